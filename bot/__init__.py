@@ -1,0 +1,1 @@
+"""The Discord front end (discord.py app commands) and its terminal console."""

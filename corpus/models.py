@@ -1,0 +1,263 @@
+"""SQLAlchemy ORM schema of the corpus.
+
+The single source of truth for the tables; ``corpus/migrations`` must match it
+(``tests/corpus/test_migrations.py`` compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every corpus table."""
+
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class SourceKind:
+    """What a source URL points to."""
+
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    PAGE = "page"
+    SITE = "site"
+    ALL = (FEED, SITEMAP, PAGE, SITE)
+
+
+class SourceStatus:
+    """Whether a source is being polled."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class Source(Base):
+    """A URL the worker polls for articles: a feed, a sitemap, a page or a site."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str | None] = mapped_column(String(64), default=None)
+    # For a site: the feed discovered on it; polling uses it once known.
+    resolved_url: Mapped[str | None] = mapped_column(String(2048), default=None)
+    status: Mapped[str] = mapped_column(String(16), default=SourceStatus.ACTIVE)
+    paused_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    poll_interval_seconds: Mapped[int] = mapped_column(Integer, default=900)
+    added_by_guild: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    added_by_user: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    etag: Mapped[str | None] = mapped_column(String(512), default=None)
+    last_modified: Mapped[str | None] = mapped_column(String(128), default=None)
+    last_polled_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_success_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    last_poll_summary: Mapped[str | None] = mapped_column(Text, default=None)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="source")
+
+
+class ArticleStatus:
+    """Where an article is in the pipeline."""
+
+    PENDING = "pending"  # URL discovered, not fetched yet
+    STORED = "stored"  # extracted and cleaned, waiting for analysis
+    READY = "ready"  # analysed; visible in briefs
+    DUPLICATE = "duplicate"  # identical text to ``duplicate_of``; no text kept
+    FAILED = "failed"  # permanent failure, reason in ``error``
+
+
+class Story(Base):
+    """A cluster of near-duplicate articles: the same story, syndicated or lightly edited."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="story")
+
+
+class Article(Base):
+    """One article, keyed by its canonical URL."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_status_published", "status", "published_at"),
+        Index("ix_articles_story", "story_id"),
+        Index("ix_articles_text_hash", "text_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), default=None, index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=ArticleStatus.PENDING)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    title: Mapped[str | None] = mapped_column(Text, default=None)
+    author: Mapped[str | None] = mapped_column(Text, default=None)
+    site: Mapped[str | None] = mapped_column(String(256), default=None)
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
+    discovered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fetched_at: Mapped[datetime | None] = mapped_column(default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    text_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    minhash: Mapped[list[Any] | None] = mapped_column(default=None)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), default=None
+    )
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), default=None
+    )
+
+    analysed_at: Mapped[datetime | None] = mapped_column(default=None)
+    summary: Mapped[list[Any] | None] = mapped_column(default=None)
+    summary_backend: Mapped[str | None] = mapped_column(String(32), default=None)
+    themes: Mapped[list[Any] | None] = mapped_column(default=None)
+    figures: Mapped[list[Any] | None] = mapped_column(default=None)
+
+    source: Mapped[Source | None] = relationship(back_populates="articles")
+    story: Mapped[Story | None] = relationship(back_populates="articles")
+    topics: Mapped[list[ArticleTopic]] = relationship(
+        back_populates="article", cascade="all, delete-orphan"
+    )
+
+
+class ArticleTopic(Base):
+    """Which topics an article is substantively about (set by analysis)."""
+
+    __tablename__ = "article_topics"
+    __table_args__ = (Index("ix_article_topics_topic", "topic", "article_id"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    article: Mapped[Article] = relationship(back_populates="topics")
+
+
+class LshBand(Base):
+    """One MinHash LSH band of an article, for finding near-duplicates in the database."""
+
+    __tablename__ = "lsh_bands"
+    __table_args__ = (Index("ix_lsh_bands_key", "band_key"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    band_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class TopicRecord(Base):
+    """A topic added by an admin; shipped topics live in ``corpus/data/topics.yaml``."""
+
+    __tablename__ = "topics"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    definition: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by_guild: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    added_by_user: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class DigestSchedule(Base):
+    """A channel's scheduled digest of one topic."""
+
+    __tablename__ = "digest_schedules"
+    __table_args__ = (UniqueConstraint("guild_id", "channel_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    topic: Mapped[str] = mapped_column(String(64))
+    time_of_day: Mapped[str] = mapped_column(String(5))  # "HH:MM" in ``timezone``
+    timezone: Mapped[str] = mapped_column(String(64))
+    frequency: Mapped[str] = mapped_column(String(8), default="daily")  # daily | weekly
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # End of the period covered by the last digest composed for this schedule.
+    last_period_end: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class OutboxStatus:
+    """Delivery state of an outbox message."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # permanent: channel gone or no permission; reason in ``last_error``
+
+
+class OutboxMessage(Base):
+    """A message waiting for the bot to post it; ``key`` makes composition exactly-once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(256), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # digest | alert
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class AlertChannel(Base):
+    """Where a guild's admins want to hear about sources that were paused."""
+
+    __tablename__ = "alert_channels"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class LlmCall(Base):
+    """Cache and daily cap bookkeeping for the optional LLM summary backend."""
+
+    __tablename__ = "llm_calls"
+
+    text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(128), primary_key=True)
+    called_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    summary: Mapped[list[Any] | None] = mapped_column(default=None)
+    rejected_reason: Mapped[str | None] = mapped_column(Text, default=None)

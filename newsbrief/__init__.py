@@ -1,0 +1,1 @@
+"""The ``newsbrief`` command: the composition root wiring corpus, worker and bot together."""

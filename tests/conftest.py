@@ -1,0 +1,147 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable) and a network guard."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpus.db import make_engine, make_session_factory, migrate
+from corpus.models import Base
+from corpus.settings import Settings
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get("NEWSBRIEF_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def _postgres_unreachable_reason() -> str | None:
+    url = _postgres_admin_url()
+    try:
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure means: skip, and say why
+        return f"PostgreSQL not reachable at {url}: {exc.__class__.__name__}: {exc}"
+    return None
+
+
+_PG_REASON: str | bool | None = False  # False: not probed yet
+
+
+def postgres_skip_reason() -> str | None:
+    """Probe PostgreSQL once per run; return why it cannot be used, or None."""
+    global _PG_REASON
+    if _PG_REASON is False:
+        _PG_REASON = _postgres_unreachable_reason()
+    return _PG_REASON  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    reason = postgres_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    admin = make_engine(_postgres_admin_url()).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"newsbrief_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = admin.url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(base)
+    migrate(engine)
+    engine.dispose()
+    yield base
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: SQLite always, PostgreSQL too when it answers."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'corpus.sqlite3'}"
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        yield url
+        return
+    url = request.getfixturevalue("postgres_database_url")
+    engine = make_engine(url)
+    _truncate_all(engine)
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on the test database."""
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """A session factory on the test database."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A migrated SQLite database only, for tests that need no PostgreSQL run."""
+    url = f"sqlite:///{tmp_path / 'corpus.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    """Settings for tests: a temporary data dir, SQLite, private networks allowed for 127.0.0.1."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        database_url=sqlite_url,
+        allow_private_networks=True,
+        host_min_interval=0.0,
+    )
+
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if isinstance(host, str):
+        try:
+            ip = ipaddress.ip_address(host.split("%")[0])
+        except ValueError:
+            ip = None
+        if ip is not None and not ip.is_loopback:
+            raise OSError(f"test network guard: refused connection to {host}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse any connection that leaves the machine, so no test reaches the internet."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)

@@ -1,0 +1,1 @@
+"""Gets articles into the corpus: fetch, extract, clean, dedup, analyse; owns the Celery app."""
