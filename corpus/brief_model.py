@@ -1,0 +1,105 @@
+"""The composed brief as plain data: no Discord types, ready for any renderer or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A cited article; ``number`` is what ``[n]`` refers to in bullets and figures."""
+
+    number: int
+    article_id: int
+    title: str
+    outlet: str | None
+    published: datetime | None
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """One summary sentence and the sources it comes from."""
+
+    text: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """A story: near-duplicate articles grouped, summarised in 1–2 bullets."""
+
+    story_id: int
+    headline: str
+    bullets: tuple[Bullet, ...]
+    citations: tuple[int, ...]
+    outlets: int
+    latest: datetime | None
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FigureValue:
+    """One source's value for a measure."""
+
+    text: str
+    value: float
+    unit: str
+    citation: int
+    published: datetime | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLine:
+    """A measure with every value the sources give; ``disagree`` when they differ."""
+
+    measure: str
+    kind: str
+    unit: str
+    values: tuple[FigureValue, ...]
+    disagree: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeCount:
+    """How many stories in the brief carry a theme."""
+
+    theme: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Everything a renderer needs to show a topic brief."""
+
+    topic: str
+    topic_name: str
+    window_days: int
+    theme: str | None
+    generated_at: datetime
+    since: datetime
+    stories: tuple[StoryItem, ...]
+    figures: tuple[FigureLine, ...]
+    themes: tuple[ThemeCount, ...]
+    sources: tuple[SourceRef, ...]
+    widened: bool = False
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the brief as JSON-ready data (datetimes as ISO 8601 strings)."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
