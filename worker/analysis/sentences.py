@@ -1,0 +1,123 @@
+"""Sentence splitting tuned for news text, with character offsets and heading detection.
+
+pysbd gets abbreviations ("U.S.", "Mr. Xi"), decimals ("$172.41 billion") and sentence
+boundaries after figures ("32 per cent. Moscow") right; we run it one line at a time so
+headings and list items never merge into the sentence before or after them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+_TERMINAL = ".!?…:;"
+_CLOSERS = "\"'”’»)]"
+_ENUMERATOR = re.compile(r"^(?:[A-Z]|[IVXLC]{1,5}|\d{1,2})[.)]\s+\S")
+_LIST_MARKER = re.compile(r"^(?:[-–—•*·▪►]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of on or over the to vs via with between".split()
+)
+_HEADING_MAX_WORDS = 14
+_QUESTION_HEADING_MAX_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (or heading line) of a text, with its offsets: ``text[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+    is_heading: bool = False
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper() or w[0].isdigit())
+    return capitalised / len(significant) >= 0.75
+
+
+def is_heading_line(line: str) -> bool:
+    """Whether a whole line reads as a heading rather than prose.
+
+    Headings are short and carry no sentence-final punctuation ("Conclusion",
+    "B. Economic Synergy", "Historical Context: A Long-Standing Relationship"), or are a
+    very short title-like question ("A self-fulfilling prophecy?").
+    """
+    stripped = line.strip()
+    if not stripped:
+        return False
+    words = _words(stripped)
+    if not words or len(words) > _HEADING_MAX_WORDS:
+        return False
+    body = stripped.rstrip(_CLOSERS).rstrip()
+    last = body[-1:] if body else ""
+    if _ENUMERATOR.match(stripped) and last not in ".!?":
+        return True
+    if last == "?":
+        return len(words) <= _QUESTION_HEADING_MAX_WORDS
+    if last and last in _TERMINAL:
+        return False
+    # A short unpunctuated line is a heading; a longer one only if it is title-cased.
+    return len(words) <= 8 or _is_title_case(words)
+
+
+def _split_line(text: str, start: int, end: int) -> list[Sentence]:
+    line = text[start:end]
+    pieces = _segmenter().segment(line)
+    out: list[Sentence] = []
+    cursor = 0
+    for piece in pieces:
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        found = line.find(stripped, cursor)
+        if found < 0:
+            # pysbd altered the text; keep the rest of the line as one sentence.
+            rest = line[cursor:]
+            lead = len(rest) - len(rest.lstrip())
+            body = rest.strip()
+            if body:
+                s = start + cursor + lead
+                out.append(Sentence(body, s, s + len(body)))
+            return out
+        s = start + found
+        out.append(Sentence(stripped, s, s + len(stripped)))
+        cursor = found + len(stripped)
+    tail = line[cursor:].strip()
+    if tail:
+        s = start + line.index(tail, cursor)
+        out.append(Sentence(tail, s, s + len(tail)))
+    return out
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences and heading lines, in order, with offsets into ``text``."""
+    out: list[Sentence] = []
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group()
+        body = raw.strip()
+        if not body:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(body)
+        if is_heading_line(body):
+            out.append(Sentence(body, start, end, is_heading=True))
+        else:
+            out.extend(_split_line(text, start, end))
+    return out
