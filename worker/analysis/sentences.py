@@ -18,6 +18,9 @@ _CLOSERS = "\"'”’»)]"
 _ENUMERATOR = re.compile(r"^(?:[A-Z]|[IVXLC]{1,5}|\d{1,2})[.)]\s+\S")
 _LIST_MARKER = re.compile(r"^(?:[-–—•*·▪►]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+# pysbd keeps ``…Russia.” “China’s…`` together; a closing quote after final punctuation,
+# then an opening quote or capital, is a boundary in news copy.
+_QUOTE_BOUNDARY = re.compile(r"(?<=[.!?][”\"’])\s+(?=[“\"‘]?[A-Z])")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into of on or over the to vs via with between".split()
 )
@@ -77,9 +80,16 @@ def is_heading_line(line: str) -> bool:
     return len(words) <= 8 or _is_title_case(words)
 
 
+def _pieces(line: str) -> list[str]:
+    out: list[str] = []
+    for piece in _segmenter().segment(line):
+        out.extend(_QUOTE_BOUNDARY.split(piece))
+    return out
+
+
 def _split_line(text: str, start: int, end: int) -> list[Sentence]:
     line = text[start:end]
-    pieces = _segmenter().segment(line)
+    pieces = _pieces(line)
     out: list[Sentence] = []
     cursor = 0
     for piece in pieces:

@@ -117,3 +117,12 @@ def test_split_holds_on_news_like_fragments(parts):
     text = " ".join(parts)
     for s in split_sentences(text):
         assert text[s.start : s.end] == s.text
+
+
+def test_closing_quote_then_new_sentence_splits():
+    """A quotation that ends a sentence is followed by a new sentence."""
+    text = "It filled “the technological gap.” “China’s investment is critical,” Luo said."
+    assert _texts(text) == [
+        "It filled “the technological gap.”",
+        "“China’s investment is critical,” Luo said.",
+    ]

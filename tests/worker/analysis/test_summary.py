@@ -1,0 +1,93 @@
+"""Tests for the extractive summariser."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from worker.analysis.sentences import split_sentences
+from worker.analysis.summary import ExtractiveSummariser, summarise_sentences
+
+SAMPLES = sorted((Path(__file__).resolve().parents[3] / "corpus" / "samples").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_seed_summary_has_two_to_four_verbatim_sentences_in_order(path):
+    """Each seed gets 2–4 sentences, each found verbatim in the article, in article order."""
+    text = path.read_text(encoding="utf-8")
+    chosen = summarise_sentences(text)
+    assert 2 <= len(chosen) <= 4
+    for s in chosen:
+        assert text[s.start : s.end] == s.text
+    assert [s.start for s in chosen] == sorted(s.start for s in chosen)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_seed_summary_never_uses_headings_or_boilerplate(path):
+    """Headings and page furniture are never summary sentences."""
+    text = path.read_text(encoding="utf-8")
+    headings = {s.text for s in split_sentences(text) if s.is_heading}
+    for s in summarise_sentences(text):
+        assert s.text not in headings
+        assert "Comment" not in s.text
+        assert "ALSO READ" not in s.text
+
+
+def test_short_boilerplate_sentences_are_avoided():
+    """Very short sentences and sharing prompts lose to reporting sentences."""
+    text = (
+        "Russia and China signed a new gas supply agreement in Beijing on Tuesday after talks.\n"
+        "Click here to subscribe to our newsletter for more updates on the story.\n"
+        "Wow.\n"
+        "The deal covers deliveries through a second pipeline across Mongolia to northern China.\n"
+        "Officials said prices were still being negotiated between Gazprom and CNPC.\n"
+    )
+    chosen = [s.text for s in summarise_sentences(text)]
+    assert len(chosen) == 2
+    assert all("subscribe" not in s and s != "Wow." for s in chosen)
+
+
+def test_summariser_protocol_reports_extractive_backend():
+    """The summariser returns its sentences and names its backend."""
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    sentences, backend = ExtractiveSummariser().summarise("t", text)
+    assert backend == "extractive"
+    assert all(s in text for s in sentences)
+
+
+def test_summary_runs_without_nltk_data(tmp_path):
+    """Summarising works in a fresh process that can find no NLTK data at all."""
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    code = (
+        "import json, sys\n"
+        "import nltk\n"
+        "nltk.data.path[:] = [sys.argv[2]]\n"
+        "for name in ('tokenizers/punkt', 'tokenizers/punkt_tab', 'corpora/stopwords'):\n"
+        "    try:\n"
+        "        nltk.data.find(name)\n"
+        "    except LookupError:\n"
+        "        pass\n"
+        "    else:\n"
+        "        sys.exit('NLTK data is reachable: ' + name)\n"
+        "from worker.analysis.summary import summarise_sentences\n"
+        "text = open(sys.argv[1], encoding='utf-8').read()\n"
+        "print(json.dumps([s.text for s in summarise_sentences(text)]))\n"
+    )
+    env = {**os.environ, "NLTK_DATA": str(empty), "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLES[1]), str(empty)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert 2 <= len(out) <= 4
