@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.models import Base
 from corpus.settings import Settings
+from tests.support.site import LocalSite
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -145,3 +146,10 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse any connection that leaves the machine, so no test reaches the internet."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture
+def test_site() -> Iterator[LocalSite]:
+    """A local news site on 127.0.0.1 (see tests/support/site.py), stopped after the test."""
+    with LocalSite() as site:
+        yield site
