@@ -1,0 +1,345 @@
+"""Idempotent article writes: discover, store extracted text with dedup, enrich, fail.
+
+Every function here may be called again with the same arguments (a task delivered twice)
+and then changes nothing. Near-duplicate detection uses the ``lsh_bands`` table; the
+signatures and band keys are computed by the caller, so corpus does not depend on worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from corpus.models import Article, ArticleStatus, ArticleTopic, LshBand, Story, utcnow
+from corpus.records import Enrichment, ExtractedArticle
+from corpus.sources import aware
+
+Similarity = Callable[[Sequence[int], Sequence[int]], float]
+
+# Statuses whose text (or duplicate link) is final: a re-delivered store does nothing.
+_SETTLED = (ArticleStatus.STORED, ArticleStatus.READY, ArticleStatus.DUPLICATE)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """What a pipeline stage needs to know about an article before working on it."""
+
+    id: int
+    url: str
+    canonical_url: str
+    source_id: int | None
+    status: str
+    error: str | None
+    attempts: int
+    title: str | None
+    text: str | None
+    story_id: int | None
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """Outcome of ``store_extracted``."""
+
+    article_id: int
+    status: str
+    story_id: int | None
+    duplicate_of: int | None
+    near_duplicate_of: int | None = None
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """Return the dialect's INSERT (ON CONFLICT DO NOTHING works on SQLite and PostgreSQL)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"Database {name!r} is not supported; use SQLite or PostgreSQL.")
+
+
+def _ref(article: Article) -> ArticleRef:
+    return ArticleRef(
+        id=article.id,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        source_id=article.source_id,
+        status=article.status,
+        error=article.error,
+        attempts=article.attempts,
+        title=article.title,
+        text=article.text,
+        story_id=article.story_id,
+        duplicate_of=article.duplicate_of,
+    )
+
+
+def _load(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"There is no article with id {article_id}.")
+    return article
+
+
+def get_article(session: Session, article_id: int) -> ArticleRef | None:
+    """Return an article's pipeline state, or None if it does not exist."""
+    article = session.get(Article, article_id)
+    return None if article is None else _ref(article)
+
+
+def discover(
+    session: Session, canonical_url: str, url: str, source_id: int | None
+) -> tuple[int, bool]:
+    """Record a discovered article URL; return ``(article_id, is_new)``.
+
+    The canonical URL is unique; a concurrent insert by another worker is not an error.
+    """
+    stmt = (
+        _insert(session, Article)
+        .values(
+            canonical_url=canonical_url,
+            url=url,
+            source_id=source_id,
+            status=ArticleStatus.PENDING,
+            attempts=0,
+            discovered_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["canonical_url"])
+        .returning(Article.id)
+    )
+    inserted = session.execute(stmt).scalar_one_or_none()
+    if inserted is not None:
+        return int(inserted), True
+    existing = session.execute(
+        select(Article.id).where(Article.canonical_url == canonical_url)
+    ).scalar_one()
+    return int(existing), False
+
+
+def pending_ids(
+    session: Session,
+    article_ids: Iterable[int],
+    *,
+    older_than: timedelta,
+    now: datetime | None = None,
+) -> list[int]:
+    """Of ``article_ids``, those still pending and discovered more than ``older_than`` ago.
+
+    A poll re-queues these: their fetch task was lost (e.g. the worker died before sending it).
+    """
+    ids = list(article_ids)
+    if not ids:
+        return []
+    cutoff = (now or utcnow()) - older_than
+    rows = session.execute(
+        select(Article.id, Article.discovered_at).where(
+            Article.id.in_(ids), Article.status == ArticleStatus.PENDING
+        )
+    ).all()
+    return sorted(int(i) for i, found in rows if (aware(found) or cutoff) < cutoff)
+
+
+def signature_similarity(first: Sequence[int], second: Sequence[int]) -> float:
+    """Estimate Jaccard similarity from two MinHash signatures of equal length."""
+    if not first or len(first) != len(second):
+        return 0.0
+    same = sum(1 for a, b in zip(first, second, strict=True) if a == b)
+    return same / len(first)
+
+
+def _nearest(
+    session: Session,
+    article_id: int,
+    minhash: Sequence[int],
+    band_keys: Sequence[str],
+    threshold: float,
+    similarity: Similarity,
+) -> Article | None:
+    if not band_keys:
+        return None
+    candidate_ids = (
+        select(LshBand.article_id)
+        .where(LshBand.band_key.in_(list(band_keys)), LshBand.article_id != article_id)
+        .distinct()
+    )
+    candidates = session.execute(
+        select(Article)
+        .where(
+            Article.id.in_(candidate_ids),
+            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
+        )
+        .order_by(Article.id)
+    ).scalars()
+    best: Article | None = None
+    best_score = threshold
+    for candidate in candidates:
+        if not candidate.minhash:
+            continue
+        score = similarity(list(minhash), list(candidate.minhash))
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = candidate, score
+    return best
+
+
+def store_extracted(
+    session: Session,
+    article_id: int,
+    extracted: ExtractedArticle,
+    text_hash: str,
+    minhash: Sequence[int],
+    band_keys: Sequence[str],
+    threshold: float,
+    similarity: Similarity = signature_similarity,
+) -> StoreResult:
+    """Store an extracted article, deduplicated.
+
+    Identical text to a stored article: status ``duplicate`` with ``duplicate_of``, no text kept.
+    Otherwise the text is stored; an article sharing an LSH band with similarity at least
+    ``threshold`` puts it into that article's story, else it starts a new story.
+    """
+    article = _load(session, article_id)
+    if article.status in _SETTLED:
+        return StoreResult(article.id, article.status, article.story_id, article.duplicate_of)
+
+    article.title = extracted.title or article.title
+    article.author = extracted.author
+    article.site = extracted.site
+    article.language = extracted.language
+    article.published_at = extracted.published
+    article.fetched_at = utcnow()
+    article.text_hash = text_hash
+    article.error = None
+
+    original = session.execute(
+        select(Article)
+        .where(
+            Article.text_hash == text_hash,
+            Article.id != article_id,
+            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
+        )
+        .order_by(Article.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    if original is not None:
+        article.status = ArticleStatus.DUPLICATE
+        article.duplicate_of = original.id
+        article.story_id = original.story_id
+        article.text = None
+        session.flush()
+        return StoreResult(article.id, article.status, article.story_id, original.id)
+
+    article.text = extracted.text
+    article.minhash = [int(value) for value in minhash]
+    near = _nearest(session, article_id, minhash, band_keys, threshold, similarity)
+    if near is not None and near.story_id is not None:
+        story = session.get(Story, near.story_id)
+    else:
+        story = None
+    if story is None:
+        story = Story()
+        session.add(story)
+        session.flush()
+        if near is not None and near.story_id is None:
+            near.story_id = story.id
+    story.updated_at = utcnow()
+    article.story_id = story.id
+    article.status = ArticleStatus.STORED
+    if band_keys:
+        session.execute(
+            _insert(session, LshBand)
+            .values(
+                [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)]
+            )
+            .on_conflict_do_nothing(index_elements=["article_id", "band_key"])
+        )
+    session.flush()
+    return StoreResult(
+        article.id, article.status, story.id, None, near.id if near is not None else None
+    )
+
+
+def mark_failed(session: Session, article_id: int, reason: str) -> ArticleRef:
+    """Record a permanent failure with its reason; a settled article is left as it is."""
+    article = _load(session, article_id)
+    if article.status in _SETTLED:
+        return _ref(article)
+    if article.status == ArticleStatus.FAILED and article.error == reason:
+        return _ref(article)
+    article.status = ArticleStatus.FAILED
+    article.error = reason
+    article.attempts = (article.attempts or 0) + 1
+    session.flush()
+    return _ref(article)
+
+
+def record_attempt(session: Session, article_id: int, reason: str) -> ArticleRef:
+    """Record a transient failure (the fetch will be retried) without changing the status."""
+    article = _load(session, article_id)
+    if article.status == ArticleStatus.PENDING:
+        article.attempts = (article.attempts or 0) + 1
+        article.error = reason
+        session.flush()
+    return _ref(article)
+
+
+def mark_ready(session: Session, article_id: int) -> ArticleRef:
+    """Mark a stored article ready for briefs (no analysis available); others are unchanged."""
+    article = _load(session, article_id)
+    if article.status == ArticleStatus.STORED:
+        article.status = ArticleStatus.READY
+        article.analysed_at = utcnow()
+        session.flush()
+    return _ref(article)
+
+
+def _plain(values: Iterable[Any]) -> list[Any]:
+    return [asdict(value) for value in values]
+
+
+def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) -> ArticleRef:
+    """Store an article's analysis (replacing an older one) and mark it ready.
+
+    Storing the same enrichment again changes nothing; a duplicate or failed article is skipped.
+    """
+    article = _load(session, article_id)
+    if article.status not in (ArticleStatus.STORED, ArticleStatus.READY):
+        return _ref(article)
+    summary = list(enrichment.summary)
+    themes = _plain(enrichment.themes)
+    for theme in themes:
+        theme["evidence"] = list(theme["evidence"])
+    figures = _plain(enrichment.figures)
+    topics = sorted(set(enrichment.topics))
+    current_topics = sorted(topic.topic for topic in article.topics)
+    unchanged = (
+        article.status == ArticleStatus.READY
+        and article.summary == summary
+        and article.themes == themes
+        and article.figures == figures
+        and article.summary_backend == enrichment.summary_backend
+        and current_topics == topics
+    )
+    if unchanged:
+        return _ref(article)
+    article.summary = summary
+    article.themes = themes
+    article.figures = figures
+    article.summary_backend = enrichment.summary_backend
+    article.analysed_at = utcnow()
+    article.status = ArticleStatus.READY
+    session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
+    session.expire(article, ["topics"])
+    if topics:
+        session.execute(
+            _insert(session, ArticleTopic)
+            .values([{"article_id": article_id, "topic": topic} for topic in topics])
+            .on_conflict_do_nothing(index_elements=["article_id", "topic"])
+        )
+    session.flush()
+    return _ref(article)
