@@ -1,0 +1,1 @@
+"""Extensions: every package here is loaded by ``bot.app.NewsbriefBot``."""
