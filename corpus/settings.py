@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     host_max_in_flight: int = 2
     host_min_interval: float = 1.0
     max_consecutive_failures: int = 5
+    # Redis redelivers an unacknowledged task after this many seconds; every retry
+    # countdown stays far below it so a delayed retry is never delivered twice.
+    celery_visibility_timeout: int = 3600
 
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
