@@ -50,6 +50,10 @@ class FigureValue:
     citation: int
     published: datetime | None
     sentence: str
+    # Every source giving this value (syndicated copies collapse into one value).
+    citations: tuple[int, ...] = ()
+    # The source's own phrase for what it measures, with its qualifier ("…, 2021").
+    measure: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,34 @@ class Brief:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the brief as JSON-ready data (datetimes as ISO 8601 strings)."""
+        return _jsonable(asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """One article of a story: where it comes from, its summary and themes."""
+
+    source: SourceRef
+    summary: tuple[str, ...]
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDetail:
+    """One story with all its stored articles, for ``/story id``."""
+
+    story_id: int
+    headline: str
+    outlets: int
+    first_seen: datetime | None
+    latest: datetime | None
+    articles: tuple[StoryArticle, ...]
+    sources: tuple[SourceRef, ...]
+    figures: tuple[FigureLine, ...] = ()
+    themes: tuple[ThemeCount, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the story as JSON-ready data (datetimes as ISO 8601 strings)."""
         return _jsonable(asdict(self))
 
 

@@ -1,0 +1,521 @@
+"""Compose a topic brief from stored, analysed articles.
+
+Stories are near-duplicate articles grouped by ``story_id`` and ranked by
+
+    score = 3 · 0.5^(age / 2 days) + log2(1 + outlets) + salience
+
+where *age* is the time since the story's latest article, *outlets* the number of
+distinct sites carrying it, and *salience* (0–2) how many figures (up to 8) and themes
+(up to 4) its representative article holds. Each story gets the best summary sentence
+of its representative article and, when another outlet's summary adds something, that
+outlet's best sentence. Every bullet and figure cites numbers into ``Brief.sources``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corpus import queries
+from corpus.brief_figures import FigureLedger, pair_words
+from corpus.brief_model import (
+    Brief,
+    Bullet,
+    SourceRef,
+    StoryArticle,
+    StoryDetail,
+    StoryItem,
+    ThemeCount,
+)
+from corpus.models import TopicRecord
+from corpus.queries import ArticleRow, Candidate
+
+MIN_DAYS = 1
+MAX_DAYS = 90
+DEFAULT_DAYS = 7
+DEFAULT_MAX_STORIES = 8
+MIN_STORIES = 3  # fewer than this in the window: widen to the most recent stories
+MAX_FIGURE_LINES = 10
+SOURCES_PER_STORY = 4  # cited articles per story, one per outlet first
+_PRESELECT_FACTOR = 3  # stories ranked cheaply before their analyses are loaded
+_LOAD_PER_STORY = 6  # articles per story whose analyses are loaded
+_WIDEN_ARTICLES = 400  # recent articles scanned when the window is too thin
+_HALF_LIFE_HOURS = 48.0
+_DATA_DIR = Path(__file__).parent / "data"
+
+
+class BriefError(ValueError):
+    """A brief cannot be composed as asked; the message says what to change."""
+
+
+class UnknownTopicError(BriefError):
+    """The topic slug is not defined."""
+
+    def __init__(self, topic: str, valid: Sequence[str]) -> None:
+        self.topic = topic
+        self.valid = tuple(valid)
+        listed = ", ".join(self.valid) if self.valid else "none defined yet"
+        super().__init__(f"Unknown topic {topic!r}. Valid topics: {listed}.")
+
+
+class UnknownThemeError(BriefError):
+    """The theme slug is not in the taxonomy."""
+
+    def __init__(self, theme: str, valid: Sequence[str]) -> None:
+        self.theme = theme
+        self.valid = tuple(valid)
+        super().__init__(f"Unknown theme {theme!r}. Valid themes: {', '.join(self.valid)}.")
+
+
+class InvalidWindowError(BriefError):
+    """The number of days is out of range."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+        super().__init__(f"days must be between {MIN_DAYS} and {MAX_DAYS}, not {days}.")
+
+
+class StoryNotFoundError(BriefError):
+    """No story with that id holds a ready article."""
+
+    def __init__(self, story_id: int) -> None:
+        self.story_id = story_id
+        super().__init__(f"No story {story_id}: use a story id shown in a brief.")
+
+
+# --- topic and theme names -------------------------------------------------------------
+
+
+def _yaml_names(path: Path, key: str) -> dict[str, str]:
+    """Slug → name from a YAML file holding a list (or a ``key`` list) of {slug, name}."""
+    if not path.exists():
+        return {}
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if isinstance(data, dict):
+        data = data.get(key, data)
+    if isinstance(data, dict):
+        return {str(k): str((v or {}).get("name", k)) for k, v in data.items()}
+    return {
+        str(item["slug"]): str(item.get("name", item["slug"]))
+        for item in data
+        if isinstance(item, dict) and "slug" in item
+    }
+
+
+def topic_names(session: Session) -> dict[str, str]:
+    """Every defined topic, slug → display name (shipped ones and those admins added)."""
+    names = _yaml_names(_DATA_DIR / "topics.yaml", "topics")
+    for slug, name in session.execute(select(TopicRecord.slug, TopicRecord.name)):
+        names[slug] = name
+    return names
+
+
+def theme_names() -> dict[str, str]:
+    """Every theme of the taxonomy, slug → display name."""
+    return _yaml_names(_DATA_DIR / "themes.yaml", "themes")
+
+
+def _theme_name(slug: str, names: dict[str, str]) -> str:
+    return names.get(slug) or slug.replace("-", " ").capitalize()
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return a.strip() == b.strip()
+    return len(wa & wb) / len(wa | wb) >= threshold
+
+
+def _sentence_score(
+    sentence: str, position: int, title_words: set[str], figures: set[str]
+) -> float:
+    words = _words(sentence)
+    overlap = len(words & title_words) / max(1, len(title_words))
+    has_figure = any(f and (f in sentence or sentence in f) for f in figures)
+    length = len(sentence)
+    fit = 0.0 if 50 <= length <= 350 else -0.5
+    return overlap + 0.5 * has_figure + (0.3 if position == 0 else 0.0) + fit
+
+
+def best_sentence(article: ArticleRow, exclude: Iterable[str] = ()) -> str | None:
+    """Pick the summary sentence that best stands for the article, unlike any in ``exclude``."""
+    excluded = list(exclude)
+    title_words = _words(article.title or "")
+    figures = {str(f.get("sentence") or "").strip() for f in article.figures}
+    best: tuple[float, int, str] | None = None
+    for position, sentence in enumerate(article.summary):
+        sentence = sentence.strip()
+        if not sentence or any(_similar(sentence, e, 0.5) for e in excluded):
+            continue
+        score = _sentence_score(sentence, position, title_words, figures)
+        if best is None or score > best[0]:
+            best = (score, -position, sentence)
+    return best[2] if best else None
+
+
+# --- stories -----------------------------------------------------------------------------
+
+
+def _story_key(candidate: Candidate | ArticleRow) -> int:
+    # An article not yet clustered stands alone; its story id is its negated article id.
+    return candidate.story_id if candidate.story_id is not None else -candidate.id
+
+
+def _outlet(site: str | None, url: str | None = None) -> str:
+    if site:
+        return site
+    if url:
+        return url.split("/")[2] if "://" in url else url
+    return "unknown outlet"
+
+
+def _epoch(value: datetime | None) -> float:
+    return value.timestamp() if value else 0.0
+
+
+def _recency(latest: datetime | None, now: datetime) -> float:
+    if latest is None:
+        return 0.0
+    hours = max(0.0, (now - latest).total_seconds() / 3600)
+    return float(0.5 ** (hours / _HALF_LIFE_HOURS))
+
+
+def _salience(article: ArticleRow) -> float:
+    return min(1.0, len(article.figures) / 8) + min(1.0, len(article.themes) / 4)
+
+
+@dataclass
+class _Story:
+    key: int
+    members: list[Candidate]
+
+    @property
+    def latest(self) -> datetime | None:
+        dates = [m.date for m in self.members if m.date]
+        return max(dates) if dates else None
+
+    @property
+    def outlets(self) -> int:
+        return len({m.site or f"#{m.id}" for m in self.members})
+
+    def base_score(self, now: datetime) -> float:
+        return 3 * _recency(self.latest, now) + math.log2(1 + self.outlets)
+
+    def load_ids(self) -> list[int]:
+        """Articles worth loading: the newest of each outlet first, then the rest."""
+        ordered = sorted(self.members, key=lambda m: (-_epoch(m.date), m.id))
+        firsts: dict[str, int] = {}
+        for m in ordered:
+            firsts.setdefault(m.site or f"#{m.id}", m.id)
+        rest = [m.id for m in ordered if m.id not in firsts.values()]
+        return (list(firsts.values()) + rest)[:_LOAD_PER_STORY]
+
+
+def _group(candidates: Iterable[Candidate]) -> list[_Story]:
+    by_key: dict[int, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_key[_story_key(c)].append(c)
+    return [_Story(key, members) for key, members in by_key.items()]
+
+
+def _representative(articles: Sequence[ArticleRow]) -> ArticleRow:
+    """Pick the article with the richest analysis; the earliest (the original) wins ties."""
+    return max(
+        articles,
+        key=lambda a: (
+            bool(a.summary),
+            len(a.figures) + len(a.themes),
+            -_epoch(a.date),
+            -a.id,
+        ),
+    )
+
+
+def _cited(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleRow]:
+    """Up to ``SOURCES_PER_STORY`` articles, representative first, one per outlet first."""
+    chosen = [rep]
+    outlets = {_outlet(rep.site, rep.url)}
+    others = sorted((a for a in articles if a.id != rep.id), key=lambda a: (-_epoch(a.date), a.id))
+    for a in others:
+        if _outlet(a.site, a.url) not in outlets:
+            chosen.append(a)
+            outlets.add(_outlet(a.site, a.url))
+    for a in others:
+        if a not in chosen:
+            chosen.append(a)
+    return chosen[:SOURCES_PER_STORY]
+
+
+class _Numbering:
+    """Hands out source numbers in order of first citation."""
+
+    def __init__(self) -> None:
+        self.refs: list[SourceRef] = []
+        self._by_article: dict[int, int] = {}
+
+    def cite(self, article: ArticleRow) -> int:
+        number = self._by_article.get(article.id)
+        if number is None:
+            number = len(self.refs) + 1
+            self._by_article[article.id] = number
+            self.refs.append(
+                SourceRef(
+                    number=number,
+                    article_id=article.id,
+                    title=article.title or article.url,
+                    outlet=article.site or _outlet(None, article.url),
+                    published=article.date,
+                    url=article.url,
+                )
+            )
+        return number
+
+
+def _bullet(
+    sentence: str, cited: Sequence[ArticleRow], origin: ArticleRow, numbers: _Numbering
+) -> Bullet:
+    """Cite the origin and every cited copy whose summary carries the same sentence."""
+    sources = [origin] + [
+        a for a in cited if a.id != origin.id and any(_similar(sentence, s, 0.8) for s in a.summary)
+    ]
+    return Bullet(text=sentence, citations=tuple(numbers.cite(a) for a in sources))
+
+
+def _copy_of(article: ArticleRow, original: ArticleRow) -> bool:
+    """Tell whether the article's summary only repeats the original's (a syndicated copy)."""
+    if not article.summary:
+        return True
+    repeated = sum(any(_similar(s, o, 0.8) for o in original.summary) for s in article.summary)
+    return repeated >= 0.8 * len(article.summary)
+
+
+def _story_themes(articles: Sequence[ArticleRow]) -> tuple[str, ...]:
+    best: dict[str, float] = {}
+    for a in articles:
+        for t in a.themes:
+            slug = str(t.get("theme") or "")
+            if slug:
+                try:
+                    score = float(t.get("score") or 0.0)
+                except (TypeError, ValueError):
+                    score = 0.0
+                best[slug] = max(best.get(slug, 0.0), score)
+    return tuple(sorted(best, key=lambda s: (-best[s], s)))
+
+
+def _story_item(
+    key: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
+) -> tuple[StoryItem, list[ArticleRow]]:
+    """Build the story's bullets and citations; ``outlets`` counts every outlet, loaded or not."""
+    rep = _representative(articles)
+    cited = _cited(articles, rep)
+    for a in cited:
+        numbers.cite(a)
+    bullets: list[Bullet] = []
+    first = best_sentence(rep)
+    if first:
+        bullets.append(_bullet(first, cited, rep, numbers))
+        for other in cited[1:]:
+            if _outlet(other.site, other.url) == _outlet(rep.site, rep.url) or _copy_of(other, rep):
+                continue
+            second = best_sentence(other, exclude=[first])
+            if second:
+                bullets.append(_bullet(second, cited, other, numbers))
+                break
+    elif rep.title:
+        bullets.append(Bullet(text=rep.title, citations=(numbers.cite(rep),)))
+    dates = [a.date for a in articles if a.date]
+    item = StoryItem(
+        story_id=key,
+        headline=rep.title or (first or rep.url),
+        bullets=tuple(bullets),
+        citations=tuple(numbers.cite(a) for a in cited),
+        outlets=max(outlets, len({_outlet(a.site, a.url) for a in articles})),
+        latest=max(dates) if dates else None,
+        themes=_story_themes(articles),
+    )
+    return item, cited
+
+
+# --- composition -------------------------------------------------------------------------
+
+
+def _check(
+    session: Session, topic: str, theme: str | None, days: int
+) -> tuple[str, dict[str, str]]:
+    topics = topic_names(session)
+    if topic not in topics:
+        raise UnknownTopicError(topic, sorted(topics))
+    themes = theme_names()
+    if theme is not None and themes and theme not in themes:
+        raise UnknownThemeError(theme, sorted(themes))
+    if not MIN_DAYS <= days <= MAX_DAYS:
+        raise InvalidWindowError(days)
+    return topics[topic], themes
+
+
+def _filter_theme(candidates: list[Candidate], theme: str | None) -> list[Candidate]:
+    if theme is None:
+        return candidates
+    return [c for c in candidates if theme in c.themes]
+
+
+def compose_brief(
+    session: Session,
+    topic: str,
+    *,
+    days: int = DEFAULT_DAYS,
+    theme: str | None = None,
+    now: datetime | None = None,
+    since: datetime | None = None,
+    max_stories: int = DEFAULT_MAX_STORIES,
+) -> Brief:
+    """Compose the brief of ``topic`` over the last ``days`` (see the module docstring).
+
+    ``since`` keeps only articles fetched after it (for digests) and never widens.
+    Raises a ``BriefError`` subclass for an unknown topic or theme or a bad window.
+    """
+    topic_name, names = _check(session, topic, theme, days)
+    now = queries.as_utc(now) or datetime.now(UTC)
+    since = queries.as_utc(since)
+    start = now - timedelta(days=days)
+    with_themes = theme is not None
+    candidates = _filter_theme(
+        queries.window_candidates(session, topic, start, now, since=since, with_themes=with_themes),
+        theme,
+    )
+    stories = _group(candidates)
+    widened = False
+    note: str | None = None
+    if len(stories) < MIN_STORIES and since is None:
+        recent = _filter_theme(
+            queries.recent_candidates(
+                session, topic, now, limit=_WIDEN_ARTICLES, with_themes=with_themes
+            ),
+            theme,
+        )
+        wider = _group(recent)
+        if len(wider) > len(stories):
+            in_window = len(stories)
+            stories = wider
+            widened = True
+            plural = "story" if in_window == 1 else "stories"
+            note = (
+                f"Only {in_window} {plural} in the last {days} days; "
+                "showing the most recent stories instead."
+            )
+    stories.sort(key=lambda s: (-s.base_score(now), -s.key))
+    preselected = stories[: max_stories * _PRESELECT_FACTOR]
+    loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
+
+    scored: list[tuple[float, _Story, list[ArticleRow]]] = []
+    for story in preselected:
+        rows = [loaded[i] for i in story.load_ids() if i in loaded]
+        if rows:
+            salience = _salience(_representative(rows))
+            scored.append((story.base_score(now) + salience, story, rows))
+    scored.sort(key=lambda t: (-t[0], -t[1].key))
+    chosen = scored[:max_stories]
+
+    numbers = _Numbering()
+    ledger = FigureLedger(pair=pair_words(topic))
+    items: list[StoryItem] = []
+    for _score, story, rows in chosen:
+        item, cited = _story_item(story.key, rows, story.outlets, numbers)
+        items.append(item)
+        for a in cited:
+            ledger.add(a.figures, numbers.cite(a), a.date)
+
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        for slug in item.themes:
+            counts[slug] += 1
+    theme_counts = tuple(
+        ThemeCount(theme=slug, name=_theme_name(slug, names), count=n)
+        for slug, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    covered_from = start
+    if widened:
+        dates = [m.date for _s, story, _r in chosen for m in story.members if m.date]
+        covered_from = min(dates) if dates else start
+    elif since is not None and since > start:
+        covered_from = since
+    if not items and note is None:
+        note = f"No stories on {topic_name} in the last {days} days."
+    return Brief(
+        topic=topic,
+        topic_name=topic_name,
+        window_days=days,
+        theme=theme,
+        generated_at=now,
+        since=covered_from,
+        stories=tuple(items),
+        figures=ledger.lines(MAX_FIGURE_LINES),
+        themes=theme_counts,
+        sources=tuple(numbers.refs),
+        widened=widened,
+        note=note,
+        extra={"candidates": len(candidates)},
+    )
+
+
+def get_story(
+    session: Session, story_id: int, *, theme_labels: dict[str, str] | None = None
+) -> StoryDetail:
+    """Return one story with every ready article, its sources, summaries, figures and themes."""
+    if story_id < 0:
+        single = queries.ready_article(session, -story_id)
+        rows = [single] if single is not None and single.story_id is None else []
+    else:
+        rows = queries.story_articles(session, story_id)
+    if not rows:
+        raise StoryNotFoundError(story_id)
+    names = theme_labels if theme_labels is not None else theme_names()
+    rep = _representative(rows)
+    others = sorted((a for a in rows if a.id != rep.id), key=lambda a: (_epoch(a.date), a.id))
+    ordered = [rep, *others]
+    numbers = _Numbering()
+    ledger = FigureLedger()
+    articles = []
+    for a in ordered:
+        number = numbers.cite(a)
+        ledger.add(a.figures, number, a.date)
+        articles.append(
+            StoryArticle(
+                source=numbers.refs[number - 1],
+                summary=a.summary,
+                themes=tuple(str(t.get("theme")) for t in a.themes if t.get("theme")),
+            )
+        )
+    themes = _story_themes(rows)
+    dates = [a.date for a in rows if a.date]
+    return StoryDetail(
+        story_id=story_id,
+        headline=rep.title or rep.url,
+        outlets=len({_outlet(a.site, a.url) for a in rows}),
+        first_seen=min(dates) if dates else None,
+        latest=max(dates) if dates else None,
+        articles=tuple(articles),
+        sources=tuple(numbers.refs),
+        figures=ledger.lines(MAX_FIGURE_LINES),
+        themes=tuple(ThemeCount(theme=t, name=_theme_name(t, names), count=1) for t in themes),
+    )

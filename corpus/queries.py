@@ -1,0 +1,242 @@
+"""Read queries over the stored corpus, shaped for brief composition.
+
+Each query touches only indexed filters (status, published date, article topic) and
+returns plain rows with just the columns the caller needs, so a brief over a large
+corpus never loads article texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from corpus.models import Article, ArticleStatus, ArticleTopic
+
+# Bound-parameter lists stay well below every backend's limit.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A ready article in a brief's window: just enough to group and rank stories."""
+
+    id: int
+    story_id: int | None
+    published_at: datetime | None
+    fetched_at: datetime | None
+    site: str | None
+    themes: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> datetime | None:
+        """When the article appeared: its publication date, else when it was fetched."""
+        return self.published_at or self.fetched_at
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """The stored analysis of one article: what a brief shows and cites."""
+
+    id: int
+    story_id: int | None
+    title: str | None
+    site: str | None
+    url: str
+    published_at: datetime | None
+    fetched_at: datetime | None
+    summary: tuple[str, ...]
+    themes: tuple[dict[str, Any], ...]
+    figures: tuple[dict[str, Any], ...]
+
+    @property
+    def date(self) -> datetime | None:
+        """When the article appeared: its publication date, else when it was fetched."""
+        return self.published_at or self.fetched_at
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Return ``value`` as an aware UTC datetime (SQLite hands back naive UTC values)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _in_topic(topic: str) -> ColumnElement[bool]:
+    return exists().where(ArticleTopic.article_id == Article.id, ArticleTopic.topic == topic)
+
+
+def _dated_between(start: datetime | None, end: datetime) -> ColumnElement[bool]:
+    """Match articles published in [start, end]; undated ones count by when they were fetched."""
+    if start is None:
+        return or_(
+            Article.published_at <= end,
+            and_(Article.published_at.is_(None), Article.fetched_at <= end),
+        )
+    return or_(
+        Article.published_at.between(start, end),
+        and_(Article.published_at.is_(None), Article.fetched_at.between(start, end)),
+    )
+
+
+def _new_since(since: datetime) -> ColumnElement[bool]:
+    """Match articles fetched after ``since``; with no fetch time, by their publication."""
+    return or_(
+        Article.fetched_at > since,
+        and_(Article.fetched_at.is_(None), Article.published_at > since),
+    )
+
+
+def _candidate_columns(with_themes: bool) -> list[Any]:
+    columns: list[Any] = [
+        Article.id,
+        Article.story_id,
+        Article.published_at,
+        Article.fetched_at,
+        Article.site,
+    ]
+    if with_themes:
+        columns.append(Article.themes)
+    return columns
+
+
+def _candidates(rows: Iterable[Any], with_themes: bool) -> list[Candidate]:
+    out = []
+    for row in rows:
+        themes: tuple[str, ...] = ()
+        if with_themes:
+            themes = tuple(str(t.get("theme")) for t in (row[5] or []) if isinstance(t, dict))
+        out.append(
+            Candidate(
+                id=row[0],
+                story_id=row[1],
+                published_at=as_utc(row[2]),
+                fetched_at=as_utc(row[3]),
+                site=row[4],
+                themes=themes,
+            )
+        )
+    return out
+
+
+def window_candidates(
+    session: Session,
+    topic: str,
+    start: datetime,
+    end: datetime,
+    *,
+    since: datetime | None = None,
+    with_themes: bool = False,
+) -> list[Candidate]:
+    """Return ready articles of ``topic`` dated in [start, end], optionally new since ``since``."""
+    query = select(*_candidate_columns(with_themes)).where(
+        Article.status == ArticleStatus.READY,
+        _dated_between(start, end),
+        _in_topic(topic),
+    )
+    if since is not None:
+        query = query.where(_new_since(since))
+    return _candidates(session.execute(query), with_themes)
+
+
+def recent_candidates(
+    session: Session,
+    topic: str,
+    end: datetime,
+    *,
+    limit: int,
+    with_themes: bool = False,
+) -> list[Candidate]:
+    """Return the ``limit`` most recently published ready articles of ``topic`` up to ``end``."""
+    query = (
+        select(*_candidate_columns(with_themes))
+        .where(
+            Article.status == ArticleStatus.READY,
+            Article.published_at <= end,
+            _in_topic(topic),
+        )
+        .order_by(Article.published_at.desc())
+        .limit(limit)
+    )
+    return _candidates(session.execute(query), with_themes)
+
+
+def count_window(session: Session, topic: str, start: datetime, end: datetime) -> int:
+    """How many ready articles of ``topic`` fall in [start, end] (a cheap baseline query)."""
+    query = select(func.count()).where(
+        Article.status == ArticleStatus.READY,
+        _dated_between(start, end),
+        _in_topic(topic),
+    )
+    return int(session.execute(query).scalar_one())
+
+
+_DETAIL_COLUMNS = (
+    Article.id,
+    Article.story_id,
+    Article.title,
+    Article.site,
+    Article.canonical_url,
+    Article.published_at,
+    Article.fetched_at,
+    Article.summary,
+    Article.themes,
+    Article.figures,
+)
+
+
+def _detail(row: Any) -> ArticleRow:
+    return ArticleRow(
+        id=row[0],
+        story_id=row[1],
+        title=row[2],
+        site=row[3],
+        url=row[4],
+        published_at=as_utc(row[5]),
+        fetched_at=as_utc(row[6]),
+        summary=tuple(str(s) for s in (row[7] or []) if s),
+        themes=tuple(t for t in (row[8] or []) if isinstance(t, dict)),
+        figures=tuple(f for f in (row[9] or []) if isinstance(f, dict)),
+    )
+
+
+def load_articles(session: Session, ids: Sequence[int]) -> dict[int, ArticleRow]:
+    """Load the stored analysis of the given articles, keyed by id."""
+    out: dict[int, ArticleRow] = {}
+    unique = list(dict.fromkeys(ids))
+    for i in range(0, len(unique), _CHUNK):
+        chunk = unique[i : i + _CHUNK]
+        for row in session.execute(select(*_DETAIL_COLUMNS).where(Article.id.in_(chunk))):
+            out[row[0]] = _detail(row)
+    return out
+
+
+def story_articles(session: Session, story_id: int) -> list[ArticleRow]:
+    """Every ready article of a story, oldest first."""
+    query = (
+        select(*_DETAIL_COLUMNS)
+        .where(Article.story_id == story_id, Article.status == ArticleStatus.READY)
+        .order_by(Article.published_at, Article.id)
+    )
+    return [_detail(row) for row in session.execute(query)]
+
+
+def ready_article(session: Session, article_id: int) -> ArticleRow | None:
+    """One ready article by id, or None."""
+    query = select(*_DETAIL_COLUMNS).where(
+        Article.id == article_id, Article.status == ArticleStatus.READY
+    )
+    row = session.execute(query).first()
+    return _detail(row) if row is not None else None
+
+
+def as_naive_utc(value: datetime) -> datetime:
+    """Return ``value`` in UTC without tzinfo, how SQLite stores and compares it."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(tzinfo=None)

@@ -1,0 +1,260 @@
+"""compose_brief and get_story over a real database (SQLite, and PostgreSQL when it answers)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpus.brief import (
+    InvalidWindowError,
+    StoryNotFoundError,
+    UnknownTopicError,
+    compose_brief,
+    get_story,
+)
+from corpus.brief_model import Brief
+from tests.corpus.brief_fixtures import (
+    NOW,
+    TOPIC,
+    TRADE_11M,
+    Inserted,
+    add_article,
+    add_topic,
+    insert_scenario,
+    theme,
+)
+
+
+@pytest.fixture
+def scenario(sessions: sessionmaker[Session]) -> Inserted:
+    return insert_scenario(sessions)
+
+
+def _brief(sessions: sessionmaker[Session], **kwargs: object) -> Brief:
+    with sessions() as session:
+        return compose_brief(session, TOPIC, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+
+def _all_citations(brief: Brief) -> list[int]:
+    cited = [n for s in brief.stories for n in s.citations]
+    cited += [n for s in brief.stories for b in s.bullets for n in b.citations]
+    cited += [n for f in brief.figures for v in f.values for n in (v.citation, *v.citations)]
+    return cited
+
+
+def test_syndicated_copies_form_one_story(sessions, scenario) -> None:
+    """Articles sharing a story id are one story counting every outlet."""
+    brief = _brief(sessions)
+    trade = [s for s in brief.stories if s.story_id == scenario.stories["trade"]]
+    assert len(trade) == 1
+    assert trade[0].outlets == 4
+    assert len({s.story_id for s in brief.stories}) == len(brief.stories)
+
+
+def test_window_excludes_old_other_topic_and_unanalysed(sessions, scenario) -> None:
+    """Only ready articles of the topic inside the window are briefed."""
+    brief = _brief(sessions)
+    ids = {s.story_id for s in brief.stories}
+    assert ids == {scenario.stories[k] for k in ("trade", "gas", "drill", "summit")}
+    titles = {src.title for src in brief.sources}
+    assert "Icebreakers on the route" not in titles
+    assert "Not analysed yet" not in titles
+    assert not brief.widened
+
+
+def test_stories_ranked_by_recency_and_outlets(sessions, scenario) -> None:
+    """The fresh story carried by four outlets leads; the oldest story comes last."""
+    brief = _brief(sessions)
+    order = [s.story_id for s in brief.stories]
+    assert order[0] == scenario.stories["trade"]
+    assert order[-1] == scenario.stories["summit"]
+
+
+def test_every_citation_points_to_a_listed_source(sessions, scenario) -> None:
+    """Sources are numbered 1..N and every [n] in bullets, stories and figures is one of them."""
+    brief = _brief(sessions)
+    numbers = [s.number for s in brief.sources]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert set(_all_citations(brief)) <= set(numbers)
+    assert all(s.bullets for s in brief.stories)
+    assert all(set(b.citations) <= set(s.citations) for s in brief.stories for b in s.bullets)
+
+
+def test_second_bullet_comes_from_another_outlet(sessions, scenario) -> None:
+    """A story carried by several outlets adds a different outlet's sentence as a second bullet."""
+    brief = _brief(sessions)
+    trade = next(s for s in brief.stories if s.story_id == scenario.stories["trade"])
+    assert len(trade.bullets) == 2
+    outlets = [
+        {brief.sources[n - 1].outlet for n in b.citations} for b in trade.bullets
+    ]
+    assert outlets[0] != outlets[1]
+    assert trade.bullets[0].text != trade.bullets[1].text
+
+
+def test_syndicated_sentence_cites_every_copy(sessions, scenario) -> None:
+    """The sentence shared by syndicated copies cites each cited copy."""
+    brief = _brief(sessions)
+    trade = next(s for s in brief.stories if s.story_id == scenario.stories["trade"])
+    first = trade.bullets[0]
+    assert first.text == TRADE_11M
+    assert len(first.citations) == 3
+
+
+def test_syndicated_figure_appears_once(sessions, scenario) -> None:
+    """The same figure from three syndicated copies is one value citing all three."""
+    brief = _brief(sessions)
+    values = [v for f in brief.figures for v in f.values if v.value == pytest.approx(172.41e9)]
+    assert len(values) == 1
+    assert len(values[0].citations) == 3
+
+
+def test_disagreeing_figures_are_shown_together(sessions, scenario) -> None:
+    """Different trade totals from different sources form one line marked as disagreeing."""
+    brief = _brief(sessions)
+    lines = [f for f in brief.figures if any(v.value == pytest.approx(147e9) for v in f.values)]
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.disagree
+    assert line.unit == "USD"
+    got = sorted(v.value for v in line.values)
+    assert got == pytest.approx([108e9, 127e9, 147e9, 172.41e9])
+    assert all(v.published is not None for v in line.values)
+    cited = {brief.sources[v.citation - 1].outlet for v in line.values}
+    assert len(cited) == 4
+    assert brief.figures[0].disagree
+
+
+def test_agreeing_figure_is_not_a_disagreement(sessions, scenario) -> None:
+    """A measure only one source gives is not marked as a disagreement."""
+    brief = _brief(sessions)
+    gas = next(f for f in brief.figures if f.unit == "m3")
+    assert not gas.disagree
+    assert len(gas.values) == 1
+
+
+def test_theme_counts_count_stories(sessions, scenario) -> None:
+    """Theme counts say how many stories in the brief carry each theme."""
+    brief = _brief(sessions)
+    counts = {t.theme: t.count for t in brief.themes}
+    assert counts["trade-economy"] == 2  # the trade story and the opinion piece
+    assert counts["military-security"] == 1
+    assert "arctic" not in counts
+    assert [t.count for t in brief.themes] == sorted((t.count for t in brief.themes), reverse=True)
+
+
+def test_theme_filter_keeps_matching_stories(sessions, scenario) -> None:
+    """With a theme, only stories carrying it are briefed, widened if needed."""
+    brief = _brief(sessions, theme="energy")
+    assert brief.theme == "energy"
+    assert {s.story_id for s in brief.stories} >= {
+        scenario.stories["gas"],
+        scenario.stories["trade"],
+    }
+    assert scenario.stories["drill"] not in {s.story_id for s in brief.stories}
+    assert all("energy" in s.themes for s in brief.stories)
+
+
+def test_thin_window_widens_to_recent_stories(sessions, scenario) -> None:
+    """A window holding fewer than three stories widens to the most recent and says so."""
+    brief = _brief(sessions, days=1)
+    assert brief.widened
+    assert brief.note and "1 story" in brief.note
+    assert len(brief.stories) >= 3
+    assert brief.since < NOW - timedelta(days=1)
+
+
+def test_since_keeps_only_new_articles_without_widening(sessions, scenario) -> None:
+    """With ``since`` only articles fetched after it are briefed, and the brief never widens."""
+    brief = _brief(sessions, since=NOW - timedelta(hours=11, minutes=30))
+    assert not brief.widened
+    assert [s.story_id for s in brief.stories] == [scenario.stories["trade"]]
+    assert {src.outlet for src in brief.sources} == {"tass.com", "globaltimes.cn"}
+    assert brief.since == NOW - timedelta(hours=11, minutes=30)
+
+
+def test_unknown_topic_lists_valid_topics(sessions, scenario) -> None:
+    """An unknown topic raises a ValueError naming the valid topics."""
+    with sessions() as session, pytest.raises(UnknownTopicError) as info:
+        compose_brief(session, "ukraine-usa", now=NOW)
+    assert isinstance(info.value, ValueError)
+    assert TOPIC in str(info.value)
+    assert TOPIC in info.value.valid
+
+
+def test_days_out_of_range_is_refused(sessions, scenario) -> None:
+    """A window of zero days is refused with a clear error."""
+    with sessions() as session, pytest.raises(InvalidWindowError, match="between 1 and 90"):
+        compose_brief(session, TOPIC, days=0, now=NOW)
+
+
+def test_empty_topic_gives_empty_brief_with_note(sessions) -> None:
+    """A known topic with no articles yields an empty brief that says so."""
+    with sessions() as session, session.begin():
+        add_topic(session)
+    brief = _brief(sessions)
+    assert brief.stories == () and brief.sources == ()
+    assert brief.note
+
+
+def test_max_stories_caps_the_brief(sessions, scenario) -> None:
+    """``max_stories`` limits the stories and the sources they cite."""
+    brief = _brief(sessions, max_stories=1)
+    assert len(brief.stories) == 1
+    assert set(_all_citations(brief)) <= {s.number for s in brief.sources}
+    assert all(n in brief.stories[0].citations for n in (s.number for s in brief.sources))
+
+
+def test_unclustered_article_is_its_own_story(sessions) -> None:
+    """An article without a story id is briefed alone and found again by get_story."""
+    with sessions() as session, session.begin():
+        add_topic(session)
+        article = add_article(
+            session,
+            key="loner",
+            site="kremlin.ru",
+            title="Putin receives Chinese foreign minister",
+            published=NOW - timedelta(hours=3),
+            story=None,
+            summary=["Vladimir Putin received Wang Yi in the Kremlin on Monday."],
+            themes=[theme("diplomacy")],
+        )
+        session.flush()
+        article_id = article.id
+    brief = _brief(sessions)
+    assert [s.story_id for s in brief.stories] == [-article_id]
+    with sessions() as session:
+        detail = get_story(session, -article_id)
+    assert [a.source.article_id for a in detail.articles] == [article_id]
+
+
+def test_brief_serialises_to_json(sessions, scenario) -> None:
+    """Brief.to_dict is JSON-ready, with the figure values' citations."""
+    data = _brief(sessions).to_dict()
+    text = json.dumps(data)
+    assert json.loads(text)["topic"] == TOPIC
+    assert data["figures"][0]["values"][0]["citations"]
+
+
+def test_get_story_returns_all_articles(sessions, scenario) -> None:
+    """A story lists every ready article with its summary and source."""
+    with sessions() as session:
+        detail = get_story(session, scenario.stories["trade"])
+    assert len(detail.articles) == 4
+    assert detail.outlets == 4
+    assert {a.source.article_id for a in detail.articles} == {
+        v for k, v in scenario.articles.items() if k.startswith("trade-")
+    }
+    assert all(a.summary for a in detail.articles)
+    assert [s.number for s in detail.sources] == [1, 2, 3, 4]
+    assert any(f.disagree for f in detail.figures)
+    assert json.loads(json.dumps(detail.to_dict()))["story_id"] == scenario.stories["trade"]
+
+
+def test_get_story_unknown_id(sessions, scenario) -> None:
+    """An unknown story id raises StoryNotFoundError."""
+    with sessions() as session, pytest.raises(StoryNotFoundError):
+        get_story(session, 999_999)
