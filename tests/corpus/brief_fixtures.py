@@ -93,9 +93,7 @@ TRADE_RECORD = (
     "China's trade with Russia has reached 127 billion dollars while trade between Russia "
     "and America has halved."
 )
-TRADE_11M = (
-    "In the first 11 months of 2022 China–Russia trade rose 32 per cent to $172.41 billion."
-)
+TRADE_11M = "In the first 11 months of 2022 China–Russia trade rose 32 per cent to $172.41 billion."
 TRADE_108 = "Bilateral trade hit $108 billion in 2020, down from the year before."
 GAS = (
     "The Power of Siberia pipeline will carry 38 billion cubic meters of gas a year "
@@ -127,10 +125,20 @@ def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:
                 summary=trade_summary,
                 themes=[theme("trade-economy", 0.9), theme("sanctions-finance", 0.5)],
                 figures=[
-                    fig("$172.41 billion", 172.41e9, "China–Russia trade, 11 months of 2022",
-                        sentence=TRADE_11M),
-                    fig("32 per cent", 32, "China–Russia trade growth", unit="percent",
-                        kind="percent", sentence=TRADE_11M),
+                    fig(
+                        "$172.41 billion",
+                        172.41e9,
+                        "China–Russia trade, 11 months of 2022",
+                        sentence=TRADE_11M,
+                    ),
+                    fig(
+                        "32 per cent",
+                        32,
+                        "China–Russia trade growth",
+                        unit="percent",
+                        kind="percent",
+                        sentence=TRADE_11M,
+                    ),
                 ],
             )
         arts["trade-scmp"] = add_article(
@@ -154,8 +162,14 @@ def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:
             summary=[GAS, TRADE_RECORD],
             themes=[theme("energy", 0.9), theme("trade-economy", 0.7)],
             figures=[
-                fig("38 billion cubic meters", 38e9, "Power of Siberia gas volume", unit="m3",
-                    kind="quantity", sentence=GAS),
+                fig(
+                    "38 billion cubic meters",
+                    38e9,
+                    "Power of Siberia gas volume",
+                    unit="m3",
+                    kind="quantity",
+                    sentence=GAS,
+                ),
                 fig("400 billion dollars", 400e9, "Power of Siberia deal value", sentence=GAS),
                 fig("127 billion dollars", 127e9, "Russia–China trade", sentence=TRADE_RECORD),
             ],
@@ -178,7 +192,7 @@ def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:
             published=NOW - timedelta(days=5),
             story=stories["summit"],
             summary=[
-                "Xi Jinping and Vladimir Putin met on the sidelines of the SCO summit in Samarkand.",
+                "Xi Jinping and Vladimir Putin met at the SCO summit in Samarkand on Thursday.",
                 TRADE_108,
             ],
             themes=[theme("diplomacy", 0.9), theme("multilateral", 0.7)],

@@ -88,9 +88,7 @@ def test_second_bullet_comes_from_another_outlet(sessions, scenario) -> None:
     brief = _brief(sessions)
     trade = next(s for s in brief.stories if s.story_id == scenario.stories["trade"])
     assert len(trade.bullets) == 2
-    outlets = [
-        {brief.sources[n - 1].outlet for n in b.citations} for b in trade.bullets
-    ]
+    outlets = [{brief.sources[n - 1].outlet for n in b.citations} for b in trade.bullets]
     assert outlets[0] != outlets[1]
     assert trade.bullets[0].text != trade.bullets[1].text
 
