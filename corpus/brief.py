@@ -39,6 +39,7 @@ from corpus.brief_model import (
 )
 from corpus.models import TopicRecord
 from corpus.queries import ArticleRow, Candidate
+from corpus.themes import theme_names
 
 MIN_DAYS = 1
 MAX_DAYS = 90
@@ -118,11 +119,6 @@ def topic_names(session: Session) -> dict[str, str]:
     for slug, name in session.execute(select(TopicRecord.slug, TopicRecord.name)):
         names[slug] = name
     return names
-
-
-def theme_names() -> dict[str, str]:
-    """Every theme of the taxonomy, slug → display name."""
-    return _yaml_names(_DATA_DIR / "themes.yaml", "themes")
 
 
 def _theme_name(slug: str, names: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ source cited); a group with two or more different values is marked ``disagree``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -160,7 +161,7 @@ def _line(group: _Group) -> FigureLine:
             merged.append([s])
     for bucket in merged:
         first = bucket[0]
-        cites = tuple(dict.fromkeys(s.citation for s in bucket))
+        cites = tuple(sorted({s.citation for s in bucket}))
         values.append(
             FigureValue(
                 text=first.text,
@@ -173,8 +174,13 @@ def _line(group: _Group) -> FigureLine:
                 measure=first.measure,
             )
         )
-    labels = [base_label(s.measure) for s in group.sightings if s.measure.strip()]
-    label = min(labels, key=lambda m: (len(m), m)) if labels else group.sightings[0].text
+    labels = Counter(base_label(s.measure) for s in group.sightings if s.measure.strip())
+    # The label most sources use; ties go to the more specific, then the shorter phrase.
+    label = (
+        min(labels, key=lambda m: (-labels[m], -len(content_words(m)), len(m), m))
+        if labels
+        else group.sightings[0].text
+    )
     return FigureLine(
         measure=label,
         kind=group.kind,

@@ -1,0 +1,146 @@
+"""``newsbrief brief TOPIC``: the topic brief as terminal text, JSON or Discord payloads."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from datetime import datetime
+from typing import Any
+
+from corpus.brief import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS, BriefError, compose_brief
+from corpus.brief_model import Brief, FigureLine
+from corpus.settings import Settings
+from newsbrief.runtime import open_runtime
+
+WIDTH = 100
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``brief`` subcommand."""
+    parser = subparsers.add_parser(
+        "brief",
+        help="print the brief of a topic from the stored articles",
+        description="Compose the brief of TOPIC from the stored, analysed articles.",
+    )
+    parser.add_argument("topic", metavar="TOPIC", help="topic slug, e.g. russia-china")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_DAYS,
+        metavar="N",
+        help=f"window in days, {MIN_DAYS}–{MAX_DAYS} (default {DEFAULT_DAYS})",
+    )
+    parser.add_argument("--theme", metavar="T", help="only stories carrying this theme slug")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the composed brief as JSON")
+    output.add_argument(
+        "--discord-json",
+        action="store_true",
+        help="print the message payloads /brief would send to Discord",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Compose the brief and print it in the chosen form; exit 2 on a bad topic or window."""
+    if not MIN_DAYS <= args.days <= MAX_DAYS:
+        print(
+            f"--days must be between {MIN_DAYS} and {MAX_DAYS}, not {args.days}.", file=sys.stderr
+        )
+        return 2
+    runtime = open_runtime(settings)
+    try:
+        with runtime.sessions() as session:
+            brief = compose_brief(session, args.topic, days=args.days, theme=args.theme)
+    except BriefError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    if args.json:
+        print(json.dumps(brief.to_dict(), ensure_ascii=False, indent=2))
+    elif args.discord_json:
+        from bot.payloads import brief_message_payloads  # the bot is only needed for this form
+
+        print(json.dumps(brief_message_payloads(brief), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(brief))
+    return 0
+
+
+def _day(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "undated"
+
+
+def _cites(numbers: tuple[int, ...] | list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first or indent]
+
+
+def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
+    outlets = {s.number: s.outlet or "" for s in brief.sources}
+    head = line.measure
+    if line.disagree:
+        head += f" — {len(line.values)} different values from the sources:"
+        out = _wrap(head, "    ", "  ")
+        width = max(len(v.text) for v in line.values)
+        for v in line.values:
+            where = f"{_cites(v.citations or (v.citation,))} {outlets.get(v.citation, '')}"
+            qualifier = f"  ({v.measure})" if v.measure and v.measure != line.measure else ""
+            out += _wrap(
+                f"{v.text.ljust(width)}  {_day(v.published)}  {where}{qualifier}",
+                "      ",
+                "    • ",
+            )
+        return out
+    v = line.values[0]
+    return _wrap(f"{head}: {v.text} {_cites(v.citations or (v.citation,))}", "    ", "  ")
+
+
+def render_text(brief: Brief) -> str:
+    """Lay the brief out as terminal text: bullets with [n], figures, themes, sources."""
+    title = f"{brief.topic_name} — brief of the last {brief.window_days} days"
+    if brief.theme:
+        title += f", theme {brief.theme}"
+    lines = [title, f"From {_day(brief.since)} to {_day(brief.generated_at)}."]
+    if brief.note:
+        lines += _wrap(f"Note: {brief.note}", "      ", "")
+    lines.append("")
+    lines.append("STORIES")
+    for i, story in enumerate(brief.stories, 1):
+        meta = f"{story.outlets} outlet{'s' if story.outlets != 1 else ''}, {_day(story.latest)}"
+        lines += _wrap(f"{story.headline}  ({meta}; story {story.story_id})", "    ", f"{i:>2}. ")
+        for bullet in story.bullets:
+            lines += _wrap(f"{bullet.text} {_cites(bullet.citations)}", "      ", "    • ")
+    if not brief.stories:
+        lines.append("  (none)")
+    if brief.figures:
+        lines += ["", "KEY FIGURES"]
+        for line in brief.figures:
+            lines += _figure_lines(line, brief)
+    if brief.themes:
+        lines += ["", "THEMES"]
+        lines += _wrap(" · ".join(f"{t.name} {t.count}" for t in brief.themes), "  ", "  ")
+    if brief.sources:
+        lines += ["", "SOURCES"]
+        for src in brief.sources:
+            label = f"[{src.number}]"
+            lines += _wrap(
+                f"{src.title} — {src.outlet or 'unknown outlet'}, {_day(src.published)}",
+                " " * (len(label) + 1),
+                f"{label} ",
+            )
+            lines.append(" " * (len(label) + 1) + src.url)
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""``newsbrief brief``: text, JSON and clear errors, over a real SQLite database."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from corpus.db import make_engine, make_session_factory
+from corpus.settings import Settings
+from newsbrief.cli import build_parser
+from tests.corpus.brief_fixtures import TOPIC, insert_scenario
+
+
+@pytest.fixture
+def stored(settings: Settings) -> Settings:
+    engine = make_engine(settings.effective_database_url)
+    insert_scenario(make_session_factory(engine))
+    engine.dispose()
+    return settings
+
+
+def _run(settings: Settings, *argv: str) -> int:
+    args = build_parser().parse_args(["brief", *argv])
+    return int(args.handler(args, settings))
+
+
+def test_text_brief_cites_numbered_sources(stored, capsys) -> None:
+    """The text brief shows bullets with [n] and every n is listed under SOURCES."""
+    assert _run(stored, TOPIC, "--days", "90") == 0
+    out = capsys.readouterr().out
+    body, _, sources = out.partition("\nSOURCES\n")
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    listed = {int(n) for n in re.findall(r"^\[(\d+)\]", sources, flags=re.MULTILINE)}
+    assert cited and cited <= listed
+    assert "KEY FIGURES" in out and "different values" in out
+    assert "https://tass.com/news/trade-0" in sources
+
+
+def test_json_brief_is_the_composed_data(stored, capsys) -> None:
+    """--json prints Brief.to_dict() for the topic."""
+    assert _run(stored, TOPIC, "--days", "90", "--theme", "energy", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["topic"] == TOPIC and data["theme"] == "energy"
+    assert {"stories", "figures", "themes", "sources", "widened", "note"} <= set(data)
+    assert all("energy" in s["themes"] for s in data["stories"])
+
+
+def test_unknown_topic_exits_2_naming_valid_topics(stored, capsys) -> None:
+    """An unknown topic prints the valid topics on stderr and exits 2."""
+    assert _run(stored, "nowhere") == 2
+    err = capsys.readouterr().err
+    assert "Unknown topic 'nowhere'" in err and TOPIC in err
+
+
+@pytest.mark.parametrize("days", ["0", "91"])
+def test_days_out_of_range_exits_2(stored, capsys, days) -> None:
+    """--days outside 1–90 is refused on stderr with exit 2."""
+    assert _run(stored, TOPIC, "--days", days) == 2
+    assert "between 1 and 90" in capsys.readouterr().err
+
+
+def test_unknown_theme_exits_2(stored, capsys) -> None:
+    """An unknown theme names the valid themes on stderr and exits 2."""
+    assert _run(stored, TOPIC, "--theme", "weather") == 2
+    assert "energy" in capsys.readouterr().err

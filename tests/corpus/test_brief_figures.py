@@ -1,0 +1,112 @@
+"""The figure ledger: measure keys, deduplication and disagreements, without a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from corpus.brief_figures import FigureLedger, base_label, content_words, pair_words
+
+DAY = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def _fig(value: float, measure: str, unit: str = "USD", kind: str = "money") -> dict[str, object]:
+    return {
+        "text": f"{value:g}",
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "measure": measure,
+        "sentence": f"Something measured {value:g}.",
+    }
+
+
+def test_content_words_ignore_order_years_and_demonyms() -> None:
+    """Word order, years, period words and demonyms do not change the key."""
+    assert content_words("China–Russia trade, 2021") == {"china", "russia", "trade"}
+    assert content_words("trade between Russia and China over 11 months") == {
+        "china",
+        "russia",
+        "trade",
+    }
+    assert content_words("Chinese imports of Russian oil") == content_words(
+        "Russia's oil imports by China"
+    )
+
+
+def test_bilateral_stands_for_the_topic_pair() -> None:
+    """In a two-sided topic, "bilateral" expands to the pair's own words."""
+    pair = pair_words("russia-china")
+    assert pair == {"russia", "china"}
+    assert content_words("bilateral trade, 2020", pair) == {"china", "russia", "trade"}
+    assert content_words("bilateral trade, 2020") == {"bilateral", "trade"}
+    assert pair_words("arctic") == frozenset()
+
+
+def test_base_label_drops_period_qualifier_only() -> None:
+    """A trailing qualifier with a number goes; a plain comma clause stays."""
+    assert base_label("China–Russia trade, 11 months of 2022") == "China–Russia trade"
+    assert base_label("oil, gas and coal exports") == "oil, gas and coal exports"
+
+
+def test_copies_of_one_value_merge_and_cite_all() -> None:
+    """The same value for the same measure from three sources is one value citing three."""
+    ledger = FigureLedger()
+    for n in (1, 2, 3):
+        ledger.add([_fig(172.41e9, "China–Russia trade, 2022")], n, DAY)
+    (line,) = ledger.lines(10)
+    assert not line.disagree
+    assert [v.citations for v in line.values] == [(1, 2, 3)]
+
+
+def test_values_within_tolerance_are_the_same() -> None:
+    """Rounding differences (172.41 vs 172.4 billion) are not a disagreement."""
+    ledger = FigureLedger()
+    ledger.add([_fig(172.41e9, "China–Russia trade")], 1, DAY)
+    ledger.add([_fig(172.4e9, "Russia–China trade")], 2, DAY)
+    (line,) = ledger.lines(10)
+    assert not line.disagree
+
+
+def test_different_units_never_group() -> None:
+    """Amounts in different currencies or kinds stay on separate lines."""
+    ledger = FigureLedger()
+    ledger.add([_fig(100e9, "China–Russia trade")], 1, DAY)
+    ledger.add([_fig(700e9, "China–Russia trade", unit="CNY")], 2, DAY)
+    ledger.add([_fig(30, "China–Russia trade", unit="percent", kind="percent")], 3, DAY)
+    assert len(ledger.lines(10)) == 3
+    assert not any(line.disagree for line in ledger.lines(10))
+
+
+def test_unrelated_measures_do_not_merge() -> None:
+    """Measures sharing one word ("exports") are different figures."""
+    ledger = FigureLedger()
+    ledger.add([_fig(50e9, "Russian oil exports to China")], 1, DAY)
+    ledger.add([_fig(20e9, "Chinese car exports")], 2, DAY)
+    assert len(ledger.lines(10)) == 2
+
+
+def test_figures_without_measure_only_merge_identical_values() -> None:
+    """With no measure phrase, only equal values collapse and nothing is a disagreement."""
+    ledger = FigureLedger()
+    ledger.add([_fig(5.0, ""), _fig(5.0, ""), _fig(9.0, "")], 1, DAY)
+    lines = ledger.lines(10)
+    assert len(lines) == 2
+    assert not any(line.disagree for line in lines)
+
+
+def test_disagreements_rank_first() -> None:
+    """Lines where sources disagree come before single-source figures."""
+    ledger = FigureLedger()
+    ledger.add([_fig(38e9, "gas volume", unit="m3", kind="quantity")], 1, DAY)
+    ledger.add([_fig(147e9, "China–Russia trade, 2021")], 2, DAY)
+    ledger.add([_fig(127e9, "Russia–China trade")], 3, DAY)
+    lines = ledger.lines(10)
+    assert lines[0].disagree and lines[0].measure == "China–Russia trade"
+    assert [v.value for v in lines[0].values] == [147e9, 127e9]
+
+
+def test_malformed_figures_are_skipped() -> None:
+    """A stored figure without a numeric value is ignored, not fatal."""
+    ledger = FigureLedger()
+    ledger.add([{"text": "lots", "value": "many"}, {"text": "x"}], 1, DAY)
+    assert ledger.lines(10) == ()
