@@ -1,0 +1,358 @@
+"""Text-level cleaner: removes boilerplate that survives HTML extraction or sits in plain text.
+
+The cleaner only ever removes: it drops whole lines, or cuts a boilerplate tail glued to the end
+of a paragraph. It never rewrites or adds words. Each rule is a named pattern in one of the tables
+below, so a new site's boilerplate is one entry, not a new branch of code.
+
+Shapes handled:
+
+* whole-line boilerplate (``LINE_RULES``): comment forms and counts, 'Loading', share/subscribe
+  prompts, 'ALSO READ' lines, image credits and captions, view disclaimers, author/editor credits,
+  date/category metadata lines;
+* sections that run to the end of the text (``SECTION_RULES``): 'Latest content', 'Related
+  articles', 'Leave a Reply' ... everything after such a header is teasers or comments;
+* tails glued to a body paragraph (``GLUED_RULES``): 'ALSO READ:- ...', a trailing byline,
+  a trailing '(Photo by ...)';
+* teaser blocks without a header: a headline line followed by an excerpt cut off with '...';
+* lines repeating the article's title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "DATE_PATTERN",
+    "GLUED_RULES",
+    "LINE_RULES",
+    "SECTION_RULES",
+    "Rule",
+    "clean_text",
+    "normalise_title",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named boilerplate pattern; ``category`` says which kind of boilerplate it removes."""
+
+    category: str
+    pattern: re.Pattern[str]
+
+
+def _rule(category: str, pattern: str, flags: int = re.IGNORECASE) -> Rule:
+    return Rule(category, re.compile(pattern, flags))
+
+
+# Separators sites put between a label and its content: 'ALSO READ:- ...', 'Photo | ...'.
+_SEP = r"\s*[:：|\-–—»›>]+\s*"
+# A short tail: a credit or label value, never a paragraph.
+_SHORT = r".{1,160}"
+# Words that introduce a person's role in a byline: 'Jane Doe – Researcher of ...'.
+_ROLE = (
+    r"(?:(?:senior|junior|chief|former|independent|political|associate|assistant|visiting|"
+    r"research|staff|guest|contributing|managing|deputy)\s+)*"
+    r"(?:researcher|analyst|expert|professor|journalist|correspondent|writer|editor|columnist|"
+    r"fellow|lecturer|scholar|reporter|contributor|commentator|director|author|academic)\b"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_TIME = (
+    r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
+    r"(?:[A-Z]{2,4}|GMT|UTC)?(?:[+-]\d{1,2}(?::?\d{2})?)?)?"
+)
+# A date as sites print it: '2023/01/29', 'Jan 29, 2023', 'Monday, 29 January 2023 10:15 GMT'.
+DATE_PATTERN = (
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+\d{4})" + _TIME
+)
+_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+_SENTENCE_END = r"(?<=[.!?\"”’)\]])"
+# One to four people or desks: 'Jane Doe', 'nikita sharma', 'Guy Faulconbridge in Moscow'.
+_NAMEISH = r"[\w.'’@-]+(?:\s+[\w.'’@-]+){0,3}"
+_NAMES = _NAMEISH + r"(?:\s*(?:,|;|/|&|\band\b)\s*" + _NAMEISH + r"){0,3}"
+
+# Whole lines that are boilerplate. A line is dropped when one of these matches all of it.
+LINE_RULES: tuple[Rule, ...] = (
+    # Comment forms and counts.
+    _rule("comments", r"(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)s?"),
+    _rule("comments", r"(?:\d+|no|one|view|show|read) (?:comments?|responses?|replies)(?: yet)?"),
+    _rule("comments", r"comments?\s*\(\d+\)|comments?|join the (?:discussion|conversation)"),
+    _rule("comments", r"(?:your|the) email address will not be published\b.*"),
+    _rule("comments", r"required fields are marked.*"),
+    _rule("comments", r"(?:cancel reply|comments are closed\.?|post comment|submit comment)"),
+    _rule("comments", r"you must be (?:logged in|registered) to post a comment\.?.*"),
+    _rule("comments", r"save my name, email,? and website in this browser.*"),
+    _rule("comments", r"notify me of (?:follow-up comments|new posts|new comments).*"),
+    # Widgets that render as a word: spinners, ad slots, skip links, paging.
+    _rule("loading", r"loading(?:\.\.\.|…)?|please wait\.*"),
+    _rule("widget", r"advertisements?|sponsored(?: content)?|skip to (?:main )?content"),
+    _rule("widget", r"(?:read|show|see|load) more(?: stories| articles| news)?\s*[»›>]?"),
+    _rule("widget", r"continue reading.{0,80}|click here to .{0,80}|back to top|print(?: this)?"),
+    # Share and subscribe prompts.
+    _rule(
+        "share",
+        r"share(?: this)?(?: article| story| post| page)?(?:" + _SEP + r".{0,80}| on .{0,60})?",
+    ),
+    _rule(
+        "share",
+        r"(?:share|tweet|email|print|whatsapp|facebook|twitter|x|linkedin|telegram|"
+        r"reddit|pinterest|copy link)(?:\s*[|,/·•]?\s*(?:share|tweet|email|print|whatsapp|"
+        r"facebook|twitter|x|linkedin|telegram|reddit|pinterest|copy link))+",
+    ),
+    _rule("share", r"(?:follow|like|join) us on .{1,80}"),
+    _rule(
+        "share",
+        r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) .{0,80})?[.!]?",
+    ),
+    _rule("share", r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,80}"),
+    _rule("share", r"download (?:our|the) .{0,30}app.{0,60}"),
+    # 'ALSO READ' style links to other articles, as a line of their own.
+    _rule(
+        "also-read",
+        r"(?:also read|read also|also see|see also|must read|don'?t miss|"
+        r"read more|related|recommended|watch|listen)" + _SEP + _SHORT,
+    ),
+    _rule("also-read", r"(?:ALSO READ|READ ALSO|ALSO SEE|MUST READ|READ MORE)\b.{0,160}", 0),
+    # Image credits and captions.
+    _rule(
+        "image-credit",
+        r"(?:(?:file |featured |header |cover |lead |main |top |stock )?"
+        r"(?:photo|image|picture|photograph|illustration|graphic|video)s?"
+        r"(?: credits?| courtesy| source)?|credits?|courtesy)" + _SEP + _SHORT,
+    ),
+    _rule("image-credit", r"\((?:photos?|images?|pictures?)(?: by|" + _SEP + r")[^()]{1,120}\)\.?"),
+    _rule(
+        "image-credit",
+        r"(?:file photo|stock photo|representational image|representative image|"
+        r"image for representation(?: only)?|image used for representation(?: only)?)\.?",
+    ),
+    _rule(
+        "image-credit", r"(?:getty images|shutterstock|ap photo|afp photo|reuters photo)[^.]{0,80}"
+    ),
+    # Disclaimers that the views are the author's.
+    _rule("disclaimer", r"disclaimer" + _SEP + r".{1,400}"),
+    _rule(
+        "disclaimer",
+        r"(?:the )?(?:views?|opinions?)(?: and (?:views?|opinions?))? expressed "
+        r".{0,200}(?:author|writer|contributor|columnist|do not necessarily|don't necessarily)"
+        r".{0,200}",
+    ),
+    # Author and editor credits, bylines.
+    _rule(
+        "credit",
+        r"(?:author|authors|writer|editor|byline|posted by|written by|story by|words by|"
+        r"text by)" + _SEP + r"[^!?]{1,80}",
+    ),
+    _rule(
+        "credit",
+        r"(?:\w+ )?(?:written|edited|proofread|reported|compiled|translated|produced|"
+        r"fact[- ]checked|reviewed|updated|posted|published|contributed)"
+        r"(?:(?:,| and| &) (?:written|edited|proofread|reported|compiled|translated|produced|"
+        r"fact[- ]checked|reviewed))* by " + _NAMES + r"\.?",
+    ),
+    _rule(
+        "credit",
+        r"(?:additional )?(?:reporting|editing|writing) by "
+        + _NAMES
+        + r"(?:\s*[;,]\s*(?:and )?(?:additional )?(?:reporting|editing|writing) by "
+        + _NAMES
+        + r")*\.?",
+    ),
+    _rule("credit", r"with (?:inputs|input|agency inputs) from " + _NAMES + r"\.?"),
+    _rule(
+        "credit",
+        r"[Bb]y\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,| and| &)\s+(?:[A-Z][\w.'’-]*\s*){1,4})*"
+        r"(?:\s*[|,·•–—-]\s*[^.!?]{0,60})?",
+        0,
+    ),
+    _rule("credit", _NAME + r"\s*[–—-]\s*(?i:" + _ROLE + r")[^.!?]{0,100}", 0),
+    _rule("credit", r"about the author" + _SEP + r".{0,200}"),
+    # Date and category lines: '2023/01/29 | Economy, Note, top news', 'Published: 3 May 2024'.
+    _rule(
+        "dateline",
+        r"(?:published|updated|posted|last updated|first published)(?: on| at)?"
+        + _SEP.replace("]+", "]*")
+        + DATE_PATTERN
+        + r"(?:\s*(?:by|[|·•])\s*.{1,60})?",
+    ),
+    _rule("dateline", DATE_PATTERN + r"(?:\s*[|·•]\s*[^.!?]{0,120})?"),
+    _rule("dateline", r"(?:tags?|categories|category|filed under|topics?)" + _SEP + r".{1,200}"),
+)
+
+# Headers after which the rest of the text is teasers, comments or an author box.
+SECTION_RULES: tuple[Rule, ...] = (
+    # Related-article and 'latest' teaser lists, in the languages our sources use.
+    _rule(
+        "teasers",
+        r"(?:latest|recent|more|top|popular|trending|related|similar|recommended|"
+        r"featured|editor'?s'?) (?:content|news|posts?|articles?|stories|reads?|picks?|"
+        r"coverage|videos?)(?: for you| from .{1,40}| on .{1,40}| in .{1,40})?\.?:?",
+    ),
+    _rule(
+        "teasers",
+        r"(?:you|we think you) (?:may|might|will|could) (?:also )?(?:like|enjoy|be "
+        r"interested in)(?: this| these)?\.?:?",
+    ),
+    _rule(
+        "teasers",
+        r"(?:read next|up next|more stories|most read|most popular|trending now|"
+        r"recommended(?: for you)?|related|also on .{1,40}|more from .{1,60}|more in .{1,60}):?",
+    ),
+    _rule(
+        "teasers",
+        r"últimas (?:publicaciones|noticias|entradas)|artículos relacionados|"
+        r"te puede interesar|noticias relacionadas|notícias relacionadas|leia também|"
+        r"à lire aussi|lire aussi|articles similaires|sur le même sujet|mehr zum thema|"
+        r"weitere artikel|das könnte sie auch interessieren|lesen sie auch|читайте также|"
+        r"похожие (?:статьи|новости|материалы)|последние новости|相关(?:文章|新闻|阅读)",
+    ),
+    # Comment sections: the form, the count, then other readers' comments.
+    _rule(
+        "comments",
+        r"(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)|"
+        r"\d+ (?:comments?|responses?|replies)|comments?\s*\(\d+\)|comments|"
+        r"join the (?:discussion|conversation)",
+    ),
+    # An author box at the end.
+    _rule("author-box", r"about the (?:author|writer|contributors?)s?:?"),
+)
+
+# Boilerplate glued to the end of a body paragraph: only the tail is cut, the paragraph stays.
+GLUED_RULES: tuple[Rule, ...] = (
+    # 'last sentence. ALSO READ:- Other headline'
+    _rule(
+        "also-read",
+        _SENTENCE_END + r"\s+(?:ALSO READ|READ ALSO|ALSO SEE|MUST READ|READ MORE)"
+        r"\b\s*[:：|\-–—»›>]*\s*.{0,300}$",
+        0,
+    ),
+    _rule(
+        "also-read",
+        _SENTENCE_END
+        + r"\s+(?:Also [Rr]ead|Read [Aa]lso|Read [Mm]ore|See [Aa]lso)"
+        + _SEP
+        + r".{0,300}$",
+        0,
+    ),
+    # 'last sentence. Jane Doe – Researcher of international politics'
+    _rule(
+        "credit",
+        _SENTENCE_END + r"\s+" + _NAME + r"\s*[–—-]\s*(?i:" + _ROLE + r")[^.!?]{0,100}$",
+        0,
+    ),
+    # 'last sentence. (Photo by Jane Doe/Agency)' or '[File: Jane Doe/Agency]'
+    _rule(
+        "image-credit",
+        r"\s*[\[(](?:file|photos?|images?|pictures?|credit|courtesy)"
+        r"(?: by|" + _SEP + r")[^\[\]()]{1,120}[\])]\s*$",
+    ),
+)
+
+# A caption: a short line ending with a bracketed photo credit is dropped whole.
+_CAPTION_CREDIT = re.compile(
+    r"[\[(](?:file|photos?|images?|pictures?|credit|courtesy)(?: by|" + _SEP + r")[^\[\]()]{1,120}"
+    r"[\])]\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_MAX_WORDS = 60
+
+# Teaser without a header: a headline, then an excerpt cut off with an ellipsis.
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
+_HEADLINE_MAX_WORDS = 25
+_EXCERPT_MAX_WORDS = 80
+
+# A section header only ends the article when some body came before it, so a stray 'Related'
+# label near the top never swallows the article.
+_MIN_BODY_BEFORE_SECTION = 400
+
+_TITLE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def normalise_title(title: str) -> str:
+    """Strip a trailing ' | Section' or ' | Site' label from a title and tidy its spaces."""
+    title = _SPACE.sub(" ", title).strip()
+    stripped = _TITLE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 10 else title
+
+
+def _key(line: str) -> str:
+    """Comparison key: case-folded, single spaces, no punctuation at the edges."""
+    return _EDGE_PUNCT.sub("", _SPACE.sub(" ", line).casefold())
+
+
+def _matches(rules: tuple[Rule, ...], line: str) -> bool:
+    return any(rule.pattern.fullmatch(line) for rule in rules)
+
+
+def _is_caption(line: str) -> bool:
+    return bool(_CAPTION_CREDIT.search(line)) and len(line.split()) <= _CAPTION_MAX_WORDS
+
+
+def _strip_glued(line: str) -> str:
+    for rule in GLUED_RULES:
+        line = rule.pattern.sub("", line)
+    return line.rstrip()
+
+
+def _is_headline(line: str) -> bool:
+    return len(line.split()) <= _HEADLINE_MAX_WORDS and not re.search(r"[.!?:;,]$", line)
+
+
+def _is_excerpt(line: str) -> bool:
+    return bool(_ELLIPSIS_END.search(line)) and len(line.split()) <= _EXCERPT_MAX_WORDS
+
+
+def _drop_teaser_runs(lines: list[str]) -> list[str]:
+    """Drop runs of (headline, truncated excerpt) pairs: two or more, or one ending the text."""
+    keep = [True] * len(lines)
+    i = 0
+    while i < len(lines) - 1:
+        j = i
+        while j + 1 < len(lines) and _is_headline(lines[j]) and _is_excerpt(lines[j + 1]):
+            j += 2
+        pairs = (j - i) // 2
+        if pairs >= 2 or (pairs == 1 and j == len(lines)):
+            for k in range(i, j):
+                keep[k] = False
+            i = j
+        else:
+            i += 1
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
+
+
+def _cut_at_section(lines: list[str]) -> list[str]:
+    """Cut everything from the first teaser/comment/author-box header that follows some body."""
+    seen = 0
+    for index, line in enumerate(lines):
+        if seen >= _MIN_BODY_BEFORE_SECTION and _matches(SECTION_RULES, line):
+            return lines[:index]
+        seen += len(line)
+    return lines
+
+
+def clean_text(text: str, title: str | None = None) -> str:
+    """Remove boilerplate from article text; return paragraphs separated by a blank line.
+
+    ``title`` (when known) lets the cleaner drop lines that repeat it. Body sentences are never
+    dropped or changed; whitespace inside a line is collapsed to single spaces.
+    """
+    title_keys = {_key(t) for t in (title, normalise_title(title) if title else None) if t}
+    title_keys.discard("")
+    lines = [_SPACE.sub(" ", raw).strip() for raw in text.splitlines()]
+    lines = [line for line in lines if line]
+    lines = _cut_at_section(lines)
+    kept: list[str] = []
+    for line in lines:
+        if _key(line) in title_keys or _matches(LINE_RULES, line) or _is_caption(line):
+            continue
+        line = _strip_glued(line)
+        if line and _key(line):
+            kept.append(line)
+    kept = _drop_teaser_runs(kept)
+    return "\n\n".join(kept)

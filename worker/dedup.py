@@ -1,0 +1,97 @@
+"""Duplicate detection as pure functions: exact text hashes and MinHash/LSH fingerprints.
+
+Storage keeps ``text_hash`` unique and indexes ``band_keys``; articles sharing a band key are
+candidates, and a candidate whose ``similarity`` reaches ``NEAR_DUPLICATE_THRESHOLD`` joins the
+same story cluster.
+
+Why these numbers:
+
+* Shingles are 5-word windows over case-folded words. Two different articles on the same story
+  share names and phrases but almost no 5-word runs (the shipped seeds, all on one topic, score
+  below 0.05 against each other), while a lightly edited copy keeps most of them.
+* 128 permutations give a Jaccard estimate with a standard error of about 0.04
+  (``sqrt(J(1-J)/128)``), small against the gap between copies (> 0.75) and unrelated texts.
+* 32 bands of 4 rows: a pair with Jaccard ``s`` shares at least one band with probability
+  ``1 - (1 - s**4) ** 32``: 0.9998 at 0.7, 0.99 at 0.6, 0.87 at 0.5, but 0.23 at 0.3 and 0.003
+  at 0.1, so near-duplicates are found almost surely and unrelated pairs rarely need a check.
+* The threshold 0.6 sits in the middle of that curve's steep part: syndicated copies with a
+  paragraph dropped and a few words changed score 0.7–0.95; distinct articles score < 0.1.
+* The permutation seed is fixed and shingles are hashed with SHA-1 (datasketch's default), so a
+  signature is the same in every process and every run, and stored band keys stay valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from datasketch import MinHash
+
+__all__ = [
+    "BANDS",
+    "NEAR_DUPLICATE_THRESHOLD",
+    "NUM_PERM",
+    "ROWS",
+    "SHINGLE_WORDS",
+    "band_keys",
+    "minhash_signature",
+    "normalise_for_hash",
+    "similarity",
+    "text_hash",
+]
+
+NUM_PERM = 128
+BANDS = 32
+ROWS = 4
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE_THRESHOLD = 0.6
+_SEED = 1  # never change: stored band keys depend on it
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def normalise_for_hash(text: str) -> str:
+    """Case-folded words separated by single spaces: what 'identical text' means here."""
+    return " ".join(_words(text))
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 hex digest of the normalised text; equal for texts differing only in case/spacing."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def _shingles(text: str) -> set[str]:
+    words = _words(text)
+    if len(words) <= SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def minhash_signature(text: str) -> list[int]:
+    """Return the ``NUM_PERM``-long MinHash signature of the text's word 5-shingles."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash.update_batch([shingle.encode("utf-8") for shingle in sorted(_shingles(text))])
+    return [int(value) for value in minhash.hashvalues]
+
+
+def band_keys(signature: list[int]) -> list[str]:
+    """LSH keys, one per band: 'b07:' plus a short digest of that band's rows."""
+    if len(signature) != BANDS * ROWS:
+        raise ValueError(f"signature has {len(signature)} values, expected {BANDS * ROWS}")
+    keys = []
+    for band in range(BANDS):
+        rows = signature[band * ROWS : (band + 1) * ROWS]
+        digest = hashlib.blake2b(",".join(map(str, rows)).encode("ascii"), digest_size=8)
+        keys.append(f"b{band:02d}:{digest.hexdigest()}")
+    return keys
+
+
+def similarity(sig_a: list[int], sig_b: list[int]) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal positions."""
+    if len(sig_a) != len(sig_b) or not sig_a:
+        raise ValueError("signatures must be non-empty and of equal length")
+    return sum(1 for a, b in zip(sig_a, sig_b, strict=True) if a == b) / len(sig_a)
