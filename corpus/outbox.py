@@ -118,8 +118,8 @@ def enqueue(
         stmt = sqlite.insert(OutboxMessage).values(**values)
     else:  # pragma: no cover - only the two shipped databases are supported
         raise RuntimeError(f"the outbox needs SQLite or PostgreSQL, not {dialect}")
-    stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
-    return session.execute(stmt).scalar() is not None
+    added = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
+    return session.execute(added).scalar() is not None
 
 
 def exists(session: Session, key: str) -> bool:
