@@ -19,6 +19,7 @@ from corpus.models import Article, Source, SourceKind, SourceStatus, utcnow
 _FEED_SUFFIXES = (".rss", ".atom", ".rdf", "/feed", "/rss", "/atom", "/feed/", "/rss/", "/atom/")
 _FEED_WORDS = ("rss", "atom", "feed")
 _SITEMAP_WORDS = ("sitemap",)
+_PAGE_SUFFIXES = (".html", ".htm", ".php", ".asp", ".aspx", ".shtml")
 
 
 class SourceError(ValueError):
@@ -66,6 +67,8 @@ def guess_kind(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path.lower()
     last = path.rstrip("/").rsplit("/", 1)[-1]
+    if path.endswith(_PAGE_SUFFIXES):
+        return SourceKind.PAGE
     if any(word in last for word in _SITEMAP_WORDS) or path.endswith((".xml.gz",)):
         return SourceKind.SITEMAP
     if path.endswith(_FEED_SUFFIXES) or any(word in last for word in _FEED_WORDS):
