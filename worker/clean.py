@@ -56,6 +56,10 @@ _ROLE = (
     r"(?:researcher|analyst|expert|professor|journalist|correspondent|writer|editor|columnist|"
     r"fellow|lecturer|scholar|reporter|contributor|commentator|director|author|academic)\b"
 )
+_WEEKDAY_OR_MONTH = (
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:january|february|march|april|may|june|"
+    r"july|august|september|october|november|december)\b"
+)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _TIME = (
     r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
@@ -165,8 +169,9 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("credit", r"with (?:inputs|input|agency inputs) from " + _NAMES + r"\.?"),
     _rule(
         "credit",
-        r"[Bb]y\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,| and| &)\s+(?:[A-Z][\w.'’-]*\s*){1,4})*"
-        r"(?:\s*[|,·•–—-]\s*[^.!?]{0,60})?",
+        r"[Bb]y\s+(?!(?i:" + _WEEKDAY_OR_MONTH + r"))(?:[A-Z][\w.'’-]*\s*){1,4}"
+        r"(?:(?:,| and| &)\s+(?:[A-Z][\w.'’-]*\s*){1,4})*"
+        r"(?:\s*[|,·•–—-]\s*(?:[^\s.!?]+\s*){0,5})?",
         0,
     ),
     _rule("credit", _NAME + r"\s*[–—-]\s*(?i:" + _ROLE + r")[^.!?]{0,100}", 0),
@@ -267,7 +272,7 @@ _EXCERPT_MAX_WORDS = 80
 
 # A section header only ends the article when some body came before it, so a stray 'Related'
 # label near the top never swallows the article.
-_MIN_BODY_BEFORE_SECTION = 400
+_MIN_BODY_BEFORE_SECTION = 200
 
 _TITLE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
 _SPACE = re.compile(r"\s+")
@@ -349,7 +354,12 @@ def clean_text(text: str, title: str | None = None) -> str:
     lines = _cut_at_section(lines)
     kept: list[str] = []
     for line in lines:
-        if _key(line) in title_keys or _matches(LINE_RULES, line) or _is_caption(line):
+        if (
+            _key(line) in title_keys
+            or _matches(LINE_RULES, line)
+            or _matches(SECTION_RULES, line)  # a header too early to cut at: drop it alone
+            or _is_caption(line)
+        ):
             continue
         line = _strip_glued(line)
         if line and _key(line):

@@ -60,6 +60,8 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
 _MIN_PROSE_WORDS = 30
 _PROSE_LINE_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]?$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 
 # Plain-text documents whose first line is a section heading rather than a title.
 _GENERIC_HEADINGS = frozenset(
@@ -119,13 +121,17 @@ def _looks_binary(text: str) -> bool:
 
 
 def _require_article(text: str) -> None:
-    """Raise ``PermanentError`` unless ``text`` holds some prose."""
+    """Raise ``PermanentError`` unless ``text`` holds some prose.
+
+    List items and excerpts cut off with an ellipsis do not count: a page made only of them is
+    a listing (tag page, archive, search results), not an article.
+    """
     prose = 0
     for line in text.splitlines():
         words = len(line.split())
-        if words >= _PROSE_LINE_WORDS and (
-            _SENTENCE_END.search(line) or words >= 2 * _PROSE_LINE_WORDS
-        ):
+        if _LIST_ITEM.match(line) or _TRUNCATED.search(line) or words < _PROSE_LINE_WORDS:
+            continue
+        if _SENTENCE_END.search(line) or words >= 2 * _PROSE_LINE_WORDS:
             prose += words
     if prose < _MIN_PROSE_WORDS:
         raise PermanentError(NO_ARTICLE)

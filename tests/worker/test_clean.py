@@ -1,0 +1,224 @@
+"""The text cleaner: boilerplate goes, legitimate short lines stay, nothing is added."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from worker.clean import clean_text, normalise_title
+
+BODY = [
+    "Russia and China signed a new energy agreement on Tuesday, officials in Moscow said.",
+    "The deal covers gas deliveries through a second pipeline across Mongolia from 2030.",
+    "Analysts said the terms were more favourable to Beijing than earlier contracts had been.",
+    "Trade between the two countries reached a record of about $240 billion last year.",
+]
+
+
+def _article(*extra: str, before: tuple[str, ...] = ()) -> str:
+    return "\n\n".join([*before, *BODY, *extra])
+
+
+def _paragraphs(text: str) -> list[str]:
+    return text.split("\n\n") if text else []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Leave a Reply",
+        "Leave a comment",
+        "Post a Comment",
+        "3 Comments",
+        "No comments yet",
+        "Comments (12)",
+        "Your email address will not be published. Required fields are marked *",
+        "You must be logged in to post a comment.",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Loading",
+        "Loading...",
+        "Advertisement",
+        "Share this article",
+        "Share on Facebook",
+        "Facebook Twitter WhatsApp Email",
+        "Follow us on Telegram",
+        "Subscribe to our newsletter",
+        "Sign up for the morning briefing newsletter",
+        "ALSO READ: Putin and Xi meet in Beijing",
+        "Also Read - Moscow hosts summit",
+        "Read more: Gas talks stall again",
+        "Photo: Reuters",
+        "Image credit: Kremlin press service",
+        "Photo credit - Alexei Nikolsky/Sputnik",
+        "(Photo by Alexander Kazakov/AFP)",
+        "File photo",
+        "Representational image",
+        "Getty Images",
+        "Disclaimer: This article reflects the writer's opinion only.",
+        "The opinions expressed in this column are the author's own.",
+        "Views expressed above are the author's own and do not reflect those of this outlet.",
+        "Author: John Smith",
+        "By Jane Doe",
+        "By Jane Doe | March 3, 2024",
+        "Written by Sarah Lee",
+        "Edited by Mark Brown",
+        "edited by rahul verma",
+        "Reporting by Guy Faulconbridge in Moscow; Editing by Alex Richardson",
+        "With inputs from agencies",
+        "Published: March 3, 2024",
+        "Updated on 12 January 2024 10:15 GMT",
+        "2024-03-03 | World, Asia",
+        "Tags: China, Russia, Energy",
+        "Jane Doe – Senior Analyst at the Carnegie Endowment",
+    ],
+)
+def test_boilerplate_line_is_removed(line: str) -> None:
+    """A boilerplate line after the body is removed and the body is kept whole."""
+    assert _paragraphs(clean_text(_article(line))) == BODY
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Related Articles", "LATEST NEWS", "You may also like", "More from Asia", "Lire aussi"],
+)
+def test_teaser_section_is_cut_to_the_end(header: str) -> None:
+    """A teaser header after the body drops itself and the teasers that follow it."""
+    teasers = (
+        header,
+        "Japan boosts defence spending",
+        "Tokyo approved its largest military budget since the war, citing threats in the region.",
+    )
+    assert _paragraphs(clean_text(_article(*teasers))) == BODY
+
+
+def test_comment_section_drops_readers_comments() -> None:
+    """Everything after a comment-count header is comments, not article."""
+    comments = (
+        "2 Comments",
+        "Great piece. I disagree with the second point though, Beijing gains.",
+    )
+    assert _paragraphs(clean_text(_article(*comments))) == BODY
+
+
+def test_section_header_near_the_top_does_not_swallow_the_article() -> None:
+    """A 'Related' label before any body is dropped alone; the article after it stays."""
+    assert _paragraphs(clean_text(_article(before=("Related",)))) == BODY
+
+
+def test_headerless_teasers_with_truncated_excerpts_are_removed() -> None:
+    """Headline + '...'-truncated excerpt pairs at the end are teasers."""
+    teasers = (
+        "Seafarers Seek Better Protection",
+        "The maritime industry relies on seafarers who face many risks in their line of duty...",
+        "A Chance to End the Cycle of Conflict",
+        "Every war experiences pivotal moments that bring significant risks, often…",
+    )
+    assert _paragraphs(clean_text(_article(*teasers))) == BODY
+
+
+def test_body_paragraph_ending_in_ellipsis_is_kept() -> None:
+    """A single body paragraph trailing off with '...' mid-article is not a teaser."""
+    text = _article(before=("Background", "What comes next is anyone's guess..."))
+    assert _paragraphs(clean_text(text))[:2] == [
+        "Background",
+        "What comes next is anyone's guess...",
+    ]
+
+
+def test_glued_also_read_is_cut_and_paragraph_kept() -> None:
+    """'ALSO READ:- ...' glued to a paragraph goes; the paragraph stays."""
+    glued = BODY[-1] + " ALSO READ:- Iran's Parliament Approves the Cabinet: A Milestone"
+    assert _paragraphs(clean_text("\n".join([*BODY[:-1], glued]))) == BODY
+
+
+def test_glued_byline_is_cut() -> None:
+    """'Name – Researcher of ...' glued after the lede's last sentence goes."""
+    glued = BODY[0] + " Hossein Sayyahi – Researcher of international politics"
+    assert _paragraphs(clean_text("\n".join([glued, *BODY[1:]]))) == BODY
+
+
+def test_caption_with_bracketed_credit_is_removed() -> None:
+    """A short caption line ending in '[File: Name/Agency]' is removed."""
+    caption = (
+        "Putin and Xi at the Kremlin in Moscow, Russia [File: Alexei Nikolsky/Sputnik via Reuters]"
+    )
+    text = "\n".join([BODY[0], caption, *BODY[1:]])
+    assert _paragraphs(clean_text(text)) == BODY
+
+
+def test_repeated_title_is_removed_including_site_suffix() -> None:
+    """Lines repeating the title (with or without its ' | Section' label) go."""
+    title = "China and Russia Sign Gas Deal | World News"
+    text = "\n".join([title, BODY[0], "China and Russia Sign Gas Deal", *BODY[1:]])
+    assert _paragraphs(clean_text(text, title=title)) == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Conclusion",
+        "B. Economic Synergy",
+        "Diplomatic and economic relations",
+        "A self-fulfilling prophecy?",
+        "“False invaders”",
+        "Discussion",
+        "Background",
+        "By 2030, China will buy twice as much Russian gas as today.",
+        "By Monday, China had agreed to buy more oil",
+        "Share prices in Moscow fell 3% on the news.",
+        "Comments from the ministry were not immediately available.",
+        "Reporting by the BBC revealed that the deal was signed in secret in March last year.",
+        "The report was written by scholars at Fudan University and reviewed by officials.",
+        "Published in 2019, the study found that trade had doubled.",
+        "Loading of the first tanker began at the port on Monday.",
+        "Photo opportunities at the summit were tightly controlled by both sides.",
+        "Related to this, Beijing has also expanded its purchases of Russian coal.",
+        "The views expressed by the minister were echoed by his Chinese counterpart.",
+        "Subscribers to the state newspaper were told a different story.",
+    ],
+)
+def test_legitimate_line_is_kept(line: str) -> None:
+    """Headings and body sentences that resemble boilerplate are kept."""
+    text = "\n".join([BODY[0], BODY[1], line, BODY[2], BODY[3]])
+    assert line in _paragraphs(clean_text(text))
+
+
+def test_whitespace_is_normalised_without_changing_words() -> None:
+    """Runs of spaces collapse to one; blank-line and single-line paragraphs both work."""
+    assert clean_text("One  two\tthree.\r\n\r\nFour   five.") == "One two three.\n\nFour five."
+
+
+def test_normalise_title_strips_section_label() -> None:
+    """' | Political News' is dropped from a title; a short title keeps its pipe part."""
+    assert normalise_title("Why do China and Russia strengthen relations? | Political News") == (
+        "Why do China and Russia strengthen relations?"
+    )
+    assert normalise_title("A | B") == "A | B"
+
+
+_LINE = st.one_of(
+    st.text(max_size=120),
+    st.sampled_from(["Leave a Reply", "Loading", "ALSO READ:- x", "Photo: y", "Related", "..."]),
+    st.sampled_from(BODY),
+)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINE, max_size=30), title=st.one_of(st.none(), st.text(max_size=60)))
+def test_cleaner_only_removes(lines: list[str], title: str | None) -> None:
+    """On any input the cleaner raises nothing and each output line is a piece of an input line."""
+    text = "\n".join(lines)
+    out = clean_text(text, title=title)
+    sources = [_squash(line) for line in text.splitlines()]
+    position = 0
+    for paragraph in _paragraphs(out):
+        # Each output paragraph is a substring of an input line, in input order.
+        while position < len(sources) and _squash(paragraph) not in sources[position]:
+            position += 1
+        assert position < len(sources), f"{paragraph!r} is not from the input"
+        position += 1

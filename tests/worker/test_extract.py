@@ -1,0 +1,183 @@
+"""Extraction: metadata, decoding, and refusing pages that hold no article."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from corpus.records import FetchedPage
+from tests.worker.golden.chrome import seed_page, seed_paths
+from tests.worker.golden.regenerate import golden_path
+from worker.errors import PermanentError
+from worker.extract import (
+    NO_ARTICLE,
+    Extractor,
+    decode_page,
+    detect_language,
+    extract_html,
+    extract_text_document,
+)
+from worker.protocols import Extractor as ExtractorProtocol
+
+URL = "https://monitor.example.org/analysis/china-russia"
+SEED = seed_paths()[0]
+
+LOGIN_PAGE = """<html><head><title>Sign in</title></head><body>
+<header><nav><a href="/">Home</a></nav></header>
+<main><h1>Sign in</h1><form><label>Email</label><input name="email">
+<label>Password</label><input type="password" name="password">
+<label><input type="checkbox"> Remember me</label><button>Sign in</button></form>
+<p><a href="/forgot">Forgot your password?</a></p>
+<p>New here? <a href="/join">Create an account</a></p>
+</main><footer>&copy; 2024 Example</footer></body></html>"""
+
+TAG_PAGE = """<html><head><title>Tag: Russia | Example</title></head><body>
+<main><h1>Russia</h1><ul class="archive">
+<li><h2><a href="/a/1">Putin meets Xi in Beijing</a></h2>
+  <p>The two leaders met on Monday and...</p></li>
+<li><h2><a href="/a/2">Gas pipeline talks stall</a></h2>
+  <p>Negotiators failed to agree on...</p></li>
+<li><h2><a href="/a/3">Arctic route opens early</a></h2>
+  <p>Shipping companies said the ice...</p></li>
+<li><h2><a href="/a/4">Trade hits new record</a></h2>
+  <p>Customs data released on Friday...</p></li>
+</ul><nav class="pagination"><a href="?page=2">Next page</a></nav></main></body></html>"""
+
+
+def test_html_metadata_is_extracted() -> None:
+    """Title, author, timezone-aware date, site, language and canonical URL come from the page."""
+    article = extract_html(seed_page(SEED, url=URL), URL + "?utm_source=feed")
+    assert article.title == "Prospects of China – Russia Cooperation"
+    assert article.author == "Jane Analyst"
+    assert article.published == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+    assert article.site == "Example Monitor"
+    assert article.language == "en"
+    assert article.canonical_url == URL
+    assert article.url == URL + "?utm_source=feed"
+
+
+def test_html_bytes_are_accepted() -> None:
+    """Bytes are decoded before extraction."""
+    page = seed_page(SEED, url=URL).encode("utf-8")
+    assert extract_html(page, URL).text == extract_html(page.decode("utf-8"), URL).text
+
+
+def test_canonical_link_to_another_site_is_ignored() -> None:
+    """A page cannot claim another site's URL as its canonical one."""
+    page = seed_page(SEED, url="https://other.example.net/story")
+    assert extract_html(page, URL).canonical_url == URL
+
+
+@pytest.mark.parametrize(
+    ("page", "why"),
+    [
+        (LOGIN_PAGE, "a login form"),
+        (TAG_PAGE, "a tag listing"),
+        ("<html><body><nav>Home | News</nav></body></html>", "navigation only"),
+        ("", "an empty body"),
+    ],
+)
+def test_page_without_article_is_refused(page: str, why: str) -> None:
+    """Pages with no article body raise PermanentError with a plain reason."""
+    with pytest.raises(PermanentError) as raised:
+        extract_html(page, URL)
+    assert raised.value.reason.startswith(NO_ARTICLE), why
+
+
+def test_binary_junk_is_refused() -> None:
+    """Bytes that are not text (an image, a zip) are refused, not parsed."""
+    junk = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20
+    with pytest.raises(PermanentError, match=NO_ARTICLE):
+        extract_html(junk, URL)
+
+
+def test_text_document_takes_title_and_date_line() -> None:
+    """The seed's first line is the title and its date line the published date, not body."""
+    article = extract_text_document(SEED.read_text(encoding="utf-8"), None)
+    assert article.title == "Prospects of China – Russia Cooperation"
+    assert article.published == datetime(2023, 1, 29, tzinfo=UTC)
+    assert "2023/01/29" not in article.text
+    assert article.author == "Hossein Sayyahi"
+    assert article.language == "en"
+    assert article.url == ""
+    assert article.canonical_url is None
+
+
+def test_text_document_title_drops_section_label() -> None:
+    """'Title | Political News' gives the title alone."""
+    article = extract_text_document(seed_paths()[1].read_text(encoding="utf-8"), None)
+    assert article.title == "Why do China and Russia strengthen relations?"
+    assert article.author is None  # 'Author: admin' names no one
+
+
+def test_text_document_whose_first_line_is_a_heading_keeps_it_in_the_body() -> None:
+    """'Introduction' is a heading, not a title: it stays, and the title comes from the lede."""
+    article = extract_text_document(seed_paths()[3].read_text(encoding="utf-8"), None)
+    assert article.text.startswith("Introduction\n\n")
+    assert article.title.startswith("Beijing a world increasingly defined")
+
+
+def test_text_document_with_given_title_and_url() -> None:
+    """An explicit title is used as is; the URL is canonicalised."""
+    text = SEED.read_text(encoding="utf-8")
+    article = extract_text_document(text, "https://Example.org/a/?utm_source=x", title="Given")
+    assert article.title == "Given"
+    assert article.canonical_url == "https://example.org/a"
+    assert article.site == "example.org"
+
+
+def test_text_document_too_short_is_refused() -> None:
+    """A text with no prose is not an article."""
+    with pytest.raises(PermanentError, match=NO_ARTICLE):
+        extract_text_document("Title\n\nLoading\n\nLeave a Reply", None)
+
+
+def test_decode_uses_declared_then_meta_charset() -> None:
+    """The declared encoding wins; without one, <meta charset> is honoured."""
+    text = "<html><head><meta charset='windows-1251'></head><body>Путин и Си</body></html>"
+    raw = text.encode("windows-1251")
+    assert decode_page(raw) == text
+    assert decode_page(raw, "windows-1251") == text
+    latin = "<p>Café société</p>".encode("latin-1")
+    assert decode_page(latin, "latin-1") == "<p>Café société</p>"
+
+
+def test_decode_sniffs_undeclared_encoding() -> None:
+    """With neither header nor meta, content sniffing picks a working encoding."""
+    body = "<p>" + "Россия и Китай подписали новое соглашение о поставках газа. " * 20 + "</p>"
+    assert decode_page(body.encode("utf-8")) == body
+
+
+def test_detect_language_needs_enough_text() -> None:
+    """Short text falls back to the given hint; long text is classified."""
+    assert detect_language("Hola", "es") == "es"
+    russian = "Россия и Китай подписали новое соглашение о поставках газа на тридцать лет. " * 5
+    assert detect_language(russian) == "ru"
+
+
+def test_extractor_implements_the_protocol_for_html_and_text() -> None:
+    """The Extractor turns FetchedPages (HTML in any charset, or text/plain) into articles."""
+    extractor: ExtractorProtocol = Extractor()
+    html = seed_page(SEED, url=URL)
+    page = FetchedPage(
+        url=URL,
+        final_url=URL,
+        status=200,
+        content=html.encode("utf-16"),
+        content_type="text/html; charset=utf-16",
+        encoding="utf-16",
+    )
+    expected = golden_path(SEED).read_text(encoding="utf-8").rstrip("\n")
+    assert extractor.extract(page).text == expected
+    text_page = FetchedPage(
+        url=URL + ".txt",
+        final_url=URL + ".txt",
+        status=200,
+        content=SEED.read_bytes(),
+        content_type="text/plain; charset=utf-8",
+        encoding="utf-8",
+    )
+    article = extractor.extract(text_page)
+    assert article.text == expected
+    assert article.canonical_url == URL + ".txt"
