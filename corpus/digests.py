@@ -14,12 +14,14 @@ renders it at delivery, so the corpus needs no renderer.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import or_, select, update
@@ -450,3 +452,38 @@ def compose_due_digests(
             if on_error is not None:
                 on_error(schedule, exc)
     return report
+
+
+# --- reading a stored digest back ------------------------------------------------------------
+
+
+def _load(tp: Any, value: Any) -> Any:
+    """Rebuild a value of type ``tp`` from its :meth:`Brief.to_dict` form."""
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin in (types.UnionType, Union):
+        for option in get_args(tp):
+            if option is type(None):
+                continue
+            return _load(option, value)
+    if origin is tuple:
+        inner = get_args(tp)[0]
+        return tuple(_load(inner, v) for v in value)
+    if origin in (dict, list) or tp is Any:
+        return value
+    if tp is datetime:
+        return datetime.fromisoformat(value)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        hints = get_type_hints(tp)
+        known = {f.name for f in dataclasses.fields(tp)}
+        kwargs = {k: _load(hints[k], v) for k, v in value.items() if k in known}
+        return tp(**kwargs)
+    return value
+
+
+def brief_from_payload(payload: dict[str, Any]) -> Brief:
+    """Return the :class:`Brief` stored in a digest payload (unknown keys are ignored)."""
+    brief = _load(Brief, payload["brief"])
+    assert isinstance(brief, Brief)
+    return brief

@@ -14,7 +14,7 @@ from corpus import digests, outbox
 from corpus.brief import compose_brief
 from corpus.db import transaction
 from corpus.models import DigestSchedule, OutboxMessage, Story
-from tests.corpus.brief_fixtures import TOPIC, add_article, add_topic
+from tests.corpus.brief_fixtures import NOW, TOPIC, add_article, add_topic, insert_scenario
 
 GUILD = 500
 DAY0 = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
@@ -229,3 +229,13 @@ def test_enqueued_digest_is_pending_in_the_outbox(sessions) -> None:
     with sessions() as session:
         (item,) = outbox.pending(session)
     assert item.kind == "digest" and item.key == f"digest:{GUILD}:7:{TOPIC}:2026-11-01"
+
+
+def test_stored_brief_reads_back_equal(sessions) -> None:
+    """A brief stored in a digest payload reads back equal to the composed one."""
+    insert_scenario(sessions)
+    with sessions() as session:
+        brief = compose_brief(session, TOPIC, days=30, now=NOW)
+    assert brief.stories and brief.figures and brief.sources
+    payload = {"brief": brief.to_dict()}
+    assert digests.brief_from_payload(payload) == brief
