@@ -1,0 +1,294 @@
+"""The stage functions with real parts: the local site, the real fetcher, extractor and store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from corpus.articles import discover
+from corpus.db import transaction
+from corpus.models import Article, ArticleStatus, SourceKind, SourceStatus
+from corpus.sources import add_source, get_source
+from tests.support.site import FeedItem, LocalSite, Paths
+from worker.errors import TransientError
+from worker.pipeline import (
+    analyse_article,
+    fetch_and_store,
+    ingest_paths,
+    poll_source,
+    process_article,
+    run_due_polls,
+)
+from worker.wiring import build_stages
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+BOILERPLATE = ("Leave a Reply", "Submit a Comment", "Post Comment", "Subscribe to our newsletter")
+
+
+@pytest.fixture
+def site():
+    with LocalSite() as running:
+        # No Crawl-delay here: politeness has its own tests, these test the stages.
+        running.add_page(
+            "/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+        )
+        yield running
+
+
+@pytest.fixture
+def stages(settings, sessions):
+    built = build_stages(settings, sessions)
+    yield built
+    built.close()
+
+
+def _add(stages, url: str, **kwargs) -> int:
+    with transaction(stages.sessions) as s:
+        return add_source(s, url, **kwargs).id
+
+
+def _articles(stages) -> list[Article]:
+    with transaction(stages.sessions) as s:
+        return list(s.execute(select(Article).order_by(Article.id)).scalars())
+
+
+def _article_requests(site) -> list[str]:
+    return [r.path for r in site.requests if r.path.startswith("/news/")]
+
+
+def test_feed_poll_fetch_store_each_article_once(site, stages):
+    """Polling a feed finds every article; each is fetched once, stored cleaned and made ready."""
+    source_id = _add(stages, site.url(Paths.RSS), topic="russia-china")
+    poll = poll_source(stages, source_id)
+    assert (poll.status, poll.found, poll.new) == ("ok", 5, 5)
+    assert poll.summary == "found 5 items, 5 new"
+    for article_id in poll.article_ids:
+        assert process_article(stages, article_id).status == ArticleStatus.READY
+    articles = _articles(stages)
+    assert len(articles) == 5
+    assert sorted(_article_requests(site)) == sorted(a.path for a in site.articles)
+    for article in articles:
+        assert article.text
+        assert not any(chrome in article.text for chrome in BOILERPLATE)
+        assert article.story_id is not None
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row is not None
+    assert (row.kind, row.article_count, row.last_error) == (SourceKind.FEED, 5, None)
+    assert row.etag and row.last_success_at
+
+
+def test_second_poll_is_conditional_and_finds_nothing(site, stages):
+    """A second poll sends the validators, gets 304 and queues nothing."""
+    source_id = _add(stages, site.url(Paths.RSS))
+    first = poll_source(stages, source_id)
+    second = poll_source(stages, source_id)
+    assert first.new == 5
+    assert (second.status, second.article_ids) == ("not_modified", ())
+    last = site.requests_for(Paths.RSS)[-1]
+    assert last.header("If-None-Match") and last.status == 304
+
+
+def test_second_feed_with_same_articles_adds_nothing(site, stages):
+    """An Atom feed of the same articles discovers no new article."""
+    rss = _add(stages, site.url(Paths.RSS))
+    atom = _add(stages, site.url(Paths.ATOM))
+    for article_id in poll_source(stages, rss).article_ids:
+        process_article(stages, article_id)
+    again = poll_source(stages, atom)
+    assert (again.found, again.new, again.article_ids) == (5, 0, ())
+    assert len(_articles(stages)) == 5
+
+
+def test_syndicated_copy_is_a_duplicate_not_a_new_story(site, stages):
+    """The same article at a second URL is stored once: the copy is marked duplicate."""
+    original = site.articles[0]
+    site.add_page(
+        "/syndicated/copy",
+        site.render_article(original).replace(
+            site.url(original.path), site.url("/syndicated/copy")
+        ),
+    )
+    site.set_feed("/both.xml", [FeedItem("a", original.path), FeedItem("b", "/syndicated/copy")])
+    poll = poll_source(stages, _add(stages, site.url("/both.xml")))
+    results = [process_article(stages, a) for a in poll.article_ids]
+    assert sorted(r.status for r in results) == [ArticleStatus.DUPLICATE, ArticleStatus.READY]
+    stored = [a for a in _articles(stages) if a.status == ArticleStatus.READY]
+    dup = [a for a in _articles(stages) if a.status == ArticleStatus.DUPLICATE]
+    assert dup[0].duplicate_of == stored[0].id
+
+
+def test_site_source_discovers_its_feed(site, stages):
+    """A home page source finds its feed through <link rel=alternate> and keeps its kind."""
+    source_id = _add(stages, site.url("/"))
+    poll = poll_source(stages, source_id)
+    assert poll.new == 5
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row is not None
+    assert row.kind == SourceKind.SITE
+    assert row.resolved_url in (site.url(Paths.RSS), site.url(Paths.ATOM))
+    assert poll_source(stages, source_id).status == "not_modified"
+
+
+def test_site_without_feed_fails_with_reason(site, stages):
+    """A site with no feed anywhere fails its poll saying what to do."""
+    site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
+    for path in ("/feed.xml", "/atom.xml"):
+        site.remove(path)
+    poll = poll_source(stages, _add(stages, site.url("/")))
+    assert poll.status == "failed"
+    assert poll.error and "No feed was found" in poll.error
+
+
+def test_sitemap_index_is_followed(site, stages):
+    """A sitemap index leads to both child sitemaps; articles are discovered once."""
+    source_id = _add(stages, site.url(Paths.SITEMAP_INDEX))
+    poll = poll_source(stages, source_id)
+    assert (poll.found, poll.new) == (10, 5)
+    with transaction(stages.sessions) as s:
+        assert get_source(s, source_id).kind == SourceKind.SITEMAP
+
+
+def test_unsafe_urls_in_feed_are_skipped_and_counted(site, stages):
+    """Feed items with other schemes or credentials are not queued, and the summary says so."""
+    items = [
+        FeedItem("ok", site.articles[0].path),
+        FeedItem("file", "file:///etc/passwd"),
+        FeedItem("creds", f"http://user:pw@127.0.0.1:{site.port}/news/x"),
+    ]
+    site.set_feed("/mixed.xml", items)
+    poll = poll_source(stages, _add(stages, site.url("/mixed.xml")))
+    assert (poll.found, poll.new, poll.refused) == (3, 1, 2)
+    assert "2 unsafe URLs skipped" in poll.summary
+
+
+def test_malformed_feed_is_ingested_and_error_recorded(site, stages):
+    """A malformed feed with entries is read, and its problem recorded on the source."""
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>A & B</title>'
+        f"<item><title>x</title><link>{site.url(site.articles[0].path)}</link></item></channel>"
+    )
+    site.add_page("/broken.xml", body, content_type="application/rss+xml")
+    source_id = _add(stages, site.url("/broken.xml"))
+    assert poll_source(stages, source_id).new == 1
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row.last_error and "malformed" in row.last_error
+    assert row.consecutive_failures == 0
+
+
+def test_failing_source_is_paused_after_five_polls(site, stages):
+    """Five failed polls in a row pause the source, saying why."""
+    source_id = _add(stages, site.url("/no-such-feed.xml"))
+    results = [poll_source(stages, source_id) for _ in range(6)]
+    assert [r.status for r in results] == ["failed"] * 5 + ["skipped"]
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row.status == SourceStatus.PAUSED
+    assert "5 failed polls" in row.paused_reason and "404" in row.paused_reason
+
+
+def test_page_source_is_one_article(site, stages):
+    """A single-page source discovers itself as one article."""
+    url = site.url(site.articles[1].path)
+    poll = poll_source(stages, _add(stages, url))
+    assert (poll.found, poll.new) == (1, 1)
+    assert process_article(stages, poll.article_ids[0]).status == ArticleStatus.READY
+
+
+def test_fetch_twice_changes_nothing(site, stages):
+    """Fetching an already stored article again makes no request and changes nothing."""
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    first = fetch_and_store(stages, article_id)
+    before = _articles(stages)
+    second = fetch_and_store(stages, article_id)
+    assert first.status == second.status == ArticleStatus.STORED
+    assert len(site.requests_for(site.articles[0].path)) == 1
+    assert [(a.status, a.text_hash, a.story_id) for a in _articles(stages)] == [
+        (a.status, a.text_hash, a.story_id) for a in before
+    ]
+    assert analyse_article(stages, article_id) == analyse_article(stages, article_id)
+
+
+def test_missing_article_fails_permanently_with_reason(site, stages):
+    """A 404 article is marked failed with the reason and not retried."""
+    with transaction(stages.sessions) as s:
+        article_id, _ = discover(s, site.url("/gone"), site.url("/gone"), None)
+    result = fetch_and_store(stages, article_id)
+    assert result.status == ArticleStatus.FAILED
+    assert result.error and "410" in result.error
+
+
+def test_unavailable_article_is_transient(site, stages):
+    """A 503 raises TransientError with Retry-After and leaves the article pending."""
+    with transaction(stages.sessions) as s:
+        url = site.url(Paths.UNAVAILABLE)
+        article_id, _ = discover(s, url, url, None)
+    with pytest.raises(TransientError) as caught:
+        fetch_and_store(stages, article_id)
+    assert caught.value.retry_after == 120
+    with transaction(stages.sessions) as s:
+        row = s.get(Article, article_id)
+        assert (row.status, row.attempts) == (ArticleStatus.PENDING, 1)
+
+
+def test_run_due_polls_in_process(site, stages):
+    """The in-process runner polls due sources and stores what they list."""
+    _add(stages, site.url(Paths.ATOM))
+    report = run_due_polls(stages)
+    assert [p.new for p in report.polls] == [5]
+    assert {a.status for a in report.articles} == {ArticleStatus.READY}
+    assert run_due_polls(stages).polls == []
+
+
+def test_ingest_seed_folder_then_again(stages):
+    """Ingesting the shipped samples stores each once; a second run stores nothing new."""
+    first = ingest_paths(stages, [str(SAMPLES)])
+    assert (len(first.stored), first.problems) == (5, [])
+    second = ingest_paths(stages, [str(SAMPLES)])
+    assert (len(second.stored), len(second.already)) == (0, 5)
+    with transaction(stages.sessions) as s:
+        assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 5
+
+
+def test_ingest_jsonl_reports_bad_lines_and_keeps_the_rest(stages, tmp_path):
+    """A .jsonl file with a bad line stores the good lines and names the bad one."""
+    text = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]
+    lines = [
+        json.dumps(
+            {"url": "https://a.example/1", "title": "One", "date": "2024-01-02", "text": text}
+        ),
+        "{not json",
+        json.dumps({"title": "no url", "text": "x"}),
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines))
+    report = ingest_paths(stages, [str(path)])
+    assert len(report.stored) == 1
+    assert len(report.problems) == 2
+    assert "line 2" in report.problems[0] and "line 3" in report.problems[1]
+    article = _articles(stages)[0]
+    assert (article.title, article.published_at.year) == ("One", 2024)
+
+
+def test_ingest_html_file_and_url(site, stages, tmp_path):
+    """An .html file and an http URL both go through extraction into the store."""
+    page = tmp_path / "story.html"
+    page.write_text(site.render_article(site.articles[2]))
+    report = ingest_paths(stages, [str(page), site.url(site.articles[3].path)])
+    assert (len(report.stored), report.problems) == (2, [])
+    assert not any(chrome in a.text for a in _articles(stages) for chrome in BOILERPLATE)
+
+
+def test_ingest_unknown_input_is_a_problem(stages, tmp_path):
+    """An unsupported file is reported with a reason."""
+    odd = tmp_path / "notes.pdf"
+    odd.write_bytes(b"%PDF")
+    report = ingest_paths(stages, [str(odd)])
+    assert report.problems and "not a .txt, .html or .jsonl" in report.problems[0]

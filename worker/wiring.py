@@ -1,0 +1,97 @@
+"""Build the pipeline's ``Stages`` from settings: the real fetcher, extractor, dedup, analysis."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpus.records import Enrichment, FetchedPage
+from corpus.settings import Settings
+from worker import dedup
+from worker.canonical import canonical_url
+from worker.extract import Extractor, extract_html, extract_text_document
+from worker.fetch import build_fetcher
+from worker.fetch.politeness import HostLimiter, RedisLimiter
+from worker.fetch.urls import check_url
+from worker.pipeline import Fingerprint, Stages
+from worker.protocols import Fetcher
+
+log = logging.getLogger(__name__)
+
+
+class _AnyKindFetcher:
+    """A ``Fetcher`` for sources: accepts feeds, sitemaps and home pages alike."""
+
+    def __init__(self, fetcher: Any) -> None:
+        self._fetcher = fetcher
+
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchedPage:
+        """Fetch ``url`` conditionally, whatever kind of document it is."""
+        page: FetchedPage = self._fetcher.fetch(
+            url, etag=etag, last_modified=last_modified, kind="any"
+        )
+        return page
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """Exact hash, MinHash signature and LSH band keys of ``text``."""
+    signature = dedup.minhash_signature(text)
+    return Fingerprint(
+        dedup.text_hash(text),
+        tuple(int(value) for value in signature),
+        tuple(dedup.band_keys(signature)),
+    )
+
+
+def find_analyser() -> Callable[[str, str], Enrichment] | None:
+    """Return ``worker.analysis.analyse`` if it exists, else None (articles are marked ready)."""
+    try:
+        module = importlib.import_module("worker.analysis.analyse")
+    except ModuleNotFoundError as exc:
+        if exc.name != "worker.analysis.analyse":
+            raise
+        log.warning("analysis is not available yet; stored articles are only marked ready")
+        return None
+    analyse: Callable[[str, str], Enrichment] = module.analyse
+    return analyse
+
+
+def redis_limiter(settings: Settings) -> HostLimiter | None:
+    """Per-host limits shared through Redis between worker processes, when Redis is set."""
+    if not settings.redis_url:
+        return None
+    import redis
+
+    return RedisLimiter.from_settings(settings, redis.Redis.from_url(settings.redis_url))
+
+
+def build_stages(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    *,
+    fetcher: Fetcher | None = None,
+    limiter: HostLimiter | None = None,
+) -> Stages:
+    """Wire the real parts into ``Stages``; close it with ``stages.close()``."""
+    real = fetcher or build_fetcher(settings, limiter=limiter)
+    return Stages(
+        sessions=sessions,
+        settings=settings,
+        fetcher=real,
+        feed_fetcher=_AnyKindFetcher(real),
+        extractor=Extractor(),
+        check_url=partial(check_url, allow_private=settings.allow_private_networks),
+        canonicalise=canonical_url,
+        fingerprint=fingerprint,
+        threshold=dedup.NEAR_DUPLICATE_THRESHOLD,
+        analyse=find_analyser(),
+        extract_html=extract_html,
+        extract_text=extract_text_document,
+    )
