@@ -1,0 +1,418 @@
+"""Key figures: money, percentages, physical quantities, counts and durations in article text.
+
+A figure needs a digit-written number AND something that says what kind of number it is: a
+currency, a percent sign or word, a unit, a time unit, or a countable noun ("30 times",
+"10,000 troops"). Numbers written as words ("two", "a third") are not figures; neither are
+bare years and dates, model names (S-400, Su-35, 5G), ordinals, list numbering, section and
+page numbers, times of day and phone-like digit runs.
+
+Each number is found by one pattern (currency, sign, number, range, scale); what follows it
+is then read against the unit tables in :mod:`worker.analysis.figures_units`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from corpus.records import Figure
+from worker.analysis.figures_measure import describe
+from worker.analysis.figures_units import (
+    COUNT_MODIFIER_STOP,
+    CURRENCY_PREFIXES,
+    CURRENCY_WORDS,
+    DURATION_UNITS,
+    GLUED_ONLY_UNITS,
+    IRREGULAR_COUNT_NOUNS,
+    NOT_COUNT_NOUNS,
+    PERCENT_WORDS,
+    QUANTITY_UNITS,
+    RATES,
+    SCALES,
+    SHORT_SCALES,
+    Unit,
+    fold,
+)
+from worker.analysis.sentences import Sentence, split_sentences
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_CUR = (
+    r"US\$|U\.S\.\s?\$|AU\$|A\$|C\$|HK\$|S\$|NZ\$|CN¥|JP¥|[$€£¥₹₽₩₺]"
+    r"|(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|KRW|CHF|AUD|CAD|HKD|Rs\.?)(?=\s?[-−]?\d)"
+)
+# Not after a letter, digit or joiner: "S-400", "Su-35", "COVID-19", "10:30", "#5", "2023/01".
+_CORE = re.compile(
+    rf"""(?<![\w.,:/#+@&'’\-−–$€£¥₹₽])
+    (?:(?P<cur>{_CUR})\s?)?
+    (?P<sign>[-−](?=\d))?
+    (?P<num>{_NUM})
+    (?:(?P<rsep>\s?[-–]\s?|\s+to\s+)(?:{_CUR})?(?P<num2>{_NUM}))?
+    (?![\d,]\d)""",
+    re.VERBOSE,
+)
+_GLUED = re.compile(r"[A-Za-z%²³][A-Za-z%²³/0-9]*")
+_SCALE_WORD = re.compile(
+    r"\s(?P<w>thousand|millions?|billions?|trillion|mn|mln|bn|bln|tn|trn|lakhs?|crores?)(?![\w])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:page|pages|p\.|pp\.|no\.|nos\.|number|section|chapter|article|paragraph|para"
+    r"|clause|resolution|flight|item|figure|fig\.|table|vol\.|volume|issue|route|highway"
+    r"|room|phase|stage|level|version|grade|batch|line|gate|terminal|episode|part|step)\s*)$",
+    re.IGNORECASE,
+)
+_APPROX_BEFORE = re.compile(
+    r"(?:about|some|over|nearly|almost|around|roughly|approximately|more than|fewer than"
+    r"|less than|up to|at least|at most|an estimated|estimated|another|only|just)\s+$",
+    re.IGNORECASE,
+)
+# A capitalised word (not a possessive, not opening the sentence) directly before the number.
+_NAME_BEFORE = re.compile(r"(?<=[\w,;)] )[A-Z][\w\-]*(?<!’s)(?<!'s) $")
+_LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*$")
+# Phone numbers and numeric dates are masked before anything is read.
+_MASKS = re.compile(
+    r"\+?\(?\d{1,4}\)?(?:[ .\-]\d{2,4}){3,}"
+    r"|\b\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"
+    r"|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+)
+_RATIO_AFTER = re.compile(
+    r"\s+(?:more|less|higher|lower|larger|bigger|greater|smaller|faster|slower|as|the|over)\b",
+    re.IGNORECASE,
+)
+_AGE_AFTER = re.compile(r"(?:-|\s)old\b", re.IGNORECASE)
+
+
+def _phrase_pattern(keys: list[str]) -> re.Pattern[str]:
+    parts = []
+    for key in sorted(keys, key=len, reverse=True):
+        words = [re.escape(w) for w in key.split(" ")]
+        parts.append(r"[\s\-]+".join(words))
+    return re.compile(r"(?:" + "|".join(parts) + r")(?![\w²³])", re.IGNORECASE)
+
+
+_CURRENCY_WORDS_RE = _phrase_pattern(list(CURRENCY_WORDS))
+_PERCENT_RE = _phrase_pattern([k for k in PERCENT_WORDS if k != "%"])
+_QUANTITY_RE = _phrase_pattern(list(QUANTITY_UNITS))
+_DURATION_RE = _phrase_pattern(list(DURATION_UNITS))
+_RATE_RE = re.compile(
+    r"(?:\s|(?=/))(?:"
+    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(RATES, key=len, reverse=True))
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the words after a number say it is."""
+
+    end: int
+    value: float
+    unit: str
+    kind: str
+    rate: str = ""
+    noun: str = ""
+
+
+def _number(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _is_year_like(raw: str) -> bool:
+    return raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2100
+
+
+def _phrase_at(
+    pattern: re.Pattern[str], text: str, pos: int, sep: str = r"\s?"
+) -> re.Match[str] | None:
+    """Match a unit phrase at ``pos`` after an optional separator."""
+    m = re.compile(sep).match(text, pos)
+    start = m.end() if m else pos
+    return pattern.match(text, start)
+
+
+def _count_noun(text: str, pos: int) -> tuple[int, str] | None:
+    """``30 times``, ``10,000 Russian troops``: up to two modifiers then a plural noun."""
+    cursor = pos
+    words: list[str] = []
+    for _ in range(3):
+        gap = re.compile(r"[ \t\u00a0]+").match(text, cursor)
+        if not gap:
+            return None
+        m = _WORD.match(text, gap.end())
+        if not m:
+            return None
+        word = m.group().rstrip("’'-")
+        lower = word.lower()
+        if lower in COUNT_MODIFIER_STOP:
+            return None
+        end = m.start() + len(word)
+        words.append(word)
+        if _is_count_noun(word):
+            return end, " ".join(words)
+        cursor = end
+    return None
+
+
+def _is_count_noun(word: str) -> bool:
+    lower = word.lower()
+    if lower in IRREGULAR_COUNT_NOUNS:
+        return True
+    if not word[0].islower() or len(word) < 3 or "-" in word or "’" in word or "'" in word:
+        return False
+    if lower in NOT_COUNT_NOUNS or lower.endswith(("ss", "us", "is", "ous")):
+        return False
+    return lower.endswith("s")
+
+
+def _rate_at(text: str, pos: int) -> tuple[int, str]:
+    m = _RATE_RE.match(text, pos)
+    if not m:
+        return pos, ""
+    return m.end(), RATES[fold(m.group())]
+
+
+def _read_after(text: str, m: re.Match[str], amount: Decimal) -> _Reading | None:
+    """Read the unit after a number; None when nothing makes it a figure."""
+    pos = m.end()
+    cur = m.group("cur")
+    currency = CURRENCY_PREFIXES.get(cur.replace(" ", "").lower()) if cur else None
+    if cur == "¥":
+        currency = _yen_or_yuan(text, m.start())
+    scale = Decimal(1)
+    scaled = False
+    glued = _GLUED.match(text, pos)
+    glued_unit: Unit | None = None
+    glued_percent = ""
+    if glued:
+        g = glued.group()
+        key = g.lower()
+        if key in SCALES:
+            scale, scaled = Decimal(str(SCALES[key])), True
+            pos = glued.end()
+        elif key in GLUED_ONLY_UNITS and currency is None:
+            glued_unit, pos = GLUED_ONLY_UNITS[key], glued.end()
+        elif key in QUANTITY_UNITS and currency is None:
+            glued_unit, pos = QUANTITY_UNITS[key], glued.end()
+        elif g.startswith("%"):
+            glued_percent, pos = "percent", pos + 1
+        elif key in PERCENT_WORDS and currency is None:
+            glued_percent, pos = PERCENT_WORDS[key], glued.end()
+        else:
+            return None  # ordinal (70th), model (5G), decade (1990s), code (F16A)
+    if not scaled and glued_unit is None and not glued_percent:
+        sw = _SCALE_WORD.match(text, pos)
+        if sw and (sw.group("w").lower() not in SHORT_SCALES):
+            scale, scaled = Decimal(str(SCALES[sw.group("w").lower()])), True
+            pos = sw.end()
+    value = amount * scale
+
+    if currency:
+        end, rate = _rate_at(text, pos)
+        return _Reading(end, float(value), currency, "money", rate)
+    if glued_percent:
+        return _Reading(pos, float(value), glued_percent, "percent")
+    if glued_unit is not None:
+        end, rate = _rate_at(text, pos)
+        v = value * Decimal(str(glued_unit.factor))
+        return _Reading(end, float(v), glued_unit.code, glued_unit.kind, rate or glued_unit.rate)
+    if text.startswith(" %", pos):
+        return _Reading(pos + 2, float(value), "percent", "percent")
+
+    word = _phrase_at(_CURRENCY_WORDS_RE, text, pos, r"\s(?:US\s|U\.S\.\s)?")
+    if word and (scaled or fold(word.group()) not in {"won", "lira"}):
+        end, rate = _rate_at(text, word.end())
+        return _Reading(end, float(value), CURRENCY_WORDS[fold(word.group())], "money", rate)
+    word = _phrase_at(_PERCENT_RE, text, pos, r"[\s\-]")
+    if word and not scaled:
+        return _Reading(word.end(), float(value), PERCENT_WORDS[fold(word.group())], "percent")
+    word = _phrase_at(_QUANTITY_RE, text, pos, r"[\s\-]")
+    if word:
+        unit = QUANTITY_UNITS[fold(word.group())]
+        end, rate = _rate_at(text, word.end())
+        v = value * Decimal(str(unit.factor))
+        return _Reading(end, float(v), unit.code, unit.kind, rate or unit.rate)
+    word = _phrase_at(_DURATION_RE, text, pos, r"[\s\-]")
+    if word and not scaled:
+        if _AGE_AFTER.match(text, word.end()):
+            return None  # "a 70-year-old man" is an age, not a key figure
+        unit = DURATION_UNITS[fold(word.group())]
+        v = value * Decimal(str(unit.factor))
+        return _Reading(word.end(), float(v), unit.code, unit.kind)
+    if value != value.to_integral_value():
+        return None  # "3.2 Economic ties" is a section number, not 3.2 ties
+    noun = _count_noun(text, pos)
+    if noun is None or value == 0:
+        return None
+    end, noun_words = noun
+    if noun_words.lower().endswith("times") and _RATIO_AFTER.match(text, end):
+        return None  # "2 times higher" is a ratio
+    end, rate = _rate_at(text, end)
+    return _Reading(end, float(value), "count", "count", rate, noun_words)
+
+
+_JAPAN = re.compile(r"\b(?:Japan|Japanese|Tokyo|yen|Nikkei)\b")
+_CHINA = re.compile(r"\b(?:China|Chinese|Beijing|yuan|renminbi|RMB|Shanghai)\b")
+
+
+def _yen_or_yuan(text: str, pos: int) -> str:
+    """``¥`` is both the yen and the yuan sign: decide by the nearest country named around it."""
+    window = text[max(0, pos - 300) : pos + 100]
+    here = pos - max(0, pos - 300)
+    japan = [abs(m.start() - here) for m in _JAPAN.finditer(window)]
+    china = [abs(m.start() - here) for m in _CHINA.finditer(window)]
+    if china and (not japan or min(china) < min(japan)):
+        return "CNY"
+    return "JPY"
+
+
+def _excluded(text: str, m: re.Match[str], reading: _Reading) -> bool:
+    """Apply the non-figure rules that need the words before the number."""
+    start = m.start()
+    before = text[max(0, start - 40) : start]
+    raw = m.group("num")
+    if reading.kind in {"count", "duration"} and not m.group("cur"):
+        if _is_year_like(raw) and not _APPROX_BEFORE.search(before):
+            return True
+        if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(text[m.end() : m.end() + 20]):
+            return True
+    if _LABEL_BEFORE.search(before) and not m.group("cur"):
+        return True
+    if reading.kind == "count" and _NAME_BEFORE.search(before):
+        return True  # "Arctic LNG 2 holdings", "Boeing 737 jets": the number is part of a name
+    # "1. " at the start of a line is list numbering, never a figure.
+    return bool(_LIST_NUMBER.search(before) and text.startswith(".", m.end()))
+
+
+def _split_range(
+    text: str, m: re.Match[str], reading: _Reading
+) -> list[tuple[int, int, float, str]]:
+    """Spans and values for a match: one figure, a range as one figure, or two for "from X to Y"."""
+    num2 = m.group("num2")
+    if not num2:
+        return [(m.start(), reading.end, reading.value, "")]
+    sep = m.group("rsep").strip().lower()
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    first = _number(m.group("num")) or Decimal(0)
+    second = _number(num2) or Decimal(0)
+    if second == 0:
+        return []
+    ratio = float(first / second)
+    low = reading.value * ratio
+    paired = sep == "to" and before.rstrip().endswith("from")
+    if paired:
+        first_end = m.start("num") + len(m.group("num"))
+        second_start = m.start("num2")
+        cur_start = m.start("cur") if m.group("cur") else m.start()
+        if m.group("cur"):
+            # "$5bn to $7bn": the second currency sign belongs to the second figure.
+            cur2 = re.search(rf"(?:{_CUR})\s?$", text[first_end:second_start])
+            if cur2:
+                second_start = first_end + cur2.start()
+        return [(cur_start, first_end, low, ""), (second_start, reading.end, reading.value, "")]
+    note = f"range {_fmt(low)}–{_fmt(reading.value)}"
+    return [(m.start(), reading.end, low, note)]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.12g}"
+
+
+def _sentence_for(sentences: list[Sentence], starts: list[int], pos: int, text: str) -> Sentence:
+    i = bisect_right(starts, pos) - 1
+    if 0 <= i < len(sentences) and sentences[i].start <= pos < sentences[i].end:
+        return sentences[i]
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    return Sentence(text[line_start:line_end], line_start, line_end)
+
+
+def _masked(text: str) -> list[tuple[int, int]]:
+    return [(mm.start(), mm.end()) for mm in _MASKS.finditer(text)]
+
+
+def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[Figure]:
+    """Return every key figure in ``text`` in order; ``text[f.start:f.end] == f.text`` for each.
+
+    ``sentences`` (from :func:`worker.analysis.sentences.split_sentences`) are computed when
+    not given; each figure carries the sentence it was found in and a short ``measure``
+    phrase saying what it measures.
+    """
+    if sentences is None:
+        sentences = split_sentences(text)
+    starts = [s.start for s in sentences]
+    masks = _masked(text)
+    found: list[tuple[int, int, float, _Reading, str]] = []
+    for m in _CORE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in masks):
+            continue
+        amount = _number(m.group("num2") or m.group("num"))
+        if amount is None:
+            continue
+        if m.group("sign"):
+            amount = -amount
+        reading = _read_after(text, m, amount)
+        if reading is None or _excluded(text, m, reading):
+            continue
+        for start, end, value, note in _split_range(text, m, reading):
+            found.append((start, end, value, reading, note))
+    found = _minus_words(text, found)
+
+    figures: list[Figure] = []
+    previous: list[tuple[Sentence, int, str]] = []
+    for start, end, value, reading, note in found:
+        sentence = _sentence_for(sentences, starts, start, text)
+        s_start, s_end = start - sentence.start, end - sentence.start
+        earlier = [meas for sent, fe, meas in previous if sent == sentence and fe <= start]
+        measure = describe(
+            sentence.text,
+            max(0, s_start),
+            min(len(sentence.text), s_end),
+            kind=reading.kind,
+            noun=reading.noun,
+            rate=reading.rate,
+            note=note,
+            earlier=earlier,
+        )
+        previous.append((sentence, end, measure))
+        figures.append(
+            Figure(
+                text=text[start:end],
+                value=value,
+                unit=reading.unit,
+                kind=reading.kind,
+                measure=measure,
+                sentence=sentence.text,
+                start=start,
+                end=end,
+            )
+        )
+    return figures
+
+
+def _minus_words(
+    text: str, found: list[tuple[int, int, float, _Reading, str]]
+) -> list[tuple[int, int, float, _Reading, str]]:
+    """Fold a written "minus" into the figure after it ("minus 2 percent" is -2 percent)."""
+    out = []
+    for start, end, value, reading, note in found:
+        m = re.search(r"\bminus\s+$", text[max(0, start - 10) : start], re.IGNORECASE)
+        if m and value > 0 and reading.kind in {"percent", "money", "quantity"}:
+            start = start - (len(text[max(0, start - 10) : start]) - m.start())
+            value = -value
+        out.append((start, end, value, reading, note))
+    return out

@@ -1,0 +1,572 @@
+"""The ``measure`` of a key figure: a short phrase from its sentence saying what it measures.
+
+No parser is available offline, so the phrase comes from grammatical cues around the number,
+tried in order:
+
+1. a noun phrase the figure modifies ("a $1 billion *fund*", "a 4,200-kilometer *border*");
+2. an ``of``/``in`` phrase after it ("38 bcm *of gas*", "$200 billion *in trade*");
+3. the noun phrase before a cue before it: the subject of "reached / rose to / totalled /
+   was valued at" ("*China's trade with Russia* has reached $127bn"), the thing "worth" it,
+   "a *border* of 4,300 km", a share ("*China* accounting for 18 per cent of …");
+4. for a count of "times", who did what ("*Xi and Putin* have *met* 30 times");
+5. otherwise the nearest content words of its clause.
+
+A year or period named in the sentence ("in 2021", "since 2013", "the last 11 months") and a
+rate ("per day") are appended.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|St|Jr|Gen|Col|Lt|Sen|Rep|Prof|Inc|Co|Ltd|Corp|No|U\.S|U\.K|U\.N|E\.U)\."
+    r"|[$€£¥₹₽]?\d[\d,.]*\d(?:-[A-Za-z]+)?"
+    r"|[\w$€£¥₹₽][\w’'\-&$€£¥₹₽]*(?:\.(?=\w)[\w]+)*|[^\w\s]"
+)
+_QUOTES = '“”"‘’«»'
+_DETERMINERS = frozenset(
+    "the a an its their his her our your my this these those such some any each every both all"
+    " another".split()
+)
+_BOUNDARIES = frozenset(
+    """that which who whom whose while whereas when where although though because if unless
+    as after before said says say told according despite but so yet than
+    since whether""".split()
+)
+# Boundaries only where they open a clause; inside a noun phrase they are kept ("trade with
+# Russia", "deals signed during the visit").
+_SOFT_BOUNDARIES = frozenset({"with", "during"})
+_AUX = frozenset(
+    """is are was were be been being has have had will would could should may might can do
+    does did now already also still reportedly only just currently then even already
+    nearly almost roughly about around approximately""".split()
+)
+_PREPOSITIONS = frozenset(
+    """in on at from for by under over into onto through across between among to via within
+    without against towards toward upon amid like""".split()
+)
+_APPROX = (
+    "more than",
+    "less than",
+    "fewer than",
+    "as much as",
+    "as many as",
+    "as little as",
+    "up to",
+    "at least",
+    "at most",
+    "a record high of",
+    "a record of",
+    "a record",
+    "a high of",
+    "a peak of",
+    "a total of",
+    "an estimated",
+    "estimated",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "roughly",
+    "approximately",
+    "only",
+    "just",
+    "another",
+    "a",
+    "an",
+    "the",
+)
+_SUBJECT_CUES = frozenset(
+    """reached reaching reach reaches hit hits hitting totalled totaled totalling totaling
+    totals was were is are be been exceeded exceeding exceeds surpassed surpassing topped tops
+    cost costs costing""".split()
+)
+_PREP_CUES = frozenset({"to", "at", "by"})  # "rose to", "stood at", "valued at", "grew by"
+_SHARE_CUES = (
+    "accounting for",
+    "accounts for",
+    "account for",
+    "accounted for",
+    "making up",
+    "makes up",
+    "make up",
+    "made up",
+    "representing",
+    "represents",
+    "represented",
+)
+_CHANGE_NOUNS = frozenset(
+    "increase rise growth jump surge gain decline drop fall decrease cut reduction".split()
+)
+_GENERIC_HEADS = frozenset("total sum value volume amount level figure record".split())
+_YEAR = re.compile(r"\b(?:(since|by|until|till|before|after)\s+)?((?:19|20)\d{2})\b(?![-–/]\d)")
+_PERIOD = re.compile(
+    r"\b(?:(?:the\s+)?(?:last|past|next|previous|first|coming)\s+(?:\d+\s+)?"
+    r"(?:year|years|month|months|quarter|quarters|week|weeks|decade|decades|half)"
+    r"|(?:last|this|next)\s+(?:year|month|week|quarter))\b",
+    re.IGNORECASE,
+)
+_MAX_WORDS = 8
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _is_word(tok: str) -> bool:
+    return tok[0].isalnum() or tok[0] in "$€£¥₹₽"
+
+
+def _clean(words: list[str]) -> list[str]:
+    out = [w.strip(_QUOTES) for w in words]
+    out = [w for w in out if w]
+    while out and (
+        out[0].lower() in _DETERMINERS
+        or out[0].lower() in _PREPOSITIONS
+        or out[0].lower() in {"of", "and", "or", "but"}
+    ):
+        out.pop(0)
+    while out and (
+        out[-1].lower() in _DETERMINERS
+        or out[-1].lower() in _PREPOSITIONS
+        or out[-1].lower() in {"of", "and", "or"}
+    ):
+        out.pop()
+    return out
+
+
+def _strip_approx(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop "more than", "a record high of", "about" … directly before the figure."""
+    changed = True
+    while changed and left:
+        changed = False
+        tail = " ".join(t[0].lower() for t in left[-4:])
+        for phrase in _APPROX:
+            n = len(phrase.split())
+            if len(left) >= n and (tail == phrase or tail.endswith(" " + phrase)):
+                left = left[:-n]
+                changed = True
+                break
+    return left
+
+
+def _noun_phrase_back(left: list[tuple[str, int, int]], stop_at_prep: bool) -> list[str]:
+    """Words of the noun phrase that ends ``left``, read backwards to a boundary."""
+    words: list[str] = []
+    for i in range(len(left) - 1, -1, -1):
+        tok = left[i][0]
+        low = tok.lower()
+        if tok in _QUOTES:
+            continue
+        if not _is_word(tok):
+            break
+        if low in _BOUNDARIES:
+            break
+        if low in _SOFT_BOUNDARIES and (i == 0 or not _is_word(left[i - 1][0])):
+            break  # ", with bilateral trade reaching …" opens a clause
+        if low == "and" and i > 0:
+            prev = left[i - 1][0].lower()
+            if prev in _TEMPORAL or prev[0].isdigit():
+                break  # "… in November and real wage growth was …" joins two clauses
+        if low in _AUX and words:
+            break
+        if low in _AUX:
+            continue
+        if stop_at_prep and (low in _PREPOSITIONS or low in _DETERMINERS):
+            break
+        if low in _SUBJECT_CUES and words:
+            break
+        words.append(tok)
+        if len(words) >= 16:
+            break
+    words.reverse()
+    return _trim_long(_clean(words))
+
+
+def _trim_long(words: list[str]) -> list[str]:
+    """Keep the head of a long noun phrase: cut at a later preposition or participle."""
+    if len(words) <= 6:
+        return words
+    for i, w in enumerate(words[2:], start=2):
+        low = w.lower()
+        if (low in _PREPOSITIONS and low not in {"between", "with"}) or (
+            low.endswith("ed") and low not in {"united"}
+        ):
+            return _clean(words[:i])
+    return words[-_MAX_WORDS:]
+
+
+def _noun_phrase_forward(right: list[tuple[str, int, int]], limit: int = 4) -> list[str]:
+    words: list[str] = []
+    for i, (tok, _, _) in enumerate(right):
+        low = tok.lower()
+        if tok in _QUOTES:
+            continue
+        if low == "of" and words and words[-1][0].isupper():
+            nxt = next((t[0] for t in right[i + 1 :] if t[0] not in _QUOTES), "")
+            if nxt[:1].isupper():
+                words.append(tok)  # "Power of Siberia"
+                continue
+        if not _is_word(tok) or low in _BOUNDARIES or low in _AUX or low in _PREPOSITIONS:
+            break
+        if low[0].isdigit() and words and words[-1][0].isupper():
+            words.append(tok)  # "Arctic LNG 2 plant"
+            continue
+        if low in _DETERMINERS or low in _FORWARD_STOPS or not low[0].isalpha():
+            break
+        if words and low.endswith(("ed", "ing")) and low not in _NOT_PARTICIPLES:
+            break
+        words.append(tok)
+        if len(words) >= limit:
+            break
+    return words
+
+
+_FORWARD_STOPS = frozenset(
+    """of and or per worth valued than once until unless last this next year years month months
+    week weeks quarter annually ago earlier later more less higher lower below above shorter
+    longer bigger smaller larger long wide high deep away apart across tall old""".split()
+)
+_CHANGE_VERBS = frozenset(
+    """rose risen rising rises grew grown growing grows fell fallen falling falls increased
+    increasing increases decreased decreasing declined declining declines dropped dropping
+    drops jumped jumping jumps climbed climbing climbs surged surging soared slipped slid
+    shrank shrunk shrinking eased easing plunged plummeted slumped tumbled expanded
+    contracted added gained lost widened narrowed cut raised lowered reduced boosted
+    hiked""".split()
+)
+_TEMPORAL = frozenset(
+    """january february march april may june july august september october november december
+    year month week quarter time day""".split()
+)
+_NOT_PARTICIPLES = frozenset("united building shipbuilding mining banking spending".split())
+
+
+def _words_after(right: list[tuple[str, int, int]], word: str) -> list[tuple[str, int, int]]:
+    if right and right[0][0].lower() == word:
+        return right[1:]
+    return []
+
+
+def _of_phrase(right: list[tuple[str, int, int]]) -> list[str]:
+    """``of Russian trade`` → Russian trade; ``of gas from the X pipeline`` keeps the source."""
+    rest = _words_after(right, "of")
+    if not rest:
+        return []
+    rest_clean = list(rest)
+    while rest_clean and (rest_clean[0][0].lower() in _DETERMINERS or rest_clean[0][0] in _QUOTES):
+        rest_clean = rest_clean[1:]
+    head = _noun_phrase_forward(rest_clean, limit=5)
+    if not head:
+        return []
+    after = rest_clean[len(head) :]
+    while after and after[0][0] in _QUOTES:
+        after = after[1:]
+    if after and after[0][0].lower() in {"from", "to", "via", "through", "into"}:
+        tail = _noun_phrase_forward([t for t in after[1:] if t[0] not in _QUOTES], limit=5)
+        if not tail and len(after) > 1:
+            tail = _noun_phrase_forward(after[2:], limit=5)
+        if tail:
+            head = [*head, after[0][0], *tail]
+    return head
+
+
+def _clause_subject(tokens: list[tuple[str, int, int]]) -> list[str]:
+    """Return the opening noun phrase of a sentence or clause, up to its first verb-like word."""
+    words: list[str] = []
+    for tok, _, _ in tokens:
+        low = tok.lower()
+        if tok in _QUOTES:
+            continue
+        if not _is_word(tok) or low in _AUX or low in _BOUNDARIES or not tok[0].isalpha():
+            break
+        words.append(tok)
+        if len(words) >= _MAX_WORDS:
+            break
+    return _clean(words)
+
+
+def _last_clause(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    for i in range(len(left) - 1, -1, -1):
+        tok = left[i][0]
+        if tok in ",;:()—–" or tok.lower() in _BOUNDARIES:
+            return left[i + 1 :]
+    return left
+
+
+def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
+    """``Xi and Putin … have met 30 times`` → Xi and Putin met."""
+    if not left or not _is_word(left[-1][0]) or left[-1][0].lower() in _AUX:
+        return []
+    verb = left[-1][0]
+    before = left[:-1]
+    while before and before[-1][0].lower() in _AUX:
+        before = before[:-1]
+    if before and before[-1][0].lower() == "and":
+        before = before[:-1]
+        clause = _last_clause(before)
+        subject = _clause_subject(clause)
+    else:
+        subject = _noun_phrase_back(before, stop_at_prep=False)
+    return [*subject, verb] if subject else [verb]
+
+
+_MONTH_PERIOD = re.compile(
+    r"\b(?:in|since|by|until|from)\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\b"
+)
+_CLAUSE_EDGE = re.compile(r"[,;:()—]|\s(?:while|whereas|but|although|and)\s")
+_OPENING = 40  # a period named in a sentence's first characters ("In 2014, …") covers it all
+
+
+def _period(sentence: str, start: int, end: int) -> str:
+    """Return the year or period named nearest the figure in its clause or at sentence start."""
+    edges = [m for m in _CLAUSE_EDGE.finditer(sentence)]
+    lo = max((m.end() for m in edges if m.end() <= start), default=0)
+    hi = min((m.start() for m in edges if m.start() >= end), default=len(sentence))
+    candidates: list[tuple[int, int, str]] = []
+    for m in _YEAR.finditer(sentence):
+        label = f"{m.group(1).lower()} {m.group(2)}" if m.group(1) else m.group(2)
+        candidates.append((m.start(), m.end(), label))
+    for m in _PERIOD.finditer(sentence):
+        candidates.append((m.start(), m.end(), m.group().lower()))
+    for m in _MONTH_PERIOD.finditer(sentence):
+        words = m.group().split()
+        label = words[-1] if words[0].lower() in {"in", "from"} else m.group().lower()
+        candidates.append((m.start(), m.end(), label))
+    best: tuple[int, str] | None = None
+    for c_start, c_end, label in candidates:
+        if c_start < end and start < c_end:
+            continue  # the figure itself ("the last 11 months")
+        in_clause = lo <= c_start and c_end <= hi
+        opening = c_start < _OPENING and c_end <= start
+        if not (in_clause or opening):
+            continue
+        distance = c_start - end if c_start >= end else start - c_end
+        rank = distance if in_clause else 10_000 + distance
+        if best is None or rank < best[0]:
+            best = (rank, label)
+    return best[1] if best else ""
+
+
+def _base(
+    sentence: str,
+    start: int,
+    end: int,
+    kind: str,
+    noun: str,
+    earlier: list[str],
+) -> list[str]:
+    left = _strip_approx(_tokens(sentence[:start]))
+    right = _tokens(sentence[end:])
+    low_left = [t[0].lower() for t in left]
+
+    if left and left[-1][0] == "(" and earlier:
+        return [earlier[-1]]  # "4,300 kilometers (2,672 miles)": a conversion of the last one
+    if len(left) >= 2 and low_left[-1] == "from" and low_left[-2] in {"up", "down"} and earlier:
+        return [earlier[-1], "(earlier value)"]  # "reached X, up from Y": the same measure before
+
+    if kind == "duration":
+        if "-" in sentence[start:end]:
+            head = _noun_phrase_forward(right)
+            if head:
+                return head  # "the 5-day drills"
+        return _duration_measure(left, right)
+
+    if kind == "count":
+        if noun.lower().endswith("times"):
+            return _times_measure(left) or noun.split()
+        phrase = noun.split()
+        for_phrase = _words_after(right, "of") or _words_after(right, "in")
+        extra = _noun_phrase_forward([t for t in for_phrase if t[0].lower() not in _DETERMINERS])
+        return [*phrase, "in", *extra] if extra and right[0][0].lower() == "in" else phrase
+
+    # 1. a noun phrase the figure modifies.
+    if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
+        head = _noun_phrase_forward(right)
+        if head and not head[0][0].isupper():
+            rest = right[len(head) :]
+            if len(head) == 1 and rest and rest[0][0].lower() in {"to", "for"}:
+                purpose = _noun_phrase_forward(rest[1:], limit=3)
+                if purpose:
+                    head = [*head, rest[0][0], *purpose]
+            owner = _owner(left)
+            return [*head, "of", *owner] if owner else head
+
+    # 2. an "of" / "in" phrase after it.
+    of = _of_phrase(right)
+    if of:
+        tail = " ".join(low_left[-2:])
+        for cue in _SHARE_CUES:
+            if tail.endswith(cue):
+                subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
+                return [*subject, "share of", *of] if subject else ["share of", *of]
+        if kind == "percent":
+            return ["share of", *of]
+        return of
+    if kind == "money" and right and right[0][0].lower() == "in":
+        head = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
+        if head:
+            return head
+
+    # 3. the noun phrase before a cue.
+    if low_left:
+        last = low_left[-1]
+        if last == "of":
+            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+            if head and head[-1].lower() in _CHANGE_NOUNS:
+                if earlier:
+                    return [head[-1], "in", earlier[-1]]
+                subject = _clause_subject(_tokens(sentence))
+                return [head[-1], "in", *subject] if subject else head
+            if head and head[-1].lower() in _GENERIC_HEADS:
+                more = _noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
+                return [*more, *head] if more else head
+            if head:
+                owner = _owner(left[: -1 - len(head)])
+                return [*head, "of", *owner] if owner else head
+        if last == "worth":
+            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+            if head:
+                return [*head, "value"]
+        for cue in _SHARE_CUES:
+            n = len(cue.split())
+            if " ".join(low_left[-n:]) == cue:
+                subject = _noun_phrase_back(left[:-n], stop_at_prep=True)
+                return [*subject, "share"] if subject else ["share"]
+        if last in _SUBJECT_CUES or last in _PREP_CUES or last in {"valued", "worth"}:
+            skip = 1
+            if last in _PREP_CUES:
+                skip = _verb_before(left)
+            subject = _noun_phrase_back(left[:-skip], stop_at_prep=False)
+            if subject:
+                if last == "by":
+                    return [*subject, left[-2][0]]
+                return subject
+
+    # 4. fall back on the nearest content words of the clause.
+    clause = _last_clause(left)
+    subject = _clause_subject(clause)
+    if subject:
+        return subject
+    words = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
+    words = _clean(words[-4:])
+    if words:
+        return words
+    return _clause_subject(_tokens(sentence))
+
+
+_PERIOD_LEAD = frozenset(
+    """in the past last next over for during within previous first fact time coming recent
+    of after""".split()
+)
+_PRONOUNS = frozenset("it he she they we i you this that there".split())
+_RIGHT_LINKS = frozenset({"after", "since", "before", "ago", "of"})
+
+
+def _duration_measure(
+    left: list[tuple[str, int, int]], right: list[tuple[str, int, int]]
+) -> list[str]:
+    """Say what lasted that long: the clause the period belongs to, and what it counts from."""
+    toks = list(left)
+    while toks and (toks[-1][0].lower() in _PERIOD_LEAD or toks[-1][0] in _QUOTES):
+        toks.pop()
+    words: list[str] = []
+    if toks and toks[-1][0] in ",;:":
+        toks.pop()
+    if not toks:
+        # "During the last 11 months, Sino-Russian trade totalled …": the main clause follows.
+        after = right
+        while after and after[0][0] not in ",;:":
+            after = after[1:]
+        words = _clause_subject(after[1:])
+        if words:
+            verb = after[1 + len(words) :][:1]
+            if verb and verb[0][0].isalpha() and verb[0][0].lower() not in _AUX:
+                words = [*words, verb[0][0]]
+    else:
+        clause = [t for t in _last_clause(toks) if t[0] not in _QUOTES]
+        ands = [i for i, t in enumerate(clause) if t[0].lower() == "and"]
+        if ands and ands[-1] < len(clause) - 1:
+            clause = clause[ands[-1] + 1 :]
+        content = [
+            t[0]
+            for t in clause
+            if _is_word(t[0]) and t[0].lower() not in _AUX | _PRONOUNS | _DETERMINERS
+        ]
+        words = _clean(content[-6:])
+    if right and right[0][0].lower() in _RIGHT_LINKS and right[0][0].lower() != "ago":
+        tail: list[str] = []
+        for tok, _, _ in right[1:]:
+            if not _is_word(tok) and tok not in _QUOTES:
+                break
+            if tok in _QUOTES or tok.lower() in _DETERMINERS:
+                continue
+            if tail and tok.lower().endswith(("ed", "ing")) and tok.lower() not in _NOT_PARTICIPLES:
+                break
+            tail.append(tok)
+            if len(tail) >= 6:
+                break
+        if tail:
+            words = [*words, right[0][0], *tail]
+    return words
+
+
+def _verb_before(left: list[tuple[str, int, int]]) -> int:
+    """How many tokens back the verb of "rose 26% last year to", "stood at", "grew by" starts."""
+    for back in range(2, min(len(left), 9) + 1):
+        tok = left[-back][0]
+        if not _is_word(tok) and tok[0] not in "%$€£¥₹₽":
+            break
+        if tok.lower() in _CHANGE_VERBS:
+            return back
+    return 2 if len(left) >= 2 and _is_word(left[-2][0]) else 1
+
+
+def _owner(left: list[tuple[str, int, int]]) -> list[str]:
+    """Return the owner in ``the two countries share a …`` / ``still have a …``."""
+    toks = [t for t in left if t[0] not in _QUOTES]
+    while toks and toks[-1][0].lower() in _DETERMINERS:
+        toks = toks[:-1]
+    if not toks or toks[-1][0].lower() not in {"share", "shares", "shared", "have", "has", "had"}:
+        return []
+    before = toks[:-1]
+    while before and before[-1][0].lower() in _AUX:
+        before = before[:-1]
+    return _noun_phrase_back(before, stop_at_prep=True)[-5:]
+
+
+def describe(
+    sentence: str,
+    start: int,
+    end: int,
+    *,
+    kind: str,
+    noun: str = "",
+    rate: str = "",
+    note: str = "",
+    earlier: list[str] | None = None,
+) -> str:
+    """Return a short phrase saying what the figure at ``sentence[start:end]`` measures.
+
+    ``earlier`` holds the measures of figures before it in the same sentence (a conversion
+    in brackets or "an increase of 32 per cent" refers back to them).
+    """
+    earlier = earlier or []
+    words = _base(sentence, start, end, kind, noun, earlier)
+    phrase = " ".join(words)
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
+    if not phrase:
+        phrase = kind
+    if rate and rate not in phrase:
+        phrase = f"{phrase} {rate}"
+    if note:
+        phrase = f"{phrase} ({note})"
+    already_dated = bool(re.search(r"\b(?:19|20)\d{2}\b", phrase))
+    period = "" if already_dated else _period(sentence, start, end)
+    if period and period not in phrase:
+        phrase = f"{phrase}, {period}"
+    return phrase
