@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from worker.analysis.analyse import analyse as analyse
+# Bound after the submodule of the same name is imported, so the package attribute is the
+# function, not the module.
+from worker.analysis.analyse import analyse
 
 __all__ = ["analyse"]
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy so importing ``worker.analysis.sentences`` does not pull in the whole analysis stack.
-    if name == "analyse":
-        from worker.analysis.analyse import analyse
-
-        return analyse
-    raise AttributeError(name)

@@ -1,0 +1,98 @@
+"""``newsbrief analyse FILE``: analyse one article file without a database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from corpus.records import Enrichment, ExtractedArticle
+from corpus.settings import Settings
+from worker.errors import PermanentError
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+WIDTH = 100
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``analyse`` subcommand."""
+    parser = subparsers.add_parser(
+        "analyse",
+        help="analyse one article file (.txt or .html): summary, themes, key figures",
+        description=(
+            "Clean and analyse one article file offline. A .txt file has its title on the first "
+            "line (like the shipped samples); an .html file goes through the extractor first."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", type=Path, help="a .txt or .html article")
+    parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    parser.set_defaults(handler=run)
+
+
+def read_article(path: Path) -> ExtractedArticle:
+    """Read, extract and clean an article file; raise ``PermanentError`` if it holds none."""
+    from worker.extract import extract_html, extract_text_document
+
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return extract_html(path.read_bytes(), path.resolve().as_uri())
+    return extract_text_document(path.read_text(encoding="utf-8", errors="replace"), None)
+
+
+def to_json(article: ExtractedArticle, enrichment: Enrichment) -> dict[str, Any]:
+    """Return the documented JSON shape of ``newsbrief analyse --json``."""
+    return {
+        "title": article.title,
+        "text": article.text,
+        "summary": list(enrichment.summary),
+        "themes": [
+            {"theme": t.theme, "score": t.score, "evidence": list(t.evidence)}
+            for t in enrichment.themes
+        ],
+        "figures": [asdict(f) for f in enrichment.figures],
+    }
+
+
+def render_text(article: ExtractedArticle, enrichment: Enrichment) -> str:
+    """Return a readable report of the analysis."""
+    lines = [article.title, "", "Summary:"]
+    lines += [
+        textwrap.fill(s, WIDTH, initial_indent="  - ", subsequent_indent="    ")
+        for s in enrichment.summary
+    ]
+    lines += ["", "Themes:"]
+    lines += [f"  {t.theme} ({t.score:.2f}): {', '.join(t.evidence)}" for t in enrichment.themes]
+    lines += ["", "Key figures:"]
+    lines += [
+        f"  {f.text} = {f.value:g} {f.unit} ({f.kind}): {f.measure}" for f in enrichment.figures
+    ]
+    if enrichment.topics:
+        lines += ["", f"Topics: {', '.join(enrichment.topics)}"]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Analyse the file and print the result; exit 2 if it cannot be read or holds no article."""
+    from worker.analysis import analyse
+
+    path: Path = args.file
+    if not path.is_file():
+        print(f"{path}: no such file; give the path of a .txt or .html article.", file=sys.stderr)
+        return 2
+    try:
+        article = read_article(path)
+    except PermanentError as exc:
+        print(f"{path}: {exc.reason}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"{path}: cannot be read ({exc.strerror or exc}).", file=sys.stderr)
+        return 2
+    enrichment = analyse(article.title, article.text)
+    if args.json:
+        print(json.dumps(to_json(article, enrichment), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(article, enrichment))
+    return 0

@@ -1,0 +1,55 @@
+"""Tests for the combined per-article analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.topics import validate_topic
+from worker.analysis import analyse
+from worker.extract import extract_text_document
+
+SEED = Path(__file__).resolve().parents[3] / "corpus" / "samples" / "004_78f9c8f826e79d3a.txt"
+
+
+def _seed():
+    return extract_text_document(SEED.read_text(encoding="utf-8"), None)
+
+
+def test_seed_analysis_has_summary_themes_figures_and_topic():
+    """A seed gets 2–4 summary sentences from its text, themes, figures and russia-china."""
+    article = _seed()
+    result = analyse(article.title, article.text)
+    assert 2 <= len(result.summary) <= 4
+    assert all(s in article.text for s in result.summary)
+    assert result.summary_backend == "extractive"
+    assert "ukraine-war" in {t.theme for t in result.themes}
+    assert result.topics == ("russia-china",)
+    for figure in result.figures:
+        assert article.text[figure.start : figure.end] == figure.text
+
+
+def test_given_summariser_is_used():
+    """A summariser passed in replaces the extractive default."""
+
+    class Fixed:
+        def summarise(self, title, text):
+            return ["Only this."], "fixed"
+
+    article = _seed()
+    result = analyse(article.title, article.text, summariser=Fixed())
+    assert result.summary == ("Only this.",)
+    assert result.summary_backend == "fixed"
+
+
+def test_given_topics_replace_shipped_ones():
+    """Topics passed in are the ones matched."""
+    topic = validate_topic("xi-putin", "Xi and Putin", [["Xi"], ["Putin"]], min_mentions=2)
+    article = _seed()
+    assert analyse(article.title, article.text, topics=[topic]).topics == ("xi-putin",)
+    assert analyse(article.title, article.text, topics=[]).topics == ()
+
+
+def test_analysis_is_deterministic():
+    """Analysing the same article twice gives the same result."""
+    article = _seed()
+    assert analyse(article.title, article.text) == analyse(article.title, article.text)

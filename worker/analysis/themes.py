@@ -1,0 +1,128 @@
+"""Multi-label theme tagging with evidence, driven by the taxonomy in ``corpus/data``.
+
+A theme is tagged only when it is discussed: its terms must carry weight in several
+distinct sentences (and, in long articles, in a minimum share of them), so one
+passing word never tags an article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.records import ThemeTag
+from corpus.terms import TermMatcher
+from corpus.themes import Taxonomy, Theme, load_taxonomy
+from worker.analysis.sentences import Sentence, split_sentences
+
+MIN_SENTENCE_WEIGHT = 1.0  # a sentence below this is a passing mention, not evidence
+MAX_EVIDENCE_TERMS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    """How much evidence an article holds for one theme, and whether that is enough."""
+
+    theme: str
+    raw: float
+    sentences: tuple[Sentence, ...]
+    terms: tuple[str, ...]
+    tagged: bool
+
+    @property
+    def score(self) -> float:
+        """Strength of the evidence in [0, 1): grows with evidence weight, saturating slowly."""
+        return round(1.0 - math.exp(-self.raw / 10.0), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledTheme:
+    theme: Theme
+    matcher: TermMatcher
+    weights: dict[str, float]
+    exclude: re.Pattern[str] | None
+    anchors: TermMatcher | None
+
+
+def _compile(theme: Theme) -> _CompiledTheme:
+    exclude = None
+    if theme.exclude:
+        alternatives = "|".join(re.escape(p) for p in sorted(theme.exclude, key=len, reverse=True))
+        exclude = re.compile(alternatives, re.IGNORECASE)
+    return _CompiledTheme(
+        theme=theme,
+        matcher=TermMatcher(t for t, _ in theme.terms),
+        weights=dict(theme.terms),
+        exclude=exclude,
+        anchors=TermMatcher(theme.requires_any) if theme.requires_any else None,
+    )
+
+
+@lru_cache(maxsize=8)
+def _compiled(taxonomy: Taxonomy) -> tuple[_CompiledTheme, ...]:
+    return tuple(_compile(t) for t in taxonomy.themes)
+
+
+def _masked(text: str, exclude: re.Pattern[str] | None) -> str:
+    if exclude is None:
+        return text
+    return exclude.sub(lambda m: " " * len(m.group()), text)
+
+
+def score_theme(
+    compiled: _CompiledTheme, sentences: Sequence[Sentence], taxonomy: Taxonomy
+) -> ThemeScore:
+    """Weigh the evidence for one theme across the sentences of an article."""
+    theme = compiled.theme
+    raw = 0.0
+    evidence: list[Sentence] = []
+    term_weight: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    anchored = compiled.anchors is None
+    for sentence in sentences:
+        text = _masked(sentence.text, compiled.exclude)
+        found = compiled.matcher.find(text)
+        if not found:
+            continue
+        if not anchored and compiled.anchors is not None and compiled.anchors.count(text):
+            anchored = True
+        distinct: dict[str, str] = {}
+        for term, start, end in found:
+            distinct.setdefault(term, text[start:end])
+        weight = min(taxonomy.sentence_cap, sum(compiled.weights[t] for t in distinct))
+        if weight < MIN_SENTENCE_WEIGHT:
+            continue
+        raw += weight
+        evidence.append(sentence)
+        for term, seen in distinct.items():
+            term_weight[term] = term_weight.get(term, 0.0) + compiled.weights[term]
+            surface.setdefault(term, seen)
+    needed = max(theme.min_sentences, math.ceil(taxonomy.density * len(sentences)))
+    tagged = anchored and len(evidence) >= needed and raw >= theme.min_score
+    terms: list[str] = []
+    for term in sorted(term_weight, key=lambda t: -term_weight[t]):
+        shown = re.sub(r"\s+", " ", surface[term])
+        if shown.lower() not in (t.lower() for t in terms):
+            terms.append(shown)
+    return ThemeScore(theme.slug, round(raw, 3), tuple(evidence), tuple(terms), tagged)
+
+
+def score_themes(
+    text: str, sentences: Sequence[Sentence] | None = None, taxonomy: Taxonomy | None = None
+) -> list[ThemeScore]:
+    """Score every theme of the taxonomy for ``text`` (tagged or not), in taxonomy order."""
+    taxonomy = taxonomy or load_taxonomy()
+    sentences = split_sentences(text) if sentences is None else sentences
+    return [score_theme(c, sentences, taxonomy) for c in _compiled(taxonomy)]
+
+
+def tag_themes(
+    text: str, sentences: Sequence[Sentence] | None = None, taxonomy: Taxonomy | None = None
+) -> list[ThemeTag]:
+    """Return the themes ``text`` substantively discusses, strongest first, with evidence terms."""
+    scores = [s for s in score_themes(text, sentences, taxonomy) if s.tagged]
+    scores.sort(key=lambda s: (-s.raw, s.theme))
+    return [ThemeTag(s.theme, s.score, s.terms[:MAX_EVIDENCE_TERMS]) for s in scores]
