@@ -80,10 +80,18 @@ def with_ref(item: OutboxItem, message: Message) -> Message:
     }
 
 
+def channel_gone(error: discord.HTTPException) -> bool:
+    """Return whether ``error`` says the channel (or its server) no longer exists for the bot."""
+    code = getattr(error, "code", 0)
+    return code in (UNKNOWN_CHANNEL, UNKNOWN_GUILD) or (
+        isinstance(error, discord.NotFound) and code == 0
+    )
+
+
 def permanent_reason(error: discord.HTTPException, channel_id: int) -> str | None:
     """Return why ``error`` can never be fixed by retrying, or None when it is worth retrying."""
     code = getattr(error, "code", 0)
-    if isinstance(error, discord.NotFound) or code in (UNKNOWN_CHANNEL, UNKNOWN_GUILD):
+    if channel_gone(error):
         return (
             f"The channel <#{channel_id}> no longer exists (deleted, or the bot left the server)."
             " Choose another channel with /digest set."
@@ -130,7 +138,7 @@ class DeliveryLoop:
         max_attempts: int = 12,
         backoff: Callable[[int], float] | None = None,
         sweep: Callable[[Session], object] | None = None,
-        on_permanent_failure: Callable[[Session, OutboxItem, str], object] | None = None,
+        on_channel_gone: Callable[[Session, OutboxItem], object] | None = None,
     ) -> None:
         self.sessions = sessions
         self.resolve_channel = resolve_channel
@@ -142,7 +150,7 @@ class DeliveryLoop:
         self.max_attempts = max_attempts
         self.backoff = backoff or default_backoff
         self.sweep = sweep
-        self.on_permanent_failure = on_permanent_failure
+        self.on_channel_gone = on_channel_gone
         self._not_before: dict[int, float] = {}
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -172,11 +180,13 @@ class DeliveryLoop:
             log.warning("cannot read history of channel %s; relying on the nonce", item.channel_id)
         return None
 
-    async def _fail(self, item: OutboxItem, reason: str, report: DeliveryReport) -> None:
+    async def _fail(
+        self, item: OutboxItem, reason: str, report: DeliveryReport, *, channel_gone: bool = False
+    ) -> None:
         def record(session: Session) -> None:
             outbox.mark_failed(session, item.id, reason)
-            if self.on_permanent_failure is not None:
-                self.on_permanent_failure(session, item, reason)
+            if channel_gone and self.on_channel_gone is not None:
+                self.on_channel_gone(session, item)
 
         await self._db(record)
         report.failed[item.key] = reason
@@ -232,7 +242,7 @@ class DeliveryLoop:
         except discord.HTTPException as exc:
             reason = permanent_reason(exc, item.channel_id)
             if reason is not None:
-                await self._fail(item, reason, report)
+                await self._fail(item, reason, report, channel_gone=channel_gone(exc))
             else:
                 await self._retry_later(item, attempts, f"Discord answered {exc.status}.", report)
             return

@@ -155,17 +155,20 @@ async def test_deleted_channel_fails_for_good(sessions) -> None:
     assert "<#77> no longer exists" in report.failed[key]
 
 
-async def test_permanent_failure_hook_runs_in_the_same_transaction(sessions) -> None:
-    """The hook sees the failed row (the digest cog uses it to turn a schedule off)."""
-    seen: list[tuple[str, str]] = []
-    key = add(sessions, 1, 77)
+async def test_channel_gone_hook_runs_only_for_a_deleted_channel(sessions) -> None:
+    """The hook hears of a deleted channel (to turn its digests off), not of other failures."""
+    seen: list[str] = []
+    forbidden = FakeChannel(10, fail_before=[http_error(discord.Forbidden, 403, 50013, "No")])
+    gone_key = add(sessions, 1, 77)
+    add(sessions, 2, 10)
     loop = make_loop(
         sessions,
-        FakeGuildChannels(),
-        on_permanent_failure=lambda s, item, reason: seen.append((item.key, reason)),
+        FakeGuildChannels(forbidden),
+        on_channel_gone=lambda s, item: seen.append(item.key),
     )
-    await loop.run_once()
-    assert seen and seen[0][0] == key
+    report = await loop.run_once()
+    assert len(report.failed) == 2
+    assert seen == [gone_key]
 
 
 async def test_transient_errors_retry_then_give_up(sessions) -> None:

@@ -1,0 +1,90 @@
+"""Task senders: by name through a real Redis broker, or recorded for the worker's next poll."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+
+import kombu.exceptions
+import pytest
+import redis
+
+from bot.tasks import CeleryTaskSender, NextPollTaskSender, make_task_sender, note_of
+from corpus import jobs
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    client.close()
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_celery_sender_publishes_the_task_by_name_on_its_queue(redis_url) -> None:
+    """The message lands on the named queue with the task name and arguments."""
+    sender = CeleryTaskSender(redis_url)
+    sender(jobs.POLL_SOURCE, [17], queue=jobs.QUEUE_FETCH)
+    sender.close()
+    client = redis.Redis.from_url(redis_url)
+    raw = client.lpop(jobs.QUEUE_FETCH)
+    client.close()
+    assert raw is not None
+    message = json.loads(raw)
+    assert message["headers"]["task"] == jobs.POLL_SOURCE
+    assert message["headers"]["argsrepr"] == "[17]"
+
+
+def test_celery_sender_fails_fast_when_the_broker_is_down() -> None:
+    """With no broker listening, sending raises instead of hanging the command."""
+    sender = CeleryTaskSender(f"redis://127.0.0.1:{_free_port()}/0")
+    with pytest.raises(kombu.exceptions.OperationalError):
+        sender(jobs.POLL_SOURCE, [1], queue=jobs.QUEUE_FETCH)
+    sender.close()
+
+
+def test_next_poll_sender_records_and_says_when_it_runs() -> None:
+    """Without Redis the request is kept and the note says the worker's next poll does it."""
+    sender = NextPollTaskSender()
+    sender(jobs.POLL_SOURCE, [3], queue=jobs.QUEUE_FETCH)
+    assert sender.requested == [(jobs.POLL_SOURCE, (3,), jobs.QUEUE_FETCH)]
+    assert "next poll" in note_of(sender)
+
+
+def test_make_task_sender_picks_by_broker_url() -> None:
+    """A Redis URL gives the Celery sender; none gives the next-poll sender."""
+    assert isinstance(make_task_sender("redis://127.0.0.1:1/0"), CeleryTaskSender)
+    assert isinstance(make_task_sender(None), NextPollTaskSender)
+    assert note_of(object()) == "The worker will pick this up shortly."
