@@ -24,6 +24,7 @@ def test_seed_analysis_has_summary_themes_figures_and_topic():
     assert result.summary_backend == "extractive"
     assert "ukraine-war" in {t.theme for t in result.themes}
     assert result.topics == ("russia-china",)
+    assert any(f.value == 172_410_000_000 for f in result.figures)
     for figure in result.figures:
         assert article.text[figure.start : figure.end] == figure.text
 
