@@ -50,6 +50,18 @@ def no_task_sender(name: str, args: Sequence[Any] = (), *, queue: str) -> None:
     )
 
 
+class UrlChecker(Protocol):
+    """Check that a source URL is safe to fetch (injected: the check lives in the worker)."""
+
+    def __call__(self, url: str) -> str:
+        """Return ``url`` normalised, or raise ``corpus.sources.SourceError`` saying why not."""
+
+
+def no_url_checker(url: str) -> str:
+    """Refuse every URL: used where the caller wired no URL check."""
+    raise UserError("Adding sources is not available here: no URL check is configured.")
+
+
 @dataclass(frozen=True)
 class BotResources:
     """What commands need from the outside world, built once by the caller."""
@@ -57,6 +69,7 @@ class BotResources:
     settings: Settings
     sessions: sessionmaker[Session]
     send_task: TaskSender = no_task_sender
+    check_url: UrlChecker = no_url_checker
 
 
 def extension_names() -> list[str]:
