@@ -1,0 +1,113 @@
+"""``newsbrief topics``: list the topics followed, or add one (and tag stored articles with it)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from corpus.db import transaction
+from corpus.settings import Settings
+from corpus.topics import (
+    DEFAULT_MIN_MENTIONS,
+    DEFAULT_MIN_SHARED_SENTENCES,
+    TopicError,
+    add_topic,
+    list_topics,
+    retag_topics,
+)
+from newsbrief.runtime import open_runtime
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``topics`` subcommand with ``list`` and ``add``."""
+    parser = subparsers.add_parser(
+        "topics", help="list or add topics", description="List the topics, or add one."
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list every topic and its matching rule")
+    listing.set_defaults(handler=run_list)
+    add = actions.add_parser(
+        "add",
+        help="add a topic and tag stored articles with it",
+        description=(
+            "Add a topic about one or more parties. Each --side lists the comma-separated terms "
+            "naming one party (names, capitals, leaders, demonyms). An article matches when every "
+            "side is mentioned often enough and the sides meet in a sentence."
+        ),
+    )
+    add.add_argument("slug", metavar="SLUG", help="lower-case words joined by hyphens")
+    add.add_argument("--name", required=True, help="display name, e.g. 'India–China relations'")
+    add.add_argument(
+        "--side",
+        action="append",
+        required=True,
+        metavar="TERMS",
+        help="comma-separated terms for one side, e.g. 'India,Indian,New Delhi,Modi'",
+    )
+    add.add_argument("--alias", action="append", default=[], help="another name for the topic")
+    add.add_argument(
+        "--min-mentions",
+        type=int,
+        default=DEFAULT_MIN_MENTIONS,
+        metavar="N",
+        help=f"mentions each side needs (default {DEFAULT_MIN_MENTIONS})",
+    )
+    add.add_argument(
+        "--min-shared-sentences",
+        type=int,
+        default=DEFAULT_MIN_SHARED_SENTENCES,
+        metavar="N",
+        help=f"sentences naming every side (default {DEFAULT_MIN_SHARED_SENTENCES})",
+    )
+    add.set_defaults(handler=run_add)
+
+
+def _terms(raw: str) -> list[str]:
+    return [t.strip() for t in raw.split(",") if t.strip()]
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every topic: slug, name, where it comes from, and its sides."""
+    runtime = open_runtime(settings)
+    try:
+        with runtime.sessions() as session:
+            topics = list_topics(session)
+    finally:
+        runtime.engine.dispose()
+    for topic in topics:
+        origin = "shipped" if topic.shipped else "added"
+        print(f"{topic.slug}  {topic.name}  ({origin})")
+        if topic.aliases:
+            print(f"    aliases: {', '.join(topic.aliases)}")
+        for i, side in enumerate(topic.sides, start=1):
+            print(f"    side {i}: {', '.join(side)}")
+        print(
+            f"    rule: each side mentioned ≥{topic.min_mentions} times, "
+            f"sides together in ≥{topic.min_shared_sentences} sentence(s)"
+        )
+    return 0
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate and store the topic, then tag stored articles; exit 2 on bad input."""
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            topic = add_topic(
+                session,
+                args.slug,
+                args.name,
+                [_terms(side) for side in args.side],
+                aliases=args.alias,
+                min_mentions=args.min_mentions,
+                min_shared_sentences=args.min_shared_sentences,
+            )
+            tagged = retag_topics(session, topic)
+    except TopicError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    print(f"Added topic {topic.slug!r} ({topic.name}); {tagged} stored article(s) match it.")
+    return 0
