@@ -11,6 +11,7 @@ import codecs
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import trafilatura
@@ -28,6 +29,7 @@ __all__ = [
     "Extractor",
     "decode_page",
     "detect_language",
+    "extract_file",
     "extract_html",
     "extract_text_document",
 ]
@@ -68,6 +70,7 @@ _GENERIC_HEADINGS = frozenset(
     {"introduction", "intro", "overview", "background", "summary", "abstract", "executive summary"}
 )
 _TITLE_MAX_CHARS = 120
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 _DATE_LINE = re.compile(
     r"(?:(?:published|updated|posted|last updated|first published)(?: on| at)?\s*[:：|\-–—]*\s*)?"
@@ -281,6 +284,21 @@ def extract_text_document(text: str, url: str | None, title: str | None = None) 
         language=detect_language(body),
         canonical_url=_canonical_or_none(url),
     )
+
+
+def extract_file(path: Path) -> ExtractedArticle:
+    """Extract an article file: ``.html``/``.htm`` through trafilatura, anything else as text.
+
+    The article's ``url`` is the file's ``file://`` URI; it has no canonical web address.
+    """
+    raw = path.read_bytes()
+    uri = path.resolve().as_uri()
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return extract_html(raw, uri)
+    text = decode_page(raw)
+    if _looks_binary(text):
+        raise PermanentError(f"{NO_ARTICLE} (the file is not a text document)")
+    return extract_text_document(text, uri)
 
 
 class Extractor:

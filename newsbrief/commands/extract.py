@@ -1,0 +1,120 @@
+"""``newsbrief extract FILE_OR_URL``: extract and clean one article without storing it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from corpus.records import ExtractedArticle
+from corpus.settings import Settings
+from worker.errors import PipelineError
+
+EXIT_OK = 0
+EXIT_REFUSED = 1  # the page or file holds no article, or fetching it failed
+EXIT_BAD_INPUT = 2  # no such file, or not something we can read
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``extract`` subcommand."""
+    parser = subparsers.add_parser(
+        "extract",
+        help="extract and clean one article from a file or URL, without storing it",
+        description=(
+            "Extract one article and print it cleaned. FILE_OR_URL is a .txt file (title on the "
+            "first line, like the shipped samples), an .html file, or an http(s) URL, fetched "
+            "with the same safety and politeness rules as the worker."
+        ),
+    )
+    parser.add_argument("source", metavar="FILE_OR_URL", help="a .txt/.html file or an http(s) URL")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"url","title","author","date","site","language","text"} as JSON',
+    )
+    parser.set_defaults(handler=run)
+
+
+def to_json(article: ExtractedArticle) -> dict[str, Any]:
+    """Return the documented JSON shape of ``newsbrief extract --json``."""
+    return {
+        "url": article.canonical_url or article.url,
+        "title": article.title,
+        "author": article.author,
+        "date": article.published.isoformat() if article.published else None,
+        "site": article.site,
+        "language": article.language,
+        "text": article.text,
+    }
+
+
+def render_text(article: ExtractedArticle) -> str:
+    """Return the article as readable text: title, metadata lines, then the paragraphs."""
+    fields = to_json(article)
+    meta = [
+        f"{label}: {fields[key]}"
+        for label, key in (
+            ("URL", "url"),
+            ("Author", "author"),
+            ("Date", "date"),
+            ("Site", "site"),
+            ("Language", "language"),
+        )
+        if fields[key]
+    ]
+    return "\n".join([article.title, "=" * min(len(article.title), 100), *meta, "", article.text])
+
+
+def _is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _fetch_and_extract(url: str, settings: Settings) -> ExtractedArticle:
+    from worker.extract import Extractor
+    from worker.fetch import build_fetcher
+
+    with build_fetcher(settings) as fetcher:
+        page = fetcher.fetch(url)
+    return Extractor().extract(page)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Extract the article named by ``args.source`` and print it."""
+    from worker.extract import extract_file
+
+    source: str = args.source
+    try:
+        if _is_url(source):
+            article = _fetch_and_extract(source, settings)
+        else:
+            path = Path(source)
+            if "://" in source:
+                return _fail(
+                    f"{source} is not a file, and only http:// and https:// URLs can be fetched.",
+                    EXIT_BAD_INPUT,
+                )
+            if not path.exists():
+                return _fail(f"no such file: {source}", EXIT_BAD_INPUT)
+            if not path.is_file():
+                return _fail(
+                    f"{source} is not a file; give one .txt or .html article.", EXIT_BAD_INPUT
+                )
+            article = extract_file(path)
+    except PipelineError as error:
+        return _fail(error.reason, EXIT_REFUSED)
+    except OSError as error:
+        return _fail(f"cannot read {source}: {error.strerror or error}", EXIT_BAD_INPUT)
+    output = json.dumps(to_json(article), ensure_ascii=False, indent=2) if args.json else None
+    try:
+        print(output or render_text(article))
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early: not an error
+        sys.stdout = open(os.devnull, "w")
+    return EXIT_OK
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"newsbrief extract: {message}", file=sys.stderr)
+    return code
