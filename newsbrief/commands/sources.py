@@ -1,0 +1,167 @@
+"""``newsbrief sources add|list|remove|pause|resume``: manage the sources the worker polls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from typing import Any
+
+from corpus.db import transaction
+from corpus.models import SourceStatus
+from corpus.settings import Settings
+from corpus.sources import (
+    SourceError,
+    SourceRow,
+    add_source,
+    list_sources,
+    pause_source,
+    remove_source,
+    resume_source,
+)
+from newsbrief.runtime import open_runtime
+from worker.errors import UnsafeURLError
+from worker.fetch.urls import check_url, system_resolver
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``sources`` subcommand and its actions."""
+    parser = subparsers.add_parser(
+        "sources", help="add, list, pause, resume or remove sources", description=__doc__
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a feed, sitemap, page or site URL")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--topic", metavar="T", help="topic slug the source is about")
+    add.set_defaults(handler=run_add)
+    listing = actions.add_parser("list", help="list sources with their last poll")
+    listing.set_defaults(handler=run_list)
+    for name, handler, text in (
+        ("remove", run_remove, "remove a source (its articles stay)"),
+        ("pause", run_pause, "stop polling a source"),
+        ("resume", run_resume, "poll a paused source again"),
+    ):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("id", metavar="ID", type=int)
+        sub.set_defaults(handler=handler)
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Check the URL is safe to fetch, then store it; the site need not be up."""
+    allow = settings.allow_private_networks
+    try:
+        try:
+            url = check_url(args.url, allow_private=allow, resolver=system_resolver)
+        except OSError as exc:
+            # The site need not be up (or resolvable) now; its address is checked at every fetch.
+            url = check_url(args.url, allow_private=allow)
+            print(f"Note: the host does not resolve right now ({exc}).", file=sys.stderr)
+    except UnsafeURLError as exc:
+        print(f"Refused: {exc.reason}", file=sys.stderr)
+        return 2
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            row = add_source(session, url, topic=args.topic)
+    except SourceError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    topic = f", topic {row.topic}" if row.topic else ""
+    print(f"Added source {row.id}: {row.url} ({row.kind}{topic}).")
+    print("The first poll reports what it finds: see `newsbrief sources list`.")
+    return 0
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+def _status(row: SourceRow) -> str:
+    if row.status == SourceStatus.PAUSED:
+        return f"paused: {row.paused_reason}"
+    return row.status
+
+
+def format_table(rows: list[SourceRow]) -> str:
+    """Render sources as a readable table, with each last error and poll summary below its row."""
+    if not rows:
+        return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"
+    header = ("ID", "KIND", "TOPIC", "ARTICLES", "LAST POLL", "LAST SUCCESS", "STATUS", "URL")
+    cells = [
+        (
+            str(r.id),
+            r.kind,
+            r.topic or "-",
+            str(r.article_count),
+            _when(r.last_polled_at),
+            _when(r.last_success_at),
+            "paused" if r.status == SourceStatus.PAUSED else r.status,
+            r.url,
+        )
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header) - 1)]
+
+    def line(values: tuple[str, ...]) -> str:
+        padded = (c.ljust(w) for c, w in zip(values, widths, strict=False))
+        return "  ".join(padded) + "  " + values[-1]
+
+    out = [line(header)]
+    for source, values in zip(rows, cells, strict=True):
+        out.append(line(values))
+        if source.status == SourceStatus.PAUSED:
+            out.append(f"    {_status(source)}")
+        if source.last_poll_summary:
+            out.append(f"    last poll: {source.last_poll_summary}")
+        if source.last_error and source.last_error not in (source.last_poll_summary or ""):
+            out.append(f"    last error: {source.last_error}")
+    return "\n".join(out)
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every source as a table."""
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            rows = list_sources(session)
+    finally:
+        runtime.engine.dispose()
+    print(format_table(rows))
+    return 0
+
+
+def _change(settings: Settings, source_id: int, verb: str) -> int:
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            if verb == "remove":
+                row = remove_source(session, source_id)
+            elif verb == "pause":
+                row = pause_source(session, source_id)
+            else:
+                row = resume_source(session, source_id)
+    except SourceError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    done = {"remove": "Removed", "pause": "Paused", "resume": "Resumed"}[verb]
+    print(f"{done} source {row.id}: {row.url}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Remove a source; its articles stay in the corpus."""
+    return _change(settings, args.id, "remove")
+
+
+def run_pause(args: argparse.Namespace, settings: Settings) -> int:
+    """Pause a source."""
+    return _change(settings, args.id, "pause")
+
+
+def run_resume(args: argparse.Namespace, settings: Settings) -> int:
+    """Resume a paused source."""
+    return _change(settings, args.id, "resume")

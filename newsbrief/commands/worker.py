@@ -1,0 +1,121 @@
+"""``newsbrief worker`` and ``newsbrief beat``: run the ingestion worker and its scheduler."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
+from corpus.jobs import QUEUE_ANALYSE, QUEUE_FETCH, QUEUE_SCHEDULE
+from corpus.settings import Settings
+from newsbrief.runtime import open_runtime
+
+ALL_QUEUES = ",".join((QUEUE_FETCH, QUEUE_ANALYSE, QUEUE_SCHEDULE))
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``worker`` and ``beat`` subcommands."""
+    worker = subparsers.add_parser(
+        "worker",
+        help="run the ingestion worker (Celery with NEWSBRIEF_REDIS_URL, else in-process)",
+        description=(
+            "With NEWSBRIEF_REDIS_URL set, start a Celery worker on the fetch, analyse and "
+            "schedule queues. Without it, poll due sources in this process every minute."
+        ),
+    )
+    worker.add_argument("--queues", default=ALL_QUEUES, help=f"queues to consume ({ALL_QUEUES})")
+    worker.add_argument("--concurrency", type=int, default=2, help="worker processes (default 2)")
+    worker.add_argument(
+        "--pool", default="prefork", choices=("prefork", "solo", "threads"), help="Celery pool"
+    )
+    worker.add_argument(
+        "--once", action="store_true", help="in-process mode: run one round of due polls and exit"
+    )
+    worker.add_argument(
+        "--every", type=float, default=60.0, help="in-process mode: seconds between rounds"
+    )
+    worker.set_defaults(handler=run_worker)
+    beat = subparsers.add_parser(
+        "beat",
+        help="run the Celery beat scheduler (needs NEWSBRIEF_REDIS_URL)",
+        description="Every minute, queue a poll for each source that is due.",
+    )
+    beat.set_defaults(handler=run_beat)
+
+
+def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the Celery worker, or the in-process loop when no Redis is configured."""
+    runtime = open_runtime(settings)  # migrates the schema before any task runs
+    if not settings.redis_url:
+        return _in_process(args, settings, runtime)
+    runtime.engine.dispose()
+    from worker.celery_app import make_celery
+
+    app = make_celery(settings)
+    app.worker_main(
+        [
+            "worker",
+            "--loglevel=INFO",
+            f"--queues={args.queues}",
+            f"--concurrency={args.concurrency}",
+            f"--pool={args.pool}",
+            f"--hostname=newsbrief-{os.getpid()}@%h",
+        ]
+    )
+    return 0
+
+
+def _in_process(args: argparse.Namespace, settings: Settings, runtime: Any) -> int:
+    from worker.pipeline import run_due_polls, run_forever
+    from worker.wiring import build_stages
+
+    logging.getLogger("worker").setLevel(logging.INFO)
+    stages = build_stages(settings, runtime.sessions)
+    try:
+        if args.once:
+            report = run_due_polls(stages)
+            for poll in report.polls:
+                print(f"source {poll.source_id}: {poll.summary}")
+            return 0
+        stop = threading.Event()
+
+        def _stop(_signum: int, _frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        print("No NEWSBRIEF_REDIS_URL: polling due sources in this process.", file=sys.stderr)
+        run_forever(stages, stop, every=args.every)
+        return 0
+    finally:
+        stages.close()
+        runtime.engine.dispose()
+
+
+def run_beat(args: argparse.Namespace, settings: Settings) -> int:
+    """Start Celery beat; without Redis there is nothing to schedule onto."""
+    if not settings.redis_url:
+        print(
+            "beat needs NEWSBRIEF_REDIS_URL; without Redis, `newsbrief worker` polls due "
+            "sources itself.",
+            file=sys.stderr,
+        )
+        return 2
+    from worker.celery_app import make_celery
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = make_celery(settings)
+    app.start(
+        [
+            "beat",
+            "--loglevel=INFO",
+            f"--schedule={settings.data_dir / 'celerybeat-schedule'}",
+            f"--pidfile={settings.data_dir / 'celerybeat.pid'}",
+        ]
+    )
+    return 0

@@ -1,0 +1,101 @@
+"""The Celery application, built from settings in ``main()``, never at import.
+
+Why these settings:
+
+- ``task_acks_late`` + ``task_reject_on_worker_lost``: a task is acknowledged only after it
+  finished, so a worker killed mid-fetch hands the task to another worker. Safe because every
+  stage write is idempotent (unique canonical URL, status checks before each stage).
+- ``worker_prefetch_multiplier=1``: a worker reserves one task per process, so a long fetch
+  does not hold a queue of others hostage (and few tasks wait unacknowledged in a worker).
+- ``visibility_timeout`` (``NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT``, 1 h): Redis redelivers an
+  unacknowledged task after it. Each task's hard time limit (3 min) and every retry countdown
+  (≤ 10 min) stay far below it; otherwise a delayed retry would be delivered twice.
+- ``task_ignore_result``: stages write to the database; nobody reads Celery results.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+from kombu import Queue
+
+from corpus.jobs import (
+    ANALYSE_ARTICLE,
+    FETCH_ARTICLE,
+    POLL_SOURCE,
+    QUEUE_ANALYSE,
+    QUEUE_FETCH,
+    QUEUE_SCHEDULE,
+    SCHEDULE_DUE_POLLS,
+)
+from corpus.settings import Settings
+
+SCHEDULE_EVERY_SECONDS = 60.0
+MAX_COUNTDOWN_SECONDS = 600  # longest retry delay; far below the visibility timeout
+TASK_TIME_LIMIT = 180  # a fetch has a 30 s deadline; analysis takes seconds
+TASK_SOFT_TIME_LIMIT = 150
+
+
+def make_celery(settings: Settings) -> Celery:
+    """Build the Celery app for ``settings`` and register the worker's tasks on it."""
+    if not settings.redis_url:
+        raise ValueError("NEWSBRIEF_REDIS_URL is not set; without Redis the stages run in-process.")
+    if settings.celery_visibility_timeout <= 2 * TASK_TIME_LIMIT:
+        raise ValueError(
+            "NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT must be well above the task time limit "
+            f"({TASK_TIME_LIMIT} s); otherwise running tasks are handed out twice."
+        )
+    app = Celery("newsbrief", broker=settings.redis_url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        enable_utc=True,
+        timezone="UTC",
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_ignore_result=True,
+        task_time_limit=TASK_TIME_LIMIT,
+        task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
+        worker_prefetch_multiplier=1,
+        worker_hijack_root_logger=False,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": settings.celery_visibility_timeout},
+        task_default_queue=QUEUE_FETCH,
+        task_queues=(Queue(QUEUE_FETCH), Queue(QUEUE_ANALYSE), Queue(QUEUE_SCHEDULE)),
+        task_routes={
+            POLL_SOURCE: {"queue": QUEUE_FETCH},
+            FETCH_ARTICLE: {"queue": QUEUE_FETCH},
+            ANALYSE_ARTICLE: {"queue": QUEUE_ANALYSE},
+            SCHEDULE_DUE_POLLS: {"queue": QUEUE_SCHEDULE},
+        },
+        beat_schedule={},
+    )
+    register_beat_entry(app, "schedule-due-polls", SCHEDULE_DUE_POLLS, SCHEDULE_EVERY_SECONDS)
+    from worker.tasks import register_tasks  # tasks need the app; imported here, not at import
+
+    register_tasks(app, settings)
+    return app
+
+
+def register_beat_entry(
+    app: Celery,
+    name: str,
+    task: str,
+    every_seconds: float,
+    *,
+    queue: str = QUEUE_SCHEDULE,
+    args: tuple[Any, ...] = (),
+) -> None:
+    """Add a periodic task (by name, e.g. ``COMPOSE_DUE_DIGESTS``) to the beat schedule.
+
+    Its runs expire after one period, so a beat that was down does not release a backlog.
+    """
+    schedule = dict(app.conf.beat_schedule or {})
+    schedule[name] = {
+        "task": task,
+        "schedule": every_seconds,
+        "args": args,
+        "options": {"queue": queue, "expires": every_seconds},
+    }
+    app.conf.beat_schedule = schedule

@@ -1,0 +1,177 @@
+"""Celery tasks: transport and retry policy only, over the stage functions in ``pipeline``.
+
+Tasks carry ids, never objects. Transient failures are retried with exponential backoff and
+full jitter (at least the server's ``Retry-After``); permanent ones are recorded by the stage
+and never retried. Every stage is idempotent, so a task delivered twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from celery import Celery, Task
+from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.exc import OperationalError
+
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.jobs import (
+    ANALYSE_ARTICLE,
+    FETCH_ARTICLE,
+    POLL_SOURCE,
+    QUEUE_ANALYSE,
+    QUEUE_FETCH,
+    QUEUE_SCHEDULE,
+    SCHEDULE_DUE_POLLS,
+)
+from corpus.settings import Settings
+from corpus.sources import due_source_ids
+from worker import pipeline
+from worker.celery_app import MAX_COUNTDOWN_SECONDS
+from worker.errors import TransientError
+from worker.pipeline import Stages
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MAX_RETRIES = 6
+BACKOFF_BASE_SECONDS = 15.0
+SCHEDULE_LOCK_SECONDS = 50  # one beat tick per minute: a second beat's tick is skipped
+POLL_QUEUED_SECONDS = 300  # a due source is queued at most once in this window
+
+
+class PipelineTask(Task):
+    """Project defaults for every task: late acks, bounded retries, no results kept."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    max_retries = MAX_RETRIES
+    ignore_result = True
+
+
+def backoff_seconds(retries: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with full jitter, at least ``retry_after``, at most 10 minutes."""
+    window = min(MAX_COUNTDOWN_SECONDS, BACKOFF_BASE_SECONDS * 2**retries)
+    delay = random.uniform(window / 2, window)  # noqa: S311 - jitter, not cryptography
+    if retry_after:
+        delay = max(delay, retry_after)
+    return min(delay, MAX_COUNTDOWN_SECONDS)
+
+
+class _StagesPerProcess:
+    """Builds the stages lazily in each worker process (after the fork), once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._stages: Stages | None = None
+        self._redis: Any = None
+        self._redis_pid: int | None = None
+
+    def __call__(self) -> Stages:
+        with self._lock:
+            if self._stages is None or self._pid != os.getpid():
+                from worker.wiring import build_stages, redis_limiter
+
+                engine = make_engine(self._settings.effective_database_url)
+                self._stages = build_stages(
+                    self._settings,
+                    make_session_factory(engine),
+                    limiter=redis_limiter(self._settings),
+                )
+                self._pid = os.getpid()
+            return self._stages
+
+    def redis(self) -> Any:
+        """Return a Redis client for locks, one per process."""
+        import redis
+
+        if self._redis is None or self._redis_pid != os.getpid():
+            self._redis = redis.Redis.from_url(self._settings.redis_url or "")
+            self._redis_pid = os.getpid()
+        return self._redis
+
+
+def _retrying(
+    task: Task, stage: Callable[[], T], give_up: Callable[[str], None] | None = None
+) -> T | None:
+    """Run ``stage``; retry transient failures, or call ``give_up`` once retries run out."""
+    try:
+        return stage()
+    except (TransientError, OperationalError, SoftTimeLimitExceeded) as exc:
+        reason = getattr(exc, "reason", None) or f"{exc.__class__.__name__}: {exc}"
+        retries = task.request.retries
+        if retries >= task.max_retries:
+            log.warning("%s gave up after %d attempts: %s", task.name, retries + 1, reason)
+            if give_up is not None:
+                give_up(f"Gave up after {retries + 1} attempts; last error: {reason}")
+            return None
+        countdown = backoff_seconds(retries, getattr(exc, "retry_after", None))
+        raise task.retry(exc=exc, countdown=countdown) from exc
+
+
+def register_tasks(app: Celery, settings: Settings) -> None:
+    """Register the worker's tasks on ``app`` under the names in ``corpus.jobs``."""
+    stages = _StagesPerProcess(settings)
+    task = app.task
+    common: dict[str, Any] = {"base": PipelineTask, "bind": True}
+
+    @task(name=POLL_SOURCE, queue=QUEUE_FETCH, **common)
+    def poll_source(self: Task, source_id: int) -> None:
+        stages.redis().delete(_queued_key(source_id))
+        result = _retrying(self, lambda: pipeline.poll_source(stages(), source_id))
+        if result is None:
+            return
+        log.info("source %s: %s", source_id, result.summary)
+        for article_id in result.article_ids:
+            fetch_article.apply_async((article_id,), queue=QUEUE_FETCH)
+
+    @task(name=FETCH_ARTICLE, queue=QUEUE_FETCH, **common)
+    def fetch_article(self: Task, article_id: int) -> None:
+        def give_up(reason: str) -> None:
+            pipeline.fail_article(stages(), article_id, reason)
+
+        result = _retrying(self, lambda: pipeline.fetch_and_store(stages(), article_id), give_up)
+        if result is not None and result.needs_analysis:
+            analyse_article.apply_async((article_id,), queue=QUEUE_ANALYSE)
+
+    @task(name=ANALYSE_ARTICLE, queue=QUEUE_ANALYSE, **common)
+    def analyse_article(self: Task, article_id: int) -> None:
+        _retrying(self, lambda: pipeline.analyse_article(stages(), article_id))
+
+    @task(name=SCHEDULE_DUE_POLLS, queue=QUEUE_SCHEDULE, **common)
+    def schedule_due_polls(self: Task) -> int:
+        return _schedule_due_polls(stages, poll_source)
+
+
+def _queued_key(source_id: int) -> str:
+    return f"newsbrief:poll-queued:{source_id}"
+
+
+def _schedule_due_polls(stages: _StagesPerProcess, poll: Task) -> int:
+    """Queue a poll for every due source; returns how many were queued.
+
+    A short Redis lock makes a second beat's tick a no-op, and a per-source key keeps a poll
+    that is still waiting in the queue from being queued again. Both only save work: the
+    stages are idempotent, so a double poll would still store nothing twice.
+    """
+    client = stages.redis()
+    token = uuid.uuid4().hex
+    lock = "newsbrief:lock:schedule_due_polls"
+    if not client.set(lock, token, nx=True, ex=SCHEDULE_LOCK_SECONDS):
+        return 0
+    with transaction(stages().sessions) as session:
+        due = due_source_ids(session)
+    queued = 0
+    for source_id in due:
+        if client.set(_queued_key(source_id), token, nx=True, ex=POLL_QUEUED_SECONDS):
+            poll.apply_async((source_id,), queue=QUEUE_FETCH)
+            queued += 1
+    return queued
