@@ -19,11 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
 
-import yaml
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import queries
@@ -37,9 +34,9 @@ from corpus.brief_model import (
     StoryItem,
     ThemeCount,
 )
-from corpus.models import TopicRecord
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
+from corpus.topics import Topic, get_topic, list_topics, topic_names
 
 MIN_DAYS = 1
 MAX_DAYS = 90
@@ -52,7 +49,20 @@ _PRESELECT_FACTOR = 3  # stories ranked cheaply before their analyses are loaded
 _LOAD_PER_STORY = 6  # articles per story whose analyses are loaded
 _WIDEN_ARTICLES = 400  # recent articles scanned when the window is too thin
 _HALF_LIFE_HOURS = 48.0
-_DATA_DIR = Path(__file__).parent / "data"
+
+
+__all__ = [
+    "BriefError",
+    "InvalidWindowError",
+    "StoryNotFoundError",
+    "UnknownThemeError",
+    "UnknownTopicError",
+    "best_sentence",
+    "compose_brief",
+    "get_story",
+    "theme_names",
+    "topic_names",
+]
 
 
 class BriefError(ValueError):
@@ -94,31 +104,7 @@ class StoryNotFoundError(BriefError):
         super().__init__(f"No story {story_id}: use a story id shown in a brief.")
 
 
-# --- topic and theme names -------------------------------------------------------------
-
-
-def _yaml_names(path: Path, key: str) -> dict[str, str]:
-    """Slug → name from a YAML file holding a list (or a ``key`` list) of {slug, name}."""
-    if not path.exists():
-        return {}
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if isinstance(data, dict):
-        data = data.get(key, data)
-    if isinstance(data, dict):
-        return {str(k): str((v or {}).get("name", k)) for k, v in data.items()}
-    return {
-        str(item["slug"]): str(item.get("name", item["slug"]))
-        for item in data
-        if isinstance(item, dict) and "slug" in item
-    }
-
-
-def topic_names(session: Session) -> dict[str, str]:
-    """Every defined topic, slug → display name (shipped ones and those admins added)."""
-    names = _yaml_names(_DATA_DIR / "topics.yaml", "topics")
-    for slug, name in session.execute(select(TopicRecord.slug, TopicRecord.name)):
-        names[slug] = name
-    return names
+# --- names ------------------------------------------------------------------------------
 
 
 def _theme_name(slug: str, names: dict[str, str]) -> str:
@@ -130,8 +116,9 @@ def _theme_name(slug: str, names: dict[str, str]) -> str:
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -142,7 +129,7 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 
 
 def _sentence_score(
-    sentence: str, position: int, title_words: set[str], figures: set[str]
+    sentence: str, position: int, title_words: frozenset[str], figures: set[str]
 ) -> float:
     words = _words(sentence)
     overlap = len(words & title_words) / max(1, len(title_words))
@@ -357,22 +344,46 @@ def _story_item(
 
 def _check(
     session: Session, topic: str, theme: str | None, days: int
-) -> tuple[str, dict[str, str]]:
-    topics = topic_names(session)
-    if topic not in topics:
-        raise UnknownTopicError(topic, sorted(topics))
+) -> tuple[Topic, dict[str, str]]:
+    found = get_topic(session, topic)
+    if found is None:
+        raise UnknownTopicError(topic, [t.slug for t in list_topics(session)])
     themes = theme_names()
-    if theme is not None and themes and theme not in themes:
-        raise UnknownThemeError(theme, sorted(themes))
+    if theme is not None and theme not in themes:
+        raise UnknownThemeError(theme, list(themes))
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise InvalidWindowError(days)
-    return topics[topic], themes
+    return found, themes
 
 
-def _filter_theme(candidates: list[Candidate], theme: str | None) -> list[Candidate]:
-    if theme is None:
-        return candidates
-    return [c for c in candidates if theme in c.themes]
+def _ranked(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
+    """Group candidates into stories, best first by recency and outlets."""
+    stories = _group(candidates)
+    stories.sort(key=lambda s: (-s.base_score(now), -s.key))
+    return stories
+
+
+def _with_theme(
+    session: Session, stories: list[_Story], theme: str, need: int, now: datetime
+) -> list[_Story]:
+    """Keep the best ``need`` stories with articles carrying ``theme`` (only those articles).
+
+    Themes are read in batches of ranked stories, so a common theme costs a few small
+    queries instead of decoding the themes of every article in the window.
+    """
+    kept: list[_Story] = []
+    batch = max(need, 25)
+    for i in range(0, len(stories), batch):
+        chunk = stories[i : i + batch]
+        themes = queries.article_themes(session, [m.id for s in chunk for m in s.members])
+        for story in chunk:
+            members = [m for m in story.members if theme in themes.get(m.id, ())]
+            if members:
+                kept.append(_Story(story.key, members))
+        if len(kept) >= need:
+            break
+    kept.sort(key=lambda s: (-s.base_score(now), -s.key))
+    return kept
 
 
 def compose_brief(
@@ -390,26 +401,22 @@ def compose_brief(
     ``since`` keeps only articles fetched after it (for digests) and never widens.
     Raises a ``BriefError`` subclass for an unknown topic or theme or a bad window.
     """
-    topic_name, names = _check(session, topic, theme, days)
+    found, names = _check(session, topic, theme, days)
+    topic, topic_name = found.slug, found.name
     now = queries.as_utc(now) or datetime.now(UTC)
     since = queries.as_utc(since)
     start = now - timedelta(days=days)
-    with_themes = theme is not None
-    candidates = _filter_theme(
-        queries.window_candidates(session, topic, start, now, since=since, with_themes=with_themes),
-        theme,
-    )
-    stories = _group(candidates)
+    need = max_stories * _PRESELECT_FACTOR
+    window = queries.window_candidates(session, topic, start, now, since=since)
+    stories = _ranked(window, now)
+    if theme is not None:
+        stories = _with_theme(session, stories, theme, need, now)
     widened = False
     note: str | None = None
     if len(stories) < MIN_STORIES and since is None:
-        recent = _filter_theme(
-            queries.recent_candidates(
-                session, topic, now, limit=_WIDEN_ARTICLES, with_themes=with_themes
-            ),
-            theme,
-        )
-        wider = _group(recent)
+        wider = _ranked(queries.recent_candidates(session, topic, now, limit=_WIDEN_ARTICLES), now)
+        if theme is not None:
+            wider = _with_theme(session, wider, theme, need, now)
         if len(wider) > len(stories):
             in_window = len(stories)
             stories = wider
@@ -419,8 +426,7 @@ def compose_brief(
                 f"Only {in_window} {plural} in the last {days} days; "
                 "showing the most recent stories instead."
             )
-    stories.sort(key=lambda s: (-s.base_score(now), -s.key))
-    preselected = stories[: max_stories * _PRESELECT_FACTOR]
+    preselected = stories[:need]
     loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
 
     scored: list[tuple[float, _Story, list[ArticleRow]]] = []
@@ -470,7 +476,7 @@ def compose_brief(
         sources=tuple(numbers.refs),
         widened=widened,
         note=note,
-        extra={"candidates": len(candidates)},
+        extra={"candidates": len(window)},
     )
 
 

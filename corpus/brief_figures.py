@@ -8,8 +8,13 @@ words form a set, so word order does not matter ("China–Russia trade, 2021" an
 "trade between Russia and China over 11 months" share the key {china, russia, trade}).
 In a brief on a pair (topic ``russia-china``), "bilateral" and "two-way" stand for the
 pair's own words, so "bilateral trade, 2020" joins them too.
-Groups with the same unit and kind are merged when one word set contains the other
-and they share at least two words, or their Jaccard similarity is at least 0.6.
+Two word sets with the same unit and kind name the same measure when they are equal, or
+when they share a word that is not a country and do not differ in a *head* word (share,
+increase, growth, exports, …: "share of trade" is not "increase in trade"), and either
+differ only in country words ("trade" vs "China–Russia trade") or have a Jaccard
+similarity of at least 0.6. A measure naming a goal ("…, by 2024", "target") gets the head
+word "target", so a goal never reads as a disagreeing total. Durations ("11 months") are
+left out of the brief's figures: they qualify other figures rather than stand as key figures.
 Within a group, values within 0.5 % of each other are the same value (one entry, every
 source cited); a group with two or more different values is marked ``disagree``.
 """
@@ -47,7 +52,22 @@ _FOLD = {
     "european": "europe",
     "eu": "europe",
 }
+# Words that say what kind of quantity a measure is: two measures differing in one are
+# different measures ("share of trade" is not "increase in trade").
+_HEADS = frozenset(
+    """
+    share increase growth rise fall decline drop decrease rate proportion target goal cost
+    price deficit surplus import export investment loan reserve debt budget spending sale
+    output production capacity length border population
+    """.split()
+)
+# Country words: a measure that only adds or omits these still names the same quantity.
+_ENTITIES = frozenset(_FOLD.values()) | frozenset(
+    "india japan ukraine iran korea germany france uk britain nato asia africa".split()
+)
 _WORD = re.compile(r"[a-z]+")
+# "trade, by 2024" is a goal, not a reported total: it gets the head word "target".
+_TARGET = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|\btarget|\bgoal")
 _KIND_RANK = {"money": 0, "quantity": 1, "percent": 2, "count": 3, "duration": 4}
 SAME_VALUE_TOLERANCE = 0.005
 
@@ -60,6 +80,8 @@ def content_words(measure: str, pair: frozenset[str] = frozenset()) -> frozenset
     """Return the measure phrase as a set of normalised content words (see the module doc)."""
     text = measure.lower().replace("u.s.", "us").replace("’s", "").replace("'s", "")
     words = set()
+    if _TARGET.search(text):
+        words.add("target")
     for word in _WORD.findall(text):
         word = _FOLD.get(word, word)
         if word in _STOP or len(word) < 2:
@@ -120,13 +142,18 @@ def _same(a: float, b: float) -> bool:
     return scale == 0 or abs(a - b) <= SAME_VALUE_TOLERANCE * scale
 
 
-def _close(a: frozenset[str], b: frozenset[str]) -> bool:
-    if not a or not b:
+def _close(a: frozenset[str], b: frozenset[str], pair: frozenset[str]) -> bool:
+    """Tell whether two measures' word sets name the same measure (rules in the module doc)."""
+    common = a & b
+    entities = _ENTITIES | pair
+    if not a or not b or not common - entities:
         return False
-    common = len(a & b)
-    if (a <= b or b <= a) and common >= 2:
+    differ = a ^ b
+    if differ & _HEADS:
+        return False
+    if differ <= entities:
         return True
-    return common / len(a | b) >= 0.6
+    return len(common) / len(a | b) >= 0.6
 
 
 def _sightings(
@@ -174,7 +201,9 @@ def _line(group: _Group) -> FigureLine:
                 measure=first.measure,
             )
         )
-    labels = Counter(base_label(s.measure) for s in group.sightings if s.measure.strip())
+    # Each distinct value votes once, so twenty syndicated copies do not pick the label.
+    voters = {(base_label(s.measure), round(s.value, 6)) for s in group.sightings if s.measure}
+    labels = Counter(label for label, _value in voters)
     # The label most sources use; ties go to the more specific, then the shorter phrase.
     label = (
         min(labels, key=lambda m: (-labels[m], -len(content_words(m)), len(m), m))
@@ -195,6 +224,7 @@ class FigureLedger:
     """Collects the figures of cited articles and builds the brief's figure lines."""
 
     pair: frozenset[str] = frozenset()
+    skip_kinds: frozenset[str] = frozenset({"duration"})
     groups: list[_Group] = field(default_factory=list)
 
     def add(
@@ -202,6 +232,8 @@ class FigureLedger:
     ) -> None:
         """Add one article's stored figures, cited as ``citation``."""
         for s in _sightings(figures, citation, published):
+            if s.kind in self.skip_kinds:
+                continue
             kind, unit, words = measure_key(s.measure, s.unit, s.kind, self.pair)
             group = self._find(kind, unit, words, s.value)
             group.sightings.append(s)
@@ -210,7 +242,7 @@ class FigureLedger:
         for group in self.groups:
             if group.kind != kind or group.unit != unit:
                 continue
-            if words and (group.words == words or _close(group.words, words)):
+            if words and (group.words == words or _close(group.words, words, self.pair)):
                 return group
             # No measure words: only an identical value is the same figure.
             if not words and not group.words and _same(group.sightings[0].value, value):

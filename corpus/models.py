@@ -111,6 +111,10 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_status_published", "status", "published_at"),
+        # Covers the brief's window query, so it never reads article rows (texts) at all.
+        Index(
+            "ix_articles_brief_window", "status", "published_at", "story_id", "fetched_at", "site"
+        ),
         Index("ix_articles_story", "story_id"),
         Index("ix_articles_text_hash", "text_hash"),
     )

@@ -23,19 +23,15 @@ _CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A ready article in a brief's window: just enough to group and rank stories."""
+    """A ready article in a brief's window: just enough to group and rank stories.
+
+    ``date`` is when the article appeared: its publication date, else when it was fetched.
+    """
 
     id: int
     story_id: int | None
-    published_at: datetime | None
-    fetched_at: datetime | None
+    date: datetime | None
     site: str | None
-    themes: tuple[str, ...] = ()
-
-    @property
-    def date(self) -> datetime | None:
-        """When the article appeared: its publication date, else when it was fetched."""
-        return self.published_at or self.fetched_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +68,6 @@ def _in_topic(topic: str) -> ColumnElement[bool]:
     return exists().where(ArticleTopic.article_id == Article.id, ArticleTopic.topic == topic)
 
 
-def _dated_between(start: datetime | None, end: datetime) -> ColumnElement[bool]:
-    """Match articles published in [start, end]; undated ones count by when they were fetched."""
-    if start is None:
-        return or_(
-            Article.published_at <= end,
-            and_(Article.published_at.is_(None), Article.fetched_at <= end),
-        )
-    return or_(
-        Article.published_at.between(start, end),
-        and_(Article.published_at.is_(None), Article.fetched_at.between(start, end)),
-    )
-
-
 def _new_since(since: datetime) -> ColumnElement[bool]:
     """Match articles fetched after ``since``; with no fetch time, by their publication."""
     return or_(
@@ -93,36 +76,20 @@ def _new_since(since: datetime) -> ColumnElement[bool]:
     )
 
 
-def _candidate_columns(with_themes: bool) -> list[Any]:
-    columns: list[Any] = [
-        Article.id,
-        Article.story_id,
-        Article.published_at,
-        Article.fetched_at,
-        Article.site,
+_CANDIDATE_COLUMNS = (
+    Article.id,
+    Article.story_id,
+    Article.published_at,
+    Article.fetched_at,
+    Article.site,
+)
+
+
+def _candidates(rows: Iterable[Any]) -> list[Candidate]:
+    return [
+        Candidate(id=row[0], story_id=row[1], date=as_utc(row[2] or row[3]), site=row[4])
+        for row in rows
     ]
-    if with_themes:
-        columns.append(Article.themes)
-    return columns
-
-
-def _candidates(rows: Iterable[Any], with_themes: bool) -> list[Candidate]:
-    out = []
-    for row in rows:
-        themes: tuple[str, ...] = ()
-        if with_themes:
-            themes = tuple(str(t.get("theme")) for t in (row[5] or []) if isinstance(t, dict))
-        out.append(
-            Candidate(
-                id=row[0],
-                story_id=row[1],
-                published_at=as_utc(row[2]),
-                fetched_at=as_utc(row[3]),
-                site=row[4],
-                themes=themes,
-            )
-        )
-    return out
 
 
 def window_candidates(
@@ -132,30 +99,31 @@ def window_candidates(
     end: datetime,
     *,
     since: datetime | None = None,
-    with_themes: bool = False,
 ) -> list[Candidate]:
-    """Return ready articles of ``topic`` dated in [start, end], optionally new since ``since``."""
-    query = select(*_candidate_columns(with_themes)).where(
-        Article.status == ArticleStatus.READY,
-        _dated_between(start, end),
-        _in_topic(topic),
-    )
-    if since is not None:
-        query = query.where(_new_since(since))
-    return _candidates(session.execute(query), with_themes)
+    """Return ready articles of ``topic`` dated in [start, end], optionally new since ``since``.
+
+    Dated and undated articles are two queries so each is one range scan of the
+    (status, published_at) index; an OR of both would make the planner scan every ready row.
+    """
+    dated = Article.published_at.between(start, end)
+    undated = and_(Article.published_at.is_(None), Article.fetched_at.between(start, end))
+    out: list[Candidate] = []
+    for when in (dated, undated):
+        query = select(*_CANDIDATE_COLUMNS).where(
+            Article.status == ArticleStatus.READY, when, _in_topic(topic)
+        )
+        if since is not None:
+            query = query.where(_new_since(since))
+        out += _candidates(session.connection().execute(query))
+    return out
 
 
 def recent_candidates(
-    session: Session,
-    topic: str,
-    end: datetime,
-    *,
-    limit: int,
-    with_themes: bool = False,
+    session: Session, topic: str, end: datetime, *, limit: int
 ) -> list[Candidate]:
     """Return the ``limit`` most recently published ready articles of ``topic`` up to ``end``."""
     query = (
-        select(*_candidate_columns(with_themes))
+        select(*_CANDIDATE_COLUMNS)
         .where(
             Article.status == ArticleStatus.READY,
             Article.published_at <= end,
@@ -164,17 +132,33 @@ def recent_candidates(
         .order_by(Article.published_at.desc())
         .limit(limit)
     )
-    return _candidates(session.execute(query), with_themes)
+    return _candidates(session.execute(query))
+
+
+def article_themes(session: Session, ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """Return the theme slugs stored for each of the given articles."""
+    out: dict[int, frozenset[str]] = {}
+    unique = list(dict.fromkeys(ids))
+    for i in range(0, len(unique), _CHUNK):
+        query = select(Article.id, Article.themes).where(Article.id.in_(unique[i : i + _CHUNK]))
+        for article_id, themes in session.execute(query):
+            out[article_id] = frozenset(
+                str(t.get("theme")) for t in (themes or []) if isinstance(t, dict)
+            )
+    return out
 
 
 def count_window(session: Session, topic: str, start: datetime, end: datetime) -> int:
-    """How many ready articles of ``topic`` fall in [start, end] (a cheap baseline query)."""
-    query = select(func.count()).where(
-        Article.status == ArticleStatus.READY,
-        _dated_between(start, end),
-        _in_topic(topic),
-    )
-    return int(session.execute(query).scalar_one())
+    """Count the ready articles of ``topic`` dated in [start, end] (a cheap baseline query)."""
+    dated = Article.published_at.between(start, end)
+    undated = and_(Article.published_at.is_(None), Article.fetched_at.between(start, end))
+    total = 0
+    for when in (dated, undated):
+        query = select(func.count()).where(
+            Article.status == ArticleStatus.READY, when, _in_topic(topic)
+        )
+        total += int(session.execute(query).scalar_one())
+    return total
 
 
 _DETAIL_COLUMNS = (
@@ -234,9 +218,3 @@ def ready_article(session: Session, article_id: int) -> ArticleRow | None:
     )
     row = session.execute(query).first()
     return _detail(row) if row is not None else None
-
-
-def as_naive_utc(value: datetime) -> datetime:
-    """Return ``value`` in UTC without tzinfo, how SQLite stores and compares it."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).replace(tzinfo=None)

@@ -74,8 +74,9 @@ def _day(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "undated"
 
 
-def _cites(numbers: tuple[int, ...] | list[int]) -> str:
-    return "".join(f"[{n}]" for n in numbers)
+def _cites(numbers: tuple[int, ...] | list[int], limit: int = 6) -> str:
+    shown = "".join(f"[{n}]" for n in numbers[:limit])
+    return shown + (f" +{len(numbers) - limit} more" if len(numbers) > limit else "")
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:

@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.models import Article, ArticleStatus, ArticleTopic, Story, TopicRecord
+from corpus.models import Article, ArticleStatus, ArticleTopic, Story
+from corpus.topics import add_topic as define_topic
+from corpus.topics import get_topic
 
 TOPIC = "russia-china"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -44,8 +46,9 @@ class Inserted:
 
 
 def add_topic(session: Session, slug: str = TOPIC, name: str = "Russia–China") -> None:
-    if session.get(TopicRecord, slug) is None:
-        session.add(TopicRecord(slug=slug, name=name, definition={"any": [slug]}))
+    """Define the topic unless it is already shipped or stored."""
+    if get_topic(session, slug) is None:
+        define_topic(session, slug, name, [["Russia", "Moscow"], ["China", "Beijing"]])
 
 
 def add_article(
@@ -108,7 +111,6 @@ def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:
     stories: dict[str, Story] = {}
     with sessions() as session, session.begin():
         add_topic(session)
-        add_topic(session, "arctic-shipping", "Arctic shipping")
         for name in ("trade", "gas", "drill", "summit", "old"):
             stories[name] = Story()
             session.add(stories[name])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus.brief import (
     InvalidWindowError,
     StoryNotFoundError,
+    UnknownThemeError,
     UnknownTopicError,
     compose_brief,
     get_story,
@@ -256,3 +257,17 @@ def test_get_story_unknown_id(sessions, scenario) -> None:
     """An unknown story id raises StoryNotFoundError."""
     with sessions() as session, pytest.raises(StoryNotFoundError):
         get_story(session, 999_999)
+
+
+def test_topic_alias_resolves_to_its_slug(sessions, scenario) -> None:
+    """A topic alias composes the topic's brief under its slug."""
+    with sessions() as session:
+        brief = compose_brief(session, "china-russia", now=NOW)
+    assert brief.topic == TOPIC
+    assert brief.stories
+
+
+def test_unknown_theme_lists_valid_themes(sessions, scenario) -> None:
+    """An unknown theme raises a ValueError naming the taxonomy's themes."""
+    with sessions() as session, pytest.raises(UnknownThemeError, match="energy"):
+        compose_brief(session, TOPIC, theme="weather", now=NOW)

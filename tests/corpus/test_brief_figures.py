@@ -110,3 +110,50 @@ def test_malformed_figures_are_skipped() -> None:
     ledger = FigureLedger()
     ledger.add([{"text": "lots", "value": "many"}, {"text": "x"}], 1, DAY)
     assert ledger.lines(10) == ()
+
+
+def test_share_and_increase_are_different_measures() -> None:
+    """Measures differing in a head word (share vs increase) are never one line."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    pct = {"unit": "percent", "kind": "percent"}
+    ledger.add([_fig(18, "China share of Russian trade", **pct)], 1, DAY)
+    ledger.add([_fig(32, "increase in Sino-Russian trade, the last 11 months", **pct)], 2, DAY)
+    ledger.add([_fig(2, "Russia share", **pct)], 3, DAY)
+    assert len(ledger.lines(10)) == 3
+
+
+def test_paraphrased_trade_measures_are_one_line() -> None:
+    """Trade totals phrased differently by different outlets land on one disagreeing line."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_fig(127e9, "China’s trade with Russia")], 1, DAY)
+    ledger.add([_fig(108e9, "trade between the two big players")], 2, DAY)
+    ledger.add([_fig(147e9, "bilateral trade, 2021")], 3, DAY)
+    ledger.add([_fig(172.41e9, "Sino-Russian trade, the last 11 months")], 4, DAY)
+    (line,) = ledger.lines(10)
+    assert line.disagree and len(line.values) == 4
+
+
+def test_durations_are_not_key_figures() -> None:
+    """A duration ("11 months") qualifies other figures and is left out of the ledger."""
+    ledger = FigureLedger()
+    ledger.add([_fig(11, "last", unit="month", kind="duration")], 1, DAY)
+    assert ledger.lines(10) == ()
+
+
+def test_a_target_is_not_a_reported_total() -> None:
+    """A goal ("trade, by 2024") stays apart from the trade totals sources report."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_fig(172.41e9, "Sino-Russian trade, the last 11 months")], 1, DAY)
+    ledger.add([_fig(200e9, "trade, by 2024")], 2, DAY)
+    assert len(ledger.lines(10)) == 2
+
+
+def test_label_is_the_phrase_most_values_use() -> None:
+    """The line is named by the phrase most distinct values use, not by the most copies."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    for n in range(1, 6):
+        ledger.add([_fig(108e9, "trade between the two big players")], n, DAY)
+    ledger.add([_fig(147e9, "Sino-Russian trade, 2021")], 6, DAY)
+    ledger.add([_fig(172e9, "Sino-Russian trade, the last 11 months")], 7, DAY)
+    (line,) = ledger.lines(10)
+    assert line.measure == "Sino-Russian trade"

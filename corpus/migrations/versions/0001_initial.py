@@ -138,6 +138,7 @@ def upgrade() -> None:
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_articles_source_id'), ['source_id'], unique=False)
         batch_op.create_index('ix_articles_status_published', ['status', 'published_at'], unique=False)
+        batch_op.create_index('ix_articles_brief_window', ['status', 'published_at', 'story_id', 'fetched_at', 'site'], unique=False)
         batch_op.create_index('ix_articles_story', ['story_id'], unique=False)
         batch_op.create_index('ix_articles_text_hash', ['text_hash'], unique=False)
 
@@ -176,6 +177,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_articles_text_hash')
         batch_op.drop_index('ix_articles_story')
         batch_op.drop_index('ix_articles_status_published')
+        batch_op.drop_index('ix_articles_brief_window')
         batch_op.drop_index(batch_op.f('ix_articles_source_id'))
 
     op.drop_table('articles')
