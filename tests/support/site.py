@@ -108,6 +108,7 @@ class RequestRecord:
     started: float
     host: str
     status: int | None = None  # filled in once the response starts
+    finished: float | None = None  # time.monotonic() once the response ended (or broke off)
 
     def header(self, name: str) -> str | None:
         """Return a request header, case-insensitively."""
@@ -708,6 +709,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._stored(record, site._lookup(parts.path), head)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self.close_connection = True
+        finally:
+            record.finished = time.monotonic()
 
     def _start(self, record: RequestRecord, status: int, headers: Mapping[str, str]) -> None:
         record.status = status
@@ -767,7 +770,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._start(
             record,
             200,
-            {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(site.slow_bytes)},
+            {
+                "Content-Type": "text/html; charset=utf-8",
+                "Content-Length": str(site.slow_bytes),
+                "Connection": "close",
+            },
         )
         if head:
             return

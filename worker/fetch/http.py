@@ -528,9 +528,7 @@ def _guess_encoding(sample: bytes) -> str:
     best = matches.best()
     if best is None:
         return "cp1252"
-    tied = {
-        m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)
-    }
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
     if "cp1252" in tied:  # the web's default legacy encoding wins a tie (WHATWG Encoding)
         return "cp1252"
     return _codec_name(best.encoding) or "cp1252"
