@@ -73,6 +73,9 @@ DATE_PATTERN = (
     r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+\d{4})" + _TIME
 )
+# 'Jane Doe', 'J. R. Smith': capitalised words separated by spaces (never empty, so matching
+# stays linear on long runs of capitals).
+_CAPITALISED_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
 _SENTENCE_END = r"(?<=[.!?\"”’)\]])"
 # One to four people or desks: 'Jane Doe', 'nikita sharma', 'Guy Faulconbridge in Moscow'.
@@ -92,10 +95,24 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("comments", r"save my name, email,? and website in this browser.*"),
     _rule("comments", r"notify me of (?:follow-up comments|new posts|new comments).*"),
     # Widgets that render as a word: spinners, ad slots, skip links, paging.
-    _rule("loading", r"loading(?:\.\.\.|…)?|please wait\.*"),
-    _rule("widget", r"advertisements?|sponsored(?: content)?|skip to (?:main )?content"),
+    _rule("loading", r"loading(?: comments| video| player| content)?(?:\.\.\.|…)?|please wait\.*"),
+    _rule("widget", r"advertisements?(?:\s*[-–—:]\s*.{0,40})?|sponsored(?: content)?"),
+    _rule("widget", r"skip to (?:main )?content|back to top|listen to (?:this )?article.{0,30}"),
     _rule("widget", r"(?:read|show|see|load) more(?: stories| articles| news)?\s*[»›>]?"),
-    _rule("widget", r"continue reading.{0,80}|click here to .{0,80}|back to top|print(?: this)?"),
+    _rule(
+        "widget",
+        r"continue reading.{0,80}|click here to .{0,80}|read the full (?:story|article)"
+        r".{0,60}|print(?: this)?(?: page| article| story)?",
+    ),
+    _rule("widget", r"(?:story|article) continues (?:below|after).{0,60}"),
+    _rule("widget", r"\d{1,2}[ -]min(?:ute)?s?(?: read)?|\d{1,2} (?:minutes?|hours?|days?) ago"),
+    _rule("widget", r"report (?:an error|a correction|a typo|this ad).{0,40}"),
+    # Bare labels of teaser widgets; alone on a line they head no article text.
+    _rule(
+        "teaser-label",
+        r"(?:latest|trending|popular|more|most viewed|most shared|newsletter"
+        r"(?: sign-?up)?|related topics|further reading)\s*:?",
+    ),
     # Share and subscribe prompts.
     _rule(
         "share",
@@ -108,6 +125,15 @@ LINE_RULES: tuple[Rule, ...] = (
         r"facebook|twitter|x|linkedin|telegram|reddit|pinterest|copy link))+",
     ),
     _rule("share", r"(?:follow|like|join) us on .{1,80}"),
+    _rule(
+        "share",
+        r"follow @?[\w. ]{1,40} on (?:twitter|x|facebook|instagram|telegram|linkedin)"
+        r".{0,40}",
+    ),
+    _rule("share", r"join our .{0,40}(?:channel|group|community).{0,60}"),
+    _rule(
+        "share", r"(?:please )?(?:support|donate to) (?:our|independent|quality) journalism.{0,120}"
+    ),
     _rule(
         "share",
         r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) .{0,80})?[.!]?",
@@ -142,7 +168,9 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule(
         "disclaimer",
         r"(?:the )?(?:views?|opinions?)(?: and (?:views?|opinions?))? expressed "
-        r".{0,200}(?:author|writer|contributor|columnist|do not necessarily|don't necessarily)"
+        r".{0,200}(?:(?:are|is|remain) (?:solely |entirely |strictly )?(?:those|that) of|"
+        r"(?:author|writer|contributor|columnist)(?:'s|s'|’s)? own|"
+        r"do(?:es)? not (?:necessarily )?(?:reflect|represent)|don't necessarily)"
         r".{0,200}",
     ),
     # Author and editor credits, bylines.
@@ -169,13 +197,28 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("credit", r"with (?:inputs|input|agency inputs) from " + _NAMES + r"\.?"),
     _rule(
         "credit",
-        r"[Bb]y\s+(?!(?i:" + _WEEKDAY_OR_MONTH + r"))(?:[A-Z][\w.'’-]*\s*){1,4}"
-        r"(?:(?:,| and| &)\s+(?:[A-Z][\w.'’-]*\s*){1,4})*"
-        r"(?:\s*[|,·•–—-]\s*(?:[^\s.!?]+\s*){0,5})?",
+        r"[Bb]y\s+(?!(?i:"
+        + _WEEKDAY_OR_MONTH
+        + r"))"
+        + _CAPITALISED_NAME
+        + r"(?:(?:,| and| &)\s+"
+        + _CAPITALISED_NAME
+        + r")*"
+        + r"(?:\s*[|,·•–—-]\s*[^\s.!?]+(?:\s+[^\s.!?]+){0,4})?",
         0,
     ),
     _rule("credit", _NAME + r"\s*[–—-]\s*(?i:" + _ROLE + r")[^.!?]{0,100}", 0),
     _rule("credit", r"about the author" + _SEP + r".{0,200}"),
+    # Republication and copyright notes.
+    _rule(
+        "credit",
+        r"(?:this|the) (?:article|story|piece|post|report) (?:was )?(?:originally |first )"
+        r"(?:published|appeared|ran) (?:on|in|at|by) .{1,120}",
+    ),
+    _rule(
+        "credit", r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})\s*.{0,120}|all rights reserved\.?"
+    ),
+    _rule("credit", r"our standards:.{0,80}"),
     # Date and category lines: '2023/01/29 | Economy, Note, top news', 'Published: 3 May 2024'.
     _rule(
         "dateline",
@@ -195,7 +238,7 @@ SECTION_RULES: tuple[Rule, ...] = (
         "teasers",
         r"(?:latest|recent|more|top|popular|trending|related|similar|recommended|"
         r"featured|editor'?s'?) (?:content|news|posts?|articles?|stories|reads?|picks?|"
-        r"coverage|videos?)(?: for you| from .{1,40}| on .{1,40}| in .{1,40})?\.?:?",
+        r"coverage|videos?|topics)(?: for you| from .{1,40}| on .{1,40}| in .{1,40})?\.?:?",
     ),
     _rule(
         "teasers",
@@ -204,7 +247,7 @@ SECTION_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "teasers",
-        r"(?:read next|up next|more stories|most read|most popular|trending now|"
+        r"(?:read next|up next|more stories|most read|most popular|most viewed|trending now|"
         r"recommended(?: for you)?|related|also on .{1,40}|more from .{1,60}|more in .{1,60}):?",
     ),
     _rule(

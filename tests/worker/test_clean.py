@@ -71,6 +71,21 @@ def _paragraphs(text: str) -> list[str]:
         "2024-03-03 | World, Asia",
         "Tags: China, Russia, Energy",
         "Jane Doe – Senior Analyst at the Carnegie Endowment",
+        "Advertisement - Scroll to continue",
+        "Story continues below advertisement",
+        "Listen to this article",
+        "5 min read",
+        "Print this page",
+        "Read the full story here",
+        "Report an error",
+        "Latest",
+        "Newsletter",
+        "Follow @eastledger on X",
+        "Join our Telegram channel for the latest updates",
+        "Support independent journalism: donate today.",
+        "This article was originally published on The Conversation.",
+        "© 2024 Example Wire. All rights reserved.",
+        "Copyright 2024 Example Wire",
     ],
 )
 def test_boilerplate_line_is_removed(line: str) -> None:
@@ -176,6 +191,11 @@ def test_repeated_title_is_removed_including_site_suffix() -> None:
         "Related to this, Beijing has also expanded its purchases of Russian coal.",
         "The views expressed by the minister were echoed by his Chinese counterpart.",
         "Subscribers to the state newspaper were told a different story.",
+        "Copyright disputes between Russian and Chinese firms have grown.",
+        "The views expressed by the author of the report were criticised by Beijing.",
+        "Latest figures show trade grew by a third.",
+        "More than 40 ships used the route last year.",
+        "Follow-up talks are planned for June.",
     ],
 )
 def test_legitimate_line_is_kept(line: str) -> None:
