@@ -40,7 +40,7 @@ from worker.analysis.sentences import Sentence, split_sentences
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CUR = (
     r"US\$|U\.S\.\s?\$|AU\$|A\$|C\$|HK\$|S\$|NZ\$|CN¥|JP¥|[$€£¥₹₽₩₺]"
-    r"|(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|KRW|CHF|AUD|CAD|HKD|Rs\.?)(?=\s?[-−]?\d)"
+    r"|(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|INR|RUB|Rbs|KRW|CHF|AUD|CAD|HKD|Rs\.?)(?=\s?[-−]?\d)"
 )
 # Not after a letter, digit or joiner: "S-400", "Su-35", "COVID-19", "10:30", "#5", "2023/01".
 _CORE = re.compile(
@@ -162,6 +162,9 @@ def _count_noun(text: str, pos: int) -> tuple[int, str] | None:
         end = m.start() + len(word)
         words.append(word)
         if _is_count_noun(word):
+            compound = re.compile(r"[ \t]+([a-z]+s)\b").match(text, end)
+            if lower in IRREGULAR_COUNT_NOUNS and compound and _is_count_noun(compound.group(1)):
+                return compound.end(), " ".join([*words, compound.group(1)])  # aircraft carriers
             return end, " ".join(words)
         cursor = end
     return None

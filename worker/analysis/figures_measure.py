@@ -212,8 +212,10 @@ def _noun_phrase_forward(right: list[tuple[str, int, int]], limit: int = 4) -> l
                 continue
         if not _is_word(tok) or low in _BOUNDARIES or low in _AUX or low in _PREPOSITIONS:
             break
-        if low[0].isdigit() and words and words[-1][0].isupper():
-            words.append(tok)  # "Arctic LNG 2 plant"
+        if low[0].isdigit() and (
+            (words and words[-1][0].isupper()) or re.fullmatch(r"[\d,.]+-[a-z]+", low)
+        ):
+            words.append(tok)  # "Arctic LNG 2 plant", "the 5-day drills"
             continue
         if low in _DETERMINERS or low in _FORWARD_STOPS or not low[0].isalpha():
             break
@@ -379,10 +381,7 @@ def _base(
     if kind == "count":
         if noun.lower().endswith("times"):
             return _times_measure(left) or noun.split()
-        phrase = noun.split()
-        for_phrase = _words_after(right, "of") or _words_after(right, "in")
-        extra = _noun_phrase_forward([t for t in for_phrase if t[0].lower() not in _DETERMINERS])
-        return [*phrase, "in", *extra] if extra and right[0][0].lower() == "in" else phrase
+        return _count_measure(sentence, left, right, noun.split())
 
     # 1. a noun phrase the figure modifies.
     if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
@@ -513,6 +512,36 @@ def _duration_measure(
         if tail:
             words = [*words, right[0][0], *tail]
     return words
+
+
+_CONTEXT_PREPS = frozenset({"in", "at", "during", "on", "to", "for", "into", "from", "across"})
+
+
+def _count_measure(
+    sentence: str,
+    left: list[tuple[str, int, int]],
+    right: list[tuple[str, int, int]],
+    noun: list[str],
+) -> list[str]:
+    """``Russia has delivered 4 S-400 battalions`` → S-400 battalions (Russia delivered)."""
+    last = left[-1][0] if left else ""
+    low = last.lower()
+    if (
+        last.isalpha()
+        and last.islower()
+        and low not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES | _AUX
+        and low not in {"and", "or", "of", "but"}
+    ):
+        return [*noun, f"({' '.join(_times_measure(left))})"]
+    # The first prepositional phrase after it: "took part in the 5-day drills".
+    for i, (tok, _, _) in enumerate(right):
+        if tok.lower() in _CONTEXT_PREPS:
+            rest = [t for t in right[i + 1 :] if t[0].lower() not in _DETERMINERS]
+            head = _noun_phrase_forward(rest)
+            if head:
+                return [*noun, f"({tok.lower()} {' '.join(head)})"]
+    opening = _clause_subject(_tokens(sentence))
+    return [*noun, f"({' '.join(opening)})"] if opening else noun
 
 
 def _verb_before(left: list[tuple[str, int, int]]) -> int:

@@ -72,6 +72,7 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "cny": "CNY",
     "rmb": "CNY",
     "jp¥": "JPY",
+    "rbs": "RUB",
     "jpy": "JPY",
     "₹": "INR",
     "rs": "INR",
@@ -323,7 +324,7 @@ NOT_COUNT_NOUNS = frozenset(
     success progress address class glass press business witness loss boss miss kiss
     less unless regardless nonetheless minus bus virus focus corpus onus bias alias atlas
     pass cross mass grass boss excess express congress hypothesis emphasis diagnosis axis
-    kms bps bbls lbs""".split()
+    kms bps bbls lbs degrees""".split()
 )
 
 # Countable nouns that do not end in "s" or whose plural is irregular.

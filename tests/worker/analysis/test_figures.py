@@ -1,0 +1,229 @@
+"""Unit tests for key-figure extraction: each format, each non-figure rule, offsets, measures."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corpus.records import Figure
+from worker.analysis.figures import extract_figures
+from worker.analysis.sentences import split_sentences
+
+
+def only(text: str) -> Figure:
+    figures = extract_figures(text)
+    assert len(figures) == 1, [f.text for f in figures]
+    return figures[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "kind"),
+    [
+        ("Trade totalled $172.41 billion last year.", "$172.41 billion", 172.41e9, "USD", "money"),
+        ("The deal was worth 400 billion dollars.", "400 billion dollars", 4e11, "USD", "money"),
+        ("It is a US$55 billion project.", "US$55 billion", 55e9, "USD", "money"),
+        ("Trade is valued at $ 108 billion.", "$ 108 billion", 108e9, "USD", "money"),
+        ("They raised USD 10bn from banks.", "USD 10bn", 10e9, "USD", "money"),
+        ("They raised 10 bn dollars from banks.", "10 bn dollars", 10e9, "USD", "money"),
+        ("Reserves are $1.2tn now.", "$1.2tn", 1.2e12, "USD", "money"),
+        ("The bank lent $5m to the firm.", "$5m", 5e6, "USD", "money"),
+        ("Exports reached €3bn in May.", "€3bn", 3e9, "EUR", "money"),
+        ("Exports reached 3 billion euros in May.", "3 billion euros", 3e9, "EUR", "money"),
+        ("Trade hit 1.5 trillion yuan.", "1.5 trillion yuan", 1.5e12, "CNY", "money"),
+        ("Loans rose to RMB 120 billion.", "RMB 120 billion", 120e9, "CNY", "money"),
+        ("Revenue was 1.3 trillion roubles.", "1.3 trillion roubles", 1.3e12, "RUB", "money"),
+        ("Revenue was 9 trillion rubles.", "9 trillion rubles", 9e12, "RUB", "money"),
+        ("The firm paid £19.8 billion.", "£19.8 billion", 19.8e9, "GBP", "money"),
+        ("Refiners settled Rs 500 crore of bills.", "Rs 500 crore", 5e9, "INR", "money"),
+        ("Japan's Mitsui booked a ¥ 63.9 billion loss.", "¥ 63.9 billion", 63.9e9, "JPY", "money"),
+        ("China's exports rose by ¥ 20 billion.", "¥ 20 billion", 20e9, "CNY", "money"),
+        ("Brent fell to $76.60 a barrel.", "$76.60 a barrel", 76.6, "USD", "money"),
+    ],
+)
+def test_money_formats(text: str, surface: str, value: float, unit: str, kind: str) -> None:
+    """Each way of writing an amount of money gives its value in units and its currency."""
+    f = only(text)
+    assert (f.text, f.unit, f.kind) == (surface, unit, kind)
+    assert math.isclose(f.value, value, rel_tol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("Trade grew 32 per cent.", "32 per cent", 32, "percent"),
+        ("Trade grew 32 percent.", "32 percent", 32, "percent"),
+        ("Trade grew 8.2% in May.", "8.2%", 8.2, "percent"),
+        ("Inflation eased 1.5 percentage points.", "1.5 percentage points", 1.5, "pp"),
+        ("The bank cut rates by 200 basis points.", "200 basis points", 200, "bp"),
+        ("Output shrank -0.8% in November.", "-0.8%", -0.8, "percent"),
+        ("Real wage growth was minus 0.5 percent.", "minus 0.5 percent", -0.5, "percent"),
+    ],
+)
+def test_percent_formats(text: str, surface: str, value: float, unit: str) -> None:
+    """Percentages, percentage points and basis points, with a written sign kept."""
+    f = only(text)
+    assert (f.text, f.unit, f.kind) == (surface, unit, "percent")
+    assert math.isclose(f.value, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("It will carry 38 billion cubic meters of gas.", "38 billion cubic meters", 3.8e10, "m3"),
+        ("It will carry 50 bcm of gas.", "50 bcm", 5e10, "m3"),
+        ("Imports hit 2.1 million barrels per day.", "2.1 million barrels per day", 2.1e6, "bbl"),
+        ("India bought 1.75 million bpd of crude.", "1.75 million bpd", 1.75e6, "bbl"),
+        ("They share a 4,200-kilometer border.", "4,200-kilometer", 4200, "km"),
+        ("The border is 4,300 kilometers long.", "4,300 kilometers", 4300, "km"),
+        ("The route is 1,200 km long.", "1,200 km", 1200, "km"),
+        ("The cable is 2,672 miles long.", "2,672 miles", 2672, "mi"),
+        ("It shipped 1.2 million tonnes of LNG.", "1.2 million tonnes", 1.2e6, "t"),
+        ("The plant covers 3,500 square kilometres.", "3,500 square kilometres", 3500, "km2"),
+        ("The reactor has 70 MW of capacity.", "70 MW", 70, "MW"),
+        ("It generated 194 GWh last year.", "194 GWh", 194, "GWh"),
+        ("The cable would carry 10 billion kWh.", "10 billion kWh", 1e10, "kWh"),
+    ],
+)
+def test_quantity_formats(text: str, surface: str, value: float, unit: str) -> None:
+    """Volumes, distances, masses, areas, power and energy, with scale words folded in."""
+    f = only(text)
+    assert (f.text, f.unit, f.kind) == (surface, unit, "quantity")
+    assert math.isclose(f.value, value)
+
+
+def test_rate_is_noted_in_the_measure() -> None:
+    """A per-day rate stays in the measure so daily and yearly volumes are not confused."""
+    f = only("Russian crude exports to China rose to 2.1 million barrels per day.")
+    assert "per day" in f.measure
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "kind"),
+    [
+        ("They have met more than 30 times since 2013.", "30 times", 30, "count", "count"),
+        ("Russia sent 10,000 troops to the border.", "10,000 troops", 10000, "count", "count"),
+        ("It sent 10,000 Russian troops.", "10,000 Russian troops", 10000, "count", "count"),
+        ("The group has 2 countries.", "2 countries", 2, "count", "count"),
+        ("The drills used 60 aircraft.", "60 aircraft", 60, "count", "count"),
+        ("It delivered 4 S-400 battalions.", "4 S-400 battalions", 4, "count", "count"),
+        ("About 1.5 million people left.", "1.5 million people", 1.5e6, "count", "count"),
+        ("Trade totalled more in the last 11 months.", "11 months", 11, "month", "duration"),
+        ("Ties grew fast in the past 10 years.", "10 years", 10, "year", "duration"),
+        ("They held 5-day drills.", "5-day", 5, "day", "duration"),
+        ("Bombers stayed airborne for 8 hours.", "8 hours", 8, "hour", "duration"),
+        ("The ice shrank over 4 decades.", "4 decades", 40, "year", "duration"),
+    ],
+)
+def test_counts_and_durations(text: str, surface: str, value: float, unit: str, kind: str) -> None:
+    """A digit-written number with a countable noun or a time unit is a count or a duration."""
+    f = only(text)
+    assert (f.text, f.unit, f.kind) == (surface, unit, kind)
+    assert math.isclose(f.value, value)
+
+
+def test_range_is_one_figure_with_its_lower_bound() -> None:
+    """ "5-7%" is one figure: the lower bound as value and the range noted in the measure."""
+    f = only("Economists expect trade to grow 5-7% this year.")
+    assert (f.text, f.value, f.unit) == ("5-7%", 5, "percent")
+    assert "range 5–7" in f.measure
+
+
+def test_from_to_gives_two_figures() -> None:
+    """ "from 10 to 15 percent" is two values, the first taking the unit of the second."""
+    figures = extract_figures("The share rose from 10 to 15 percent.")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("10", 10, "percent"),
+        ("15 percent", 15, "percent"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was signed in 2014 and renewed in February 2023.",
+        "Posted 2023/01/29 | Economy",
+        "Posted 29.01.2023 at noon.",
+        "Russia supplies the S-400 system and Su-35 fighters.",
+        "Tu-95 and J-20 aircraft flew; COVID-19 rules ended.",
+        "Huawei will build a 5G network.",
+        "They marked the 70th anniversary in the 21st century.",
+        "1. Shipping",
+        "B. Economic Synergy",
+        "See page 12 and section 4 for details.",
+        "The talks started at 10:30 local time and ended at 3 p.m.",
+        "Call +7 495 719-30-01 for comment.",
+        "Two countries and one third of members agreed.",
+        "He said it twice; a third of trade is in yuan.",
+        "On August 8, 2019, the 2019 International Army Games began.",
+        "On March 7 he arrived, and on February 28 he left.",
+        "3.2 Research stations",
+        "Its Arctic LNG 2 holdings were written down.",
+        "The 2016 US presidential elections soured ties.",
+        "Trade grew 2.5 times faster than GDP.",
+        "Border clashes in the 1960s and the 1990s reforms.",
+        "A 70-year-old man attended.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    """Years, dates, model names, ordinals, numbering, pages, times, phones and words are not."""
+    assert extract_figures(text) == []
+
+
+def test_offsets_point_at_the_surface_text() -> None:
+    """Every figure's start/end slice the text back to its surface form."""
+    text = (
+        "Header\n\nTrade hit $147 billion in 2021, up 32 per cent.\nThey share a 4,200-km border."
+    )
+    figures = extract_figures(text)
+    assert len(figures) == 3
+    for f in figures:
+        assert text[f.start : f.end] == f.text
+
+
+def test_figure_carries_its_sentence() -> None:
+    """The sentence holding a figure is returned with it."""
+    text = "Ties are old. Trade hit $147 billion in 2021. Talks go on."
+    f = only(text)
+    assert f.sentence == "Trade hit $147 billion in 2021."
+
+
+def test_given_sentences_are_used() -> None:
+    """Passing the splitter's sentences gives the same figures as letting it split."""
+    text = "Trade hit $147 billion in 2021. Exports rose 8.2% in May."
+    assert extract_figures(text, split_sentences(text)) == extract_figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("China’s trade with Russia has reached 127 billion dollars.", "trade with Russia"),
+        ("China is Russia’s partner, with bilateral trade reaching $147 billion in 2021.", "2021"),
+        ("China is Russia’s partner, with bilateral trade reaching $147 billion in 2021.", "trade"),
+        ("The pipeline worth 400 billion dollars was signed.", "pipeline value"),
+        ("They established a $1 billion fund to support research.", "fund"),
+        ("China accounts for 18 per cent of Russian trade.", "share of Russian trade"),
+        ("The two countries share a 4,200-kilometer border.", "border"),
+        ("The value of the deals signed during the visit was $20 billion.", "value of the deals"),
+        ("During the last 11 months, trade totalled $172.41 billion.", "last 11 months"),
+        ("Trade between China and Russia rose 26.3% last year.", "Trade between China and Russia"),
+    ],
+)
+def test_measure_comes_from_grammatical_cues(text: str, expected: str) -> None:
+    """The measure names the subject, owner or modified noun of the figure, and its period."""
+    figures = extract_figures(text)
+    money_or_rate = [f for f in figures if f.kind != "duration"]
+    assert expected in money_or_rate[-1].measure
+
+
+def test_conversion_in_brackets_shares_the_measure() -> None:
+    """ "4,300 kilometers (2,672 miles)" gives two figures that measure the same thing."""
+    a, b = extract_figures("They have a border of 4,300 kilometers (2,672 miles).")
+    assert a.measure == b.measure
+    assert "border" in a.measure
+
+
+def test_measure_is_never_empty() -> None:
+    """A figure with no grammatical cue still gets a measure from its sentence."""
+    f = only("Yes: 30 times.")
+    assert f.measure.strip()
