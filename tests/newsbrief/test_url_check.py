@@ -1,0 +1,40 @@
+"""The URL check the bot receives refuses unsafe addresses with the worker's reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.settings import Settings
+from corpus.sources import SourceError
+from newsbrief.url_check import source_url_checker
+
+
+def _settings(allow: bool) -> Settings:
+    return Settings(_env_file=None, allow_private_networks=allow)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "url,words",
+    [
+        ("http://10.1.2.3/feed.xml", "private network"),
+        ("http://127.0.0.1:8080/rss", "127.0.0.1"),
+        ("ftp://example.org/feed", "only http and https"),
+        ("https://user:pw@example.org/", "credentials"),
+    ],
+)
+def test_unsafe_urls_are_refused_with_a_reason(url: str, words: str) -> None:
+    """Each refusal is a SourceError whose reason says what is wrong."""
+    with pytest.raises(SourceError) as caught:
+        source_url_checker(_settings(False))(url)
+    assert words in caught.value.reason
+
+
+def test_private_addresses_pass_when_allowed() -> None:
+    """With private networks allowed (tests, a LAN deployment) a local URL is accepted."""
+    assert source_url_checker(_settings(True))("http://127.0.0.1:8080/rss").startswith("http://")
+
+
+def test_unresolvable_host_is_accepted_for_a_later_check() -> None:
+    """A host that does not resolve now is stored; every fetch checks its addresses again."""
+    url = "https://no-such-host.invalid/feed.xml"
+    assert source_url_checker(_settings(False))(url) == url
