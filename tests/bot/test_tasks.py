@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import time
 
 import kombu.exceptions
 import pytest
@@ -13,44 +10,13 @@ import redis
 
 from bot.tasks import CeleryTaskSender, NextPollTaskSender, make_task_sender, note_of
 from corpus import jobs
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.redis_server import RedisServer, free_port
 
 
 @pytest.fixture
-def redis_url(tmp_path):
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    client.close()
-    proc.terminate()
-    proc.wait(timeout=10)
+def redis_url():
+    with RedisServer() as server:
+        yield server.url
 
 
 def test_celery_sender_publishes_the_task_by_name_on_its_queue(redis_url) -> None:
@@ -69,7 +35,7 @@ def test_celery_sender_publishes_the_task_by_name_on_its_queue(redis_url) -> Non
 
 def test_celery_sender_fails_fast_when_the_broker_is_down() -> None:
     """With no broker listening, sending raises instead of hanging the command."""
-    sender = CeleryTaskSender(f"redis://127.0.0.1:{_free_port()}/0")
+    sender = CeleryTaskSender(f"redis://127.0.0.1:{free_port()}/0")
     with pytest.raises(kombu.exceptions.OperationalError):
         sender(jobs.POLL_SOURCE, [1], queue=jobs.QUEUE_FETCH)
     sender.close()
