@@ -38,8 +38,9 @@ NO_ARTICLE = "no article text found on the page"
 
 # Pinned trafilatura options. Comments are never article text; tables often carry the figures
 # analysts want; images, links and formatting would only add markup to strip again. Precision
-# mode is off: on our chrome-wrapped pages it dropped body headings without removing any
-# boilerplate the cleaner does not already remove (see tests/worker/golden).
+# mode is off: on the golden pages (tests/worker/golden) it gives exactly the same text, so it
+# buys nothing there, and on short articles it risks dropping body paragraphs; the text-level
+# cleaner handles the boilerplate that survives.
 _TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "include_tables": True,
@@ -306,6 +307,8 @@ class Extractor:
 
     def extract(self, page: FetchedPage) -> ExtractedArticle:
         """Decode the page and extract it as HTML, or as plain text when it is ``text/plain``."""
+        if page.not_modified:
+            raise ValueError(f"{page.url} was not modified: there is nothing new to extract")
         url = page.final_url or page.url
         text = decode_page(page.content, page.encoding)
         if page.content_type.split(";")[0].strip().lower() == "text/plain":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -181,3 +183,26 @@ def test_extractor_implements_the_protocol_for_html_and_text() -> None:
     article = extractor.extract(text_page)
     assert article.text == expected
     assert article.canonical_url == URL + ".txt"
+
+
+def test_not_modified_page_is_not_extracted() -> None:
+    """A 304 answer carries no page; extracting it is a caller error, said plainly."""
+    page = FetchedPage(url=URL, final_url=URL, status=304, content=b"", not_modified=True)
+    with pytest.raises(ValueError, match="not modified"):
+        Extractor().extract(page)
+
+
+@pytest.mark.parametrize(
+    ("library", "adapter"),
+    [("trafilatura", "worker/extract.py"), ("courlan", "worker/canonical.py")],
+)
+def test_big_library_is_wrapped_by_one_module(library: str, adapter: str) -> None:
+    """Only the adapter module imports the library, so its options are pinned in one place."""
+    root = Path(__file__).resolve().parents[2]
+    importers = {
+        path.relative_to(root).as_posix()
+        for package in ("corpus", "worker", "bot", "newsbrief")
+        for path in (root / package).rglob("*.py")
+        if re.search(rf"^\s*(?:import|from) {library}\b", path.read_text(encoding="utf-8"), re.M)
+    }
+    assert importers == {adapter}
