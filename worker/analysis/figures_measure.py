@@ -120,13 +120,23 @@ def _is_word(tok: str) -> bool:
     return tok[0].isalnum() or tok[0] in "$€£¥₹₽"
 
 
+_LEADING_FILLERS = frozenset(
+    """of and or but together meanwhile however also moreover additionally furthermore overall
+    still thus therefore instead""".split()
+)
+_PAIR = re.compile(
+    r"\b(\w[\w\-]*) between (?:the )?(?:two|both)(?: [\w\-]+)? (?:countries|sides|nations|states"
+    r"|players|partners|neighbours|neighbors|powers|economies|parties)\b"
+)
+
+
 def _clean(words: list[str]) -> list[str]:
     out = [w.strip(_QUOTES) for w in words]
     out = [w for w in out if w]
     while out and (
         out[0].lower() in _DETERMINERS
         or out[0].lower() in _PREPOSITIONS
-        or out[0].lower() in {"of", "and", "or", "but"}
+        or out[0].lower() in _LEADING_FILLERS
     ):
         out.pop(0)
     while out and (
@@ -440,6 +450,11 @@ def _base(
             skip = 1
             if last in _PREP_CUES:
                 skip = _verb_before(left)
+                verb = left[-skip][0].lower() if skip > 1 else ""
+                if verb in _TRANSITIVE_CHANGE and skip > 2:
+                    obj = _object_after_verb(left, skip)
+                    if obj:
+                        return obj
             subject = _noun_phrase_back(left[:-skip], stop_at_prep=False)
             if subject:
                 if last == "by":
@@ -451,6 +466,13 @@ def _base(
     subject = _clause_subject(clause)
     if subject:
         return subject
+    cut = len(left) - len(clause) - 1
+    if 0 <= cut < len(left) and left[cut][0].lower() in {"that", "which", "who"}:
+        # "a 6,000 km route that could move 25 bcm": the relative clause's antecedent.
+        antecedent = _noun_phrase_back(left[:cut], stop_at_prep=True)
+        verbs = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
+        if antecedent:
+            return [*antecedent, *verbs[-2:]]
     words = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
     words = _clean(words[-4:])
     if words:
@@ -514,6 +536,14 @@ def _duration_measure(
     return words
 
 
+# Verbs whose object, not subject, is what changed: "lifting deliveries to …", "cut rates by …".
+_TRANSITIVE_CHANGE = frozenset(
+    """lifting lifted lift lifts raising raised raise raises boosting boosted boost boosts
+    bringing brought bring brings taking took take takes cutting cut cuts pushing pushed
+    push pushes lowering lowered lower reducing reduced reduce increasing increased
+    expanding expanded""".split()
+)
+_LINK_VERBS = frozenset("stood stands standing amounted amounts amounting came comes".split())
 _CONTEXT_PREPS = frozenset({"in", "at", "during", "on", "to", "for", "into", "from", "across"})
 
 
@@ -546,13 +576,26 @@ def _count_measure(
 
 def _verb_before(left: list[tuple[str, int, int]]) -> int:
     """How many tokens back the verb of "rose 26% last year to", "stood at", "grew by" starts."""
-    for back in range(2, min(len(left), 9) + 1):
+    for back in range(2, min(len(left), 12) + 1):
         tok = left[-back][0]
         if not _is_word(tok) and tok[0] not in "%$€£¥₹₽":
             break
-        if tok.lower() in _CHANGE_VERBS:
+        if tok.lower() in _CHANGE_VERBS or tok.lower() in _TRANSITIVE_CHANGE:
             return back
-    return 2 if len(left) >= 2 and _is_word(left[-2][0]) else 1
+    if len(left) < 2 or not _is_word(left[-2][0]):
+        return 1
+    word = left[-2][0].lower()
+    if word in _SUBJECT_CUES or word in _LINK_VERBS or word.endswith("ed"):
+        return 2  # "stood at", "valued at", "estimated at"
+    if len(left) >= 3 and left[-3][0].lower() in _AUX:
+        return 2  # "would add to", "now sail at": a verb after an auxiliary
+    return 1  # "the pipeline to": a noun
+
+
+def _object_after_verb(left: list[tuple[str, int, int]], back: int) -> list[str]:
+    """``lifting total deliveries through the X pipeline to`` → the object of the verb."""
+    obj = [t[0] for t in left[-back + 1 : -1] if t[0] not in _QUOTES]
+    return _trim_long(_clean(obj))
 
 
 def _owner(left: list[tuple[str, int, int]]) -> list[str]:
@@ -588,6 +631,7 @@ def describe(
     words = _base(sentence, start, end, kind, noun, earlier)
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
+    phrase = _PAIR.sub(r"bilateral \1", phrase)  # "trade between the two countries"
     if not phrase:
         phrase = kind
     if rate and rate not in phrase:
