@@ -85,7 +85,13 @@ _NAMES = _NAMEISH + r"(?:\s*(?:,|;|/|&|\band\b)\s*" + _NAMEISH + r"){0,3}"
 # Whole lines that are boilerplate. A line is dropped when one of these matches all of it.
 LINE_RULES: tuple[Rule, ...] = (
     # Comment forms and counts.
-    _rule("comments", r"(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)s?"),
+    _rule(
+        "comments",
+        r"(?:leave|post|add|write|submit) (?:a |your |a new |new )?(?:reply|comment|response)s?",
+    ),
+    _rule("comments", r"(?:log ?in|sign ?in|register) to (?:comment|reply).{0,40}"),
+    _rule("comments", r"be the first to (?:comment|reply|respond).{0,40}"),
+    _rule("comments", r"(?:name|e-?mail|website|comment)(?: address)?\s*(?:\*|\(required\))"),
     _rule("comments", r"(?:\d+|no|one|view|show|read) (?:comments?|responses?|replies)(?: yet)?"),
     _rule("comments", r"comments?\s*\(\d+\)|comments?|join the (?:discussion|conversation)"),
     _rule("comments", r"(?:your|the) email address will not be published\b.*"),
@@ -127,9 +133,14 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("share", r"(?:follow|like|join) us on .{1,80}"),
     _rule(
         "share",
-        r"follow @?[\w. ]{1,40} on (?:twitter|x|facebook|instagram|telegram|linkedin)"
-        r".{0,40}",
+        r"follow (?:us|@?[\w. ]{1,40}) on (?:twitter|x|facebook|instagram|telegram|linkedin|"
+        r"google news|youtube|whatsapp|threads|bluesky|mastodon|tiktok).{0,40}",
     ),
+    _rule(
+        "share",
+        r"click to (?:share|print|email|tweet).{0,80}|like this:?|like loading(?:…|\.\.\.)?",
+    ),
+    _rule("share", r"contact (?:the )?(?:author|writer|reporter|us) (?:at|via|on) .{1,80}"),
     _rule("share", r"join our .{0,40}(?:channel|group|community).{0,60}"),
     _rule(
         "share", r"(?:please )?(?:support|donate to) (?:our|independent|quality) journalism.{0,120}"
@@ -147,6 +158,10 @@ LINE_RULES: tuple[Rule, ...] = (
         r"read more|related|recommended|watch|listen)" + _SEP + _SHORT,
     ),
     _rule("also-read", r"(?:ALSO READ|READ ALSO|ALSO SEE|MUST READ|READ MORE)\b.{0,160}", 0),
+    _rule("also-read", r"read\s*[:|]\s*" + _SHORT),
+    _rule(
+        "also-read", r"(?:previous|next|older|newer) (?:article|post|story|entry)\s*[:»›>]?.{0,160}"
+    ),
     # Image credits and captions.
     _rule(
         "image-credit",
@@ -155,6 +170,11 @@ LINE_RULES: tuple[Rule, ...] = (
         r"(?: credits?| courtesy| source)?|credits?|courtesy)" + _SEP + _SHORT,
     ),
     _rule("image-credit", r"\((?:photos?|images?|pictures?)(?: by|" + _SEP + r")[^()]{1,120}\)\.?"),
+    _rule(
+        "image-credit",
+        r"(?:(?:cover|featured|header|lead|top|main) )?(?:photos?|images?|pictures?|photographs?)"
+        r" (?:via|courtesy of|by) [^.!?]{1,100}\.?",
+    ),
     _rule(
         "image-credit",
         r"(?:file photo|stock photo|representational image|representative image|"
@@ -197,7 +217,7 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("credit", r"with (?:inputs|input|agency inputs) from " + _NAMES + r"\.?"),
     _rule(
         "credit",
-        r"[Bb]y\s+(?!(?i:"
+        r"(?:[Bb]y|BY)\s+(?!(?i:"
         + _WEEKDAY_OR_MONTH
         + r"))"
         + _CAPITALISED_NAME
@@ -209,6 +229,15 @@ LINE_RULES: tuple[Rule, ...] = (
     ),
     _rule("credit", _NAME + r"\s*[–—-]\s*(?i:" + _ROLE + r")[^.!?]{0,100}", 0),
     _rule("credit", r"about the author" + _SEP + r".{0,200}"),
+    # An op-ed's author note: 'The writer is a former ambassador to Japan.'
+    _rule(
+        "credit",
+        r"\(?(?:the )?(?:author|writer|columnist|contributor)s? (?:is|are|was) (?:a |an |the )?"
+        r"(?:[\w-]+ ){0,4}(?:based|analyst|researcher|fellow|professor|journalist|expert|"
+        r"former|retired|senior|director|editor|writer|lecturer|scholar|member|student|"
+        r"commentator|diplomat|ambassador|consultant|correspondent)\b.{0,250}",
+    ),
+    _rule("credit", r"(?:source|sources)\s*:\s*[^.!?]{1,60}"),
     # Republication and copyright notes.
     _rule(
         "credit",
@@ -228,7 +257,11 @@ LINE_RULES: tuple[Rule, ...] = (
         + r"(?:\s*(?:by|[|·•])\s*.{1,60})?",
     ),
     _rule("dateline", DATE_PATTERN + r"(?:\s*[|·•]\s*[^.!?]{0,120})?"),
-    _rule("dateline", r"(?:tags?|categories|category|filed under|topics?)" + _SEP + r".{1,200}"),
+    _rule(
+        "dateline",
+        r"(?:tags?|categories|category|filed under|topics?|keywords?)" + _SEP + r".{1,200}",
+    ),
+    _rule("dateline", r"(?:posted in|tagged(?: with)?:?|filed in) [^.!?]{1,120}"),
 )
 
 # Headers after which the rest of the text is teasers, comments or an author box.
