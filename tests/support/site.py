@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import ssl
 import threading
 import time
 import zlib
@@ -185,7 +186,9 @@ class LocalSite:
         bomb_bytes: int = 25 * MB,
         slow_bytes: int = 60,
         slow_interval: float = 1.0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        self.scheme = "https" if ssl_context is not None else "http"
         self.oversized_bytes = oversized_bytes
         self.bomb_bytes = bomb_bytes
         self.slow_bytes = slow_bytes
@@ -196,6 +199,8 @@ class LocalSite:
         self._stopping = threading.Event()
         self._clock = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
         self._server = _Server(("127.0.0.1", 0), _Handler, self)
+        if ssl_context is not None:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
         self.port: int = self._server.server_address[1]
         self._thread: threading.Thread | None = None
         self.articles: list[SiteArticle] = []
@@ -243,14 +248,14 @@ class LocalSite:
 
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://127.0.0.1:{self.port}"
+        """``http://127.0.0.1:PORT`` (``https`` with TLS)."""
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def url(self, path: str = "/", *, host: str = "127.0.0.1") -> str:
         """Absolute URL of ``path``; ``host='localhost'`` gives a second host name, same server."""
         if not path.startswith("/"):
             path = "/" + path
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     # -- programming the site --------------------------------------------------------------
 
@@ -660,6 +665,7 @@ class LocalSite:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # benchmarks open many connections at once
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], site: LocalSite

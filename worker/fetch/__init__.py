@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 
 from corpus.settings import Settings
@@ -35,6 +36,7 @@ def build_fetcher(
     resolver: Resolver = system_resolver,
     allowed_networks: Iterable[str] = (),
     robots_ttl: float = 3600.0,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> SafeFetcher:
     """Build a ``SafeFetcher`` that honours robots.txt and per-host limits (in-memory by default).
 
@@ -44,7 +46,12 @@ def build_fetcher(
     limiter = limiter or InMemoryLimiter.from_settings(settings)
     allowed = tuple(allowed_networks)
     plain = SafeFetcher(
-        settings, limiter=limiter, resolver=resolver, allowed_networks=allowed, kind="any"
+        settings,
+        limiter=limiter,
+        resolver=resolver,
+        allowed_networks=allowed,
+        kind="any",
+        ssl_context=ssl_context,
     )
     robots = RobotsCache(plain, settings.effective_user_agent, ttl=robots_ttl)
     return SafeFetcher(
@@ -54,4 +61,5 @@ def build_fetcher(
         resolver=resolver,
         allowed_networks=allowed,
         closing=(plain,),
+        ssl_context=ssl_context,
     )

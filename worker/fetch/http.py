@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import contextvars
 import re
+import ssl
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -202,11 +203,16 @@ class CheckedNetworkBackend(httpcore.NetworkBackend):
 class _CheckedTransport(httpx.HTTPTransport):
     """httpx's transport with the connection pool built on ``CheckedNetworkBackend``."""
 
-    def __init__(self, backend: httpcore.NetworkBackend, limits: httpx.Limits) -> None:
+    def __init__(
+        self,
+        backend: httpcore.NetworkBackend,
+        limits: httpx.Limits,
+        ssl_context: ssl.SSLContext | None,
+    ) -> None:
         super().__init__(limits=limits, trust_env=False)
         # httpx offers no public hook for the network backend, so the pool is rebuilt here.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -228,7 +234,8 @@ class SafeFetcher:
     None for the fetcher that reads robots.txt itself). ``allowed_networks`` lists addresses
     accepted even though private networks are not (e.g. one intranet host); ``resolver``
     replaces the system DNS resolver. ``kind`` is the default content expectation of ``fetch``;
-    ``closing`` lists helper fetchers (the robots.txt one) closed together with this one.
+    ``closing`` lists helper fetchers (the robots.txt one) closed together with this one;
+    ``ssl_context`` replaces the default certificate checks (e.g. to trust a test CA).
     Waiting for a politeness slot is bounded by ``max_host_wait`` and is not part of the total
     deadline, which covers the network exchange from the first request to the last byte.
     """
@@ -244,6 +251,7 @@ class SafeFetcher:
         kind: FetchKind = "page",
         max_host_wait: float | None = 60.0,
         closing: Iterable[SafeFetcher] = (),
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._settings = settings
         self._closing = tuple(closing)
@@ -255,7 +263,7 @@ class SafeFetcher:
         self._allowed = parse_networks(allowed_networks)
         backend = CheckedNetworkBackend(self._allow_private, self._allowed, resolver)
         self._client = httpx.Client(
-            transport=_CheckedTransport(backend, httpx.Limits(max_connections=100)),
+            transport=_CheckedTransport(backend, httpx.Limits(max_connections=100), ssl_context),
             timeout=httpx.Timeout(
                 settings.fetch_read_timeout,
                 connect=settings.fetch_connect_timeout,
