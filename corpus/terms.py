@@ -15,7 +15,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def term_pattern(term: str) -> str:
-    """Return the regular-expression source matching one term as a whole word or phrase."""
+    """Return the regular-expression source of one term, without word boundaries."""
     raw = term.strip()
     prefix = raw.endswith("*")
     if prefix:
@@ -28,7 +28,7 @@ def term_pattern(term: str) -> str:
     core = f"{body}{tail}"
     if flags:
         core = f"{flags}{core})"
-    return rf"(?<![\w.]){core}(?![\w])"
+    return core
 
 
 def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
@@ -36,7 +36,9 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     if not ordered:
         return re.compile(r"(?!x)x")
-    return re.compile("|".join(f"(?P<t{i}>{term_pattern(t)})" for i, t in enumerate(ordered)))
+    alternatives = "|".join(f"(?P<t{i}>{term_pattern(t)})" for i, t in enumerate(ordered))
+    # Boundaries once around the alternation: the engine tries the terms only at word starts.
+    return re.compile(rf"(?<![\w.])(?=[\w$“\"‘])(?:{alternatives})(?!\w)")
 
 
 class TermMatcher:

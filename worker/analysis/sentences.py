@@ -82,7 +82,9 @@ def is_heading_line(line: str) -> bool:
 
 def _pieces(line: str) -> list[str]:
     out: list[str] = []
-    for piece in _segmenter().segment(line):
+    # ``processor().process()`` is what ``segment()`` runs, minus its span search, which
+    # compiles a regex per sentence and churns the ``re`` cache; we find offsets ourselves.
+    for piece in _segmenter().processor(line).process():
         out.extend(_QUOTE_BOUNDARY.split(piece))
     return out
 
@@ -118,6 +120,12 @@ def _split_line(text: str, start: int, end: int) -> list[Sentence]:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences and heading lines, in order, with offsets into ``text``."""
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=16)
+def _split_cached(text: str) -> tuple[Sentence, ...]:
+    # The summary, themes and figures of one article all split the same text.
     out: list[Sentence] = []
     for match in re.finditer(r"[^\n]+", text):
         raw = match.group()
@@ -130,4 +138,4 @@ def split_sentences(text: str) -> list[Sentence]:
             out.append(Sentence(body, start, end, is_heading=True))
         else:
             out.extend(_split_line(text, start, end))
-    return out
+    return tuple(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,31 +73,43 @@ def _masked(text: str, exclude: re.Pattern[str] | None) -> str:
     return exclude.sub(lambda m: " " * len(m.group()), text)
 
 
+def _layout(sentences: Sequence[Sentence]) -> tuple[str, list[int]]:
+    """Join sentences into one document (one per line) and return it with their start offsets."""
+    starts: list[int] = []
+    pos = 0
+    for sentence in sentences:
+        starts.append(pos)
+        pos += len(sentence.text) + 1
+    return "\n".join(s.text for s in sentences), starts
+
+
 def score_theme(
-    compiled: _CompiledTheme, sentences: Sequence[Sentence], taxonomy: Taxonomy
+    compiled: _CompiledTheme,
+    sentences: Sequence[Sentence],
+    taxonomy: Taxonomy,
+    layout: tuple[str, list[int]] | None = None,
 ) -> ThemeScore:
     """Weigh the evidence for one theme across the sentences of an article."""
     theme = compiled.theme
+    document, starts = layout or _layout(sentences)
+    # One pass over the whole document per theme; matches are then assigned to sentences.
+    masked = _masked(document, compiled.exclude)
+    per_sentence: dict[int, dict[str, str]] = {}
+    for term, start, end in compiled.matcher.find(masked):
+        index = bisect_right(starts, start) - 1
+        per_sentence.setdefault(index, {}).setdefault(term, masked[start:end])
+    anchored = compiled.anchors is None or compiled.anchors.count(masked) > 0
     raw = 0.0
     evidence: list[Sentence] = []
     term_weight: dict[str, float] = {}
     surface: dict[str, str] = {}
-    anchored = compiled.anchors is None
-    for sentence in sentences:
-        text = _masked(sentence.text, compiled.exclude)
-        found = compiled.matcher.find(text)
-        if not found:
-            continue
-        if not anchored and compiled.anchors is not None and compiled.anchors.count(text):
-            anchored = True
-        distinct: dict[str, str] = {}
-        for term, start, end in found:
-            distinct.setdefault(term, text[start:end])
+    for index in sorted(per_sentence):
+        distinct = per_sentence[index]
         weight = min(taxonomy.sentence_cap, sum(compiled.weights[t] for t in distinct))
         if weight < MIN_SENTENCE_WEIGHT:
             continue
         raw += weight
-        evidence.append(sentence)
+        evidence.append(sentences[index])
         for term, seen in distinct.items():
             term_weight[term] = term_weight.get(term, 0.0) + compiled.weights[term]
             surface.setdefault(term, seen)
@@ -116,7 +129,8 @@ def score_themes(
     """Score every theme of the taxonomy for ``text`` (tagged or not), in taxonomy order."""
     taxonomy = taxonomy or load_taxonomy()
     sentences = split_sentences(text) if sentences is None else sentences
-    return [score_theme(c, sentences, taxonomy) for c in _compiled(taxonomy)]
+    layout = _layout(sentences)
+    return [score_theme(c, sentences, taxonomy, layout) for c in _compiled(taxonomy)]
 
 
 def tag_themes(
