@@ -187,7 +187,9 @@ class LocalSite:
         slow_bytes: int = 60,
         slow_interval: float = 1.0,
         ssl_context: ssl.SSLContext | None = None,
+        crawl_delay: float | None = ROBOTS_CRAWL_DELAY,
     ) -> None:
+        self.crawl_delay = crawl_delay
         self.scheme = "https" if ssl_context is not None else "http"
         self.oversized_bytes = oversized_bytes
         self.bomb_bytes = bomb_bytes
@@ -606,8 +608,8 @@ class LocalSite:
             Paths.ROBOTS,
             "User-agent: *\n"
             "Disallow: /private/\n"
-            f"Crawl-delay: {ROBOTS_CRAWL_DELAY}\n\n"
-            f"Sitemap: {self.url(Paths.SITEMAP_INDEX)}\n",
+            + (f"Crawl-delay: {self.crawl_delay:g}\n" if self.crawl_delay is not None else "")
+            + f"\nSitemap: {self.url(Paths.SITEMAP_INDEX)}\n",
             "text/plain; charset=utf-8",
         )
         self._put(

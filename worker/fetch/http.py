@@ -387,14 +387,14 @@ class SafeFetcher:
             return _Redirect(location)
         etag = response.headers.get("ETag")
         last_modified = response.headers.get("Last-Modified")
-        if status == 304:
+        if status == 304:  # a 304 need not repeat the validators; keep the ones we sent
             return FetchedPage(
                 url=start,
                 final_url=url,
                 status=304,
                 content=b"",
-                etag=etag,
-                last_modified=last_modified,
+                etag=etag or response.request.headers.get("If-None-Match"),
+                last_modified=last_modified or response.request.headers.get("If-Modified-Since"),
                 not_modified=True,
             )
         if status in TRANSIENT_STATUSES or status >= 500:

@@ -368,3 +368,11 @@ def test_conditional_get_after_change_returns_content(
     test_site.add_article("Breaking", ["Something happened today in Beijing."])
     again = fetcher.fetch(test_site.url(Paths.RSS), kind="feed", etag=first.etag)
     assert not again.not_modified and b"Breaking" in again.content
+
+
+def test_not_modified_keeps_the_sent_validators(fetcher: SafeFetcher, test_site: LocalSite) -> None:
+    """A bare 304 without validators still returns the ETag and date that were sent."""
+    test_site.add_page("/bare-304", b"", status=304)
+    sent = ('"v1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+    page = fetcher.fetch(test_site.url("/bare-304"), etag=sent[0], last_modified=sent[1])
+    assert page.not_modified and (page.etag, page.last_modified) == sent

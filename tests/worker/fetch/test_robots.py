@@ -112,3 +112,12 @@ def test_crawl_delay_spaces_requests(tmp_path: Path, test_site: LocalSite) -> No
     assert len(starts) == 2
     # A little slack: the first request also paid for opening the connection.
     assert starts[1] - starts[0] >= ROBOTS_CRAWL_DELAY - 0.05
+
+
+def test_site_without_crawl_delay_reports_none(fetch_settings: Settings) -> None:
+    """A robots.txt with rules but no Crawl-delay reports none, and still disallows."""
+    with LocalSite(crawl_delay=None) as site:
+        plain, robots = make_robots(fetch_settings)
+        with plain:
+            assert robots.crawl_delay(site.url("/")) is None
+            assert not robots.allowed(site.url(Paths.DISALLOWED))
