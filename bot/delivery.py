@@ -28,7 +28,7 @@ import aiohttp
 import discord
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import limits
+from bot import errors, limits
 from corpus import outbox
 from corpus.db import transaction
 from corpus.outbox import OutboxItem
@@ -39,6 +39,9 @@ UNKNOWN_CHANNEL = 10003
 UNKNOWN_GUILD = 10004
 MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
+
+# What the bot needs in a channel it posts digests or alerts to.
+POSTING_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "read_message_history")
 
 Message = dict[str, Any]  # {"content": str | None, "embeds": [embed dicts]}
 Renderer = Callable[[OutboxItem], Message]
@@ -61,6 +64,26 @@ ChannelResolver = Callable[[int], Awaitable[Channel]]
 
 class PermanentDeliveryError(Exception):
     """Delivery cannot succeed without an admin's action; ``str()`` says what to do."""
+
+
+def missing_posting_permissions(channel: Any, me: Any) -> list[str]:
+    """Return the permissions the bot lacks to post in ``channel`` (empty when it can)."""
+    if me is None or not hasattr(channel, "permissions_for"):
+        return []
+    granted = channel.permissions_for(me)
+    return [
+        name.replace("_", " ").title() for name in POSTING_PERMISSIONS if not getattr(granted, name)
+    ]
+
+
+def require_posting(channel: Any, interaction: discord.Interaction[Any]) -> None:
+    """Refuse, with the missing permissions named, a channel the bot cannot post in."""
+    guild = interaction.guild
+    missing = missing_posting_permissions(channel, guild.me if guild is not None else None)
+    if missing:
+        raise errors.UserError(
+            f"I cannot post in {channel.mention}: give me {', '.join(missing)} there first."
+        )
 
 
 def ref_line(item: OutboxItem) -> str:
@@ -137,7 +160,7 @@ class DeliveryLoop:
         history_limit: int = 50,
         max_attempts: int = 12,
         backoff: Callable[[int], float] | None = None,
-        sweep: Callable[[Session], object] | None = None,
+        sweep: Callable[[], object] | None = None,
         on_channel_gone: Callable[[Session, OutboxItem], object] | None = None,
     ) -> None:
         self.sessions = sessions
@@ -258,10 +281,10 @@ class DeliveryLoop:
     # --- the loop -----------------------------------------------------------------------
 
     async def run_once(self) -> DeliveryReport:
-        """Sweep for new alerts (if configured), then deliver every pending message once."""
+        """Run the sweep (e.g. queue new alerts), then deliver every pending message once."""
         report = DeliveryReport()
         if self.sweep is not None:
-            await self._db(self.sweep)
+            await asyncio.to_thread(self.sweep)
         items = await self._db(lambda s: outbox.pending(s, self.batch))
         now = time.monotonic()
         for item in items:

@@ -28,6 +28,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import outbox
+from corpus.alerts import enqueue_pause_alerts
+from corpus.brief import compose_brief
 from corpus.brief_model import Brief
 from corpus.db import transaction
 from corpus.models import DigestSchedule, utcnow
@@ -381,7 +383,7 @@ def digest_payload(schedule: Schedule, period: Period, brief: Brief) -> dict[str
     return {
         "type": outbox.OutboxKind.DIGEST,
         "version": PAYLOAD_VERSION,
-        "topic": schedule.topic,
+        "topic": brief.topic,
         "frequency": schedule.frequency,
         "timezone": schedule.timezone,
         "period_date": period.local_date.isoformat(),
@@ -487,3 +489,86 @@ def brief_from_payload(payload: dict[str, Any]) -> Brief:
     brief = _load(Brief, payload["brief"])
     assert isinstance(brief, Brief)
     return brief
+
+
+# --- preview ---------------------------------------------------------------------------------
+
+
+def preview_start(schedule: Schedule, now: datetime) -> datetime:
+    """Return where the next digest of ``schedule`` would start if it were composed ``now``."""
+    if schedule.last_period_end is not None:
+        return schedule.last_period_end
+    at = parse_time_of_day(schedule.time_of_day)
+    zone = parse_timezone(schedule.timezone)
+    past = firing_days(at, zone, schedule.frequency, now - timedelta(days=8), now)
+    return past[-1][1] if past else now - _step(schedule.frequency)
+
+
+def preview_payload(
+    session: Session,
+    compose: BriefComposer,
+    *,
+    topic: str,
+    schedule: Schedule | None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Compose what the next digest would hold if it were due now (a day's news without one).
+
+    The payload has the same shape as a stored digest, so it renders the same way.
+    """
+    now = now or utcnow()
+    if schedule is None:
+        schedule = Schedule(
+            id=0,
+            guild_id=0,
+            channel_id=0,
+            topic=topic,
+            time_of_day=now.strftime("%H:%M"),
+            timezone="UTC",
+            frequency="daily",
+            enabled=False,
+            created_at=now,
+            last_period_end=now - timedelta(days=1),
+        )
+    start = preview_start(schedule, now)
+    zone = parse_timezone(schedule.timezone)
+    period = Period(
+        schedule_id=schedule.id,
+        key="preview",
+        local_date=now.astimezone(zone).date(),
+        start=start,
+        end=now,
+    )
+    brief = compose(session, topic, days=window_days(start, now), since=start, now=now)
+    return digest_payload(schedule, period, brief)
+
+
+def find_schedule(
+    session: Session, guild_id: int, channel_id: int | None, topic: str | None
+) -> Schedule | None:
+    """Return the guild's enabled schedule for this channel and/or topic when exactly one fits."""
+    found = [
+        s
+        for s in list_schedules(session, guild_id, enabled_only=True)
+        if (channel_id is None or s.channel_id == channel_id)
+        and (topic is None or s.topic == topic)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def compose_due(
+    sessions: sessionmaker[Session],
+    *,
+    max_failures: int,
+    compose: BriefComposer | None = None,
+    now: datetime | None = None,
+    on_error: Callable[[Schedule, Exception], None] | None = None,
+) -> ComposeReport:
+    """Compose every due digest, then queue alerts for sources paused after failures.
+
+    What the beat task runs (and the bot, when no broker is configured); exactly-once by key.
+    """
+    report = compose_due_digests(sessions, compose or compose_brief, now=now, on_error=on_error)
+    with transaction(sessions) as session:
+        enqueue_pause_alerts(session, max_failures=max_failures)
+    return report

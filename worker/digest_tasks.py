@@ -16,10 +16,9 @@ from typing import Any
 from celery import Celery, Task
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.alerts import enqueue_pause_alerts
-from corpus.brief import compose_brief
-from corpus.db import make_engine, make_session_factory, transaction
-from corpus.digests import ComposeReport, Schedule, compose_due_digests
+from corpus import digests
+from corpus.db import make_engine, make_session_factory
+from corpus.digests import ComposeReport, Schedule
 from corpus.jobs import COMPOSE_DUE_DIGESTS, QUEUE_SCHEDULE
 from corpus.settings import Settings
 
@@ -38,10 +37,9 @@ def compose_due(
     sessions: sessionmaker[Session], settings: Settings, *, now: datetime | None = None
 ) -> ComposeReport:
     """Compose every due digest, then queue alerts for sources paused after failures."""
-    report = compose_due_digests(sessions, compose_brief, now=now, on_error=_log_error)
-    with transaction(sessions) as session:
-        enqueue_pause_alerts(session, max_failures=settings.max_consecutive_failures)
-    return report
+    return digests.compose_due(
+        sessions, max_failures=settings.max_consecutive_failures, now=now, on_error=_log_error
+    )
 
 
 class _SessionsPerProcess:
