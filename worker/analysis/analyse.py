@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.records import Enrichment
-from corpus.topics import Topic, matching_topics, shipped_topics
+from corpus.topics import Topic, list_topics, matching_topics, shipped_topics
 from worker.analysis.sentences import Sentence, split_sentences
 from worker.analysis.summary import ExtractiveSummariser
 from worker.analysis.themes import tag_themes
@@ -41,3 +43,22 @@ def analyse(
         topics=matched,
         summary_backend=backend,
     )
+
+
+def make_analyser(
+    sessions: sessionmaker[Session],
+    summariser: Summariser | None = None,
+) -> Callable[[str, str], Enrichment]:
+    """Return ``analyse`` bound to a summariser and to every topic, admin-added ones included.
+
+    Topics are read on each call, so a topic added while the worker runs applies to the
+    next article analysed (``corpus.topics.retag_topics`` handles those already stored).
+    Build ``summariser`` with :func:`worker.analysis.llm.summariser_from_settings`.
+    """
+
+    def analyse_with_topics(title: str, text: str) -> Enrichment:
+        with sessions() as session:
+            topics = list_topics(session)
+        return analyse(title, text, summariser=summariser, topics=topics)
+
+    return analyse_with_topics

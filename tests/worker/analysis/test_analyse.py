@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.topics import validate_topic
+from corpus.db import transaction
+from corpus.topics import add_topic, validate_topic
 from worker.analysis import analyse
+from worker.analysis.analyse import make_analyser
 from worker.extract import extract_text_document
 
 SEED = Path(__file__).resolve().parents[3] / "corpus" / "samples" / "004_78f9c8f826e79d3a.txt"
@@ -54,3 +56,13 @@ def test_analysis_is_deterministic():
     """Analysing the same article twice gives the same result."""
     article = _seed()
     assert analyse(article.title, article.text) == analyse(article.title, article.text)
+
+
+def test_bound_analyser_uses_topics_added_by_admins(sessions):
+    """The analyser from make_analyser matches a topic added after it was built."""
+    analyser = make_analyser(sessions)
+    article = _seed()
+    assert analyser(article.title, article.text).topics == ("russia-china",)
+    with transaction(sessions) as s:
+        add_topic(s, "china-us", "China–US", [["China", "Beijing"], ["US", "Washington"]])
+    assert analyser(article.title, article.text).topics == ("russia-china", "china-us")
