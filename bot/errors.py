@@ -85,12 +85,37 @@ def is_expected(error: BaseException) -> bool:
     return any(t in _registry for t in type(error).__mro__)
 
 
+PLACEHOLDER = "newsbrief.placeholder"
+
+
+async def defer(interaction: discord.Interaction[Any], *, ephemeral: bool = False) -> None:
+    """Defer (Discord shows "thinking…"); call it first in any command that may take over ~1 s.
+
+    After a public defer the first followup would be public too, so an error would be
+    shown to everyone; ``send_ephemeral`` deletes the placeholder first. Call
+    ``replied(interaction)`` once the real reply is sent.
+    """
+    await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    if not ephemeral:
+        interaction.extras[PLACEHOLDER] = True
+
+
+def replied(interaction: discord.Interaction[Any]) -> None:
+    """Mark that the deferred reply was sent (the placeholder is no longer a placeholder)."""
+    interaction.extras.pop(PLACEHOLDER, None)
+
+
 async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
     """Send ``text`` only to the user, whether or not the interaction was answered yet."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
+    if not interaction.response.is_done():
         await interaction.response.send_message(text, ephemeral=True)
+        return
+    if interaction.extras.pop(PLACEHOLDER, False):
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.info("could not delete the public placeholder before an error message")
+    await interaction.followup.send(text, ephemeral=True)
 
 
 async def on_app_command_error(

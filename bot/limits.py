@@ -29,8 +29,9 @@ URL = 2048
 ELLIPSIS = "…"
 # Below this much room an embed that would need shortening is left out instead.
 MIN_EMBED_ROOM = 200
-# A markdown link as our renderers write it: no "]" in the text, no ")" or space in the URL.
-LINK_RE = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)")
+# A markdown link as our renderers write it: brackets in the text escaped with a backslash,
+# no ")" or space in the URL.
+LINK_RE = re.compile(r"(?<!\\)\[(?:\\.|[^\]\\\n])*\]\([^)\s]*\)")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+")
 _SPACE_RE = re.compile(r"\s+")
 

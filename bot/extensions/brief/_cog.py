@@ -1,0 +1,158 @@
+"""The brief commands: parse the interaction, call the corpus, render, send."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import errors, limits
+from bot.app import BotResources, resources_of
+from bot.pager import send_pages
+from bot.render.brief import brief_pages, figures_pages
+from bot.render.common import paged, plain, text_embeds
+from bot.render.story import story_pages
+from corpus.brief import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    MIN_DAYS,
+    BriefError,
+    compose_brief,
+    get_story,
+    theme_names,
+    topic_names,
+)
+
+T = TypeVar("T")
+TOPICS_GROUP = ("topics", "The topics you can get a brief on")
+MAX_CHOICES = 25
+
+errors.register(BriefError, str)  # the corpus words these as sentences for the user
+
+
+async def run_in_session(
+    resources: BotResources, fn: Callable[..., T], *args: Any, **kwargs: Any
+) -> T:
+    """Run ``fn(session, *args, **kwargs)`` in a worker thread so the event loop stays free."""
+
+    def work() -> T:
+        with resources.sessions() as session:
+            return fn(session, *args, **kwargs)
+
+    return await asyncio.to_thread(work)
+
+
+def _theme_choices() -> list[app_commands.Choice[str]]:
+    return [
+        app_commands.Choice(name=limits.cut(name, 100), value=slug)
+        for slug, name in sorted(theme_names().items(), key=lambda kv: kv[1])
+    ]
+
+
+THEME_CHOICES = _theme_choices()
+
+
+def _theme_option(func: Any) -> Any:
+    """Offer the taxonomy's themes as fixed choices (autocomplete if it outgrows Discord's 25)."""
+    if 0 < len(THEME_CHOICES) <= MAX_CHOICES:
+        return app_commands.choices(theme=THEME_CHOICES)(func)
+    return app_commands.autocomplete(theme=_theme_autocomplete)(func)
+
+
+async def _theme_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    needle = current.lower()
+    return [c for c in THEME_CHOICES if needle in c.name.lower() or needle in c.value][:MAX_CHOICES]
+
+
+def topic_matches(names: dict[str, str], current: str) -> list[app_commands.Choice[str]]:
+    """Return the topics whose slug or name contains ``current``, at most 25."""
+    needle = current.lower().strip()
+    found = [
+        app_commands.Choice(name=limits.cut(f"{name} ({slug})", 100), value=slug)
+        for slug, name in sorted(names.items(), key=lambda kv: kv[1].lower())
+        if needle in slug.lower() or needle in name.lower()
+    ]
+    return found[:MAX_CHOICES]
+
+
+async def topic_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Suggest stored topics as the user types."""
+    names = await run_in_session(resources_of(interaction), topic_names)
+    return topic_matches(names, current)
+
+
+class BriefCog(commands.Cog):
+    """``/brief``, ``/figures`` and ``/story``: read-only views of the corpus."""
+
+    def __init__(self, resources: BotResources) -> None:
+        self.resources = resources
+
+    @app_commands.command(name="brief")
+    @app_commands.describe(
+        topic="The topic, e.g. russia-china",
+        days=f"How many days back to look ({MIN_DAYS}–{MAX_DAYS}, default {DEFAULT_DAYS})",
+        theme="Only stories about this theme",
+    )
+    @app_commands.autocomplete(topic=topic_autocomplete)
+    @_theme_option
+    async def brief(
+        self,
+        interaction: discord.Interaction[Any],
+        topic: str,
+        days: app_commands.Range[int, MIN_DAYS, MAX_DAYS] = DEFAULT_DAYS,
+        theme: str | None = None,
+    ) -> None:
+        """Brief on a topic: stories with sources, key figures, themes."""
+        await errors.defer(interaction)
+        brief = await run_in_session(self.resources, compose_brief, topic, days=days, theme=theme)
+        await send_pages(interaction, brief_pages(brief))
+
+    @app_commands.command(name="figures")
+    @app_commands.describe(
+        topic="The topic, e.g. russia-china",
+        days=f"How many days back to look ({MIN_DAYS}–{MAX_DAYS}, default {DEFAULT_DAYS})",
+    )
+    @app_commands.autocomplete(topic=topic_autocomplete)
+    async def figures(
+        self,
+        interaction: discord.Interaction[Any],
+        topic: str,
+        days: app_commands.Range[int, MIN_DAYS, MAX_DAYS] = DEFAULT_DAYS,
+    ) -> None:
+        """Key figures of a topic, with every source's value side by side."""
+        await errors.defer(interaction)
+        brief = await run_in_session(self.resources, compose_brief, topic, days=days)
+        await send_pages(interaction, figures_pages(brief))
+
+    @app_commands.command(name="story")
+    @app_commands.describe(id="The story number shown in a brief, e.g. 42")
+    async def story(self, interaction: discord.Interaction[Any], id: int) -> None:
+        """One story in full: every source, its summary and figures."""
+        await errors.defer(interaction)
+        detail = await run_in_session(self.resources, get_story, id)
+        await send_pages(interaction, story_pages(detail))
+
+
+def topic_lines(names: dict[str, str]) -> list[str]:
+    """Return one line per topic: its name and the slug to type."""
+    return [
+        f"**{plain(name)}** — `{slug}`"
+        for slug, name in sorted(names.items(), key=lambda kv: kv[1].lower())
+    ]
+
+
+@app_commands.command(name="list")
+async def topics_list(interaction: discord.Interaction[Any]) -> None:
+    """List the topics you can get a brief on."""
+    names = await run_in_session(resources_of(interaction), topic_names)
+    lines = topic_lines(names) or ["No topics yet. An admin can add one with /topics add."]
+    embeds = text_embeds("🗂️ Topics", lines, footer="Use /brief TOPIC for a brief")
+    await send_pages(interaction, paged(embeds, []))

@@ -1,0 +1,134 @@
+"""Embeds of a topic brief: summary, key figures, themes and sources."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot import limits
+from bot.limits import Embed
+from bot.render.common import (
+    COLOUR,
+    Pages,
+    by_number,
+    citations,
+    count,
+    day,
+    paged,
+    plain,
+    sources_embeds,
+    text_embeds,
+)
+from corpus.brief_model import Brief, FigureLine, SourceRef, StoryItem, ThemeCount
+
+FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed feels endless
+
+
+def _title(brief: Brief) -> str:
+    names = {t.theme: t.name for t in brief.themes}
+    theme = f" · {plain(names.get(brief.theme, brief.theme))}" if brief.theme else ""
+    return f"{plain(brief.topic_name)} — last {brief.window_days} days{theme}"
+
+
+def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
+    """Return one story: bold headline with its id, then its bullets with linked citations."""
+    meta = f"{count(story.outlets, 'outlet')} · {day(story.latest)}"
+    lines = [f"**{plain(story.headline)}** — `#{story.story_id}` · {meta}"]
+    for bullet in story.bullets:
+        cited = citations(bullet.citations, sources)
+        lines.append(f"• {plain(bullet.text)} {cited}".rstrip())
+    return "\n".join(lines)
+
+
+def summary_embeds(brief: Brief) -> list[Embed]:
+    """Return the summary: story bullets with [n] citations linking to the sources."""
+    sources = by_number(brief.sources)
+    blocks = [story_block(s, sources) for s in brief.stories]
+    if brief.note:
+        blocks.insert(0, f"*{plain(brief.note)}*")
+    if not blocks:
+        blocks = ["No stories to show."]
+    footer = (
+        f"{count(len(brief.stories), 'story', 'stories')} · "
+        f"{count(len(brief.sources), 'source')} · since {day(brief.since)} · "
+        "/story ID for one story in full"
+    )
+    return text_embeds(f"📰 {_title(brief)}", blocks, footer=footer, separator="\n\n")
+
+
+def figure_value_line(
+    line: FigureLine, index: int, sources: Mapping[int, SourceRef], *, with_measure: bool
+) -> str:
+    """Return one source's value: the figure, what it measures, its date and citations."""
+    value = line.values[index]
+    cited = citations(value.citations or (value.citation,), sources)
+    outlets = {sources[n].outlet for n in (value.citations or (value.citation,)) if n in sources}
+    outlet = ", ".join(sorted(plain(o) for o in outlets if o))
+    measure = value.measure or line.measure
+    what = f" — {plain(measure)}" if with_measure and measure else ""
+    by = f" ({outlet}, {day(value.published)})" if outlet else f" ({day(value.published)})"
+    return f"**{plain(value.text)}**{what}{by} {cited}".rstrip()
+
+
+def figure_field(line: FigureLine, sources: Mapping[int, SourceRef]) -> dict[str, object]:
+    """Return a field for one measure; disagreeing values are listed side by side."""
+    name = plain(line.measure) or "Figure"
+    if line.disagree:
+        name = f"⚖️ {name} — sources disagree"
+    values = [
+        figure_value_line(line, i, sources, with_measure=line.disagree)
+        for i in range(len(line.values))
+    ]
+    prefix = "• " if len(values) > 1 else ""
+    value = limits.fit_lines([prefix + v for v in values], limits.FIELD_VALUE)
+    return {"name": name, "value": value or "…", "inline": False}
+
+
+def figure_embeds(
+    figures: Sequence[FigureLine], sources: Sequence[SourceRef], *, title: str
+) -> list[Embed]:
+    """Return the key-figures ledger: one field per measure, several embeds when long."""
+    index = by_number(sources)
+    fields = [figure_field(line, index) for line in figures]
+    if not fields:
+        return [{"title": title, "description": "No figures in these stories.", "color": COLOUR}]
+    step = FIGURE_FIELDS_PER_EMBED
+    chunks = [fields[i : i + step] for i in range(0, len(fields), step)]
+    embeds: list[Embed] = []
+    for n, chunk in enumerate(chunks, 1):
+        suffix = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
+        embeds.append({"title": title + suffix, "fields": chunk, "color": COLOUR})
+    return embeds
+
+
+def theme_lines(themes: Sequence[ThemeCount]) -> list[str]:
+    """Return one line per theme with its story count, most frequent first."""
+    return [
+        f"**{plain(t.name)}** — {count(t.count, 'story', 'stories')} (`{t.theme}`)" for t in themes
+    ]
+
+
+def themes_embeds(themes: Sequence[ThemeCount]) -> list[Embed]:
+    """Return the themes with counts (nothing when the brief has no themes)."""
+    if not themes:
+        return []
+    return text_embeds("🏷️ Themes", theme_lines(themes))
+
+
+def brief_pages(brief: Brief) -> Pages:
+    """Return the pages of ``/brief``: summary, figures, themes, then the sources."""
+    front = summary_embeds(brief)
+    front += figure_embeds(brief.figures, brief.sources, title="📊 Key figures")
+    front += themes_embeds(brief.themes)
+    return paged(front, sources_embeds(brief.sources))
+
+
+def figures_pages(brief: Brief) -> Pages:
+    """Return the pages of ``/figures``: the figure ledger alone, then its sources."""
+    cited = {
+        n for line in brief.figures for v in line.values for n in (v.citations or (v.citation,))
+    }
+    title = f"📊 Key figures — {_title(brief)}"
+    front = figure_embeds(brief.figures, brief.sources, title=title)
+    if brief.note:
+        front[0] = {**front[0], "description": f"*{plain(brief.note)}*"}
+    return paged(front, sources_embeds([s for s in brief.sources if s.number in cited]))

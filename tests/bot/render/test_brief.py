@@ -1,0 +1,110 @@
+"""Tests for the brief embeds: summary, key figures, themes, sources, pages."""
+
+from __future__ import annotations
+
+from bot import limits
+from bot.render import brief as render
+from bot.render.common import by_number
+from tests.bot import factories as f
+
+
+def _all_text(pages) -> str:
+    parts = []
+    for page in pages:
+        for embed in page:
+            parts.append(embed.get("description", ""))
+            parts += [fld["name"] + "\n" + fld["value"] for fld in embed.get("fields", [])]
+    return "\n".join(parts)
+
+
+def test_summary_bullets_cite_sources_as_links():
+    """Each bullet ends with [n] citations linking to that source's URL."""
+    embed = render.summary_embeds(f.brief())[0]
+    assert "• Sentence about story 1. [\\[1\\]](https://outlet1.com/news/1)" in embed["description"]
+    assert "[\\[2\\]](https://outlet2.com/news/2)" in embed["description"]
+
+
+def test_summary_shows_story_ids_for_the_story_command():
+    """Each story shows the id that /story takes."""
+    assert "`#2`" in render.summary_embeds(f.brief())[0]["description"]
+
+
+def test_summary_shows_the_widening_note_first():
+    """The composer's note (e.g. the window was widened) comes before the stories."""
+    description = render.summary_embeds(f.brief(note="Only 1 story in 7 days."))[0]["description"]
+    assert description.startswith("*Only 1 story in 7 days.*")
+
+
+def test_figure_field_shows_disagreeing_sources_side_by_side():
+    """A disagreeing measure lists every value with what it measures and its source."""
+    field = render.figure_field(f.TRADE, by_number(f.brief().sources))
+    assert "sources disagree" in field["name"]
+    first, second = field["value"].split("\n")
+    assert first.startswith("• **$108 billion** — bilateral trade, 2020 (outlet1.com")
+    assert second.startswith("• **$147 billion** — China–Russia trade, 2021 (outlet2.com")
+    assert "(https://outlet2.com/news/2)" in second
+
+
+def test_figure_field_for_one_value_has_no_disagreement_mark():
+    """A measure with one value is shown plainly, with its source."""
+    field = render.figure_field(f.GAS, by_number(f.brief().sources))
+    assert field["name"] == "Power of Siberia gas volume"
+    assert field["value"].startswith("**38 billion cubic meters** (outlet3.com")
+
+
+def test_figures_embed_says_when_there_are_none():
+    """An empty ledger says so rather than sending an empty embed."""
+    embeds = render.figure_embeds((), (), title="Key figures")
+    assert embeds[0]["description"] == "No figures in these stories."
+
+
+def test_themes_show_counts():
+    """Themes are listed with how many stories carry them."""
+    embed = render.themes_embeds(f.brief().themes)[0]
+    assert embed["description"] == "**Trade and economy** — 2 stories (`trade-economy`)"
+
+
+def test_sources_show_title_outlet_date_and_link():
+    """A source line has its number, linked title, outlet and date."""
+    from bot.render.common import source_line
+
+    line = source_line(f.source(1))
+    assert (
+        line == "`[1]` [Headline number 1](https://outlet1.com/news/1) — outlet1.com, 19 Nov 2026"
+    )
+
+
+def test_brief_pages_put_sources_on_their_own_page():
+    """The sources start a page of their own, which the Sources button jumps to."""
+    pages = render.brief_pages(f.brief())
+    assert pages.sources_page == len(pages.pages) - 1
+    assert pages.pages[-1][0]["title"] == "🔗 Sources"
+    assert pages.pages[0][0]["title"].startswith("📰 Russia–China")
+
+
+def test_long_brief_pages_keep_every_story():
+    """Many stories spread over pages; none is lost and every page is valid."""
+    sources = tuple(f.source(n) for n in range(1, 61))
+    stories = tuple(f.story(n, (n,), headline="H" * 200) for n in range(1, 61))
+    pages = render.brief_pages(f.brief(stories=stories, sources=sources))
+    assert len(pages.pages) > 2
+    for page in pages.pages:
+        assert limits.check_message(page) == []
+    text = _all_text(pages.pages)
+    assert all(f"`#{n}`" in text for n in range(1, 61))
+    assert pages.pages[0][-1]["footer"]["text"].startswith("Page 1/")
+
+
+def test_figures_pages_cite_only_the_figures_sources():
+    """/figures lists only the sources its figures cite."""
+    pages = render.figures_pages(f.brief())
+    sources = pages.pages[pages.sources_page][0]["description"]
+    assert "`[3]`" in sources and "`[1]`" in sources
+    assert all("Sentence about" not in _all_text([p]) for p in pages.pages)
+
+
+def test_markdown_in_titles_is_escaped():
+    """Asterisks and brackets from a headline cannot break the formatting or a link."""
+    source = f.source(1, title="Big *news* [live]")
+    line = render.sources_embeds((source,))[0]["description"]
+    assert "[Big \\*news\\* \\[live\\]](https://outlet1.com/news/1)" in line

@@ -1,0 +1,30 @@
+"""Tests for the /story embeds."""
+
+from __future__ import annotations
+
+from bot import limits
+from bot.render.story import story_pages
+from tests.bot import factories as f
+
+
+def test_story_header_names_outlets_articles_and_dates():
+    """The header gives the story id, outlet and article counts and the date span."""
+    header = story_pages(f.story_detail()).pages[0][0]
+    assert header["title"] == "🧵 Trade hits a record"
+    assert (
+        header["description"] == "Story `#7` · 2 outlets · 2 articles · 18 Nov 2026 – 20 Nov 2026"
+    )
+
+
+def test_story_lists_every_article_with_its_summary():
+    """Each article appears with its linked citation, outlet and summary bullets."""
+    articles = story_pages(f.story_detail()).pages[0][1]["description"]
+    assert "[\\[1\\]](https://outlet1.com/news/1) **outlet1.com**" in articles
+    assert "• Second outlet's sentence.\n• More." in articles
+
+
+def test_story_pages_are_valid_and_end_with_sources():
+    """Every page respects Discord's limits and the last one lists the sources."""
+    pages = story_pages(f.story_detail())
+    assert all(limits.check_message(p) == [] for p in pages.pages)
+    assert pages.pages[pages.sources_page][0]["title"] == "🔗 Sources"
