@@ -11,9 +11,11 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from redis.exceptions import RedisError
 
 from worker.errors import TransientError
 
@@ -187,9 +189,15 @@ class RedisLimiter:
         token = uuid.uuid4().hex
         began = time.monotonic()
         while True:
-            taken, wait_ms = self._acquire(
-                keys=keys, args=[self.max_in_flight, interval_ms, ttl_ms, token]
-            )
+            try:
+                taken, wait_ms = self._acquire(
+                    keys=keys, args=[self.max_in_flight, interval_ms, ttl_ms, token]
+                )
+            except RedisError as exc:
+                raise TransientError(
+                    f"The shared politeness limits in Redis cannot be reached ({exc}); "
+                    "the fetch waits until Redis answers again."
+                ) from exc
             if int(taken) == 1:
                 break
             wait = self._poll if int(wait_ms) < 0 else int(wait_ms) / 1000
@@ -202,4 +210,5 @@ class RedisLimiter:
         try:
             yield
         finally:
-            self._client.zrem(keys[0], token)
+            with suppress(RedisError):  # the slot's ttl frees it if Redis is gone
+                self._client.zrem(keys[0], token)

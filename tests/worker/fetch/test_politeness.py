@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.support.redis_server import free_port
 from tests.support.site import LocalSite, Paths, RequestRecord
 from tests.worker.fetch.conftest import make_settings
 from worker.errors import TransientError
@@ -216,3 +217,13 @@ def test_redis_keys_expire(redis_client: redis.Redis) -> None:
         keys = redis_client.keys("newsbrief:polite:*")
         assert keys
         assert all(redis_client.pttl(k) > 0 for k in keys)
+
+
+def test_redis_unreachable_is_transient() -> None:
+    """With Redis gone, asking for a slot is a transient failure saying why."""
+    port = free_port()
+    limiter = RedisLimiter(redis.Redis(port=port, socket_connect_timeout=1), 2, 0.0)
+    with pytest.raises(TransientError) as caught:
+        with limiter.slot("news.example"):
+            pass
+    assert "Redis cannot be reached" in caught.value.reason

@@ -94,13 +94,14 @@ def test_fetcher_refuses_disallowed_page(tmp_path: Path, test_site: LocalSite) -
     assert test_site.requests_for(Paths.DISALLOWED) == []
 
 
-def test_fetcher_checks_robots_on_redirect_hops(tmp_path: Path, test_site: LocalSite) -> None:
+def test_fetcher_checks_robots_on_redirect_hops(tmp_path: Path) -> None:
     """A redirect into a disallowed path is refused at that hop."""
-    test_site.add_redirect("/to-private", Paths.DISALLOWED)
-    with build_fetcher(make_settings(tmp_path)) as fetcher:
-        with pytest.raises(PermanentError):
-            fetcher.fetch(test_site.url("/to-private"))
-    assert test_site.requests_for(Paths.DISALLOWED) == []
+    with LocalSite(crawl_delay=None) as site:
+        site.add_redirect("/to-private", Paths.DISALLOWED)
+        with build_fetcher(make_settings(tmp_path)) as fetcher:
+            with pytest.raises(PermanentError):
+                fetcher.fetch(site.url("/to-private"))
+        assert [r.path for r in site.requests] == [Paths.ROBOTS, "/to-private"]
 
 
 def test_crawl_delay_spaces_requests(tmp_path: Path, test_site: LocalSite) -> None:
