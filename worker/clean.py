@@ -101,7 +101,11 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("comments", r"save my name, email,? and website in this browser.*"),
     _rule("comments", r"notify me of (?:follow-up comments|new posts|new comments).*"),
     # Widgets that render as a word: spinners, ad slots, skip links, paging.
-    _rule("loading", r"loading(?: comments| video| player| content)?(?:\.\.\.|…)?|please wait\.*"),
+    _rule(
+        "loading",
+        r"(?:loading(?: comments| video| player| content)?|cargando|carregando|chargement|"
+        r"wird geladen|загрузка)(?:\.\.\.|…)?|please wait\.*",
+    ),
     _rule("widget", r"advertisements?(?:\s*[-–—:]\s*.{0,40})?|sponsored(?: content)?"),
     _rule("widget", r"skip to (?:main )?content|back to top|listen to (?:this )?article.{0,30}"),
     _rule("widget", r"(?:read|show|see|load) more(?: stories| articles| news)?\s*[»›>]?"),

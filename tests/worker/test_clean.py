@@ -38,6 +38,7 @@ def _paragraphs(text: str) -> list[str]:
         "Save my name, email, and website in this browser for the next time I comment.",
         "Loading",
         "Loading...",
+        "Cargando…",
         "Advertisement",
         "Share this article",
         "Share on Facebook",
