@@ -376,3 +376,29 @@ def test_not_modified_keeps_the_sent_validators(fetcher: SafeFetcher, test_site:
     sent = ('"v1"', "Mon, 01 Jan 2024 00:00:00 GMT")
     page = fetcher.fetch(test_site.url("/bare-304"), etag=sent[0], last_modified=sent[1])
     assert page.not_modified and (page.etag, page.last_modified) == sent
+
+
+def test_redirect_to_another_scheme_is_refused(fetcher: SafeFetcher, test_site: LocalSite) -> None:
+    """A redirect to file: is refused even with private networks allowed."""
+    test_site.add_redirect("/to-file", "file:///etc/passwd")
+    with pytest.raises(UnsafeURLError) as caught:
+        fetcher.fetch(test_site.url("/to-file"))
+    assert "scheme file" in caught.value.reason
+
+
+def test_redirect_to_metadata_address_is_refused(
+    strict_fetcher: SafeFetcher, test_site: LocalSite
+) -> None:
+    """A redirect to the cloud metadata address is refused and nothing is requested there."""
+    test_site.add_redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(UnsafeURLError) as caught:
+        strict_fetcher.fetch(test_site.url("/to-metadata"))
+    assert "metadata" in caught.value.reason
+
+
+def test_relative_redirect_is_resolved(fetcher: SafeFetcher, test_site: LocalSite) -> None:
+    """A relative Location is resolved against the current URL."""
+    article = test_site.articles[1]
+    test_site.add_redirect("/section/old/story", "../../" + article.path.lstrip("/"))
+    page = fetcher.fetch(test_site.url("/section/old/story"))
+    assert page.final_url == test_site.url(article.path)
