@@ -39,7 +39,7 @@ from worker.analysis.sentences import Sentence, split_sentences
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CUR = (
-    r"US\$|U\.S\.\s?\$|AU\$|A\$|C\$|HK\$|S\$|NZ\$|CN¥|JP¥|[$€£¥₹₽₩₺]"
+    r"US\s?\$|U\.S\.\s?\$|AU\$|A\$|C\$|HK\$|S\$|NZ\$|CN¥|JP¥|[$€£¥₹₽₩₺]"
     r"|(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|INR|RUB|Rbs|KRW|CHF|AUD|CAD|HKD|Rs\.?)(?=\s?[-−]?\d)"
 )
 # Not after a letter, digit or joiner: "S-400", "Su-35", "COVID-19", "10:30", "#5", "2023/01".
@@ -54,7 +54,7 @@ _CORE = re.compile(
 )
 _GLUED = re.compile(r"[A-Za-z%²³][A-Za-z%²³/0-9]*")
 _SCALE_WORD = re.compile(
-    r"\s(?P<w>thousand|millions?|billions?|trillion|mn|mln|bn|bln|tn|trn|lakhs?|crores?)(?![\w])",
+    r"\s(?P<w>thousand|millions?|billions?|trillions?|mn|mln|bn|bln|tn|trn|lakhs?|crores?)(?![\w])",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*")
@@ -75,8 +75,15 @@ _APPROX_BEFORE = re.compile(
     r"|less than|up to|at least|at most|an estimated|estimated|another|only|just)\s+$",
     re.IGNORECASE,
 )
-# A capitalised word (not a possessive, not opening the sentence) directly before the number.
-_NAME_BEFORE = re.compile(r"(?<=[\w,;)] )[A-Z][\w\-]*(?<!’s)(?<!'s) $")
+# A capitalised word (not a possessive) directly before the number: "Boeing 737 jets".
+_NAME_BEFORE = re.compile(r"(?<![\w\-])(?P<w>[A-Z][\w\-]*)(?<!’s)(?<!'s) $")
+# Capitalised only because they open a sentence: "About 300 troops", "Only 2 ships".
+_SENTENCE_OPENERS = frozenset(
+    """in on at by for about some over nearly almost more only just with after since around
+    roughly the all another of those these and but so yet while when during within under
+    up until from to as than fewer less least approximately estimated another its their
+    his her our this that""".split()
+)
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*$")
 # Phone numbers and numeric dates are masked before anything is read.
 _MASKS = re.compile(
@@ -181,11 +188,23 @@ def _is_count_noun(word: str) -> bool:
     return lower.endswith("s")
 
 
+_OF_WHAT = (
+    re.compile(r"\s+of\s+[a-z]+(?=[\s/])"),
+    re.compile(r"\s+of\s+[a-z]+\s+[a-z]+(?=[\s/])"),
+)
+
+
 def _rate_at(text: str, pos: int) -> tuple[int, str]:
+    """Read a rate: right after the unit it joins the figure; after "of oil" it is only noted."""
     m = _RATE_RE.match(text, pos)
-    if not m:
-        return pos, ""
-    return m.end(), RATES[fold(m.group())]
+    if m:
+        return m.end(), RATES[fold(m.group())]
+    for pattern in _OF_WHAT:
+        of = pattern.match(text, pos)
+        later = _RATE_RE.match(text, of.end()) if of else None
+        if later:
+            return pos, RATES[fold(later.group())]
+    return pos, ""
 
 
 def _read_after(text: str, m: re.Match[str], amount: Decimal) -> _Reading | None:
@@ -227,13 +246,15 @@ def _read_after(text: str, m: re.Match[str], amount: Decimal) -> _Reading | None
         end, rate = _rate_at(text, pos)
         return _Reading(end, float(value), currency, "money", rate)
     if glued_percent:
-        return _Reading(pos, float(value), glued_percent, "percent")
+        end, rate = _rate_at(text, pos)
+        return _Reading(end, float(value), glued_percent, "percent", rate)
     if glued_unit is not None:
         end, rate = _rate_at(text, pos)
         v = value * Decimal(str(glued_unit.factor))
         return _Reading(end, float(v), glued_unit.code, glued_unit.kind, rate or glued_unit.rate)
     if text.startswith(" %", pos):
-        return _Reading(pos + 2, float(value), "percent", "percent")
+        end, rate = _rate_at(text, pos + 2)
+        return _Reading(end, float(value), "percent", "percent", rate)
 
     word = _phrase_at(_CURRENCY_WORDS_RE, text, pos, r"\s(?:US\s|U\.S\.\s)?")
     if word and (scaled or fold(word.group()) not in {"won", "lira"}):
@@ -241,7 +262,8 @@ def _read_after(text: str, m: re.Match[str], amount: Decimal) -> _Reading | None
         return _Reading(end, float(value), CURRENCY_WORDS[fold(word.group())], "money", rate)
     word = _phrase_at(_PERCENT_RE, text, pos, r"[\s\-]")
     if word and not scaled:
-        return _Reading(word.end(), float(value), PERCENT_WORDS[fold(word.group())], "percent")
+        end, rate = _rate_at(text, word.end())
+        return _Reading(end, float(value), PERCENT_WORDS[fold(word.group())], "percent", rate)
     word = _phrase_at(_QUANTITY_RE, text, pos, r"[\s\-]")
     if word:
         unit = QUANTITY_UNITS[fold(word.group())]
@@ -294,7 +316,8 @@ def _excluded(text: str, m: re.Match[str], reading: _Reading) -> bool:
             return True
     if _LABEL_BEFORE.search(before) and not m.group("cur"):
         return True
-    if reading.kind == "count" and _NAME_BEFORE.search(before):
+    name = _NAME_BEFORE.search(before) if reading.kind == "count" else None
+    if name and name.group("w").lower() not in _SENTENCE_OPENERS:
         return True  # "Arctic LNG 2 holdings", "Boeing 737 jets": the number is part of a name
     # "1. " at the start of a line is list numbering, never a figure.
     return bool(_LIST_NUMBER.search(before) and text.startswith(".", m.end()))
@@ -360,8 +383,9 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
     starts = [s.start for s in sentences]
     masks = _masked(text)
     found: list[tuple[int, int, float, _Reading, str]] = []
+    covered = 0  # end of the last figure: "$300 per 1,000 cubic meters" is one figure
     for m in _CORE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in masks):
+        if m.start() < covered or any(a < m.end() and m.start() < b for a, b in masks):
             continue
         amount = _number(m.group("num2") or m.group("num"))
         if amount is None:
@@ -373,6 +397,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             continue
         for start, end, value, note in _split_range(text, m, reading):
             found.append((start, end, value, reading, note))
+            covered = max(covered, end)
     found = _minus_words(text, found)
 
     figures: list[Figure] = []

@@ -396,7 +396,7 @@ def _base(
     # 1. a noun phrase the figure modifies.
     if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
         head = _noun_phrase_forward(right)
-        if head and not head[0][0].isupper():
+        if head and not head[0][0].isupper() and len(head[0]) > 2:
             rest = right[len(head) :]
             if len(head) == 1 and rest and rest[0][0].lower() in {"to", "for"}:
                 purpose = _noun_phrase_forward(rest[1:], limit=3)
@@ -563,6 +563,14 @@ def _count_measure(
         and low not in {"and", "or", "of", "but"}
     ):
         return [*noun, f"({' '.join(_times_measure(left))})"]
+    # The verb right after it: "5 permanent members voted", "3 trains are running".
+    after = [t[0] for t in right[:4]]
+    while after and after[0].lower() in _AUX:
+        after = after[1:]
+    if after and after[0].isalpha() and after[0].islower():
+        low = after[0].lower()
+        if low not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES | _FORWARD_STOPS:
+            return [*noun, after[0]]
     # The first prepositional phrase after it: "took part in the 5-day drills".
     for i, (tok, _, _) in enumerate(right):
         if tok.lower() in _CONTEXT_PREPS:
@@ -629,6 +637,14 @@ def describe(
     """
     earlier = earlier or []
     words = _base(sentence, start, end, kind, noun, earlier)
+    if all(w.lower() in _PRONOUNS | _DETERMINERS for w in words):
+        # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
+        rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
+        words = [
+            t[0]
+            for t in rest
+            if t[0].isalpha() and t[0].lower() not in _PRONOUNS | _DETERMINERS | _AUX
+        ][:4]
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = _PAIR.sub(r"bilateral \1", phrase)  # "trade between the two countries"

@@ -39,6 +39,16 @@ def only(text: str) -> Figure:
         ("Japan's Mitsui booked a ¥ 63.9 billion loss.", "¥ 63.9 billion", 63.9e9, "JPY", "money"),
         ("China's exports rose by ¥ 20 billion.", "¥ 20 billion", 20e9, "CNY", "money"),
         ("Brent fell to $76.60 a barrel.", "$76.60 a barrel", 76.6, "USD", "money"),
+        ("It cost US $5 billion.", "US $5 billion", 5e9, "USD", "money"),
+        ("Banks extended Rmb50bn in credit.", "Rmb50bn", 50e9, "CNY", "money"),
+        ("Revenue hit Rbs1.2tn last year.", "Rbs1.2tn", 1.2e12, "RUB", "money"),
+        (
+            "Gas sold at $300 per 1,000 cubic meters.",
+            "$300 per 1,000 cubic meters",
+            300,
+            "USD",
+            "money",
+        ),
     ],
 )
 def test_money_formats(text: str, surface: str, value: float, unit: str, kind: str) -> None:
@@ -58,6 +68,8 @@ def test_money_formats(text: str, surface: str, value: float, unit: str, kind: s
         ("The bank cut rates by 200 basis points.", "200 basis points", 200, "bp"),
         ("Output shrank -0.8% in November.", "-0.8%", -0.8, "percent"),
         ("Real wage growth was minus 0.5 percent.", "minus 0.5 percent", -0.5, "percent"),
+        ("Growth hit 5pc in May.", "5pc", 5, "percent"),
+        ("GDP grew 0.1% q/q.", "0.1% q/q", 0.1, "percent"),
     ],
 )
 def test_percent_formats(text: str, surface: str, value: float, unit: str) -> None:
@@ -83,6 +95,7 @@ def test_percent_formats(text: str, surface: str, value: float, unit: str) -> No
         ("The reactor has 70 MW of capacity.", "70 MW", 70, "MW"),
         ("It generated 194 GWh last year.", "194 GWh", 194, "GWh"),
         ("The cable would carry 10 billion kWh.", "10 billion kWh", 1e10, "kWh"),
+        ("Output was 10.5 mb/d in May.", "10.5 mb/d", 10.5e6, "bbl"),
     ],
 )
 def test_quantity_formats(text: str, surface: str, value: float, unit: str) -> None:
@@ -98,6 +111,13 @@ def test_rate_is_noted_in_the_measure() -> None:
     assert "per day" in f.measure
 
 
+def test_rate_after_what_is_measured_is_noted() -> None:
+    """ "9.5 million barrels of oil per day" keeps its surface and notes the daily rate."""
+    f = only("Russia pumped 9.5 million barrels of oil per day in 2023.")
+    assert (f.text, f.unit) == ("9.5 million barrels", "bbl")
+    assert "per day" in f.measure
+
+
 @pytest.mark.parametrize(
     ("text", "surface", "value", "unit", "kind"),
     [
@@ -107,6 +127,8 @@ def test_rate_is_noted_in_the_measure() -> None:
         ("The group has 2 countries.", "2 countries", 2, "count", "count"),
         ("The drills used 60 aircraft.", "60 aircraft", 60, "count", "count"),
         ("It delivered 4 S-400 battalions.", "4 S-400 battalions", 4, "count", "count"),
+        ("The US has 11 aircraft carriers.", "11 aircraft carriers", 11, "count", "count"),
+        ("About 300 troops came.", "300 troops", 300, "count", "count"),
         ("About 1.5 million people left.", "1.5 million people", 1.5e6, "count", "count"),
         ("Trade totalled more in the last 11 months.", "11 months", 11, "month", "duration"),
         ("Ties grew fast in the past 10 years.", "10 years", 10, "year", "duration"),
@@ -163,11 +185,22 @@ def test_from_to_gives_two_figures() -> None:
         "Trade grew 2.5 times faster than GDP.",
         "Border clashes in the 1960s and the 1990s reforms.",
         "A 70-year-old man attended.",
+        "He is 71 years old.",
+        "Boeing 737 jets were grounded.",
+        "Temperatures fell to -30 degrees.",
+        "The G20 met on 9/11 with 24/7 coverage.",
+        "China is Russia's No. 1 partner under Section 301 rules.",
     ],
 )
 def test_not_figures(text: str) -> None:
     """Years, dates, model names, ordinals, numbering, pages, times, phones and words are not."""
     assert extract_figures(text) == []
+
+
+def test_figures_never_overlap() -> None:
+    """A number inside a figure's rate ("per 1,000 cubic meters") is not a figure of its own."""
+    figures = extract_figures("Gas sold at $300 per 1,000 cubic meters, up 5%.")
+    assert [f.text for f in figures] == ["$300 per 1,000 cubic meters", "5%"]
 
 
 def test_offsets_point_at_the_surface_text() -> None:
