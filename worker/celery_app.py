@@ -8,8 +8,9 @@ Why these settings:
 - ``worker_prefetch_multiplier=1``: a worker reserves one task per process, so a long fetch
   does not hold a queue of others hostage (and few tasks wait unacknowledged in a worker).
 - ``visibility_timeout`` (``NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT``, 1 h): Redis redelivers an
-  unacknowledged task after it. Each task's hard time limit (3 min) and every retry countdown
-  (≤ 10 min) stay far below it; otherwise a delayed retry would be delivered twice.
+  unacknowledged task after it. Each task's hard time limit (3 min; at most half the timeout)
+  and every retry countdown (at most 10 min; a quarter of the timeout) stay far below it;
+  otherwise a running task or a delayed retry would be delivered twice.
 - ``task_ignore_result``: stages write to the database; nobody reads Celery results.
 """
 
@@ -34,18 +35,43 @@ from corpus.settings import Settings
 SCHEDULE_EVERY_SECONDS = 60.0
 MAX_COUNTDOWN_SECONDS = 600  # longest retry delay; far below the visibility timeout
 TASK_TIME_LIMIT = 180  # a fetch has a 30 s deadline; analysis takes seconds
-TASK_SOFT_TIME_LIMIT = 150
+MIN_VISIBILITY_TIMEOUT = 10
+
+
+def task_limits(visibility_timeout: int) -> tuple[float, float, float]:
+    """Return ``(hard time limit, soft time limit, longest countdown)`` for a visibility timeout.
+
+    Each stays far below the timeout, so Redis never hands out a task that is still running
+    or still waiting for its retry.
+    """
+    hard = min(TASK_TIME_LIMIT, visibility_timeout / 2)
+    countdown = min(MAX_COUNTDOWN_SECONDS, visibility_timeout / 4)
+    return hard, hard * 0.8, countdown
+
+
+def transport_options(visibility_timeout: int) -> dict[str, int]:
+    """Redis transport options: the visibility timeout and how often to sweep for lost tasks.
+
+    kombu looks for tasks whose worker died every ``interval × throttle`` seconds (100 s by
+    default); a short visibility timeout gets a proportionally quicker sweep.
+    """
+    return {
+        "visibility_timeout": visibility_timeout,
+        "unacked_restore_interval": max(1, min(10, visibility_timeout // 4)),
+        "unacked_restore_throttle": max(1, min(10, visibility_timeout // 120)),
+    }
 
 
 def make_celery(settings: Settings) -> Celery:
     """Build the Celery app for ``settings`` and register the worker's tasks on it."""
     if not settings.redis_url:
         raise ValueError("NEWSBRIEF_REDIS_URL is not set; without Redis the stages run in-process.")
-    if settings.celery_visibility_timeout <= 2 * TASK_TIME_LIMIT:
+    if settings.celery_visibility_timeout < MIN_VISIBILITY_TIMEOUT:
         raise ValueError(
-            "NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT must be well above the task time limit "
-            f"({TASK_TIME_LIMIT} s); otherwise running tasks are handed out twice."
+            f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT must be at least {MIN_VISIBILITY_TIMEOUT} "
+            "seconds; Redis would hand running tasks out twice."
         )
+    hard, soft, countdown = task_limits(settings.celery_visibility_timeout)
     app = Celery("newsbrief", broker=settings.redis_url, set_as_current=False)
     app.conf.update(
         task_serializer="json",
@@ -55,12 +81,13 @@ def make_celery(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_ignore_result=True,
-        task_time_limit=TASK_TIME_LIMIT,
-        task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
+        task_time_limit=hard,
+        task_soft_time_limit=soft,
+        newsbrief_max_countdown=countdown,
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.celery_visibility_timeout},
+        broker_transport_options=transport_options(settings.celery_visibility_timeout),
         task_default_queue=QUEUE_FETCH,
         task_queues=(Queue(QUEUE_FETCH), Queue(QUEUE_ANALYSE), Queue(QUEUE_SCHEDULE)),
         task_routes={
@@ -72,9 +99,11 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule={},
     )
     register_beat_entry(app, "schedule-due-polls", SCHEDULE_DUE_POLLS, SCHEDULE_EVERY_SECONDS)
+    from worker.digest_tasks import register_digest_tasks
     from worker.tasks import register_tasks  # tasks need the app; imported here, not at import
 
     register_tasks(app, settings)
+    register_digest_tasks(app, settings)
     return app
 
 

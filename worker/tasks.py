@@ -55,13 +55,15 @@ class PipelineTask(Task):
     ignore_result = True
 
 
-def backoff_seconds(retries: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with full jitter, at least ``retry_after``, at most 10 minutes."""
-    window = min(MAX_COUNTDOWN_SECONDS, BACKOFF_BASE_SECONDS * 2**retries)
+def backoff_seconds(
+    retries: int, retry_after: float | None = None, cap: float = MAX_COUNTDOWN_SECONDS
+) -> float:
+    """Exponential backoff with jitter, at least ``retry_after``, at most ``cap`` seconds."""
+    window = min(cap, BACKOFF_BASE_SECONDS * 2**retries)
     delay = random.uniform(window / 2, window)  # noqa: S311 - jitter, not cryptography
     if retry_after:
         delay = max(delay, retry_after)
-    return min(delay, MAX_COUNTDOWN_SECONDS)
+    return min(delay, cap)
 
 
 class _StagesPerProcess:
@@ -113,7 +115,8 @@ def _retrying(
             if give_up is not None:
                 give_up(f"Gave up after {retries + 1} attempts; last error: {reason}")
             return None
-        countdown = backoff_seconds(retries, getattr(exc, "retry_after", None))
+        cap = float(task.app.conf.get("newsbrief_max_countdown", MAX_COUNTDOWN_SECONDS))
+        countdown = backoff_seconds(retries, getattr(exc, "retry_after", None), cap)
         raise task.retry(exc=exc, countdown=countdown) from exc
 
 

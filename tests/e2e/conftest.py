@@ -1,0 +1,144 @@
+"""Real services for end-to-end tests: a redis-server and Celery worker processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(predicate: Callable[[], object], timeout: float, what: str, every: float = 0.2):
+    """Poll ``predicate`` until it returns something truthy; fail saying ``what`` never happened."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(every)
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real redis-server on a free port, without persistence, stopped after the test."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+
+    def ready() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.ConnectionError:
+            return False
+
+    try:
+        wait_for(ready, 10, "redis-server to answer PING")
+        yield url
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(10)
+
+
+class WorkerProcess:
+    """A ``newsbrief worker`` subprocess (Celery) with its own log file."""
+
+    def __init__(self, env: dict[str, str], log: Path, *extra: str) -> None:
+        self.log = log
+        self._out = log.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "newsbrief.cli", "worker", *extra],
+            cwd=ROOT,
+            env=env,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: killing it takes its children
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        def ready() -> bool:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"worker exited early:\n{self.log.read_text()[-3000:]}")
+            return b" ready." in self.log.read_bytes()
+
+        wait_for(ready, timeout, "the Celery worker to be ready")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and every process in its group, like a crash or OOM kill."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._out.close()
+
+
+@pytest.fixture
+def start_worker(
+    tmp_path: Path, redis_url: str, sqlite_url: str
+) -> Iterator[Callable[..., WorkerProcess]]:
+    """Start ``newsbrief worker`` processes on the test Redis and database; stopped at the end."""
+    started: list[WorkerProcess] = []
+
+    def start(*extra: str, env: dict[str, str] | None = None) -> WorkerProcess:
+        full = {
+            **os.environ,
+            "NEWSBRIEF_REDIS_URL": redis_url,
+            "NEWSBRIEF_DATABASE_URL": sqlite_url,
+            "NEWSBRIEF_DATA_DIR": str(tmp_path),
+            "NEWSBRIEF_ALLOW_PRIVATE_NETWORKS": "true",
+            "NEWSBRIEF_HOST_MIN_INTERVAL": "0",
+            **(env or {}),
+        }
+        worker = WorkerProcess(full, tmp_path / f"worker-{len(started)}.log", *extra)
+        started.append(worker)
+        worker.wait_ready()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

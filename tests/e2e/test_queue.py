@@ -1,0 +1,231 @@
+"""End to end on real parts: redis-server, Celery worker processes, the local site, SQLite."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import redis
+from sqlalchemy import select
+
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE, SCHEDULE_DUE_POLLS
+from corpus.models import Article, ArticleStatus, Source
+from corpus.settings import Settings
+from corpus.sources import add_source
+from tests.e2e.conftest import wait_for
+from tests.support.site import FeedItem, LocalSite, Paths
+from worker.celery_app import make_celery
+
+pytestmark = pytest.mark.slow
+
+BOILERPLATE = ("Leave a Reply", "Submit a Comment", "Post Comment", "Subscribe to our newsletter")
+QUEUES = ("fetch", "analyse", "schedule")
+
+
+@pytest.fixture
+def site():
+    with LocalSite() as running:
+        robots = "User-agent: *\nDisallow: /private/\n"  # no Crawl-delay: keep the test quick
+        running.add_page("/robots.txt", robots, content_type="text/plain")
+        yield running
+
+
+@pytest.fixture
+def sessions(sqlite_url):
+    engine = make_engine(sqlite_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def client_app(redis_url, sqlite_url, tmp_path):
+    """A Celery app in the test process, used only to send tasks by name."""
+    settings = Settings(
+        _env_file=None, redis_url=redis_url, database_url=sqlite_url, data_dir=tmp_path
+    )
+    app = make_celery(settings)
+    yield app
+    app.close()
+
+
+def _add(sessions, url: str) -> int:
+    with transaction(sessions) as s:
+        return add_source(s, url).id
+
+
+def _rows(sessions) -> list[tuple]:
+    with transaction(sessions) as s:
+        return [
+            (a.id, a.canonical_url, a.status, a.text_hash, a.story_id, a.duplicate_of, a.text)
+            for a in s.execute(select(Article).order_by(Article.id)).scalars()
+        ]
+
+
+def _source(sessions, source_id: int) -> Source:
+    with transaction(sessions) as s:
+        return s.get(Source, source_id)
+
+
+def _ready(sessions, count: int):
+    rows = _rows(sessions)
+    settled = [r for r in rows if r[2] in (ArticleStatus.READY, ArticleStatus.DUPLICATE)]
+    return rows if len(rows) == count and len(settled) == count else None
+
+
+def _drained(redis_url: str) -> bool:
+    client = redis.Redis.from_url(redis_url)
+    try:
+        waiting = sum(client.llen(q) for q in QUEUES) + client.hlen("unacked")
+    finally:
+        client.close()
+    return waiting == 0
+
+
+def _article_fetches(site) -> list[str]:
+    return sorted(r.path for r in site.requests if r.path.startswith("/news/"))
+
+
+def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_url):
+    """Poll → fetch → store each article once, cleaned; re-polls and a second feed add nothing."""
+    start_worker("--pool", "prefork", "--concurrency", "2")
+    rss = _add(sessions, site.url(Paths.RSS))
+    client_app.send_task(POLL_SOURCE, args=(rss,))
+    rows = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
+    assert {r[1] for r in rows} == {site.url(a.path) for a in site.articles}
+    assert all(r[6] and not any(b in r[6] for b in BOILERPLATE) for r in rows)
+    assert _article_fetches(site) == sorted(a.path for a in site.articles)
+    assert "found 5 items, 5 new" in _source(sessions, rss).last_poll_summary
+
+    # Polling again: a conditional GET answered 304, nothing queued, nothing fetched.
+    client_app.send_task(POLL_SOURCE, args=(rss,))
+    wait_for(
+        lambda: "not modified" in (_source(sessions, rss).last_poll_summary or ""),
+        60,
+        "the second poll",
+    )
+    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    assert site.requests_for(Paths.RSS)[-1].status == 304
+    assert _article_fetches(site) == sorted(a.path for a in site.articles)
+
+    # A second feed carrying the same articles adds no duplicates.
+    atom = _add(sessions, site.url(Paths.ATOM))
+    client_app.send_task(POLL_SOURCE, args=(atom,))
+    wait_for(lambda: _source(sessions, atom).last_poll_summary, 60, "the Atom poll")
+    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    assert _source(sessions, atom).last_poll_summary == "found 5 items, 0 new"
+    assert _rows(sessions) == rows
+
+
+def test_tasks_delivered_twice_change_nothing(site, sessions, client_app, start_worker, redis_url):
+    """Every task sent again (poll, fetch, analyse) leaves the rows and the site log unchanged."""
+    start_worker("--pool", "threads", "--concurrency", "2")
+    source_id = _add(sessions, site.url(Paths.ATOM))
+    client_app.send_task(POLL_SOURCE, args=(source_id,))
+    before = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
+    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    fetched = _article_fetches(site)
+    for article_id, *_ in before:
+        for _ in range(2):
+            client_app.send_task(FETCH_ARTICLE, args=(article_id,))
+            client_app.send_task(ANALYSE_ARTICLE, args=(article_id,))
+    client_app.send_task(POLL_SOURCE, args=(source_id,))
+    wait_for(lambda: _drained(redis_url), 60, "the repeated tasks to finish")
+    assert _rows(sessions) == before
+    assert _article_fetches(site) == fetched
+
+
+def test_schedule_due_polls_queues_each_due_source_once(
+    site, sessions, client_app, start_worker, redis_url
+):
+    """The beat task polls due sources; a second tick at once (another beat) queues nothing."""
+    start_worker("--pool", "solo")
+    source_id = _add(sessions, site.url(Paths.RSS))
+    client_app.send_task(SCHEDULE_DUE_POLLS)
+    client_app.send_task(SCHEDULE_DUE_POLLS)
+    wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
+    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    assert len(site.requests_for(Paths.RSS)) == 1
+    assert _source(sessions, source_id).last_success_at is not None
+
+
+class _HeldPage:
+    """An article page on its own server that answers only once released (a fetch in flight)."""
+
+    def __init__(self, body: str) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self.hits = 0
+        held = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path == "/robots.txt":
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                held.hits += 1
+                held.arrived.set()
+                held.release.wait(60)
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/news/held-story"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_worker_killed_mid_fetch_stores_every_article_once(
+    site, sessions, client_app, start_worker, redis_url
+):
+    """SIGKILL during a fetch: after a restart every article is stored exactly once."""
+    extra = site.add_article(
+        "Held story on Arctic shipping",
+        [
+            "Russian and Chinese shipping firms agreed on Monday to run twelve more voyages "
+            "along the Northern Sea Route next summer, officials in Moscow said.",
+            "The deal covers container ships and tankers and doubles last year's traffic, "
+            "according to the port authority in Murmansk, which published the figures.",
+            "Analysts said the route still depends on icebreaker escorts that only Russia can "
+            "provide, which limits how fast the traffic can grow in the coming years.",
+            "Beijing described the agreement as commercial and said it was open to other "
+            "partners, while European insurers remained cautious about the Arctic passage.",
+        ],
+        path="/news/held-story-original",
+    )
+    held = _HeldPage(site.render_article(extra).replace(site.url(extra.path), "HELD"))
+    try:
+        items = [FeedItem("held", held.url), *site.article_items()[1:]]
+        site.set_feed("/with-held.xml", items)
+        env = {"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "12"}
+        first = start_worker("--pool", "solo", env=env)
+        source_id = _add(sessions, site.url("/with-held.xml"))
+        client_app.send_task(POLL_SOURCE, args=(source_id,))
+        assert held.arrived.wait(60), "the worker never fetched the held page"
+        first.kill()
+        held.release.set()
+        start_worker("--pool", "solo", env=env)
+        rows = wait_for(lambda: _ready(sessions, len(items)), 120, "every article to settle")
+    finally:
+        held.close()
+    urls = [r[1] for r in rows]
+    assert len(urls) == len(set(urls)) == len(items)
+    assert held.hits >= 2  # fetched again after the crash
+    assert all(r[2] == ArticleStatus.READY for r in rows)
+    stored = [r for r in rows if r[2] == ArticleStatus.READY]
+    assert len({r[3] for r in stored}) == len(stored)  # no text stored twice
