@@ -87,13 +87,16 @@ class Stages:
     analyse: Callable[[str, str], Enrichment] | None = None
     extract_html: Callable[[str, str], ExtractedArticle] | None = None
     extract_text: Callable[[str, str, str | None], ExtractedArticle] | None = None
+    closers: tuple[Callable[[], None], ...] = ()
 
     def close(self) -> None:
-        """Close the fetchers' connection pools."""
+        """Close the fetchers' connection pools and anything else opened for the stages."""
         for fetcher in {id(f): f for f in (self.fetcher, self.feed_fetcher)}.values():
             close = getattr(fetcher, "close", None)
             if close is not None:
                 close()
+        for closer in self.closers:
+            closer()
 
 
 @dataclass(frozen=True, slots=True)

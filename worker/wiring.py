@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.records import Enrichment, FetchedPage
@@ -50,17 +51,30 @@ def fingerprint(text: str) -> Fingerprint:
     )
 
 
-def find_analyser() -> Callable[[str, str], Enrichment] | None:
-    """Return ``worker.analysis.analyse`` if it exists, else None (articles are marked ready)."""
+def find_analyser(
+    settings: Settings, sessions: sessionmaker[Session]
+) -> tuple[Callable[[str, str], Enrichment] | None, Callable[[], None] | None]:
+    """Return the analyser (and what closes it), or ``(None, None)`` if analysis is missing.
+
+    The analyser reads admin-added topics on each call and uses the LLM summariser when
+    ``NEWSBRIEF_LLM__BASE_URL`` is set, the extractive one otherwise.
+    """
     try:
-        module = importlib.import_module("worker.analysis.analyse")
+        analysis = importlib.import_module("worker.analysis.analyse")
+        llm = importlib.import_module("worker.analysis.llm")
     except ModuleNotFoundError as exc:
-        if exc.name != "worker.analysis.analyse":
+        if not (exc.name or "").startswith("worker.analysis"):
             raise
-        log.warning("analysis is not available yet; stored articles are only marked ready")
-        return None
-    analyse: Callable[[str, str], Enrichment] = module.analyse
-    return analyse
+        log.warning("analysis is not available; stored articles are only marked ready")
+        return None, None
+    client: httpx.Client | None = None
+    if settings.llm.base_url:
+        client = httpx.Client(timeout=settings.llm.timeout_seconds, trust_env=False)
+        summariser = llm.summariser_from_settings(settings.llm, sessions, client)
+    else:
+        summariser = None
+    analyser: Callable[[str, str], Enrichment] = analysis.make_analyser(sessions, summariser)
+    return analyser, (client.close if client is not None else None)
 
 
 def redis_limiter(settings: Settings) -> HostLimiter | None:
@@ -81,6 +95,7 @@ def build_stages(
 ) -> Stages:
     """Wire the real parts into ``Stages``; close it with ``stages.close()``."""
     real = fetcher or build_fetcher(settings, limiter=limiter)
+    analyser, close_analyser = find_analyser(settings, sessions)
     return Stages(
         sessions=sessions,
         settings=settings,
@@ -91,7 +106,8 @@ def build_stages(
         canonicalise=canonical_url,
         fingerprint=fingerprint,
         threshold=dedup.NEAR_DUPLICATE_THRESHOLD,
-        analyse=find_analyser(),
+        analyse=analyser,
         extract_html=extract_html,
         extract_text=extract_text_document,
+        closers=(close_analyser,) if close_analyser is not None else (),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def test_feed_poll_fetch_store_each_article_once(site, stages):
         assert article.text
         assert not any(chrome in article.text for chrome in BOILERPLATE)
         assert article.story_id is not None
+        assert article.summary and article.summary_backend == "extractive"
     with transaction(stages.sessions) as s:
         row = get_source(s, source_id)
     assert row is not None
@@ -214,6 +216,17 @@ def test_fetch_twice_changes_nothing(site, stages):
         (a.status, a.text_hash, a.story_id) for a in before
     ]
     assert analyse_article(stages, article_id) == analyse_article(stages, article_id)
+
+
+def test_without_analyser_articles_are_only_marked_ready(site, stages):
+    """With no analyser a stored article becomes ready with no made-up summary."""
+    bare = replace(stages, analyse=None)
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    assert process_article(bare, article_id).status == ArticleStatus.READY
+    article = _articles(stages)[0]
+    assert (article.summary, article.themes, article.analysed_at is not None) == (None, None, True)
 
 
 def test_missing_article_fails_permanently_with_reason(site, stages):
