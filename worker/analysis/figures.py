@@ -43,15 +43,16 @@ _CUR = (
     r"|(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|INR|RUB|Rbs|KRW|CHF|AUD|CAD|HKD|Rs\.?)(?=\s?[-−]?\d)"
 )
 # Not after a letter, digit or joiner: "S-400", "Su-35", "COVID-19", "10:30", "#5", "2023/01".
-_CORE = re.compile(
-    rf"""(?<![\w.,:/#+@&'’\-−–$€£¥₹₽])
+_BODY = rf"""(?P<lsign>[-−](?=[$€£¥₹₽]))?
     (?:(?P<cur>{_CUR})\s?)?
-    (?P<sign>[-−](?=\d))?
+    (?P<sign>[-−+](?=\d))?
     (?P<num>{_NUM})
     (?:(?P<rsep>\s?[-–]\s?|\s+to\s+)(?:{_CUR})?(?P<num2>{_NUM}))?
-    (?![\d,]\d)""",
-    re.VERBOSE,
-)
+    (?![\d,]\d)"""
+_CORE = re.compile(rf"(?<![\w.,:/#@&'’\-−–$€£¥₹₽]){_BODY}", re.VERBOSE)
+# "$1.5bn-$2bn": the second amount follows a dash the main pattern will not start after.
+_DASH_THEN_CURRENCY = re.compile(rf"[-–](?=(?:{_CUR})\s?\d)")
+_AFTER_DASH = re.compile(_BODY, re.VERBOSE)
 _GLUED = re.compile(r"[A-Za-z%²³][A-Za-z%²³/0-9]*")
 _SCALE_WORD = re.compile(
     r"\s(?P<w>thousand|millions?|billions?|trillions?|mn|mln|bn|bln|tn|trn|lakhs?|crores?)(?![\w])",
@@ -357,6 +358,21 @@ def _fmt(value: float) -> str:
     return f"{value:,.12g}"
 
 
+def _read_match(
+    text: str, m: re.Match[str]
+) -> tuple[_Reading, list[tuple[int, int, float, str]]] | None:
+    """Read one number match into a unit reading and its figure spans, or None."""
+    amount = _number(m.group("num2") or m.group("num"))
+    if amount is None:
+        return None
+    if m.group("sign") in {"-", "−"} or m.group("lsign"):
+        amount = -amount
+    reading = _read_after(text, m, amount)
+    if reading is None or _excluded(text, m, reading):
+        return None
+    return reading, _split_range(text, m, reading)
+
+
 def _sentence_for(sentences: list[Sentence], starts: list[int], pos: int, text: str) -> Sentence:
     i = bisect_right(starts, pos) - 1
     if 0 <= i < len(sentences) and sentences[i].start <= pos < sentences[i].end:
@@ -384,20 +400,20 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
     masks = _masked(text)
     found: list[tuple[int, int, float, _Reading, str]] = []
     covered = 0  # end of the last figure: "$300 per 1,000 cubic meters" is one figure
-    for m in _CORE.finditer(text):
-        if m.start() < covered or any(a < m.end() and m.start() < b for a, b in masks):
-            continue
-        amount = _number(m.group("num2") or m.group("num"))
-        if amount is None:
-            continue
-        if m.group("sign"):
-            amount = -amount
-        reading = _read_after(text, m, amount)
-        if reading is None or _excluded(text, m, reading):
-            continue
-        for start, end, value, note in _split_range(text, m, reading):
-            found.append((start, end, value, reading, note))
-            covered = max(covered, end)
+    for first in _CORE.finditer(text):
+        m: re.Match[str] | None = first
+        while m is not None:
+            if m.start() < covered or any(a < m.end() and m.start() < b for a, b in masks):
+                break
+            read = _read_match(text, m)
+            if read is None:
+                break
+            reading, spans = read
+            for start, end, value, note in spans:
+                found.append((start, end, value, reading, note))
+                covered = max(covered, end)
+            dash = _DASH_THEN_CURRENCY.match(text, covered)
+            m = _AFTER_DASH.match(text, dash.end()) if dash else None
     found = _minus_words(text, found)
 
     figures: list[Figure] = []

@@ -143,6 +143,7 @@ def _clean(words: list[str]) -> list[str]:
         out[-1].lower() in _DETERMINERS
         or out[-1].lower() in _PREPOSITIONS
         or out[-1].lower() in {"of", "and", "or"}
+        or not out[-1][0].isalpha()
     ):
         out.pop()
     return out
@@ -473,7 +474,12 @@ def _base(
         verbs = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
         if antecedent:
             return [*antecedent, *verbs[-2:]]
-    words = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
+    words = [
+        t[0]
+        for t in clause
+        if t[0][0].isalpha()
+        and t[0].lower() not in _AUX | _DETERMINERS | _PREPOSITIONS | _LEADING_FILLERS
+    ]
     words = _clean(words[-4:])
     if words:
         return words
@@ -485,6 +491,8 @@ _PERIOD_LEAD = frozenset(
     of after""".split()
 )
 _PRONOUNS = frozenset("it he she they we i you this that there".split())
+_SCALE_WORDS = frozenset("thousand million millions billion billions trillion bn mn tn".split())
+_FALLBACK_SKIP = _PRONOUNS | _DETERMINERS | _AUX | _PREPOSITIONS | _SCALE_WORDS | {"of", "and"}
 _RIGHT_LINKS = frozenset({"after", "since", "before", "ago", "of"})
 
 
@@ -640,11 +648,7 @@ def describe(
     if all(w.lower() in _PRONOUNS | _DETERMINERS for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
-        words = [
-            t[0]
-            for t in rest
-            if t[0].isalpha() and t[0].lower() not in _PRONOUNS | _DETERMINERS | _AUX
-        ][:4]
+        words = [t[0] for t in rest if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP][:4]
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = _PAIR.sub(r"bilateral \1", phrase)  # "trade between the two countries"

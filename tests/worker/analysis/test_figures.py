@@ -197,6 +197,18 @@ def test_not_figures(text: str) -> None:
     assert extract_figures(text) == []
 
 
+def test_signed_amounts_keep_their_sign() -> None:
+    """ "-$5bn" is a negative amount and "(+8%)" a positive percentage."""
+    figures = extract_figures("Losses hit -$5bn while sales rose (+8%).")
+    assert [(f.text, f.value) for f in figures] == [("-$5bn", -5e9), ("+8%", 8.0)]
+
+
+def test_dash_between_two_amounts_gives_both() -> None:
+    """ "$1.5bn-$2bn" gives both amounts, not a model-name-like "-$2bn"."""
+    figures = extract_figures("Costs of $1.5bn-$2bn are expected.")
+    assert [(f.text, f.value) for f in figures] == [("$1.5bn", 1.5e9), ("$2bn", 2e9)]
+
+
 def test_figures_never_overlap() -> None:
     """A number inside a figure's rate ("per 1,000 cubic meters") is not a figure of its own."""
     figures = extract_figures("Gas sold at $300 per 1,000 cubic meters, up 5%.")
