@@ -65,3 +65,12 @@ def test_unknown_theme_exits_2(stored, capsys) -> None:
     """An unknown theme names the valid themes on stderr and exits 2."""
     assert _run(stored, TOPIC, "--theme", "weather") == 2
     assert "energy" in capsys.readouterr().err
+
+
+def test_discord_json_prints_message_payloads(stored, capsys) -> None:
+    """--discord-json prints the messages /brief would send, each with its embeds."""
+    assert _run(stored, TOPIC, "--days", "90", "--discord-json") == 0
+    messages = json.loads(capsys.readouterr().out)
+    assert messages and all("embeds" in m for m in messages)
+    text = json.dumps(messages, ensure_ascii=False)
+    assert "China–Russia trade" in text
