@@ -124,7 +124,8 @@ def register_tasks(app: Celery, settings: Settings) -> None:
     """Register the worker's tasks on ``app`` under the names in ``corpus.jobs``."""
     stages = _StagesPerProcess(settings)
     task = app.task
-    common: dict[str, Any] = {"base": PipelineTask, "bind": True}
+    # shared=False: a shared task would be copied into every later app in this process.
+    common: dict[str, Any] = {"base": PipelineTask, "bind": True, "shared": False}
 
     @task(name=POLL_SOURCE, queue=QUEUE_FETCH, **common)
     def poll_source(self: Task, source_id: int) -> None:

@@ -1,0 +1,113 @@
+"""The Celery app's settings, beat schedule and retry backoff."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from corpus.jobs import (
+    ANALYSE_ARTICLE,
+    COMPOSE_DUE_DIGESTS,
+    FETCH_ARTICLE,
+    POLL_SOURCE,
+    SCHEDULE_DUE_POLLS,
+)
+from corpus.settings import Settings
+from worker.celery_app import make_celery, register_beat_entry, task_limits
+from worker.tasks import backoff_seconds
+
+
+@pytest.fixture
+def app(tmp_path):
+    settings = Settings(_env_file=None, redis_url="redis://127.0.0.1:1/0", data_dir=tmp_path)
+    built = make_celery(settings)
+    yield built
+    built.close()
+
+
+def test_importing_the_worker_needs_no_settings_or_broker():
+    """Importing the Celery modules creates no app and reads no settings."""
+    import worker.celery_app
+    import worker.tasks
+
+    assert worker.celery_app.make_celery is not None
+    assert "celery.app" not in {type(v).__module__ for v in vars(worker.tasks).values()}
+
+
+def test_reliability_settings(app):
+    """Late acks, reject on worker lost, prefetch 1, ignored results and an explicit timeout."""
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_ignore_result
+    assert conf.broker_transport_options["visibility_timeout"] == 3600
+    assert conf.task_time_limit * 2 <= 3600
+    assert conf.newsbrief_max_countdown * 4 <= 3600
+
+
+def test_tasks_have_names_queues_and_retry_limits(app):
+    """Each task is registered by its corpus.jobs name with a queue and max_retries."""
+    expected = {
+        POLL_SOURCE: "fetch",
+        FETCH_ARTICLE: "fetch",
+        ANALYSE_ARTICLE: "analyse",
+        SCHEDULE_DUE_POLLS: "schedule",
+    }
+    for name, queue in expected.items():
+        task = app.tasks[name]
+        assert task.queue == queue
+        assert task.max_retries and task.acks_late and task.reject_on_worker_lost
+        assert app.conf.task_routes[name]["queue"] == queue
+
+
+def test_beat_polls_every_minute_and_accepts_other_entries(app):
+    """Beat runs schedule_due_polls every 60 s; register_beat_entry adds e.g. the digests."""
+    register_beat_entry(app, "compose-due-digests", COMPOSE_DUE_DIGESTS, 60)
+    schedule = app.conf.beat_schedule
+    assert schedule["schedule-due-polls"]["task"] == SCHEDULE_DUE_POLLS
+    assert schedule["schedule-due-polls"]["schedule"] == 60
+    assert schedule["compose-due-digests"]["options"]["queue"] == "schedule"
+
+
+def test_no_redis_url_is_refused_with_reason(tmp_path):
+    """Building the app without Redis says to use the in-process mode."""
+    with pytest.raises(ValueError, match="in-process"):
+        make_celery(Settings(_env_file=None, data_dir=tmp_path))
+
+
+def test_limits_shrink_with_a_short_visibility_timeout():
+    """A short visibility timeout gives a proportionally short time limit and countdown."""
+    hard, soft, countdown = task_limits(12)
+    assert (hard, countdown) == (6, 3)
+    assert soft < hard
+    assert task_limits(3600)[0] == 180
+    assert task_limits(3600)[2] == 600
+
+
+@pytest.mark.parametrize("retries", range(8))
+def test_backoff_grows_with_jitter_and_is_capped(retries):
+    """Backoff doubles per retry within jitter bounds and never exceeds the cap."""
+    delays = [backoff_seconds(retries) for _ in range(50)]
+    window = min(600, 15 * 2**retries)
+    assert all(window / 2 <= d <= window for d in delays)
+    assert len(set(delays)) > 1
+
+
+def test_backoff_honours_retry_after_up_to_the_cap():
+    """Retry-After raises the delay, but never past the cap."""
+    assert backoff_seconds(0, retry_after=120) == 120
+    assert backoff_seconds(0, retry_after=5000) == 600
+    assert backoff_seconds(0, retry_after=120, cap=3) == 3
+
+
+def test_corpus_does_not_import_celery():
+    """corpus stays free of celery: importing the storage modules pulls neither in."""
+    import subprocess
+
+    code = (
+        "import sys, corpus.sources, corpus.articles; "
+        "print('celery' in sys.modules, 'discord' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
