@@ -75,6 +75,7 @@ def register_digest_tasks(app: Celery, settings: Settings) -> None:
         reject_on_worker_lost=True,
         max_retries=0,
         ignore_result=True,
+        shared=False,  # else every later Celery app in the process gets this app's task
     )
     def compose_due_digests_task(self: Task) -> dict[str, Any]:
         report = compose_due(sessions(), settings)
