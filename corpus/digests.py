@@ -21,6 +21,7 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal, Protocol, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -65,11 +66,11 @@ def parse_time_of_day(text: str) -> time:
 
 def parse_timezone(name: str) -> ZoneInfo:
     """Return the IANA time zone ``name`` (e.g. ``Europe/Berlin``) or raise DigestInputError."""
-    cleaned = (name or "").strip()
+    cleaned = (name or "").strip().replace(" ", "_")
     try:
         if not cleaned or cleaned.startswith(("/", ".")) or ".." in cleaned:
             raise ZoneInfoNotFoundError(cleaned)
-        return ZoneInfo(cleaned)
+        return ZoneInfo(_zone_names().get(cleaned.lower(), cleaned))
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise DigestInputError(
             f"“{name}” is not a time zone I know. Use an IANA name such as Europe/Berlin, "
@@ -77,10 +78,16 @@ def parse_timezone(name: str) -> ZoneInfo:
         ) from None
 
 
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    """Lower-cased IANA name → its canonical spelling (read once; the list is a directory scan)."""
+    return {name.lower(): name for name in available_timezones()}
+
+
 def suggest_timezones(prefix: str, limit: int = 25) -> list[str]:
     """Return IANA time zone names containing ``prefix`` (case-insensitive), for autocomplete."""
     needle = prefix.strip().lower().replace(" ", "_")
-    names = sorted(available_timezones())
+    names = sorted(_zone_names().values())
     starts = [n for n in names if n.lower().startswith(needle)]
     contains = [n for n in names if needle in n.lower() and n not in starts]
     return (starts + contains)[:limit]

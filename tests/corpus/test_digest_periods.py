@@ -65,6 +65,7 @@ def test_parse_timezone_accepts_iana_names() -> None:
     """IANA names resolve to zones."""
     assert parse_timezone(" Europe/Berlin ").key == "Europe/Berlin"
     assert parse_timezone("UTC").key == "UTC"
+    assert parse_timezone("america/new york").key == "America/New_York"
 
 
 @pytest.mark.parametrize("name", ["Mars/Olympus", "CEST+2", "", "../../etc/passwd", "/etc/x"])
