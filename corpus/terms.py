@@ -9,7 +9,7 @@ as a prefix ("sanction*"). Otherwise a plural "s"/"es" is allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _SPACE = re.compile(r"\s+")
 
@@ -31,9 +31,13 @@ def term_pattern(term: str) -> str:
     return core
 
 
-def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
-    """Compile terms into one pattern; longer terms win over their prefixes."""
-    ordered = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+def ordered_terms(terms: Iterable[str]) -> tuple[str, ...]:
+    """Return distinct terms, longest first (so a phrase wins over its first word), then A–Z."""
+    return tuple(sorted({t.strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t)))
+
+
+def compile_terms(ordered: Sequence[str]) -> re.Pattern[str]:
+    """Compile terms, in the given order of preference, into one pattern with a group each."""
     if not ordered:
         return re.compile(r"(?!x)x")
     alternatives = "|".join(f"(?P<t{i}>{term_pattern(t)})" for i, t in enumerate(ordered))
@@ -45,9 +49,8 @@ class TermMatcher:
     """Finds which of a set of terms occur in a text, and where."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self.terms: tuple[str, ...] = tuple(
-            sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
-        )
+        self.terms = ordered_terms(terms)
+        # Group ``t{i}`` is ``self.terms[i]``: one ordering serves both.
         self._pattern = compile_terms(self.terms)
 
     def find(self, text: str) -> list[tuple[str, int, int]]:

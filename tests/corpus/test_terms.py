@@ -35,3 +35,13 @@ def test_hyphenated_names_split_into_both_parts():
 def test_longest_phrase_wins():
     """A phrase is one match, not its words again."""
     assert _found(["Xi", "Xi Jinping"], "Xi Jinping spoke") == ["Xi Jinping"]
+
+
+def test_each_match_names_the_term_that_matched():
+    """With many equally long terms, every match is reported under its own term."""
+    terms = [f"w{i:03d}x" for i in range(300)]
+    text = " ".join(reversed(terms))
+    found = TermMatcher(terms).find(text)
+    assert len(found) == len(terms)
+    for term, start, end in found:
+        assert text[start:end] == term

@@ -34,7 +34,8 @@ _BOILERPLATE = re.compile(
 # A sentence opening like this leans on the one before it; prefer others when close.
 _DEPENDENT_OPENING = re.compile(
     r"^(?:However|But|And|Also|Additionally|Moreover|Furthermore|Meanwhile|Similarly|"
-    r"This|These|That|Those|It|They|He|She|Such|In addition|On the other hand)\b"
+    r"This|These|That|Those|It|They|He|She|Such|In addition|On the other hand|So|Thus|"
+    r"Therefore|Finally|Then|Still|Yet|Hence|Consequently|As a result)\b"
 )
 _REDUNDANT_OVERLAP = 0.5
 _LEAD_BONUS = 0.35
