@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -229,3 +230,46 @@ def test_worker_killed_mid_fetch_stores_every_article_once(
     assert all(r[2] == ArticleStatus.READY for r in rows)
     stored = [r for r in rows if r[2] == ArticleStatus.READY]
     assert len({r[3] for r in stored}) == len(stored)  # no text stored twice
+
+
+def test_transient_failures_retry_then_give_up_permanent_ones_do_not(
+    site, sessions, client_app, start_worker, redis_url
+):
+    """A 503 is retried max_retries times with backoff, then recorded; a 410 is tried once."""
+    good = site.articles[0]
+    site.set_feed(
+        "/trouble.xml",
+        [
+            FeedItem("down", Paths.UNAVAILABLE),
+            FeedItem("gone", Paths.GONE),
+            FeedItem("ok", good.path),
+        ],
+    )
+    start_worker("--pool", "solo", env={"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "12"})
+    source_id = _add(sessions, site.url("/trouble.xml"))
+    client_app.send_task(POLL_SOURCE, args=(source_id,))
+
+    def settled():
+        rows = _rows(sessions)
+        done = [r for r in rows if r[2] in (ArticleStatus.READY, ArticleStatus.FAILED)]
+        return rows if len(rows) == 3 and len(done) == 3 else None
+
+    rows = wait_for(settled, 120, "all three articles to settle")
+    by_url = {r[1]: r for r in rows}
+    assert by_url[site.url(good.path)][2] == ArticleStatus.READY
+    assert by_url[site.url(Paths.GONE)][2] == ArticleStatus.FAILED
+    assert len(site.requests_for(Paths.GONE)) == 1
+    assert by_url[site.url(Paths.UNAVAILABLE)][2] == ArticleStatus.FAILED
+    assert len(site.requests_for(Paths.UNAVAILABLE)) == 7  # first try + max_retries
+    with transaction(sessions) as s:
+        down = s.execute(
+            select(Article).where(Article.canonical_url == site.url(Paths.UNAVAILABLE))
+        ).scalar_one()
+        gone = s.execute(
+            select(Article).where(Article.canonical_url == site.url(Paths.GONE))
+        ).scalar_one()
+    assert down.error.startswith("Gave up after 7 attempts") and "503" in down.error
+    assert "410" in gone.error
+    # Backoff, not a tight loop: retries wait at least half the (capped) backoff window.
+    starts = [r.started for r in site.requests_for(Paths.UNAVAILABLE)]
+    assert min(later - earlier for earlier, later in itertools.pairwise(starts)) >= 1.0
