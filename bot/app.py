@@ -98,6 +98,9 @@ class NewsbriefBot(commands.Bot):
         sync_global: bool = False,
         extensions: Sequence[str] | None = None,
     ) -> None:
+        # The bot never joins voice: silence discord.py's warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),

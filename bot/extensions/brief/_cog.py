@@ -23,9 +23,9 @@ from corpus.brief import (
     BriefError,
     compose_brief,
     get_story,
-    theme_names,
-    topic_names,
 )
+from corpus.themes import theme_names
+from corpus.topics import Topic, list_topics
 
 T = TypeVar("T")
 TOPICS_GROUP = ("topics", "The topics you can get a brief on")
@@ -70,13 +70,13 @@ async def _theme_autocomplete(
     return [c for c in THEME_CHOICES if needle in c.name.lower() or needle in c.value][:MAX_CHOICES]
 
 
-def topic_matches(names: dict[str, str], current: str) -> list[app_commands.Choice[str]]:
-    """Return the topics whose slug or name contains ``current``, at most 25."""
+def topic_matches(topics: list[Topic], current: str) -> list[app_commands.Choice[str]]:
+    """Return the topics whose slug, name or an alias contains ``current``, at most 25."""
     needle = current.lower().strip()
     found = [
-        app_commands.Choice(name=limits.cut(f"{name} ({slug})", 100), value=slug)
-        for slug, name in sorted(names.items(), key=lambda kv: kv[1].lower())
-        if needle in slug.lower() or needle in name.lower()
+        app_commands.Choice(name=limits.cut(f"{t.name} ({t.slug})", 100), value=t.slug)
+        for t in topics
+        if any(needle in text.lower() for text in (t.slug, t.name, *t.aliases))
     ]
     return found[:MAX_CHOICES]
 
@@ -85,8 +85,8 @@ async def topic_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     """Suggest stored topics as the user types."""
-    names = await run_in_session(resources_of(interaction), topic_names)
-    return topic_matches(names, current)
+    topics = await run_in_session(resources_of(interaction), list_topics)
+    return topic_matches(topics, current)
 
 
 class BriefCog(commands.Cog):
@@ -141,18 +141,19 @@ class BriefCog(commands.Cog):
         await send_pages(interaction, story_pages(detail))
 
 
-def topic_lines(names: dict[str, str]) -> list[str]:
-    """Return one line per topic: its name and the slug to type."""
-    return [
-        f"**{plain(name)}** — `{slug}`"
-        for slug, name in sorted(names.items(), key=lambda kv: kv[1].lower())
-    ]
+def topic_lines(topics: list[Topic]) -> list[str]:
+    """Return one line per topic: its name, the slug to type and its aliases."""
+    lines = []
+    for topic in topics:
+        aliases = f" (also {plain(', '.join(topic.aliases))})" if topic.aliases else ""
+        lines.append(f"**{plain(topic.name)}** — `{topic.slug}`{aliases}")
+    return lines
 
 
 @app_commands.command(name="list")
 async def topics_list(interaction: discord.Interaction[Any]) -> None:
     """List the topics you can get a brief on."""
-    names = await run_in_session(resources_of(interaction), topic_names)
-    lines = topic_lines(names) or ["No topics yet. An admin can add one with /topics add."]
+    topics = await run_in_session(resources_of(interaction), list_topics)
+    lines = topic_lines(topics) or ["No topics yet. An admin can add one with /topics add."]
     embeds = text_embeds("🗂️ Topics", lines, footer="Use /brief TOPIC for a brief")
     await send_pages(interaction, paged(embeds, []))

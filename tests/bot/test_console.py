@@ -1,0 +1,109 @@
+"""The console drives the real command tree and renders replies as text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import BotResources, NewsbriefBot
+from bot.console import Console, ConsoleUser, run_console
+from bot.pager import NOT_YOURS
+from bot.payloads import brief_message_payloads
+from corpus.brief import compose_brief
+from corpus.settings import Settings
+from tests.corpus.brief_fixtures import insert_scenario
+
+TRADE_HEADLINE = "China–Russia trade hits record high"
+
+
+@pytest.fixture
+def resources(sessions, tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    return BotResources(settings=settings, sessions=sessions)
+
+
+@pytest.fixture
+async def console(resources):
+    insert_scenario(resources.sessions)
+    console = Console(NewsbriefBot(resources, extensions=["bot.extensions.brief"]))
+    await console.start()
+    return console
+
+
+async def test_brief_renders_stories_citations_and_buttons(console):
+    """/brief shows the stories, [n] citations and the page buttons as numbered choices."""
+    text = await console.handle("/brief russia-china days:30")
+    assert TRADE_HEADLINE in text
+    assert "[1][2][3]" in text
+    assert text.rstrip().endswith("Buttons: (◀ Previous)   2) Next ▶   3) Sources")
+
+
+async def test_pressing_sources_shows_titles_with_their_links(console):
+    """Typing the Sources button's number shows the source list with URLs."""
+    await console.handle("/brief russia-china days:30")
+    text = await console.handle("3")
+    assert "🔗 Sources" in text
+    assert "<https://scmp.com/news/trade-3> — scmp.com" in text
+    assert "3) Summary" in text
+
+
+async def test_console_sends_what_discord_would_get(console, resources):
+    """The console's first page is exactly the first /brief payload for Discord."""
+    interaction = await console.invoke("/brief russia-china days:30")
+    with resources.sessions() as session:
+        expected = brief_message_payloads(compose_brief(session, "russia-china", days=30))[0]
+    assert interaction.sent[0].embeds == expected["embeds"]
+    assert interaction.sent[0].components == expected["components"]
+
+
+async def test_positional_values_fill_options_in_order(console):
+    """/figures russia-china 30 is read as topic and days."""
+    text = await console.handle("/figures russia-china 30")
+    assert "sources disagree" in text
+
+
+async def test_out_of_range_option_is_refused_like_discord(console):
+    """days:100 is refused before the command runs, as Discord's client would."""
+    assert await console.handle("/brief russia-china days:100") == "days must be between 1 and 90."
+
+
+async def test_unknown_topic_gets_the_commands_error_message(console):
+    """A corpus error reaches the console through the tree's error handler, privately."""
+    text = await console.handle("/brief atlantis")
+    assert text.startswith("Unknown topic 'atlantis'.")
+    assert text.endswith("(only you can see this)")
+
+
+async def test_unknown_command_lists_the_commands(console):
+    """A mistyped command names the ones that exist."""
+    text = await console.handle("/breif russia-china")
+    assert text.startswith("There is no /breif. Commands:")
+    assert "/brief" in text
+
+
+async def test_group_subcommand_runs(console):
+    """/topics list reaches the subcommand of the shared group."""
+    assert "Russia–China relations — russia-china" in await console.handle("/topics list")
+
+
+async def test_another_user_cannot_turn_the_pages(console):
+    """The pager's interaction_check refuses a different user with an explanation."""
+    await console.handle("/brief russia-china days:30")
+    interaction = await console.press(2, user=ConsoleUser(id=99, name="other"))
+    assert console.render(interaction) == f"{NOT_YOURS}\n(only you can see this)"
+
+
+async def test_disabled_button_cannot_be_pressed(console):
+    """Previous on the first page is disabled and says so."""
+    await console.handle("/brief russia-china days:30")
+    assert await console.handle("1") == "“◀ Previous” is disabled here."
+
+
+async def test_run_console_reads_lines_until_quit(resources):
+    """A scripted session prints a reply per line and stops at quit."""
+    insert_scenario(resources.sessions)
+    out: list[str] = []
+    bot = NewsbriefBot(resources, extensions=["bot.extensions.brief"])
+    await run_console(bot, ["help", "/story 1", "quit", "/topics list"], out.append)
+    assert len(out) == 2
+    assert "/brief topic [days] [theme]" in out[0]
+    assert TRADE_HEADLINE in out[1]
