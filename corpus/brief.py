@@ -17,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -188,17 +188,17 @@ def _salience(article: ArticleRow) -> float:
 
 @dataclass
 class _Story:
+    """A story's window articles, with its latest date and outlet count worked out once."""
+
     key: int
     members: list[Candidate]
+    latest: datetime | None = field(init=False)
+    outlets: int = field(init=False)
 
-    @property
-    def latest(self) -> datetime | None:
+    def __post_init__(self) -> None:
         dates = [m.date for m in self.members if m.date]
-        return max(dates) if dates else None
-
-    @property
-    def outlets(self) -> int:
-        return len({m.site or f"#{m.id}" for m in self.members})
+        self.latest = max(dates) if dates else None
+        self.outlets = len({m.site or f"#{m.id}" for m in self.members})
 
     def base_score(self, now: datetime) -> float:
         return 3 * _recency(self.latest, now) + math.log2(1 + self.outlets)

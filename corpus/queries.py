@@ -114,7 +114,7 @@ def window_candidates(
         )
         if since is not None:
             query = query.where(_new_since(since))
-        out += _candidates(session.connection().execute(query))
+        out += _candidates(session.connection().execute(query).all())
     return out
 
 
@@ -132,7 +132,7 @@ def recent_candidates(
         .order_by(Article.published_at.desc())
         .limit(limit)
     )
-    return _candidates(session.execute(query))
+    return _candidates(session.connection().execute(query).all())
 
 
 def article_themes(session: Session, ids: Sequence[int]) -> dict[int, frozenset[str]]:
