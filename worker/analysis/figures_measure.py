@@ -379,8 +379,13 @@ def _base(
 
     if left and left[-1][0] == "(" and earlier:
         return [earlier[-1]]  # "4,300 kilometers (2,672 miles)": a conversion of the last one
-    if len(left) >= 2 and low_left[-1] == "from" and low_left[-2] in {"up", "down"} and earlier:
-        return [earlier[-1], "(earlier value)"]  # "reached X, up from Y": the same measure before
+    if len(left) >= 2 and low_left[-1] == "from" and low_left[-2] in {"up", "down"}:
+        # "reached X, up from Y": the same measure as before, at an earlier time.
+        if earlier:
+            return [earlier[-1], "(earlier value)"]
+        subject = _clause_subject(_tokens(sentence))
+        if subject:
+            return [*subject, "(earlier value)"]
 
     if kind == "duration":
         if "-" in sentence[start:end]:
@@ -393,6 +398,12 @@ def _base(
         if noun.lower().endswith("times"):
             return _times_measure(left) or noun.split()
         return _count_measure(sentence, left, right, noun.split())
+
+    # 0. a comparison or a distance after it: "12 per cent below the Brent benchmark",
+    # "300 miles from Vladivostok".
+    compared = _comparison(right, kind)
+    if compared:
+        return compared
 
     # 1. a noun phrase the figure modifies.
     if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
@@ -466,6 +477,8 @@ def _base(
     clause = _last_clause(left)
     subject = _clause_subject(clause)
     if subject:
+        if subject[-1].lower() in _EXTENT_VERBS and len(subject) > 1:
+            return [*subject[:-1], _EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
         return subject
     cut = len(left) - len(clause) - 1
     if 0 <= cut < len(left) and left[cut][0].lower() in {"that", "which", "who"}:
@@ -588,6 +601,40 @@ def _count_measure(
                 return [*noun, f"({tok.lower()} {' '.join(head)})"]
     opening = _clause_subject(_tokens(sentence))
     return [*noun, f"({' '.join(opening)})"] if opening else noun
+
+
+_EXTENT_VERBS = {
+    "stretches": "length",
+    "spans": "length",
+    "runs": "length",
+    "extends": "length",
+    "measures": "size",
+    "covers": "area",
+    "weighs": "weight",
+}
+_COMPARATIVES = frozenset("below above under over higher lower cheaper dearer".split())
+_DISTANCE_UNITS_AFTER = frozenset({"from", "off", "away"})
+
+
+def _comparison(right: list[tuple[str, int, int]], kind: str) -> list[str]:
+    """``12 per cent below the Brent benchmark`` → below Brent benchmark."""
+    if not right:
+        return []
+    first = right[0][0].lower()
+    rest = right[1:]
+    if first in _COMPARATIVES and kind in {"percent", "money"}:
+        if rest and rest[0][0].lower() == "than":
+            rest = rest[1:]
+        head = _noun_phrase_forward([t for t in rest if t[0].lower() not in _DETERMINERS])
+        return [first, *head] if head else []
+    if first in _DISTANCE_UNITS_AFTER and kind == "quantity":
+        if first == "away" and rest and rest[0][0].lower() == "from":
+            rest = rest[1:]
+        elif first == "away":
+            return []
+        head = _noun_phrase_forward([t for t in rest if t[0].lower() not in _DETERMINERS])
+        return ["distance from", *head] if head else []
+    return []
 
 
 def _verb_before(left: list[tuple[str, int, int]]) -> int:
