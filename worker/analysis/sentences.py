@@ -16,7 +16,7 @@ import pysbd
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"'”’»)]"
 _ENUMERATOR = re.compile(r"^(?:[A-Z]|[IVXLC]{1,5}|\d{1,2})[.)]\s+\S")
-_LIST_MARKER = re.compile(r"^(?:[-–—•*·▪►]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET = re.compile(r"^[-–—•*·▪►]\s+")
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 # pysbd keeps ``…Russia.” “China’s…`` together; a closing quote after final punctuation,
 # then an opening quote or capital, is a boundary in news copy.
@@ -56,7 +56,7 @@ def _is_title_case(words: list[str]) -> bool:
 
 
 def is_heading_line(line: str) -> bool:
-    """Whether a whole line reads as a heading rather than prose.
+    """Return whether a whole line reads as a heading rather than prose or a list item.
 
     Headings are short and carry no sentence-final punctuation ("Conclusion",
     "B. Economic Synergy", "Historical Context: A Long-Standing Relationship"), or are a
@@ -68,10 +68,13 @@ def is_heading_line(line: str) -> bool:
     words = _words(stripped)
     if not words or len(words) > _HEADING_MAX_WORDS:
         return False
+    if _BULLET.match(stripped):
+        return False  # a list item, not a heading
     body = stripped.rstrip(_CLOSERS).rstrip()
     last = body[-1:] if body else ""
     if _ENUMERATOR.match(stripped) and last not in ".!?":
-        return True
+        # "B. Economic Synergy" is a heading; "1. trade is growing fast" a list item.
+        return len(words) <= 3 or _is_title_case(words[1:])
     if last == "?":
         return len(words) <= _QUESTION_HEADING_MAX_WORDS
     if last and last in _TERMINAL:

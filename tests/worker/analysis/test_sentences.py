@@ -126,3 +126,9 @@ def test_closing_quote_then_new_sentence_splits():
         "It filled “the technological gap.”",
         "“China’s investment is critical,” Luo said.",
     ]
+
+
+def test_list_items_are_not_headings_but_lettered_titles_are():
+    """Bulleted and numbered prose items are list items; "II. The Arctic Route" is a heading."""
+    text = "1. trade is growing fast\n• Third item\nII. The Arctic Route\n- Trade rose to $2 bn"
+    assert [s.is_heading for s in split_sentences(text)] == [False, False, True, False]
