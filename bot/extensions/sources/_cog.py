@@ -1,0 +1,232 @@
+"""``/sources``: admins add, list, pause, resume and remove the sources the worker polls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import errors, limits
+from bot.app import BotResources
+from bot.delivery import require_posting
+from bot.extensions.brief._cog import topic_autocomplete
+from bot.extensions.sources import _embeds
+from bot.pager import send_pages
+from bot.storage import in_transaction
+from bot.tasks import note_of
+from corpus import alerts, jobs, sources, topics
+from corpus.sources import SourceError, SourceRow
+
+log = logging.getLogger(__name__)
+
+FIRST_POLL_WAIT = 45.0  # seconds the add reply waits for the first poll before saying where to look
+POLL_CHECK_EVERY = 1.5
+MAX_ID_CHOICES = 25
+errors.register(SourceError, lambda error: error.reason)
+
+
+async def source_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """Suggest sources by id or URL as the admin types."""
+    cog = interaction.client.get_cog(SourcesCog.__cog_name__) if interaction.client else None
+    if not isinstance(cog, SourcesCog):
+        return []
+    rows = await in_transaction(cog.resources.sessions, sources.list_sources)
+    needle = current.strip().lower().lstrip("#")
+    found = [r for r in rows if needle in str(r.id) or needle in r.url.lower()]
+    return [
+        app_commands.Choice(name=limits.cut(f"#{r.id} {r.url}", 100), value=r.id)
+        for r in found[:MAX_ID_CHOICES]
+    ]
+
+
+def known_topic(session: Any, topic: str) -> str:
+    """Return the slug of ``topic`` (a slug or an alias), or refuse it."""
+    found = topics.get_topic(session, topic)
+    if found is None:
+        raise errors.UserError(f"There is no topic “{topic}”. /topics list shows them.")
+    return found.slug
+
+
+def _add(
+    session: Any, url: str, topic: str | None, guild_id: int | None, user_id: int
+) -> SourceRow:
+    slug = known_topic(session, topic) if topic is not None else None
+    return sources.add_source(
+        session, url, topic=slug, added_by_guild=guild_id, added_by_user=user_id
+    )
+
+
+def _get(session: Any, source_id: int) -> SourceRow:
+    row = sources.get_source(session, source_id)
+    if row is None:
+        raise errors.UserError(f"There is no source #{source_id}. /sources list shows them.")
+    return row
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SourcesCog(commands.GroupCog, group_name="sources", group_description="Manage sources"):
+    """Admin commands over the sources; every one also checks Manage Server on our side."""
+
+    def __init__(
+        self, resources: BotResources, *, first_poll_wait: float = FIRST_POLL_WAIT
+    ) -> None:
+        self.resources = resources
+        self.first_poll_wait = first_poll_wait
+        super().__init__()
+
+    async def _queue_poll(self, source_id: int) -> str:
+        """Send the source's poll by name; return what the admin should expect."""
+        try:
+            await asyncio.to_thread(
+                self.resources.send_task, jobs.POLL_SOURCE, [source_id], queue=jobs.QUEUE_FETCH
+            )
+        except Exception as exc:  # a broker outage must not lose the stored source
+            log.warning("could not queue the poll of source %s: %s", source_id, exc)
+            return "The worker could not be reached; its scheduler polls the source when it is."
+        return note_of(self.resources.send_task)
+
+    async def _wait_for_first_poll(self, source_id: int) -> SourceRow | None:
+        """Return the source once its first poll finished, or None after the bounded wait."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.first_poll_wait
+        while True:
+            row = await in_transaction(self.resources.sessions, sources.get_source, source_id)
+            if row is None or row.last_polled_at is not None:
+                return row
+            if loop.time() >= deadline:
+                return None
+            await asyncio.sleep(min(POLL_CHECK_EVERY, max(deadline - loop.time(), 0.0)))
+
+    @app_commands.command(name="add")
+    @app_commands.describe(
+        url="A feed, sitemap, article page or site (http or https)",
+        topic="The topic this source is about (optional)",
+    )
+    @app_commands.autocomplete(topic=topic_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def add(
+        self,
+        interaction: discord.Interaction[Any],
+        url: app_commands.Range[str, 1, 2048],
+        topic: str | None = None,
+    ) -> None:
+        """Add a source; the reply says what its first poll found."""
+        await errors.defer(interaction, ephemeral=True)
+        checked = await asyncio.to_thread(self.resources.check_url, url)
+        row = await in_transaction(
+            self.resources.sessions, _add, checked, topic, interaction.guild_id, interaction.user.id
+        )
+        note = await self._queue_poll(row.id)
+        await interaction.edit_original_response(
+            embeds=[discord.Embed.from_dict(_embeds.added_embed(row, outcome=f"⏳ {note}"))]
+        )
+        errors.replied(interaction)
+        polled = await self._wait_for_first_poll(row.id)
+        if polled is None:
+            outcome = (
+                f"⏳ The first poll has not finished yet. {note} /sources list shows its result."
+            )
+            polled = row
+        else:
+            outcome = _embeds.first_poll_text(polled) or ""
+        await interaction.edit_original_response(
+            embeds=[discord.Embed.from_dict(_embeds.added_embed(polled, outcome=outcome))]
+        )
+
+    @app_commands.command(name="list")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def list_(self, interaction: discord.Interaction[Any]) -> None:
+        """List sources with their health: last success, last error, article count."""
+        await errors.defer(interaction, ephemeral=True)
+
+        def read(session: Any) -> tuple[list[SourceRow], int | None]:
+            guild = interaction.guild_id
+            return sources.list_sources(session), (
+                alerts.alert_channel(session, guild) if guild else None
+            )
+
+        rows, alert_channel = await in_transaction(self.resources.sessions, read)
+        pages = _embeds.list_pages(rows, datetime.now(UTC), alert_channel)
+        await send_pages(interaction, pages, ephemeral=True)
+
+    @app_commands.command(name="remove")
+    @app_commands.describe(id="The source's number, as shown by /sources list")
+    @app_commands.autocomplete(id=source_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def remove(
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]
+    ) -> None:
+        """Stop following a source (its articles stay)."""
+        await errors.defer(interaction, ephemeral=True)
+        row = await in_transaction(self.resources.sessions, self._remove, id)
+        await errors.send_ephemeral(interaction, _embeds.changed_text("Removed", row))
+
+    @staticmethod
+    def _remove(session: Any, source_id: int) -> SourceRow:
+        _get(session, source_id)
+        return sources.remove_source(session, source_id)
+
+    @app_commands.command(name="pause")
+    @app_commands.describe(id="The source's number, as shown by /sources list")
+    @app_commands.autocomplete(id=source_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def pause(
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]
+    ) -> None:
+        """Stop polling a source until it is resumed."""
+        await errors.defer(interaction, ephemeral=True)
+        reason = f"paused by {interaction.user} from Discord"
+
+        def work(session: Any) -> SourceRow:
+            _get(session, id)
+            return sources.pause_source(session, id, reason=reason)
+
+        row = await in_transaction(self.resources.sessions, work)
+        await errors.send_ephemeral(interaction, _embeds.changed_text("Paused", row))
+
+    @app_commands.command(name="resume")
+    @app_commands.describe(id="The source's number, as shown by /sources list")
+    @app_commands.autocomplete(id=source_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def resume(
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]
+    ) -> None:
+        """Poll a paused source again, starting now."""
+        await errors.defer(interaction, ephemeral=True)
+
+        def work(session: Any) -> SourceRow:
+            _get(session, id)
+            return sources.resume_source(session, id)
+
+        row = await in_transaction(self.resources.sessions, work)
+        note = await self._queue_poll(row.id)
+        await errors.send_ephemeral(interaction, f"{_embeds.changed_text('Resumed', row)} {note}")
+
+    @app_commands.command(name="alerts")
+    @app_commands.describe(channel="Where to tell admins when a source is paused after failures")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def alerts_(
+        self, interaction: discord.Interaction[Any], channel: discord.TextChannel
+    ) -> None:
+        """Choose the channel that hears when a source is paused after repeated failures."""
+        require_posting(channel, interaction)
+        await errors.defer(interaction, ephemeral=True)
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            raise errors.UserError("This command works only in a server.")
+        await in_transaction(
+            self.resources.sessions, alerts.set_alert_channel, guild_id, channel.id
+        )
+        await errors.send_ephemeral(
+            interaction,
+            f"Source alerts now go to {channel.mention}: one message each time a source is "
+            "paused after repeated failures.",
+        )

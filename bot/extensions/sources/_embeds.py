@@ -1,0 +1,116 @@
+"""Pure builders of what ``/sources`` shows: source health, the add result, alert settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bot import limits
+from bot.limits import Embed
+from bot.render.common import COLOUR, Pages, count, paged, plain, safe_url, text_embeds
+from corpus.models import SourceStatus
+from corpus.sources import SourceRow
+
+OK_COLOUR = 0x2F855A
+FAIL_COLOUR = 0xC53030
+
+
+def ago(moment: datetime | None, now: datetime) -> str:
+    """Return how long ago ``moment`` was, in words ("5 min ago", "never")."""
+    if moment is None:
+        return "never"
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400 * 2:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} days ago"
+
+
+def short_url(url: str, limit: int = 60) -> str:
+    """Return a URL without its scheme, shortened for a list line."""
+    parts = urlsplit(url)
+    text = (parts.netloc + parts.path).rstrip("/") or url
+    if parts.query:
+        text += "?" + parts.query
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def source_name(row: SourceRow) -> str:
+    """Return the source as a link labelled with its short URL."""
+    target = safe_url(row.url)
+    label = plain(short_url(row.url))
+    return f"[{label}]({target})" if target else label
+
+
+def health_icon(row: SourceRow) -> str:
+    """Return one icon for a source's state: paused, failing, healthy or not polled yet."""
+    if row.status == SourceStatus.PAUSED:
+        return "⏸️"
+    if row.last_polled_at is None:
+        return "🕓"
+    if row.consecutive_failures:
+        return "⚠️"
+    return "✅"
+
+
+def source_block(row: SourceRow, now: datetime) -> str:
+    """Return one source with its health: state, articles, last success, last error in words."""
+    topic = f" · `{row.topic}`" if row.topic else ""
+    head = (
+        f"{health_icon(row)} `#{row.id}` {source_name(row)} · {row.kind}{topic} · "
+        f"{count(row.article_count, 'article')}"
+    )
+    lines = [head, f"last success {ago(row.last_success_at, now)}"]
+    if row.last_poll_summary and not row.consecutive_failures:
+        lines[-1] += f" · {plain(limits.cut(row.last_poll_summary, 160))}"
+    if row.status == SourceStatus.PAUSED:
+        lines.append(f"paused: {plain(limits.cut(row.paused_reason or 'no reason given', 300))}")
+    elif row.last_error:
+        failures = f" ({row.consecutive_failures} in a row)" if row.consecutive_failures > 1 else ""
+        when = ago(row.last_polled_at, now)
+        lines.append(f"last error {when}{failures}: {plain(limits.cut(row.last_error, 300))}")
+    return "\n".join(lines)
+
+
+def list_pages(rows: Sequence[SourceRow], now: datetime, alert_channel: int | None) -> Pages:
+    """Return the ``/sources list`` reply, paged when long."""
+    paused = sum(1 for r in rows if r.status == SourceStatus.PAUSED)
+    alerts = f"alerts go to <#{alert_channel}>" if alert_channel else "no alert channel set"
+    footer = f"{count(len(rows), 'source')} · {paused} paused · {alerts}"
+    blocks = [source_block(r, now) for r in rows] or [
+        "No sources yet. Add one with /sources add url:https://…"
+    ]
+    return paged(text_embeds("📡 Sources", blocks, footer=footer, separator="\n\n"), [])
+
+
+def first_poll_text(row: SourceRow) -> str | None:
+    """Return what the first poll found, or None when it has not finished yet."""
+    if row.last_polled_at is None:
+        return None
+    if row.last_success_at is None:
+        return f"❌ The first poll failed: {plain(row.last_error or 'no reason recorded')}"
+    found = plain(row.last_poll_summary or "the poll finished")
+    warning = f"\n⚠️ {plain(row.last_error)}" if row.last_error else ""
+    return f"✅ First poll: {found}{warning}"
+
+
+def added_embed(row: SourceRow, *, outcome: str) -> Embed:
+    """Return the reply to ``/sources add``: what was stored and what the first poll found."""
+    topic = f" for `{row.topic}`" if row.topic else ""
+    polled = row.last_polled_at is not None
+    colour = COLOUR if not polled else (OK_COLOUR if row.last_success_at else FAIL_COLOUR)
+    return {
+        "title": f"📡 Source #{row.id} added",
+        "description": f"{source_name(row)} · {row.kind}{topic}\n\n{outcome}",
+        "color": colour,
+        "footer": {"text": "/sources list shows every source's health"},
+    }
+
+
+def changed_text(verb: str, row: SourceRow) -> str:
+    """Return the reply to remove/pause/resume."""
+    return f"{verb} source `#{row.id}` {source_name(row)}."

@@ -1,0 +1,97 @@
+"""/topics add with spec'd fake interactions: admin check, validation, stored and tagged."""
+
+from __future__ import annotations
+
+import pytest
+from discord import app_commands
+
+from bot import errors
+from bot.app import BotResources, NewsbriefBot
+from bot.extensions.admin_topics._cog import topics_add
+from bot.extensions.admin_topics._embeds import terms
+from corpus import topics
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.models import Article, ArticleStatus
+from tests.bot.extensions.commands import admin_interaction, invoke
+from tests.bot.fakes import fake_interaction
+
+GUILD = 7
+TEXT = (
+    "India and China held border talks. Indian and Chinese officials met in New Delhi. "
+    "India said China agreed to more talks; Beijing and New Delhi will meet again."
+)
+
+
+@pytest.fixture
+def bot(settings):
+    engine = make_engine(settings.effective_database_url)
+    yield NewsbriefBot(BotResources(settings=settings, sessions=make_session_factory(engine)))
+    engine.dispose()
+
+
+def test_terms_split_commas_and_drop_blanks_and_repeats() -> None:
+    """Comma-separated options become clean term lists."""
+    assert terms(" India, Indian ,, India , New Delhi") == ["India", "Indian", "New Delhi"]
+    assert terms(None) == []
+
+
+async def test_non_admin_is_refused(bot) -> None:
+    """/topics add checks Manage Server on our side (the /topics group is open to everyone)."""
+    interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD), admin=False)
+    with pytest.raises(app_commands.MissingPermissions):
+        await invoke(topics_add, interaction, slug="x", name="X", side_a="a")
+
+
+async def test_add_stores_the_topic_and_tags_stored_articles(bot) -> None:
+    """The topic is stored and the reply ends with how many stored articles match."""
+    sessions = bot.resources.sessions
+    with transaction(sessions) as session:
+        session.add(
+            Article(
+                canonical_url="https://a.example/1",
+                url="https://a.example/1",
+                status=ArticleStatus.READY,
+                title="India–China talks",
+                text=TEXT,
+            )
+        )
+    interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD, user_id=3))
+    await invoke(
+        topics_add,
+        interaction,
+        slug="india-china",
+        name="India–China relations",
+        side_a="India, Indian, New Delhi",
+        side_b="China, Chinese, Beijing",
+        aliases="sino-indian",
+        min_mentions=2,
+    )
+    with sessions() as session:
+        topic = topics.get_topic(session, "sino-indian")
+    assert topic is not None and topic.slug == "india-china" and topic.min_mentions == 2
+    final = interaction.edit_original_response.await_args.kwargs["embeds"][0].to_dict()
+    assert final["title"] == "🗂️ Topic added: India–China relations"
+    assert "✅ 1 stored article already match." in final["description"]
+
+
+async def test_invalid_slug_is_refused_with_the_rule(bot) -> None:
+    """A slug with spaces is refused, saying what a slug may contain."""
+    interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD))
+    with pytest.raises(topics.TopicError) as caught:
+        await invoke(topics_add, interaction, slug="India China", name="X", side_a="India")
+    assert "lower-case letters, digits and single hyphens" in errors.user_message(caught.value)
+
+
+async def test_existing_topic_is_refused(bot) -> None:
+    """The shipped topic cannot be added again."""
+    interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD))
+    with pytest.raises(topics.TopicError, match="already exists"):
+        await invoke(topics_add, interaction, slug="russia-china", name="R", side_a="Russia")
+
+
+async def test_extension_adds_add_beside_list_under_topics(bot) -> None:
+    """Loading the extensions puts add and list in one /topics group."""
+    await bot.load_extensions()
+    group = bot.tree.get_command("topics")
+    assert isinstance(group, app_commands.Group)
+    assert sorted(c.name for c in group.commands) == ["add", "list"]

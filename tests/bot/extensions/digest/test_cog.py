@@ -1,0 +1,222 @@
+"""/digest callbacks with spec'd fake interactions; the database and the composer are real."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from discord import app_commands
+
+from bot import errors
+from bot.app import BotResources
+from bot.extensions.digest._cog import DigestCog, TimeOfDay, TimeZoneName, outbox_sweep
+from corpus import digests, outbox, sources
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.settings import Settings
+from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
+from tests.bot.fakes import fake_interaction
+
+GUILD = 7
+
+
+@pytest.fixture
+def sessions(settings: Settings):
+    engine = make_engine(settings.effective_database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def cog(settings, sessions) -> DigestCog:
+    return DigestCog(BotResources(settings=settings, sessions=sessions))
+
+
+def followup(interaction) -> dict:
+    call = interaction.followup.send.await_args
+    assert call.kwargs.get("ephemeral") is True
+    return call.kwargs
+
+
+@pytest.mark.parametrize("name", ["set", "off", "status"])
+async def test_admin_commands_refuse_a_non_admin(cog, name) -> None:
+    """set, off and status check Manage Server on our side."""
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
+    with pytest.raises(app_commands.MissingPermissions):
+        await invoke(command_of(cog, name), interaction, cog)
+
+
+def test_preview_is_open_to_everyone_and_the_group_is_guild_only(cog) -> None:
+    """Preview has no permission check; the whole group exists only in servers."""
+    assert command_of(cog, "preview").checks == []
+    assert cog.app_command.guild_only is True
+    assert cog.app_command.default_permissions is None
+
+
+@pytest.mark.parametrize("value", ["25:00", "8am", "7.30", ""])
+async def test_bad_time_is_refused_before_the_command_runs(value) -> None:
+    """The time transformer refuses anything but HH:MM with an example."""
+    with pytest.raises(errors.UserError, match=r"HH:MM|00 to 23"):
+        await TimeOfDay().transform(fake_interaction(), value)
+
+
+async def test_bad_time_zone_is_refused_with_examples() -> None:
+    """An unknown zone is refused, naming valid ones."""
+    with pytest.raises(errors.UserError, match="Europe/Berlin"):
+        await TimeZoneName().transform(fake_interaction(), "Europe/Atlantis")
+    assert await TimeZoneName().transform(fake_interaction(), "asia/tokyo") == "Asia/Tokyo"
+
+
+async def test_time_zone_autocomplete_suggests_iana_names() -> None:
+    """Typing part of a city suggests the zone."""
+    choices = await TimeZoneName().autocomplete(fake_interaction(), "berl")
+    assert [c.value for c in choices] == ["Europe/Berlin"]
+
+
+async def test_set_stores_the_schedule_and_says_when_it_comes(cog, sessions) -> None:
+    """An admin's /digest set stores the schedule and replies with the first digest's time."""
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD, user_id=5))
+    await invoke(
+        command_of(cog, "set"),
+        interaction,
+        cog,
+        channel=text_channel(555),
+        time="08:00",
+        timezone="Europe/Berlin",
+        topic=None,
+        frequency="weekly",
+    )
+    with sessions() as session:
+        (schedule,) = digests.list_schedules(session, GUILD)
+    assert (schedule.channel_id, schedule.topic, schedule.frequency) == (
+        555,
+        "russia-china",
+        "weekly",
+    )
+    assert schedule.timezone == "Europe/Berlin"
+    embed = followup(interaction)["embeds"][0].to_dict()
+    assert "every Monday at 08:00 Europe/Berlin" in embed["description"]
+    assert "The first digest comes Mon" in embed["description"]
+
+
+async def test_set_refuses_a_channel_the_bot_cannot_post_in(cog, sessions) -> None:
+    """A channel without the bot's posting permissions is refused and nothing is stored."""
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="Send Messages"):
+        await invoke(
+            command_of(cog, "set"),
+            interaction,
+            cog,
+            channel=text_channel(556, can_post=False),
+            time="08:00",
+            timezone="UTC",
+        )
+    with sessions() as session:
+        assert digests.list_schedules(session, GUILD) == []
+
+
+async def test_set_refuses_an_unknown_topic(cog) -> None:
+    """An unknown topic is refused, pointing at /topics list."""
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="/topics list"):
+        await invoke(
+            command_of(cog, "set"),
+            interaction,
+            cog,
+            channel=text_channel(),
+            time="08:00",
+            timezone="UTC",
+            topic="no-such-topic",
+        )
+
+
+async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
+    """/digest off channel:X leaves the other channel's digest on."""
+    with transaction(sessions) as session:
+        for channel in (1, 2):
+            digests.set_schedule(
+                session,
+                guild_id=GUILD,
+                channel_id=channel,
+                topic="russia-china",
+                time_of_day="08:00",
+                timezone="UTC",
+            )
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "off"), interaction, cog, channel=text_channel(2), topic=None)
+    assert interaction.followup.send.await_args.args[0].startswith("Turned off:\n<#2>")
+    with sessions() as session:
+        on = digests.list_schedules(session, GUILD, enabled_only=True)
+    assert [s.channel_id for s in on] == [1]
+
+
+async def test_status_surfaces_a_failed_delivery_and_its_reason(cog, sessions) -> None:
+    """A digest that could not be posted shows up in /digest status with the reason."""
+    with transaction(sessions) as session:
+        digests.set_schedule(
+            session,
+            guild_id=GUILD,
+            channel_id=9,
+            topic="russia-china",
+            time_of_day="08:00",
+            timezone="UTC",
+        )
+        outbox.enqueue(
+            session,
+            key="digest:7:9:russia-china:2026-11-24",
+            kind="digest",
+            guild_id=GUILD,
+            channel_id=9,
+            payload={"period_date": "2026-11-24"},
+        )
+        item = outbox.get_by_key(session, "digest:7:9:russia-china:2026-11-24")
+        outbox.mark_failed(session, item.id, "The bot may not post in <#9>: give it Send Messages.")
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "status"), interaction, cog)
+    embeds = [e.to_dict() for e in followup(interaction)["embeds"]]
+    assert "<#9> · `russia-china` · every day at 08:00 UTC" in embeds[0]["description"]
+    assert (
+        "❌ digest 2026-11-24 → <#9> **not posted:** The bot may not post"
+        in embeds[1]["description"]
+    )
+
+
+async def test_preview_shows_this_channels_next_digest_to_anyone(cog, sessions) -> None:
+    """A member without Manage Server previews the channel's next digest, only for them."""
+    with transaction(sessions) as session:
+        digests.set_schedule(
+            session,
+            guild_id=GUILD,
+            channel_id=321,
+            topic="russia-china",
+            time_of_day="08:00",
+            timezone="Asia/Tokyo",
+            now=datetime.now(UTC) - timedelta(days=2),
+        )
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
+    await invoke(command_of(cog, "preview"), interaction, cog, topic=None)
+    sent = followup(interaction)
+    assert sent["content"].startswith("🗞️ **Daily digest · Russia–China")
+    assert sent["content"].endswith("· preview")
+    assert sent["embeds"][0].title.startswith("📰 What's new since")
+
+
+def test_bot_composes_digests_itself_only_without_a_broker(settings, sessions) -> None:
+    """Without Redis the delivery sweep composes due digests; with Redis it leaves that to beat."""
+    with transaction(sessions) as session:
+        digests.set_schedule(
+            session,
+            guild_id=GUILD,
+            channel_id=1,
+            topic="russia-china",
+            time_of_day="08:00",
+            timezone="UTC",
+            now=datetime.now(UTC) - timedelta(days=2),
+        )
+        sources.add_source(session, "https://x.example/rss")
+    with_broker = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
+    outbox_sweep(BotResources(settings=with_broker, sessions=sessions))()
+    with sessions() as session:
+        assert outbox.pending(session) == []
+    outbox_sweep(BotResources(settings=settings, sessions=sessions))()
+    with sessions() as session:
+        assert len(outbox.pending(session)) == 2

@@ -1,0 +1,232 @@
+"""/sources callbacks with spec'd fake interactions; database, URL check and first poll are real."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot import errors
+from bot.app import BotResources
+from bot.extensions.sources._cog import SourcesCog
+from bot.tasks import NextPollTaskSender
+from corpus import alerts, jobs, sources
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.settings import Settings
+from newsbrief.url_check import source_url_checker
+from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
+from tests.bot.fakes import fake_interaction
+from worker.pipeline import poll_source
+from worker.wiring import build_stages
+
+GUILD = 7
+
+
+@pytest.fixture
+def sessions(settings: Settings):
+    engine = make_engine(settings.effective_database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def make_cog(settings: Settings, sessions, *, private_ok: bool = True, wait: float = 20.0):
+    checked = settings.model_copy(update={"allow_private_networks": private_ok})
+    resources = BotResources(
+        settings=settings,
+        sessions=sessions,
+        send_task=NextPollTaskSender(),
+        check_url=source_url_checker(checked),
+    )
+    return SourcesCog(resources, first_poll_wait=wait)
+
+
+def last_embed(interaction) -> dict:
+    call = interaction.edit_original_response.await_args
+    return call.kwargs["embeds"][-1].to_dict()
+
+
+def ephemeral_text(interaction) -> str:
+    call = interaction.followup.send.await_args
+    assert call.kwargs.get("ephemeral") is True
+    return call.args[0] if call.args else call.kwargs["content"]
+
+
+@pytest.mark.parametrize("name", ["add", "list", "remove", "pause", "resume", "alerts"])
+async def test_every_sources_command_refuses_a_non_admin(settings, sessions, name) -> None:
+    """Without Manage Server the server-side check refuses, whatever Discord let through."""
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
+    with pytest.raises(app_commands.MissingPermissions) as caught:
+        await invoke(command_of(cog, name), interaction, cog)
+    assert errors.user_message(caught.value) == (
+        "You need the Manage Server permission to use this command."
+    )
+
+
+def test_sources_group_is_guild_only_with_manage_server_by_default(settings, sessions) -> None:
+    """Discord hides /sources from non-admins by default and never offers it in DMs."""
+    group = make_cog(settings, sessions).app_command
+    assert group.guild_only is True
+    assert group.default_permissions == discord.Permissions(manage_guild=True)
+
+
+async def test_add_refuses_a_private_address_and_stores_nothing(settings, sessions) -> None:
+    """A private address is refused with the reason; nothing is stored or queued."""
+    cog = make_cog(settings, sessions, private_ok=False)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(sources.SourceError) as caught:
+        await invoke(command_of(cog, "add"), interaction, cog, url="http://192.168.1.20/feed.xml")
+    assert errors.user_message(caught.value) == (
+        "The address 192.168.1.20 is refused: it is a private network address."
+    )
+    with sessions() as session:
+        assert sources.list_sources(session) == []
+    assert cog.resources.send_task.requested == []
+
+
+async def test_add_refuses_a_duplicate_with_its_id(settings, sessions) -> None:
+    """Adding a URL twice says which source it already is."""
+    with transaction(sessions) as session:
+        existing = sources.add_source(session, "https://news.example.org/feed.xml")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(sources.SourceError) as caught:
+        await invoke(
+            command_of(cog, "add"), interaction, cog, url="https://news.example.org/feed.xml"
+        )
+    assert f"already source {existing.id}" in errors.user_message(caught.value)
+
+
+async def test_add_reports_what_the_first_poll_found(settings, sessions, test_site) -> None:
+    """The reply is edited with the first poll's findings once the worker has polled."""
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD, user_id=99))
+    stages = build_stages(settings, sessions)
+    stop = threading.Event()
+
+    def worker() -> None:  # the worker running the POLL_SOURCE task it was sent
+        while not stop.is_set() and not cog.resources.send_task.requested:
+            time.sleep(0.05)
+        for _name, args, _queue in cog.resources.send_task.requested:
+            poll_source(stages, *args)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        await invoke(
+            command_of(cog, "add"),
+            interaction,
+            cog,
+            url=test_site.url("/feed.xml"),
+            topic="russia-china",
+        )
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        stages.close()
+    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (1,), jobs.QUEUE_FETCH)]
+    first = interaction.edit_original_response.await_args_list[0].kwargs["embeds"][0].to_dict()
+    assert "⏳" in first["description"]
+    final = last_embed(interaction)
+    assert final["title"] == "📡 Source #1 added"
+    assert "✅ First poll:" in final["description"]
+    with sessions() as session:
+        row = sources.get_source(session, 1)
+    assert row is not None and row.added_by_guild == GUILD and row.added_by_user == 99
+    assert row.last_poll_summary and row.last_poll_summary in final["description"]
+
+
+async def test_add_says_where_to_look_when_the_poll_is_slow(settings, sessions) -> None:
+    """With no worker answering in time, the reply says the poll is queued and where to look."""
+    cog = make_cog(settings, sessions, wait=0.2)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "add"), interaction, cog, url="https://news.example.org/rss")
+    text = last_embed(interaction)["description"]
+    assert "has not finished yet" in text and "next poll" in text and "/sources list" in text
+
+
+async def test_add_refuses_an_unknown_topic(settings, sessions) -> None:
+    """A topic that does not exist is refused before anything is stored."""
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="no topic “nope”"):
+        await invoke(
+            command_of(cog, "add"), interaction, cog, url="https://a.example/rss", topic="nope"
+        )
+    with sessions() as session:
+        assert sources.list_sources(session) == []
+
+
+async def test_list_shows_health_in_words(settings, sessions) -> None:
+    """The list shows article counts, last success and the last error in words."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        ok = sources.add_source(session, "https://ok.example/rss")
+        bad = sources.add_source(session, "https://bad.example/rss")
+        sources.record_poll_success(session, ok.id, summary="12 entries, 3 new articles", now=now)
+        sources.record_poll_failure(
+            session, bad.id, "The server answered 503 Service Unavailable.", max_failures=5, now=now
+        )
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "list"), interaction, cog)
+    embed = interaction.followup.send.await_args.kwargs["embeds"][0].to_dict()
+    text = embed["description"]
+    assert "ok.example/rss" in text and "12 entries, 3 new articles" in text
+    assert "last error just now: The server answered 503 Service Unavailable." in text
+    assert "no alert channel set" in embed["footer"]["text"]
+
+
+async def test_pause_resume_remove_change_the_source(settings, sessions) -> None:
+    """Pause stops polling, resume queues a poll, remove deletes; each reply says so."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, "https://p.example/rss")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "pause"), interaction, cog, id=row.id)
+    assert ephemeral_text(interaction).startswith(f"Paused source `#{row.id}`")
+    with sessions() as session:
+        assert sources.get_source(session, row.id).status == "paused"
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "resume"), interaction, cog, id=row.id)
+    assert "next poll" in ephemeral_text(interaction)
+    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,), jobs.QUEUE_FETCH)]
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "remove"), interaction, cog, id=row.id)
+    assert ephemeral_text(interaction).startswith("Removed")
+    with sessions() as session:
+        assert sources.get_source(session, row.id) is None
+
+
+async def test_unknown_id_is_refused(settings, sessions) -> None:
+    """An id that is not a source is refused with where to find the ids."""
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="no source #42"):
+        await invoke(command_of(cog, "pause"), interaction, cog, id=42)
+
+
+async def test_alerts_channel_is_stored(settings, sessions) -> None:
+    """The alert channel is saved for the guild."""
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "alerts"), interaction, cog, channel=text_channel(600))
+    assert "<#600>" in ephemeral_text(interaction)
+    with sessions() as session:
+        assert alerts.alert_channel(session, GUILD) == 600
+
+
+async def test_alerts_channel_the_bot_cannot_post_in_is_refused(settings, sessions) -> None:
+    """A channel without Send Messages for the bot is refused, naming what is missing."""
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="Send Messages, Embed Links"):
+        await invoke(
+            command_of(cog, "alerts"), interaction, cog, channel=text_channel(601, can_post=False)
+        )
+    with sessions() as session:
+        assert alerts.alert_channel(session, GUILD) is None
