@@ -1,0 +1,55 @@
+"""``newsbrief ingest`` and the in-process ``newsbrief worker --once``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.models import Article, ArticleStatus
+from newsbrief.cli import build_parser
+from tests.support.site import LocalSite, Paths
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+
+
+def _run(settings, *argv):
+    args = build_parser().parse_args(list(argv))
+    return args.handler(args, settings)
+
+
+def _statuses(settings) -> list[str]:
+    engine = make_engine(settings.effective_database_url)
+    with transaction(make_session_factory(engine)) as s:
+        statuses = [a.status for a in s.query(Article).order_by(Article.id)]
+    engine.dispose()
+    return statuses
+
+
+def test_ingest_samples_prints_a_summary(settings, capsys):
+    """Ingesting the shipped samples stores and analyses all five."""
+    assert _run(settings, "ingest", str(SAMPLES)) == 0
+    assert "5 stored, 0 duplicates" in capsys.readouterr().out
+    assert _statuses(settings) == [ArticleStatus.READY] * 5
+
+
+def test_ingest_reports_problems_and_keeps_going(settings, capsys, tmp_path):
+    """A missing file is reported with exit 1; the other inputs are still stored."""
+    code = _run(
+        settings, "ingest", str(tmp_path / "nope.txt"), str(SAMPLES / "000_3fdab41272102c79.txt")
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "nope.txt: could not be read" in captured.err
+    assert "1 stored" in captured.out
+
+
+def test_worker_once_polls_due_sources_in_process(settings, capsys):
+    """Without Redis, `worker --once` polls the due sources and stores their articles."""
+    with LocalSite() as site:
+        site.add_page("/robots.txt", "User-agent: *\n", content_type="text/plain")
+        _run(settings, "sources", "add", site.url(Paths.RSS))
+        assert _run(settings, "worker", "--once") == 0
+        assert "found 5 items, 5 new" in capsys.readouterr().out
+        assert _run(settings, "worker", "--once") == 0
+    assert capsys.readouterr().out == ""  # nothing due any more
+    assert _statuses(settings) == [ArticleStatus.READY] * 5

@@ -1,0 +1,91 @@
+"""``newsbrief sources``: add refuses unsafe URLs, list is a readable table, pause/resume/remove."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.sources import record_poll_failure, record_poll_success
+from newsbrief.cli import build_parser
+
+
+def _run(settings, *argv):
+    args = build_parser().parse_args(["sources", *argv])
+    return args.handler(args, settings)
+
+
+@pytest.fixture
+def strict(settings):
+    """Settings as deployed: private networks refused."""
+    return settings.model_copy(update={"allow_private_networks": False})
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://127.0.0.1/feed", "loopback"),
+        ("http://2130706433/feed", "127.0.0.1"),
+        ("http://[::ffff:127.0.0.1]/feed", "127.0.0.1"),
+        ("http://169.254.169.254/latest", "169.254.169.254"),
+        ("http://10.0.0.5/rss", "10.0.0.5"),
+        ("ftp://example.com/feed", "only http and https"),
+        ("http://user:secret@example.com/feed", "credentials"),
+    ],
+)
+def test_add_refuses_unsafe_urls_with_reason(strict, capsys, url, words):
+    """Unsafe URLs are refused at add time, and the message says why."""
+    assert _run(strict, "add", url) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Refused:") and words in err
+    assert _run(strict, "list") == 0
+    assert "No sources yet" in capsys.readouterr().out
+
+
+def test_add_does_not_need_the_site_up(strict, capsys):
+    """A source on a host that does not answer (or resolve) is still stored."""
+    assert _run(strict, "add", "https://news.invalid/feed.xml", "--topic", "russia-china") == 0
+    out = capsys.readouterr().out
+    assert "Added source 1" in out and "(feed, topic russia-china)" in out
+
+
+def test_add_twice_is_refused(settings, capsys):
+    """Adding the same URL again names the existing source."""
+    assert _run(settings, "add", "http://127.0.0.1:9/feed") == 0
+    assert _run(settings, "add", "http://127.0.0.1:9/feed") == 2
+    assert "already source 1" in capsys.readouterr().err
+
+
+def test_list_shows_kind_topic_polls_and_errors(settings, capsys):
+    """The table shows kind, topic, article count, last poll, status and the error in words."""
+    _run(settings, "add", "http://127.0.0.1:9/feed", "--topic", "russia-china")
+    _run(settings, "add", "http://127.0.0.1:9/")
+    engine = make_engine(settings.effective_database_url)
+    with transaction(make_session_factory(engine)) as s:
+        record_poll_success(s, 1, summary="found 20 items, 3 new")
+        for _ in range(5):
+            record_poll_failure(
+                s, 2, "The server answered 503 Service Unavailable.", max_failures=5
+            )
+    engine.dispose()
+    capsys.readouterr()
+    assert _run(settings, "list") == 0
+    out = capsys.readouterr().out
+    header, first, *_ = out.splitlines()
+    assert header.split()[:4] == ["ID", "KIND", "TOPIC", "ARTICLES"]
+    assert first.split()[:4] == ["1", "feed", "russia-china", "0"]
+    assert "last poll: found 20 items, 3 new" in out
+    assert "site" in out and "paused: paused after 5 failed polls" in out
+    assert "503 Unavailable" in out
+
+
+def test_pause_resume_remove(settings, capsys):
+    """Pause, resume and remove act on the id given and say what they did."""
+    _run(settings, "add", "http://127.0.0.1:9/feed")
+    assert _run(settings, "pause", "1") == 0
+    _run(settings, "list")
+    assert "paused by an admin" in capsys.readouterr().out
+    assert _run(settings, "resume", "1") == 0
+    assert _run(settings, "remove", "1") == 0
+    assert "Removed source 1" in capsys.readouterr().out
+    assert _run(settings, "remove", "1") == 2
+    assert "no source with id 1" in capsys.readouterr().err
