@@ -75,7 +75,7 @@ def test_list_shows_kind_topic_polls_and_errors(settings, capsys):
     assert first.split()[:4] == ["1", "feed", "russia-china", "0"]
     assert "last poll: found 20 items, 3 new" in out
     assert "site" in out and "paused: paused after 5 failed polls" in out
-    assert "503 Unavailable" in out
+    assert "503 Service Unavailable" in out
 
 
 def test_pause_resume_remove(settings, capsys):
