@@ -14,6 +14,7 @@ Supported option types: string, integer, number, boolean, and channel (a channel
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import shlex
 from collections.abc import Awaitable, Callable, Iterable
@@ -24,7 +25,7 @@ import discord
 from discord import app_commands
 from discord.enums import AppCommandOptionType
 
-from bot.app import NewsbriefBot
+from bot.app import BotResources, NewsbriefBot
 from bot.render.text import buttons_of, message_to_text
 
 CONSOLE_USER_ID = 1
@@ -478,7 +479,18 @@ async def run_console(
 
 
 async def reply_text(bot: NewsbriefBot, line: str) -> str:
-    """Return the console rendering of one command line (``newsbrief demo`` uses this)."""
+    """Return the console rendering of one command line."""
     console = Console(bot)
     await console.start()
-    return await console.handle(line)
+    try:
+        return await console.handle(line)
+    finally:
+        await bot.close()
+
+
+def render_reply(resources: BotResources, line: str) -> str:
+    """Run one command line on a fresh bot and return the reply as text (for ``newsbrief demo``).
+
+    Call it outside a running event loop: ``print(render_reply(res, "/brief russia-china"))``.
+    """
+    return asyncio.run(reply_text(NewsbriefBot(resources), line))

@@ -20,6 +20,7 @@ from bot.render.common import Pages
 
 log = logging.getLogger(__name__)
 
+# Below the 15 minutes an interaction token lives, so the timeout can still edit the message.
 TIMEOUT_SECONDS = 600.0
 NOT_YOURS = "Only the person who asked can turn these pages. Run the command yourself to page."
 

@@ -52,3 +52,53 @@ def test_no_task_sender_explains_what_to_configure():
     """Without a broker, queuing work fails with a sentence naming the setting."""
     with pytest.raises(Exception, match="NEWSBRIEF_REDIS_URL"):
         app.no_task_sender("newsbrief.poll_source", [1], queue="fetch")
+
+
+def _spy_sync(bot):
+    """Replace the HTTP-bound sync with a spec'd recorder (Discord's side only)."""
+    from unittest.mock import AsyncMock
+
+    bot.tree.sync = AsyncMock(spec=bot.tree.sync, return_value=[])
+    return bot.tree.sync
+
+
+async def test_setup_hook_syncs_to_the_dev_guild_only(resources):
+    """With a dev guild set, commands sync there and not globally."""
+    settings = resources.settings.model_copy(update={"dev_guild_id": 1234})
+    bot = app.NewsbriefBot(
+        app.BotResources(settings=settings, sessions=resources.sessions), extensions=[]
+    )
+    sync = _spy_sync(bot)
+    await bot.setup_hook()
+    assert [c.kwargs["guild"].id for c in sync.await_args_list] == [1234]
+    guild_commands = bot.tree.get_commands(guild=discord.Object(id=1234))
+    assert "sync" in {c.name for c in guild_commands}
+    assert bot.tree.get_command("sync") is None  # never registered globally
+
+
+async def test_setup_hook_syncs_globally_only_when_asked(resources):
+    """No dev guild and no flag: nothing is synced; with the flag: one global sync."""
+    quiet = app.NewsbriefBot(resources, extensions=[])
+    sync = _spy_sync(quiet)
+    await quiet.setup_hook()
+    sync.assert_not_awaited()
+    loud = app.NewsbriefBot(resources, extensions=[], sync_global=True)
+    sync = _spy_sync(loud)
+    await loud.setup_hook()
+    sync.assert_awaited_once_with()
+
+
+async def test_sync_command_refuses_non_owners(resources):
+    """/sync is refused for anyone but the owner, with a sentence."""
+    from bot.errors import RefusedError, user_message
+    from tests.bot.fakes import fake_interaction
+
+    settings = resources.settings.model_copy(update={"owner_ids": [1]})
+    bot = app.NewsbriefBot(
+        app.BotResources(settings=settings, sessions=resources.sessions), extensions=[]
+    )
+    check = app.sync_command.checks[0]
+    with pytest.raises(RefusedError) as refused:
+        await check(fake_interaction(bot, user_id=2))
+    assert user_message(refused.value) == "Only the bot's owner can do that."
+    assert await check(fake_interaction(bot, user_id=1)) is True

@@ -107,3 +107,11 @@ async def test_run_console_reads_lines_until_quit(resources):
     assert len(out) == 2
     assert "/brief topic [days] [theme]" in out[0]
     assert TRADE_HEADLINE in out[1]
+
+
+def test_render_reply_runs_one_line_outside_an_event_loop(resources):
+    """render_reply (used by newsbrief demo) returns the /brief reply as text."""
+    from bot.console import render_reply
+
+    insert_scenario(resources.sessions)
+    assert TRADE_HEADLINE in render_reply(resources, "/brief russia-china days:30")
