@@ -63,12 +63,12 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_MONTH_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(
-    r"(?:\b(?:page|pages|p\.|pp\.|no\.|nos\.|number|section|chapter|article|paragraph|para"
-    r"|clause|resolution|flight|item|figure|fig\.|table|vol\.|volume|issue|route|highway"
-    r"|room|phase|stage|level|version|grade|batch|line|gate|terminal|episode|part|step)\s*)$",
+    r"(?:\b(?:page|pages|p\.|pp\.|no\.|nos\.|section|chapter|article|paragraph|para"
+    r"|clause|resolution|flight|item|fig\.|table|vol\.|volume|issue|route|highway"
+    r"|room|phase|stage|version|grade|batch|gate|terminal|episode|part|step)\s*)$",
     re.IGNORECASE,
 )
 _APPROX_BEFORE = re.compile(
@@ -82,8 +82,8 @@ _NAME_BEFORE = re.compile(r"(?<![\w\-])(?P<w>[A-Z][\w\-]*)(?<!’s)(?<!'s) $")
 _SENTENCE_OPENERS = frozenset(
     """in on at by for about some over nearly almost more only just with after since around
     roughly the all another of those these and but so yet while when during within under
-    up until from to as than fewer less least approximately estimated another its their
-    his her our this that""".split()
+    up until from to as than fewer less least approximately estimated its their his her our
+    this that""".split()
 )
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*$")
 # Phone numbers and numeric dates are masked before anything is read.
