@@ -422,9 +422,9 @@ def compose_brief(
             stories = wider
             widened = True
             plural = "story" if in_window == 1 else "stories"
+            about = f" on {theme}" if theme else ""
             note = (
-                f"Only {in_window} {plural} in the last {days} days; "
-                "showing the most recent stories instead."
+                f"Only {in_window} {plural}{about} in the last {days} days; showing the most recent"
             )
     preselected = stories[:need]
     loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
@@ -459,6 +459,7 @@ def compose_brief(
     if widened:
         dates = [m.date for _s, story, _r in chosen for m in story.members if m.date]
         covered_from = min(dates) if dates else start
+        note = f"{note} the most recent stories, back to {covered_from:%Y-%m-%d}."
     elif since is not None and since > start:
         covered_from = since
     if not items and note is None:
@@ -508,7 +509,10 @@ def get_story(
                 themes=tuple(str(t.get("theme")) for t in a.themes if t.get("theme")),
             )
         )
-    themes = _story_themes(rows)
+    carried: dict[str, int] = defaultdict(int)
+    for article in articles:
+        for slug in article.themes:
+            carried[slug] += 1
     dates = [a.date for a in rows if a.date]
     return StoryDetail(
         story_id=story_id,
@@ -519,5 +523,8 @@ def get_story(
         articles=tuple(articles),
         sources=tuple(numbers.refs),
         figures=ledger.lines(MAX_FIGURE_LINES),
-        themes=tuple(ThemeCount(theme=t, name=_theme_name(t, names), count=1) for t in themes),
+        themes=tuple(
+            ThemeCount(theme=t, name=_theme_name(t, names), count=carried[t])
+            for t in _story_themes(rows)
+        ),
     )

@@ -69,7 +69,7 @@ class FigureLine:
 
 @dataclass(frozen=True, slots=True)
 class ThemeCount:
-    """How many stories in the brief carry a theme."""
+    """How many stories in the brief (articles, in a story's detail) carry a theme."""
 
     theme: str
     name: str

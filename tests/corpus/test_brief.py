@@ -162,6 +162,7 @@ def test_thin_window_widens_to_recent_stories(sessions, scenario) -> None:
     brief = _brief(sessions, days=1)
     assert brief.widened
     assert brief.note and "1 story" in brief.note
+    assert f"back to {brief.since:%Y-%m-%d}" in brief.note
     assert len(brief.stories) >= 3
     assert brief.since < NOW - timedelta(days=1)
 
@@ -250,6 +251,8 @@ def test_get_story_returns_all_articles(sessions, scenario) -> None:
     assert all(a.summary for a in detail.articles)
     assert [s.number for s in detail.sources] == [1, 2, 3, 4]
     assert any(f.disagree for f in detail.figures)
+    counts = {t.theme: t.count for t in detail.themes}
+    assert counts["trade-economy"] == 4 and counts["energy"] == 1
     assert json.loads(json.dumps(detail.to_dict()))["story_id"] == scenario.stories["trade"]
 
 
