@@ -35,7 +35,7 @@ _BOILERPLATE = re.compile(
 _DEPENDENT_OPENING = re.compile(
     r"^(?:However|But|And|Also|Additionally|Moreover|Furthermore|Meanwhile|Similarly|"
     r"This|These|That|Those|It|They|He|She|Such|In addition|On the other hand|So|Thus|"
-    r"Therefore|Finally|Then|Still|Yet|Hence|Consequently|As a result)\b"
+    r"Therefore|Finally|Since then|Then|Still|Yet|Hence|Consequently|As a result)\b"
 )
 _REDUNDANT_OVERLAP = 0.5
 _LEAD_BONUS = 0.35
