@@ -14,6 +14,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.limits import CONTENT, cut
+
 log = logging.getLogger(__name__)
 
 FALLBACK = "Something went wrong on our side. Please try again in a minute."
@@ -107,6 +109,7 @@ def replied(interaction: discord.Interaction[Any]) -> None:
 
 async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
     """Send ``text`` only to the user, whether or not the interaction was answered yet."""
+    text = cut(text, CONTENT) or FALLBACK
     if not interaction.response.is_done():
         await interaction.response.send_message(text, ephemeral=True)
         return

@@ -69,3 +69,16 @@ async def test_handler_uses_followup_after_defer():
     await errors.on_app_command_error(interaction, app_commands.NoPrivateMessage())
     interaction.followup.send.assert_awaited_once()
     assert interaction.followup.send.await_args.kwargs["ephemeral"] is True
+
+
+async def test_long_messages_are_cut_to_discords_content_limit():
+    """An error sentence longer than 2000 characters is shortened at a word boundary."""
+    interaction = create_autospec(discord.Interaction, instance=True)
+    interaction.command = None
+    interaction.response = MagicMock()
+    interaction.response.is_done.return_value = False
+    interaction.response.send_message = AsyncMock()
+    long = "Valid topics: " + ", ".join(f"topic-{i}" for i in range(400)) + "."
+    await errors.send_ephemeral(interaction, long)
+    sent = interaction.response.send_message.await_args.args[0]
+    assert len(sent) <= 2000 and sent.endswith("…")

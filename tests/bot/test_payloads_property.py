@@ -13,12 +13,15 @@ from bot.pager import page_payloads
 from bot.payloads import brief_message_payloads
 from bot.render.brief import figures_pages
 from bot.render.common import plain, safe_url
+from bot.render.story import story_pages
 from corpus.brief_model import (
     Brief,
     Bullet,
     FigureLine,
     FigureValue,
     SourceRef,
+    StoryArticle,
+    StoryDetail,
     StoryItem,
     ThemeCount,
 )
@@ -116,6 +119,28 @@ def briefs(draw: st.DrawFn) -> Brief:
     )
 
 
+@st.composite
+def story_details(draw: st.DrawFn) -> tuple[StoryDetail, Brief]:
+    """A story built from a generated brief's sources, figures and themes."""
+    brief = draw(briefs())
+    articles = tuple(
+        StoryArticle(source=ref, summary=tuple(draw(st.lists(LONG_TEXT, max_size=4))))
+        for ref in brief.sources
+    )
+    detail = StoryDetail(
+        story_id=draw(st.integers(-(10**6), 10**9)),
+        headline=brief.topic_name,
+        outlets=draw(st.integers(0, 50)),
+        first_seen=draw(DATES),
+        latest=draw(DATES),
+        articles=articles,
+        sources=brief.sources,
+        figures=brief.figures,
+        themes=brief.themes,
+    )
+    return detail, brief
+
+
 def _texts(embed: dict) -> list[str]:
     parts = [embed.get("title") or "", embed.get("description") or ""]
     parts.append((embed.get("footer") or {}).get("text") or "")
@@ -139,6 +164,18 @@ def _allowed_links(brief: Brief) -> set[str]:
 def test_every_message_respects_every_limit_and_keeps_links_whole(brief: Brief) -> None:
     """Any brief (and its /figures) renders within Discord's limits, with only whole links."""
     payloads = brief_message_payloads(brief) + page_payloads(figures_pages(brief))
+    _check_payloads(payloads, brief)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(story_details())
+def test_every_story_message_respects_every_limit(generated: tuple[StoryDetail, Brief]) -> None:
+    """Any /story reply renders within Discord's limits, with only whole links."""
+    detail, brief = generated
+    _check_payloads(page_payloads(story_pages(detail)), brief)
+
+
+def _check_payloads(payloads: list[dict], brief: Brief) -> None:
     assert payloads
     allowed = _allowed_links(brief)
     for payload in payloads:
