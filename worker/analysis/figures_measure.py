@@ -184,8 +184,8 @@ def _noun_phrase_back(left: list[tuple[str, int, int]], stop_at_prep: bool) -> l
                 break  # "… in November and real wage growth was …" joins two clauses
         if low in _AUX and words:
             break
-        if low in _AUX:
-            continue
+        if low in _AUX or (not words and low.endswith("ly") and tok.islower()):
+            continue  # "can eventually reach": skip the auxiliary and the adverb
         if stop_at_prep and (low in _PREPOSITIONS or low in _DETERMINERS):
             break
         if low in _SUBJECT_CUES and words:
@@ -414,10 +414,19 @@ def _base(
                 purpose = _noun_phrase_forward(rest[1:], limit=3)
                 if purpose:
                     head = [*head, rest[0][0], *purpose]
+            elif head[-1].lower() in _CHANGE_NOUNS and rest and rest[0][0].lower() in {"in", "of"}:
+                # "a 37% increase in annual bilateral trade"
+                what = _noun_phrase_forward(
+                    [t for t in rest[1:] if t[0].lower() not in _DETERMINERS]
+                )
+                if what:
+                    head = [*head, rest[0][0], *what]
             owner = _owner(left)
             return [*head, "of", *owner] if owner else head
 
-    # 2. an "of" / "in" phrase after it.
+    # 2. an "of" / "in" phrase after it ("$409 million worth of natural gas").
+    if len(right) > 1 and right[0][0].lower() == "worth" and right[1][0].lower() == "of":
+        right = right[1:]
     of = _of_phrase(right)
     if of:
         tail = " ".join(low_left[-2:])
@@ -699,6 +708,7 @@ def describe(
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = _PAIR.sub(r"bilateral \1", phrase)  # "trade between the two countries"
+    phrase = re.sub(r"\b(bilateral )+", "bilateral ", phrase)
     if not phrase:
         phrase = kind
     if rate and rate not in phrase:

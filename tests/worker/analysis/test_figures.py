@@ -252,6 +252,13 @@ def test_given_sentences_are_used() -> None:
         ("The value of the deals signed during the visit was $20 billion.", "value of the deals"),
         ("During the last 11 months, trade totalled $172.41 billion.", "last 11 months"),
         ("Trade between China and Russia rose 26.3% last year.", "Trade between China and Russia"),
+        (
+            "It means a 37% increase in annual bilateral trade.",
+            "increase in annual bilateral trade",
+        ),
+        ("China imported $409.37 million worth of natural gas.", "natural gas"),
+        ("The volume can eventually reach 38 billion cubic meters.", "volume"),
+        ("Trade between the two countries was $108 billion.", "bilateral trade"),
     ],
 )
 def test_measure_comes_from_grammatical_cues(text: str, expected: str) -> None:
