@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from corpus.db import transaction
 from corpus.models import Article, ArticleStatus, ArticleTopic, TopicRecord
@@ -164,3 +164,30 @@ def test_retag_tags_existing_matching_articles(sessions):
         ).all()
         assert tagged == ["https://x/1"]
         assert retag_topics(s, topic) == 1  # idempotent
+
+
+def test_retag_flushes_in_batches_while_reading(sessions, monkeypatch):
+    """Re-tagging more articles than one batch tags them all."""
+    monkeypatch.setattr("corpus.topics._RETAG_BATCH", 2)
+    about = "India and China agreed. India said China would. China told India. India, China."
+    with transaction(sessions) as s:
+        s.add_all(
+            Article(
+                canonical_url=f"https://x/{i}",
+                url=f"https://x/{i}",
+                title="India and China",
+                text=about,
+                status=ArticleStatus.READY,
+            )
+            for i in range(7)
+        )
+    with transaction(sessions) as s:
+        topic = add_topic(s, "india-china", "India–China", [["India"], ["China"]])
+        assert retag_topics(s, topic) == 7
+    with transaction(sessions) as s:
+        count = s.scalar(
+            select(func.count())
+            .select_from(ArticleTopic)
+            .where(ArticleTopic.topic == "india-china")
+        )
+        assert count == 7
