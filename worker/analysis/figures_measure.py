@@ -707,7 +707,7 @@ def describe(
         words = [t[0] for t in rest if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP][:4]
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
-    phrase = _PAIR.sub(r"bilateral \1", phrase)  # "trade between the two countries"
+    phrase = _PAIR.sub(lambda m: f"bilateral {m.group(1).lower()}", phrase)  # "trade between …"
     phrase = re.sub(r"\b(bilateral )+", "bilateral ", phrase)
     if not phrase:
         phrase = kind
