@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,8 @@ from corpus.records import Enrichment, ExtractedArticle
 from corpus.sources import aware
 
 Similarity = Callable[[Sequence[int], Sequence[int]], float]
+
+_DEDUP_LOCK_KEY = 0x6E62_6465_6475_70  # any constant shared by every writer ("nbdedup")
 
 # Statuses whose text (or duplicate link) is final: a re-delivered store does nothing.
 _SETTLED = (ArticleStatus.STORED, ArticleStatus.READY, ArticleStatus.DUPLICATE)
@@ -187,6 +189,20 @@ def _nearest(
     return best
 
 
+def _serialise_dedup(session: Session, article_id: int) -> None:
+    """Make concurrent stores take turns, so two copies stored at once still find each other.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: writing first takes the database's
+    write lock now (waiting out others), instead of failing later when a read turns into a write.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_DEDUP_LOCK_KEY)))
+    else:
+        session.execute(
+            update(Article).where(Article.id == article_id).values(attempts=Article.attempts)
+        )
+
+
 def store_extracted(
     session: Session,
     article_id: int,
@@ -203,6 +219,7 @@ def store_extracted(
     Otherwise the text is stored; an article sharing an LSH band with similarity at least
     ``threshold`` puts it into that article's story, else it starts a new story.
     """
+    _serialise_dedup(session, article_id)
     article = _load(session, article_id)
     if article.status in _SETTLED:
         return StoreResult(article.id, article.status, article.story_id, article.duplicate_of)

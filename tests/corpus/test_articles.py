@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
@@ -170,3 +171,18 @@ def test_signature_similarity():
     assert signature_similarity(SIG_A, SIG_A) == 1.0
     assert signature_similarity(SIG_A, SIG_NEAR) == 0.9
     assert signature_similarity(SIG_A, []) == 0.0
+
+
+def test_concurrent_identical_stores_keep_one_text(sessions):
+    """Identical texts stored at the same moment by several workers: one stored, rest duplicates."""
+    ids = [_new(sessions, n) for n in range(6)]
+    barrier = threading.Barrier(len(ids))
+
+    def store(article_id: int) -> str:
+        barrier.wait()
+        with transaction(sessions) as s:
+            return store_extracted(s, article_id, _article(), "same", SIG_A, ["k1"], 0.8).status
+
+    with ThreadPoolExecutor(len(ids)) as pool:
+        statuses = sorted(pool.map(store, ids))
+    assert statuses == [ArticleStatus.DUPLICATE] * 5 + [ArticleStatus.STORED]
