@@ -8,6 +8,7 @@ from bot import limits
 from bot.limits import Embed
 from bot.render.common import (
     COLOUR,
+    DESCRIPTION_ROOM,
     Pages,
     by_number,
     citations,
@@ -91,13 +92,32 @@ def figure_embeds(
     fields = [figure_field(line, index) for line in figures]
     if not fields:
         return [{"title": title, "description": "No figures in these stories.", "color": COLOUR}]
-    step = FIGURE_FIELDS_PER_EMBED
-    chunks = [fields[i : i + step] for i in range(0, len(fields), step)]
+    chunks = _field_chunks(fields)
     embeds: list[Embed] = []
     for n, chunk in enumerate(chunks, 1):
         suffix = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
         embeds.append({"title": title + suffix, "fields": chunk, "color": COLOUR})
     return embeds
+
+
+def _field_chunks(fields: Sequence[dict[str, object]]) -> list[list[dict[str, object]]]:
+    """Split fields into embeds of at most 12 fields and about 3800 characters (paged, not cut)."""
+    chunks: list[list[dict[str, object]]] = []
+    current: list[dict[str, object]] = []
+    used = 0
+    for field in fields:
+        name = limits.cut(str(field["name"]), limits.FIELD_NAME) or "…"
+        sized = {**field, "name": name}
+        size = limits.size(name) + limits.size(str(field["value"]))
+        full = len(current) >= FIGURE_FIELDS_PER_EMBED or used + size > DESCRIPTION_ROOM
+        if current and full:
+            chunks.append(current)
+            current, used = [], 0
+        current.append(sized)
+        used += size
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def theme_lines(themes: Sequence[ThemeCount]) -> list[str]:

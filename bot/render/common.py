@@ -99,7 +99,7 @@ def text_embeds(
     return embeds
 
 
-def pack(embeds: Sequence[Embed], *, budget: int = limits.EMBED_TOTAL - 100) -> list[list[Embed]]:
+def pack(embeds: Sequence[Embed], *, budget: int = limits.EMBED_TOTAL - 200) -> list[list[Embed]]:
     """Pack embeds in order into pages within the per-message limits.
 
     ``budget`` keeps room for the page footer added afterwards.

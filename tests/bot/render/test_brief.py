@@ -108,3 +108,18 @@ def test_markdown_in_titles_is_escaped():
     source = f.source(1, title="Big *news* [live]")
     line = render.sources_embeds((source,))[0]["description"]
     assert "[Big \\*news\\* \\[live\\]](https://outlet1.com/news/1)" in line
+
+
+def test_many_long_figures_are_paged_not_dropped():
+    """A long ledger spreads over embeds and pages; every measure is still shown."""
+    from dataclasses import replace
+
+    lines = tuple(
+        replace(f.TRADE, measure=f"Measure {i} " + "long words " * 20, values=f.TRADE.values * 6)
+        for i in range(30)
+    )
+    pages = render.figures_pages(f.brief(figures=lines))
+    names = [fld["name"] for page in pages.pages for e in page for fld in e.get("fields", [])]
+    assert all(any(n.startswith(f"⚖️ Measure {i} ") for n in names) for i in range(30))
+    for page in pages.pages:
+        assert limits.check_message(page) == []
