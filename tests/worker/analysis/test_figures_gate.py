@@ -1,9 +1,11 @@
 """Quality gate for key figures: recall and precision against hand-annotated gold, with floors.
 
 Gold lives in ``tests/gold/figures/``: one JSON per seed article (``source`` plus the 1-based
-``boilerplate_lines`` a reader drops) and a few synthetic news paragraphs (``extra_*.json``,
-``text`` inline) covering formats the seeds lack. A predicted figure matches a gold one when
-their spans overlap, or failing that when value, unit and kind agree; each is used once.
+``boilerplate_lines`` a reader drops) and synthetic news paragraphs (``extra_*.json``, ``text``
+inline) covering formats the seeds lack. The ``extra_heldout_*`` files were annotated and
+scored before the extractor was changed for them; the other extras were written alongside it.
+A predicted figure matches a gold one when their spans overlap, or failing that when value,
+unit and kind agree; each is used once.
 
 The floors below are pinned just under the scores reached when they were set. A change that
 lowers a score fails here; raise a floor when a change improves it. Run with ``-s`` to see
