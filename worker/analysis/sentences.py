@@ -21,6 +21,10 @@ _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 # pysbd keeps ``…Russia.” “China’s…`` together; a closing quote after final punctuation,
 # then an opening quote or capital, is a boundary in news copy.
 _QUOTE_BOUNDARY = re.compile(r"(?<=[.!?][”\"’])\s+(?=[“\"‘]?[A-Z])")
+_TIME_ABBREVIATION = re.compile(r"\b[ap]\.m\.\s*$", re.IGNORECASE)
+_TIME_FOLLOWER = re.compile(
+    r"\s*(?:[a-z]|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|GMT\b|UTC\b|[A-Z]{2,4}T\b)"
+)
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into of on or over the to vs via with between".split()
 )
@@ -83,6 +87,18 @@ def is_heading_line(line: str) -> bool:
     return len(words) <= 8 or _is_title_case(words)
 
 
+def _merge_times(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    # "at 9 a.m. Monday" is one sentence; pysbd ends it after "a.m.".
+    out: list[Sentence] = []
+    for sentence in sentences:
+        if out and _TIME_ABBREVIATION.search(out[-1].text) and _TIME_FOLLOWER.match(sentence.text):
+            start = out[-1].start
+            out[-1] = Sentence(text[start : sentence.end], start, sentence.end)
+        else:
+            out.append(sentence)
+    return out
+
+
 def _pieces(line: str) -> list[str]:
     out: list[str] = []
     # ``processor().process()`` is what ``segment()`` runs, minus its span search, which
@@ -93,6 +109,10 @@ def _pieces(line: str) -> list[str]:
 
 
 def _split_line(text: str, start: int, end: int) -> list[Sentence]:
+    return _merge_times(text, _locate(text, start, end))
+
+
+def _locate(text: str, start: int, end: int) -> list[Sentence]:
     line = text[start:end]
     pieces = _pieces(line)
     out: list[Sentence] = []

@@ -132,3 +132,15 @@ def test_list_items_are_not_headings_but_lettered_titles_are():
     """Bulleted and numbered prose items are list items; "II. The Arctic Route" is a heading."""
     text = "1. trade is growing fast\n• Third item\nII. The Arctic Route\n- Trade rose to $2 bn"
     assert [s.is_heading for s in split_sentences(text)] == [False, False, True, False]
+
+
+def test_clock_times_do_not_end_sentences_before_a_day_or_zone():
+    """"9 a.m. Monday" stays in its sentence; "10 a.m. The" is a boundary."""
+    assert _texts("It met at 9 a.m. Monday. Trade rose.") == [
+        "It met at 9 a.m. Monday.",
+        "Trade rose.",
+    ]
+    assert _texts("Talks began at 10 a.m. The leaders ate.") == [
+        "Talks began at 10 a.m.",
+        "The leaders ate.",
+    ]
