@@ -33,7 +33,7 @@ CONSOLE_GUILD_ID = 1
 CONSOLE_CHANNEL_ID = 1
 HELP = (
     "Type a command as in Discord, e.g. /brief russia-china days:30 "
-    "(options as name:value; quote values with spaces). "
+    "(options as name:value; quote values with spaces; topic:rus? suggests). "
     "A number presses that button. 'help' lists the commands, 'quit' leaves."
 )
 _ids = itertools.count(1000)
@@ -241,7 +241,7 @@ class ConsoleInteraction:
         self.message = message
         self.original: ConsoleMessage | None = None
         self.sent: list[ConsoleMessage] = []
-        self.suggestions: list[app_commands.Choice[Any]] = []
+        self.suggestions: list[app_commands.Choice[Any]] | None = None  # set by autocomplete
         self.response = ConsoleResponse(self)
         self.followup = ConsoleFollowup(self)
 
@@ -267,6 +267,7 @@ class Parsed:
 
     command: app_commands.Command[Any, ..., Any]
     values: dict[str, Any]
+    focused: str | None = None  # an option typed as ``name:text?`` asks for its suggestions
 
 
 def find_command(tree: app_commands.CommandTree[Any], words: list[str]) -> tuple[Any, list[str]]:
@@ -339,7 +340,8 @@ def _channel(text: str, client: NewsbriefBot) -> app_commands.AppCommandChannel:
 def parse_line(tree: app_commands.CommandTree[Any], line: str, client: NewsbriefBot) -> Parsed:
     """Parse ``/command [sub] [value ...] [name:value ...]`` into a command and option values.
 
-    Values without a name fill the options in order, as a convenience.
+    Values without a name fill the options in order, as a convenience. A value ending in
+    ``?`` on an autocomplete option asks for suggestions instead of running the command.
     """
     try:
         words = shlex.split(line.strip().removeprefix("/"))
@@ -349,6 +351,7 @@ def parse_line(tree: app_commands.CommandTree[Any], line: str, client: Newsbrief
     params = {p.display_name: p for p in command.parameters}
     order = [p.display_name for p in command.parameters]
     values: dict[str, Any] = {}
+    focused: str | None = None
     for word in rest:
         name, sep, text = word.partition(":")
         if sep and name in params:
@@ -358,7 +361,12 @@ def parse_line(tree: app_commands.CommandTree[Any], line: str, client: Newsbrief
             if not remaining:
                 raise ConsoleInputError(f"Too many values: {word!r} has no option left to fill.")
             key, text = remaining[0], word
+        if text.endswith("?") and params[key].autocomplete:
+            values[key], focused = text[:-1], key
+            continue
         values[key] = _convert(params[key], text, client)
+    if focused is not None:
+        return Parsed(command=command, values=values, focused=focused)
     missing = [
         p.display_name for p in command.parameters if p.required and p.display_name not in values
     ]
@@ -387,7 +395,17 @@ class Console:
         interaction.command = parsed.command
         interaction.namespace = app_commands.Namespace.__new__(app_commands.Namespace)
         interaction.namespace.__dict__.update(parsed.values)
-        await self._guarded(interaction, lambda: self._call(interaction, parsed))
+        if parsed.focused is not None:
+            focused = parsed.focused
+            # The tree's own autocomplete entry point, as for a real autocomplete interaction.
+            run = lambda: parsed.command._invoke_autocomplete(  # noqa: E731
+                interaction,  # type: ignore[arg-type]
+                focused,
+                interaction.namespace,
+            )
+        else:
+            run = lambda: self._call(interaction, parsed)  # noqa: E731
+        await self._guarded(interaction, run)
         return interaction
 
     async def _call(self, interaction: ConsoleInteraction, parsed: Parsed) -> None:
@@ -432,8 +450,9 @@ class Console:
         for message in shown:
             if message.view is not None:
                 self.last = message
-        if interaction.suggestions:
-            return "\n".join(f"{c.name}  →  {c.value}" for c in interaction.suggestions)
+        if interaction.suggestions is not None:
+            found = [f"{c.name}  →  {c.value}" for c in interaction.suggestions]
+            return "\n".join(found) or "(no suggestions)"
         return "\n\n".join(m.to_text() for m in shown) or "(no reply)"
 
     async def handle(self, line: str) -> str:

@@ -115,3 +115,10 @@ def test_render_reply_runs_one_line_outside_an_event_loop(resources):
 
     insert_scenario(resources.sessions)
     assert TRADE_HEADLINE in render_reply(resources, "/brief russia-china days:30")
+
+
+async def test_question_mark_runs_the_commands_autocomplete(console):
+    """topic:rus? shows what Discord's autocomplete would suggest, from stored topics."""
+    text = await console.handle("/brief topic:rus?")
+    assert text == "Russia–China relations (russia-china)  →  russia-china"
+    assert await console.handle("/figures zzz?") == "(no suggestions)"
