@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from corpus.settings import Settings
 from corpus.sources import SourceError
 from worker.errors import UnsafeURLError
 from worker.fetch.urls import check_url, system_resolver
 
 
-def source_url_checker(settings: Settings) -> Callable[[str], str]:
-    """Return ``check(url) -> normalised url`` raising ``SourceError`` with the refusal reason.
+class SourceUrlChecker:
+    """``check(url) -> normalised url``, raising ``SourceError`` with the refusal reason.
 
     The host's addresses are checked when it resolves; a host that does not resolve now is
     accepted (the site need not be up) because every fetch checks the addresses again.
     """
-    allow = settings.allow_private_networks
 
-    def check(url: str) -> str:
+    def __init__(self, *, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def __call__(self, url: str) -> str:
+        """Return ``url`` normalised, or raise ``SourceError`` saying why it is refused."""
         try:
             try:
-                return check_url(url, allow_private=allow, resolver=system_resolver)
+                return check_url(url, allow_private=self.allow_private, resolver=system_resolver)
             except OSError:
-                return check_url(url, allow_private=allow)
+                return check_url(url, allow_private=self.allow_private)
         except UnsafeURLError as exc:
             raise SourceError(exc.reason) from exc
 
-    return check
+
+def source_url_checker(settings: Settings) -> SourceUrlChecker:
+    """Return the URL check for ``settings`` (private networks allowed only when configured)."""
+    return SourceUrlChecker(allow_private=settings.allow_private_networks)

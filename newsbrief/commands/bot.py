@@ -35,13 +35,22 @@ def register(subparsers: Any) -> None:
 
 
 def make_resources(runtime: Runtime) -> Any:
-    """Build the bot's resources: settings, sessions and a task sender (Celery if configured)."""
+    """Build the bot's resources: settings, sessions, task sender, URL check for sources.
+
+    The task sender is Celery when a broker is configured; the URL check is the worker's.
+    """
     from bot.app import BotResources
     from bot.tasks import CeleryTaskSender, NextPollTaskSender
+    from newsbrief.url_check import source_url_checker
 
     settings = runtime.settings
     sender = CeleryTaskSender(settings.redis_url) if settings.redis_url else NextPollTaskSender()
-    return BotResources(settings=settings, sessions=runtime.sessions, send_task=sender)
+    return BotResources(
+        settings=settings,
+        sessions=runtime.sessions,
+        send_task=sender,
+        check_url=source_url_checker(settings),
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
