@@ -38,3 +38,16 @@ def test_unresolvable_host_is_accepted_for_a_later_check() -> None:
     """A host that does not resolve now is stored; every fetch checks its addresses again."""
     url = "https://no-such-host.invalid/feed.xml"
     assert source_url_checker(_settings(False))(url) == url
+
+
+def test_the_bot_is_given_this_check(settings) -> None:
+    """`newsbrief bot` hands the bot this check, so /sources add refuses what the CLI refuses."""
+    from newsbrief.commands.bot import make_resources
+    from newsbrief.runtime import open_runtime
+
+    runtime = open_runtime(settings.model_copy(update={"allow_private_networks": False}))
+    try:
+        with pytest.raises(SourceError, match="private network"):
+            make_resources(runtime).check_url("http://10.0.0.8/rss")
+    finally:
+        runtime.engine.dispose()
