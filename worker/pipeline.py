@@ -247,13 +247,20 @@ def _discover_feed(stages: Stages, source: SourceRow, home: FetchedPage) -> _Fou
 
 
 def _find_items(stages: Stages, source: SourceRow) -> _Found:
-    if source.kind == SourceKind.PAGE:
+    if source.kind == SourceKind.PAGE and source.last_success_at is not None:
         return _Found((Item(source.url),), 1)
     target = source.resolved_url or source.url
     page = _fetch_source(stages, target, source.etag, source.last_modified)
     if page.not_modified:
         return _Found((), 0, not_modified=True)
     kind = sniff(page.content, page.content_type)
+    if source.kind == SourceKind.PAGE:
+        # The first poll confirms a page by its content; a feed or sitemap URL is re-kinded.
+        if kind not in (Kind.FEED, Kind.SITEMAP, Kind.SITEMAP_INDEX):
+            return _Found((Item(source.url),), 1, kind=SourceKind.PAGE)
+        found = _read_listing(stages, page, kind)
+        confirmed = found.kind or SourceKind.FEED
+        return replace(found, kind=confirmed, etag=page.etag, last_modified=page.last_modified)
     if kind == Kind.HTML:
         if source.kind == SourceKind.SITEMAP:
             raise PermanentError(f"{target} returned an HTML page, not a sitemap.")

@@ -202,6 +202,17 @@ def test_page_source_is_one_article(site, stages):
     assert process_article(stages, poll.article_ids[0]).status == ArticleStatus.READY
 
 
+def test_page_url_that_is_a_feed_becomes_a_feed(site, stages):
+    """A URL guessed to be a page is re-kinded at the first poll when its content is a feed."""
+    site.set_feed("/news/latest.html", site.article_items(), kind="atom")
+    source_id = _add(stages, site.url("/news/latest.html"))
+    with transaction(stages.sessions) as s:
+        assert get_source(s, source_id).kind == SourceKind.PAGE
+    assert poll_source(stages, source_id).new == 5
+    with transaction(stages.sessions) as s:
+        assert get_source(s, source_id).kind == SourceKind.FEED
+
+
 def test_fetch_twice_changes_nothing(site, stages):
     """Fetching an already stored article again makes no request and changes nothing."""
     with transaction(stages.sessions) as s:
