@@ -81,6 +81,19 @@ def extension_names() -> list[str]:
     )
 
 
+# What the bot needs in a channel and no more: see it, post digests and alerts with embeds,
+# and read recent history (delivery checks whether a digest was already posted).
+REQUIRED_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+)
+SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """Return the URL that adds the bot to a server with exactly the permissions it needs."""
+    return discord.utils.oauth_url(application_id, permissions=REQUIRED_PERMISSIONS, scopes=SCOPES)
+
+
 def default_intents() -> discord.Intents:
     """Return the only gateway intents the bot needs: guilds (channels for delivery)."""
     intents = discord.Intents.none()
@@ -121,6 +134,8 @@ class NewsbriefBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load extensions, then sync commands to the dev guild and, if asked, globally."""
         await self.load_extensions()
+        if self.application_id is not None:
+            log.warning("invite the bot with %s", invite_url(self.application_id))
         guild_id = self.resources.settings.dev_guild_id
         if guild_id is not None:
             guild = discord.Object(id=guild_id)

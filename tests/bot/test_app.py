@@ -102,3 +102,14 @@ async def test_sync_command_refuses_non_owners(resources):
         await check(fake_interaction(bot, user_id=2))
     assert user_message(refused.value) == "Only the bot's owner can do that."
     assert await check(fake_interaction(bot, user_id=1)) is True
+
+
+def test_invite_url_asks_for_the_two_scopes_and_minimal_permissions():
+    """The invite asks for bot + applications.commands and exactly four channel permissions."""
+    url = app.invite_url(123)
+    assert url == (
+        "https://discord.com/oauth2/authorize?client_id=123"
+        "&scope=bot+applications.commands&permissions=84992"
+    )
+    granted = {name for name, value in app.REQUIRED_PERMISSIONS if value}
+    assert granted == {"view_channel", "send_messages", "embed_links", "read_message_history"}
