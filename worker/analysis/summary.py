@@ -23,6 +23,9 @@ from worker.analysis.sentences import Sentence, split_sentences
 BACKEND = "extractive"
 MIN_WORDS = 8
 MAX_WORDS = 55
+# TextRank compares every pair of sentences in Python; past this many candidates the
+# article's opening carries the summary anyway, so later sentences are not ranked.
+MAX_CANDIDATES = 120
 _WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
 # Phrases that mark page furniture rather than reporting; such sentences are never chosen.
 _BOILERPLATE = re.compile(
@@ -127,6 +130,7 @@ def summarise_sentences(text: str, max_sentences: int | None = None) -> list[Sen
         ]
     if not candidates:
         return []
+    candidates = candidates[:MAX_CANDIDATES]
     wanted = max_sentences or target_length(len(candidates))
     ratings = _ratings(candidates)
     total = len(candidates)

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from worker.analysis.sentences import split_sentences
-from worker.analysis.summary import ExtractiveSummariser, summarise_sentences
+from worker.analysis.summary import (
+    ExtractiveSummariser,
+    is_summary_worthy,
+    summarise_sentences,
+)
 
 SAMPLES = sorted((Path(__file__).resolve().parents[3] / "corpus" / "samples").glob("*.txt"))
 
@@ -91,3 +95,13 @@ def test_summary_runs_without_nltk_data(tmp_path):
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert 2 <= len(out) <= 4
+
+
+def test_only_the_opening_candidates_are_ranked(monkeypatch):
+    """Past MAX_CANDIDATES prose sentences, later ones are never chosen (bounded cost)."""
+    monkeypatch.setattr("worker.analysis.summary.MAX_CANDIDATES", 6)
+    text = SAMPLES[3].read_text(encoding="utf-8")
+    worthy = [s for s in split_sentences(text) if is_summary_worthy(s)]
+    chosen = summarise_sentences(text)
+    assert 2 <= len(chosen) <= 4
+    assert all(s.start < worthy[6].start for s in chosen)
