@@ -112,4 +112,5 @@ def test_invite_url_asks_for_the_two_scopes_and_minimal_permissions():
         "&scope=bot+applications.commands&permissions=84992"
     )
     granted = {name for name, value in app.REQUIRED_PERMISSIONS if value}
-    assert granted == {"view_channel", "send_messages", "embed_links", "read_message_history"}
+    # discord.py iterates the flag under its older name, read_messages (View Channels).
+    assert granted == {"read_messages", "send_messages", "embed_links", "read_message_history"}
