@@ -1,10 +1,12 @@
 """Key figures: money, percentages, physical quantities, counts and durations in article text.
 
-A figure needs a digit-written number AND something that says what kind of number it is: a
-currency, a percent sign or word, a unit, a time unit, or a countable noun ("30 times",
-"10,000 troops"). Numbers written as words ("two", "a third") are not figures; neither are
-bare years and dates, model names (S-400, Su-35, 5G), ordinals, list numbering, section and
-page numbers, times of day and phone-like digit runs.
+A figure needs a number AND something that says what kind of number it is: a currency, a
+percent sign or word, a unit, a time unit, or a countable noun ("30 times", "10,000 troops").
+Counts and durations must be digit-written ("two countries", "a thirty-year deal" are not
+figures); money, percentages and quantities may be spelt out ("thirty-eight billion cubic
+meters", "five per cent"). Fractions ("a third", "half") are never figures; neither are bare
+years and dates, model names (S-400, Su-35, 5G), ordinals, list numbering, section and page
+numbers, times of day and phone-like digit runs.
 
 Each number is found by one pattern (currency, sign, number, range, scale); what follows it
 is then read against the unit tables in :mod:`worker.analysis.figures_units`.
@@ -35,6 +37,7 @@ from worker.analysis.figures_units import (
     Unit,
     fold,
 )
+from worker.analysis.figures_words import WORD_NUMBER, parse_word_number
 from worker.analysis.sentences import Sentence, split_sentences
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -97,6 +100,8 @@ _RATIO_AFTER = re.compile(
     r"\s+(?:more|less|higher|lower|larger|bigger|greater|smaller|faster|slower|as|the|over)\b",
     re.IGNORECASE,
 )
+# Counts and durations must be digit-written; these kinds may also be spelt out.
+_WORD_KINDS = frozenset({"money", "percent", "quantity"})
 _AGE_AFTER = re.compile(r"(?:-|\s)old\b", re.IGNORECASE)
 
 
@@ -208,13 +213,13 @@ def _rate_at(text: str, pos: int) -> tuple[int, str]:
     return pos, ""
 
 
-def _read_after(text: str, m: re.Match[str], amount: Decimal) -> _Reading | None:
-    """Read the unit after a number; None when nothing makes it a figure."""
-    pos = m.end()
-    cur = m.group("cur")
+def _read_after(
+    text: str, start: int, pos: int, cur: str | None, amount: Decimal
+) -> _Reading | None:
+    """Read the unit after a number ending at ``pos``; None when nothing makes it a figure."""
     currency = CURRENCY_PREFIXES.get(cur.replace(" ", "").lower()) if cur else None
     if cur == "¥":
-        currency = _yen_or_yuan(text, m.start())
+        currency = _yen_or_yuan(text, start)
     scale = Decimal(1)
     scaled = False
     glued = _GLUED.match(text, pos)
@@ -367,7 +372,7 @@ def _read_match(
         return None
     if m.group("sign") in {"-", "−"} or m.group("lsign"):
         amount = -amount
-    reading = _read_after(text, m, amount)
+    reading = _read_after(text, m.start(), m.end(), m.group("cur"), amount)
     if reading is None or _excluded(text, m, reading):
         return None
     return reading, _split_range(text, m, reading)
@@ -414,6 +419,8 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
                 covered = max(covered, end)
             dash = _DASH_THEN_CURRENCY.match(text, covered)
             m = _AFTER_DASH.match(text, dash.end()) if dash else None
+    found.extend(_word_figures(text, found, masks))
+    found.sort(key=lambda item: item[0])
     found = _minus_words(text, found)
 
     figures: list[Figure] = []
@@ -446,6 +453,30 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             )
         )
     return figures
+
+
+def _word_figures(
+    text: str,
+    found: list[tuple[int, int, float, _Reading, str]],
+    masks: list[tuple[int, int]],
+) -> list[tuple[int, int, float, _Reading, str]]:
+    """Money, percentages and quantities whose number is written in words."""
+    taken = [(f[0], f[1]) for f in found] + masks
+    out: list[tuple[int, int, float, _Reading, str]] = []
+    for m in WORD_NUMBER.finditer(text):
+        if m.group().lower() in {"a", "an"} and not _SCALE_WORD.match(text, m.end()):
+            continue  # "a mile" is not a figure; "a billion dollars" is
+        amount = parse_word_number(m.group())
+        if amount is None:
+            continue
+        reading = _read_after(text, m.start(), m.end(), None, amount)
+        if reading is None or reading.kind not in _WORD_KINDS:
+            continue
+        if any(a < reading.end and m.start() < b for a, b in taken):
+            continue
+        out.append((m.start(), reading.end, reading.value, reading, ""))
+        taken.append((m.start(), reading.end))
+    return out
 
 
 def _minus_words(

@@ -112,6 +112,23 @@ _PERIOD = re.compile(
 _MAX_WORDS = 8
 
 
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million millions billion billions trillion bn mn tn""".split()
+)
+
+
+def _is_numeric(tok: str) -> bool:
+    """Tell a number, amount or number word: never part of what a figure measures."""
+    low = tok.lower()
+    return (
+        not tok[0].isalpha()
+        or low in _NUMBER_WORDS
+        or any(part in _NUMBER_WORDS for part in low.split("-"))
+    )
+
+
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
@@ -228,7 +245,7 @@ def _noun_phrase_forward(right: list[tuple[str, int, int]], limit: int = 4) -> l
         ):
             words.append(tok)  # "Arctic LNG 2 plant", "the 5-day drills"
             continue
-        if low in _DETERMINERS or low in _FORWARD_STOPS or not low[0].isalpha():
+        if low in _DETERMINERS or low in _FORWARD_STOPS or _is_numeric(tok):
             break
         if words and low.endswith(("ed", "ing")) and low not in _NOT_PARTICIPLES:
             break
@@ -294,7 +311,7 @@ def _clause_subject(tokens: list[tuple[str, int, int]]) -> list[str]:
         low = tok.lower()
         if tok in _QUOTES:
             continue
-        if not _is_word(tok) or low in _AUX or low in _BOUNDARIES or not tok[0].isalpha():
+        if not _is_word(tok) or low in _AUX or low in _BOUNDARIES or _is_numeric(tok):
             break
         words.append(tok)
         if len(words) >= _MAX_WORDS:
@@ -505,6 +522,15 @@ def _base(
     words = _clean(words[-4:])
     if words:
         return words
+    # Nothing before it in its clause: the words after it ("… ; 21 per cent were in yuan").
+    after = []
+    for tok, _, _ in right:
+        if not _is_word(tok) or tok.lower() in _BOUNDARIES:
+            break
+        if tok[0].isalpha() and tok.lower() not in _FALLBACK_SKIP and not _is_numeric(tok):
+            after.append(tok)
+    if after:
+        return after[:4]
     return _clause_subject(_tokens(sentence))
 
 
@@ -514,7 +540,9 @@ _PERIOD_LEAD = frozenset(
 )
 _PRONOUNS = frozenset("it he she they we i you this that there".split())
 _SCALE_WORDS = frozenset("thousand million millions billion billions trillion bn mn tn".split())
-_FALLBACK_SKIP = _PRONOUNS | _DETERMINERS | _AUX | _PREPOSITIONS | _SCALE_WORDS | {"of", "and"}
+_FALLBACK_SKIP = (
+    _PRONOUNS | _DETERMINERS | _AUX | _PREPOSITIONS | _SCALE_WORDS | {"of", "and", "per", "cent"}
+)
 _RIGHT_LINKS = frozenset({"after", "since", "before", "ago", "of"})
 
 
@@ -704,7 +732,11 @@ def describe(
     if all(w.lower() in _PRONOUNS | _DETERMINERS for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
-        words = [t[0] for t in rest if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP][:4]
+        words = [
+            t[0]
+            for t in rest
+            if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP and not _is_numeric(t[0])
+        ][:4]
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = _PAIR.sub(lambda m: f"bilateral {m.group(1).lower()}", phrase)  # "trade between …"

@@ -144,6 +144,48 @@ def test_counts_and_durations(text: str, surface: str, value: float, unit: str, 
     assert math.isclose(f.value, value)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        (
+            "They agreed on thirty-eight billion cubic meters a year.",
+            "thirty-eight billion cubic meters a year",
+            3.8e10,
+            "m3",
+        ),
+        (
+            "Trade could reach two hundred billion dollars.",
+            "two hundred billion dollars",
+            2e11,
+            "USD",
+        ),
+        ("A billion dollars was lent.", "A billion dollars", 1e9, "USD"),
+        ("Growth was five per cent.", "five per cent", 5, "percent"),
+    ],
+)
+def test_spelt_out_money_percent_and_quantities(
+    text: str, surface: str, value: float, unit: str
+) -> None:
+    """Money, percentages and quantities may be written in words; their value is still read."""
+    f = only(text)
+    assert (f.text, f.unit) == (surface, unit)
+    assert math.isclose(f.value, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two countries met for one hour.",
+        "They signed a thirty-year deal.",
+        "A mile of road was built in an hour.",
+        "One of the sides left; one-third stayed.",
+    ],
+)
+def test_spelt_out_counts_and_durations_are_not_figures(text: str) -> None:
+    """Counts and durations must be digit-written; "a"/"an" alone is not a number."""
+    assert extract_figures(text) == []
+
+
 def test_range_is_one_figure_with_its_lower_bound() -> None:
     """ "5-7%" is one figure: the lower bound as value and the range noted in the measure."""
     f = only("Economists expect trade to grow 5-7% this year.")

@@ -53,6 +53,10 @@ _FRAGMENTS = st.sampled_from(
         "/",
         "+7 ",
         "th",
+        "thirty-eight ",
+        "a ",
+        "two hundred and ",
+        " dollars",
     ]
 )
 _TEXT = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=30).map("".join)
