@@ -252,8 +252,11 @@ class ConsoleInteraction:
         return self.original
 
     async def edit_original_response(self, **kwargs: Any) -> ConsoleMessage:
-        """Edit the message of the initial answer."""
-        return await (await self.original_response()).edit(**kwargs)
+        """Edit the message of the initial answer (e.g. fill in a deferred reply)."""
+        message = await (await self.original_response()).edit(**kwargs)
+        if message not in self.sent:
+            self.sent.append(message)
+        return message
 
     async def delete_original_response(self) -> None:
         """Delete the message of the initial answer (e.g. a public placeholder)."""

@@ -122,3 +122,19 @@ async def test_question_mark_runs_the_commands_autocomplete(console):
     text = await console.handle("/brief topic:rus?")
     assert text == "Russia–China relations (russia-china)  →  russia-china"
     assert await console.handle("/figures zzz?") == "(no suggestions)"
+
+
+async def test_a_deferred_reply_filled_by_editing_the_original_is_shown(resources):
+    """A command that defers and then edits its original response shows the edit."""
+    from discord import app_commands
+
+    bot = NewsbriefBot(resources, extensions=[])
+
+    @app_commands.command(name="slow", description="Answer after a defer.")
+    async def slow(interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.edit_original_response(content="done")
+
+    bot.tree.add_command(slow)
+    console = Console(bot)
+    assert await console.handle("/slow") == "done\n(only you can see this)"
