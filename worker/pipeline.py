@@ -27,6 +27,7 @@ from corpus.articles import (
     pending_ids,
     record_attempt,
     signature_similarity,
+    stale_pending_of_source,
     store_enrichment,
     store_extracted,
 )
@@ -56,8 +57,7 @@ from worker.protocols import Extractor, Fetcher
 
 log = logging.getLogger(__name__)
 
-# A pending article older than this was discovered but its fetch task was lost; re-queue it.
-STALE_PENDING = timedelta(minutes=10)
+MAX_FETCH_ATTEMPTS = 7  # transient failures of one article before it is given up
 INGEST_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
@@ -331,7 +331,11 @@ def poll_source(stages: Stages, source_id: int, *, now: datetime | None = None) 
         for canonical, url in dict(keys).items():
             article_id, is_new = discover(session, canonical, url, source_id)
             (new_ids if is_new else known_ids).append(article_id)
-        stale = pending_ids(session, known_ids, older_than=STALE_PENDING, now=now)
+        older = timedelta(seconds=stages.settings.stale_pending_seconds)
+        stale = sorted(
+            set(pending_ids(session, known_ids, older_than=older, now=now))
+            | set(stale_pending_of_source(session, source_id, older_than=older, now=now))
+        )
         summary = _summary(found, len(new_ids), refused)
         warning = "; ".join(found.warnings) or None
         _record_success(
@@ -389,7 +393,8 @@ def fetch_and_store(stages: Stages, article_id: int) -> FetchResult:
 
     An article already past this stage is left alone (``needs_analysis`` tells whether
     its analysis is still due). Permanent failures are recorded on the article; a
-    ``TransientError`` is recorded as an attempt and raised again for the caller to retry.
+    ``TransientError`` is recorded as an attempt and raised again for the caller to retry,
+    until the ``MAX_FETCH_ATTEMPTS``-th, which is recorded as a permanent failure.
     """
     with transaction(stages.sessions) as session:
         ref = get_article(session, article_id)
@@ -404,6 +409,9 @@ def fetch_and_store(stages: Stages, article_id: int) -> FetchResult:
     except PermanentError as exc:
         return fail_article(stages, article_id, exc.reason)
     except TransientError as exc:
+        if ref.attempts + 1 >= MAX_FETCH_ATTEMPTS:
+            reason = f"Gave up after {ref.attempts + 1} attempts; last error: {exc.reason}"
+            return fail_article(stages, article_id, reason)
         with transaction(stages.sessions) as session:
             record_attempt(session, article_id, exc.reason)
         raise

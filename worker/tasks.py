@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MAX_RETRIES = 6
+MAX_RETRIES = pipeline.MAX_FETCH_ATTEMPTS - 1  # the last attempt records the failure itself
 BACKOFF_BASE_SECONDS = 15.0
 SCHEDULE_LOCK_SECONDS = 50  # one beat tick per minute: a second beat's tick is skipped
 POLL_QUEUED_SECONDS = 300  # a due source is queued at most once in this window

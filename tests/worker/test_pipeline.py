@@ -16,6 +16,7 @@ from corpus.sources import add_source, get_source
 from tests.support.site import FeedItem, LocalSite, Paths
 from worker.errors import TransientError
 from worker.pipeline import (
+    MAX_FETCH_ATTEMPTS,
     analyse_article,
     fetch_and_store,
     ingest_paths,
@@ -260,6 +261,20 @@ def test_unavailable_article_is_transient(site, stages):
     with transaction(stages.sessions) as s:
         row = s.get(Article, article_id)
         assert (row.status, row.attempts) == (ArticleStatus.PENDING, 1)
+
+
+def test_unavailable_article_is_given_up_after_max_attempts(site, stages):
+    """The last allowed transient failure is recorded as a permanent one, with the reason."""
+    with transaction(stages.sessions) as s:
+        url = site.url(Paths.UNAVAILABLE)
+        article_id, _ = discover(s, url, url, None)
+    for _ in range(MAX_FETCH_ATTEMPTS - 1):
+        with pytest.raises(TransientError):
+            fetch_and_store(stages, article_id)
+    result = fetch_and_store(stages, article_id)
+    assert result.status == ArticleStatus.FAILED
+    assert result.error and result.error.startswith(f"Gave up after {MAX_FETCH_ATTEMPTS} attempts")
+    assert len(site.requests_for(Paths.UNAVAILABLE)) == MAX_FETCH_ATTEMPTS
 
 
 def test_run_due_polls_in_process(site, stages):
