@@ -76,10 +76,22 @@ def missing_posting_permissions(channel: Any, me: Any) -> list[str]:
     ]
 
 
+POSTABLE_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
+
+
 def require_posting(channel: Any, interaction: discord.Interaction[Any]) -> None:
-    """Refuse, with the missing permissions named, a channel the bot cannot post in."""
+    """Refuse a channel the bot cannot post in: not a text channel, or permissions missing.
+
+    ``channel`` is the option as Discord resolved it; the server's own channel object (when
+    the bot has it cached) tells what the bot itself may do there.
+    """
     guild = interaction.guild
-    missing = missing_posting_permissions(channel, guild.me if guild is not None else None)
+    getter = getattr(guild, "get_channel", None)
+    target = (getter(channel.id) if getter is not None else None) or channel
+    kind = getattr(target, "type", None)
+    if isinstance(kind, discord.ChannelType) and kind not in POSTABLE_TYPES:
+        raise errors.UserError(f"{channel.mention} is not a text channel; choose one.")
+    missing = missing_posting_permissions(target, getattr(guild, "me", None))
     if missing:
         raise errors.UserError(
             f"I cannot post in {channel.mention}: give me {', '.join(missing)} there first."

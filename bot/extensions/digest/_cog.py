@@ -158,7 +158,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
     async def set_(
         self,
         interaction: discord.Interaction[Any],
-        channel: discord.TextChannel,
+        channel: app_commands.AppCommandChannel,
         time: app_commands.Transform[str, TimeOfDay],
         timezone: app_commands.Transform[str, TimeZoneName],
         topic: str | None = None,
@@ -198,7 +198,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
     async def off(
         self,
         interaction: discord.Interaction[Any],
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.AppCommandChannel | None = None,
         topic: str | None = None,
     ) -> None:
         """Stop scheduled digests here (all, one channel's, or one topic's)."""

@@ -149,13 +149,14 @@ def status_embeds(
 
 def schedule_set_embed(schedule: Schedule, next_at: datetime) -> Embed:
     """Return the reply to ``/digest set``: what was set and when the first digest comes."""
+    span = "day" if schedule.frequency == "daily" else "week"
     return {
         "title": "🗓️ Digest set",
         "description": (
             f"{schedule_line(schedule)}\n"
             f"The first digest comes {local_time(next_at, schedule.timezone)} "
-            f"({schedule.timezone}) and shows what is new since the day before; each one after "
-            "shows what is new since the previous digest."
+            f"({schedule.timezone}) and shows what is new since the {span} before; each one "
+            "after shows what is new since the previous digest."
         ),
         "color": COLOUR,
         "footer": {"text": "/digest status shows deliveries · /digest off stops it"},

@@ -214,7 +214,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     @app_commands.describe(channel="Where to tell admins when a source is paused after failures")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def alerts_(
-        self, interaction: discord.Interaction[Any], channel: discord.TextChannel
+        self, interaction: discord.Interaction[Any], channel: app_commands.AppCommandChannel
     ) -> None:
         """Choose the channel that hears when a source is paused after repeated failures."""
         require_posting(channel, interaction)

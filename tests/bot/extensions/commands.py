@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import create_autospec
 
 import discord
 from discord import app_commands
@@ -39,14 +40,29 @@ def admin_interaction(interaction: Any, *, admin: bool = True) -> Any:
     return interaction
 
 
-def text_channel(channel_id: int = 555, *, can_post: bool = True) -> Any:
-    """A spec'd text channel where the bot can (or cannot) post."""
-    from unittest.mock import create_autospec
+def text_channel(
+    interaction: Any,
+    channel_id: int = 555,
+    *,
+    can_post: bool = True,
+    kind: discord.ChannelType = discord.ChannelType.text,
+) -> Any:
+    """A channel option as Discord resolves it, backed by the server's (spec'd) channel.
 
-    channel = create_autospec(discord.TextChannel, instance=True)
-    channel.id = channel_id
-    channel.mention = f"<#{channel_id}>"
-    channel.permissions_for.return_value = (
+    The server channel is what ``interaction.guild.get_channel`` finds; it says whether the
+    bot may post there.
+    """
+    server_channel = create_autospec(discord.TextChannel, instance=True)
+    server_channel.id = channel_id
+    server_channel.type = kind
+    server_channel.permissions_for.return_value = (
         discord.Permissions.all() if can_post else discord.Permissions(view_channel=True)
     )
-    return channel
+    known = interaction.__dict__.setdefault("_channels", {})
+    known[channel_id] = server_channel
+    interaction.guild.get_channel.side_effect = known.get
+    option = create_autospec(app_commands.AppCommandChannel, instance=True)
+    option.id = channel_id
+    option.mention = f"<#{channel_id}>"
+    option.type = kind
+    return option

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import discord
 import pytest
 from discord import app_commands
 
@@ -79,7 +80,7 @@ async def test_set_stores_the_schedule_and_says_when_it_comes(cog, sessions) -> 
         command_of(cog, "set"),
         interaction,
         cog,
-        channel=text_channel(555),
+        channel=text_channel(interaction, 555),
         time="08:00",
         timezone="Europe/Berlin",
         topic=None,
@@ -106,7 +107,7 @@ async def test_set_refuses_a_channel_the_bot_cannot_post_in(cog, sessions) -> No
             command_of(cog, "set"),
             interaction,
             cog,
-            channel=text_channel(556, can_post=False),
+            channel=text_channel(interaction, 556, can_post=False),
             time="08:00",
             timezone="UTC",
         )
@@ -122,7 +123,7 @@ async def test_set_refuses_an_unknown_topic(cog) -> None:
             command_of(cog, "set"),
             interaction,
             cog,
-            channel=text_channel(),
+            channel=text_channel(interaction),
             time="08:00",
             timezone="UTC",
             topic="no-such-topic",
@@ -142,7 +143,9 @@ async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
                 timezone="UTC",
             )
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
-    await invoke(command_of(cog, "off"), interaction, cog, channel=text_channel(2), topic=None)
+    await invoke(
+        command_of(cog, "off"), interaction, cog, channel=text_channel(interaction, 2), topic=None
+    )
     assert interaction.followup.send.await_args.args[0].startswith("Turned off:\n<#2>")
     with sessions() as session:
         on = digests.list_schedules(session, GUILD, enabled_only=True)
@@ -220,3 +223,13 @@ def test_bot_composes_digests_itself_only_without_a_broker(settings, sessions) -
     outbox_sweep(BotResources(settings=settings, sessions=sessions))()
     with sessions() as session:
         assert len(outbox.pending(session)) == 2
+
+
+async def test_set_refuses_a_voice_channel(cog, sessions) -> None:
+    """Digests go to text channels; a voice channel is refused with what to choose."""
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    voice = text_channel(interaction, 557, kind=discord.ChannelType.voice)
+    with pytest.raises(errors.UserError, match="not a text channel"):
+        await invoke(
+            command_of(cog, "set"), interaction, cog, channel=voice, time="08:00", timezone="UTC"
+        )

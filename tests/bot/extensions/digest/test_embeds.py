@@ -148,3 +148,10 @@ def test_schedule_line_shows_next_digest_in_local_time() -> None:
     assert line == (
         "<#2> · `russia-china` · every day at 08:00 Europe/Berlin · next Wed 25 Nov, 08:00"
     )
+
+
+def test_set_reply_names_the_first_digest_and_its_span() -> None:
+    """The /digest set reply says when the first digest comes and what it covers."""
+    embed = _embeds.schedule_set_embed(schedule("weekly"), END + timedelta(days=6))
+    assert "The first digest comes Mon 30 Nov, 08:00 (Europe/Berlin)" in embed["description"]
+    assert "since the week before" in embed["description"]

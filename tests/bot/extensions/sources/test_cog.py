@@ -214,7 +214,9 @@ async def test_alerts_channel_is_stored(settings, sessions) -> None:
     """The alert channel is saved for the guild."""
     cog = make_cog(settings, sessions)
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
-    await invoke(command_of(cog, "alerts"), interaction, cog, channel=text_channel(600))
+    await invoke(
+        command_of(cog, "alerts"), interaction, cog, channel=text_channel(interaction, 600)
+    )
     assert "<#600>" in ephemeral_text(interaction)
     with sessions() as session:
         assert alerts.alert_channel(session, GUILD) == 600
@@ -226,7 +228,10 @@ async def test_alerts_channel_the_bot_cannot_post_in_is_refused(settings, sessio
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
     with pytest.raises(errors.UserError, match="Send Messages, Embed Links"):
         await invoke(
-            command_of(cog, "alerts"), interaction, cog, channel=text_channel(601, can_post=False)
+            command_of(cog, "alerts"),
+            interaction,
+            cog,
+            channel=text_channel(interaction, 601, can_post=False),
         )
     with sessions() as session:
         assert alerts.alert_channel(session, GUILD) is None
