@@ -381,11 +381,18 @@ def _read_match(
 def _sentence_for(sentences: list[Sentence], starts: list[int], pos: int, text: str) -> Sentence:
     i = bisect_right(starts, pos) - 1
     if 0 <= i < len(sentences) and sentences[i].start <= pos < sentences[i].end:
-        return sentences[i]
+        found = sentences[i]
+        if text[found.start : found.end] == found.text:
+            return found
+    # Not covered by a sentence (or sentences of another text were passed): use the line.
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end < 0 else line_end
     return Sentence(text[line_start:line_end], line_start, line_end)
+
+
+def _start(sentence: Sentence) -> int:
+    return sentence.start
 
 
 def _masked(text: str) -> list[tuple[int, int]]:
@@ -399,8 +406,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
     not given; each figure carries the sentence it was found in and a short ``measure``
     phrase saying what it measures.
     """
-    if sentences is None:
-        sentences = split_sentences(text)
+    sentences = split_sentences(text) if sentences is None else sorted(sentences, key=_start)
     starts = [s.start for s in sentences]
     masks = _masked(text)
     found: list[tuple[int, int, float, _Reading, str]] = []

@@ -275,6 +275,14 @@ def test_figure_carries_its_sentence() -> None:
     assert f.sentence == "Trade hit $147 billion in 2021."
 
 
+def test_sentences_of_another_text_fall_back_to_the_line() -> None:
+    """Sentences whose offsets do not fit the text are not trusted: the figure's line is used."""
+    text = "Trade hit $147 billion in 2021.\nTalks go on."
+    wrong = split_sentences("Something else entirely, much longer than the text itself.")
+    f = extract_figures(text, wrong)[0]
+    assert f.sentence == "Trade hit $147 billion in 2021."
+
+
 def test_given_sentences_are_used() -> None:
     """Passing the splitter's sentences gives the same figures as letting it split."""
     text = "Trade hit $147 billion in 2021. Exports rose 8.2% in May."
