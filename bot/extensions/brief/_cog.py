@@ -31,8 +31,6 @@ T = TypeVar("T")
 TOPICS_GROUP = ("topics", "The topics you can get a brief on")
 MAX_CHOICES = 25
 
-errors.register(BriefError, str)  # the corpus words these as sentences for the user
-
 
 async def run_in_session(
     resources: BotResources, fn: Callable[..., T], *args: Any, **kwargs: Any
@@ -94,6 +92,7 @@ class BriefCog(commands.Cog):
 
     def __init__(self, resources: BotResources) -> None:
         self.resources = resources
+        errors.register(BriefError, str)  # the corpus words these as sentences for the user
 
     @app_commands.command(name="brief")
     @app_commands.describe(
