@@ -135,7 +135,7 @@ def test_list_items_are_not_headings_but_lettered_titles_are():
 
 
 def test_clock_times_do_not_end_sentences_before_a_day_or_zone():
-    """"9 a.m. Monday" stays in its sentence; "10 a.m. The" is a boundary."""
+    """A clock time before a day stays in its sentence; before "The" it ends one."""
     assert _texts("It met at 9 a.m. Monday. Trade rose.") == [
         "It met at 9 a.m. Monday.",
         "Trade rose.",
