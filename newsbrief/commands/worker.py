@@ -106,10 +106,20 @@ def run_beat(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    from celery.signals import beat_init
+
+    from corpus.jobs import SCHEDULE_DUE_POLLS
     from worker.celery_app import make_celery
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = make_celery(settings)
+
+    def _poll_now(**_kwargs: Any) -> None:
+        # Interval entries first run one period after beat starts; sources that fell due
+        # while beat was down are polled right away instead.
+        app.send_task(SCHEDULE_DUE_POLLS)
+
+    beat_init.connect(_poll_now, weak=False)
     app.start(
         [
             "beat",

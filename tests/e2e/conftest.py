@@ -83,6 +83,7 @@ class WorkerProcess:
 
     def __init__(self, env: dict[str, str], log: Path, *extra: str) -> None:
         self.log = log
+        self.env = env
         self._out = log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "newsbrief.cli", "worker", *extra],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -273,3 +275,28 @@ def test_transient_failures_retry_then_give_up_permanent_ones_do_not(
     # Backoff, not a tight loop: retries wait at least half the (capped) backoff window.
     starts = [r.started for r in site.requests_for(Paths.UNAVAILABLE)]
     assert min(later - earlier for earlier, later in itertools.pairwise(starts)) >= 1.0
+
+
+def test_beat_polls_due_sources_when_it_starts(site, sessions, start_worker, tmp_path, redis_url):
+    """`newsbrief beat` queues due polls at start; the worker then stores the articles."""
+    _add(sessions, site.url(Paths.RSS))
+    worker = start_worker("--pool", "solo")
+    log = tmp_path / "beat.log"
+    with log.open("ab") as out:
+        beat = subprocess.Popen(
+            [sys.executable, "-m", "newsbrief.cli", "beat"],
+            env=worker.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            # Well under beat's 60 s period: the poll comes from the tick at start.
+            wait_for(lambda: _ready(sessions, 5), 45, "beat's first tick to poll the source")
+        finally:
+            beat.terminate()
+            beat.wait(20)
+    assert "beat: Starting" in log.read_text()
+    assert (tmp_path / "celerybeat-schedule").exists() or list(
+        tmp_path.glob("celerybeat-schedule*")
+    )
