@@ -1,18 +1,24 @@
 """The ``measure`` of a key figure: a short phrase from its sentence saying what it measures.
 
-No parser is available offline, so the phrase comes from grammatical cues around the number,
-tried in order:
+No parser or tagger is available offline, so the phrase comes from grammatical cues around
+the number, tried in order:
 
-1. a noun phrase the figure modifies ("a $1 billion *fund*", "a 4,200-kilometer *border*");
-2. an ``of``/``in`` phrase after it ("38 bcm *of gas*", "$200 billion *in trade*");
-3. the noun phrase before a cue before it: the subject of "reached / rose to / totalled /
-   was valued at" ("*China's trade with Russia* has reached $127bn"), the thing "worth" it,
-   "a *border* of 4,300 km", a share ("*China* accounting for 18 per cent of …");
-4. for a count of "times", who did what ("*Xi and Putin* have *met* 30 times");
+1. a comparison or distance after it ("12 per cent *below the Brent benchmark*", "300 miles
+   *from Vladivostok*");
+2. a noun phrase the figure modifies ("a $1 billion *fund*", "a 4,200-kilometer *border*",
+   "a 37% *increase in trade*");
+3. an ``of``/``in``/``worth of`` phrase after it ("38 bcm *of gas*", "$200 billion *in trade*");
+4. the noun phrase before a cue before it: the subject of "reached / rose to / totalled /
+   was valued at" ("*China's trade with Russia* has reached $127bn"), the object of a
+   transitive change ("lifting *deliveries* to …"), the thing "worth" it, "a *border* of
+   4,300 km", a share ("*China* accounting for 18 per cent of …");
 5. otherwise the nearest content words of its clause.
 
-A year or period named in the sentence ("in 2021", "since 2013", "the last 11 months") and a
-rate ("per day") are appended.
+Counts say who did what ("*Xi and Putin* have *met* 30 times", "Russia delivered 4
+battalions") and durations which clause they belong to. A year or period named in the
+figure's clause or at the sentence's start ("in 2021", "since 2013", "the last 11 months"),
+a rate ("per day") and a range note are appended; "trade between the two countries" reads as
+"bilateral trade" so briefs can group it.
 """
 
 from __future__ import annotations
