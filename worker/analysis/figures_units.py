@@ -68,7 +68,7 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "eur": "EUR",
     "£": "GBP",
     "gbp": "GBP",
-    "¥": "CNY",  # in this corpus's China coverage the yen sign is used for yuan far more often
+    "¥": "JPY",  # also the yuan sign: figures.py decides by the country named nearby
     "cn¥": "CNY",
     "cny": "CNY",
     "rmb": "CNY",
