@@ -5,8 +5,8 @@
 
 For every size a fresh database is filled by ``bench.corpus_gen`` (dates spread over a
 year, so the 7-day window holds ~2 % of the articles), then ``compose_brief`` for the
-default 7-day brief and for a theme-filtered one is timed ``--repeat`` times, each in a
-fresh session. The baseline, measured in the same run on the same database, is a bare
+default 7-day brief, a theme-filtered one and a 90-day one is timed ``--repeat`` times,
+each in a fresh session. The baseline, measured in the same run on the same database, is a bare
 ``SELECT count(*)`` over the same window and topic (what any brief must at least pay);
 the table also gives each p50 as a multiple of the same backend's 1k p50.
 """
@@ -108,12 +108,16 @@ def measure(engine: Engine, size: int, repeat: int) -> dict[str, object]:
     def themed(session: Session) -> None:
         compose_brief(session, TOPIC, now=REFERENCE_NOW, theme="energy")
 
+    def quarter(session: Session) -> None:
+        compose_brief(session, TOPIC, now=REFERENCE_NOW, days=90)
+
     def baseline(session: Session) -> None:
         holder["count"] = count_window(session, TOPIC, start, REFERENCE_NOW)
 
     base = _timed(sessions, baseline, repeat)
     plain = _timed(sessions, brief, repeat)
     theme = _timed(sessions, themed, repeat)
+    wide = _timed(sessions, quarter, repeat)
     composed = holder["brief"]
     return {
         "size": size,
@@ -123,6 +127,7 @@ def measure(engine: Engine, size: int, repeat: int) -> dict[str, object]:
         "baseline": base,
         "brief": plain,
         "theme": theme,
+        "wide": wide,
     }
 
 
@@ -167,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                     percentile(plain, 95),  # type: ignore[arg-type]
                     percentile(plain, 99),  # type: ignore[arg-type]
                     percentile(theme, 95),  # type: ignore[arg-type]
+                    percentile(r["wide"], 95),  # type: ignore[arg-type]
                     base50,
                     p50 / base50,
                     p50 / first_p50,
@@ -184,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                 "p95 ms",
                 "p99 ms",
                 "theme p95",
+                "90-day p95",
                 "count(*) p50",
                 "p50/count",
                 "p50/p50@1st",
