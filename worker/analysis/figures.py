@@ -102,6 +102,7 @@ _RATIO_AFTER = re.compile(
 )
 # Counts and durations must be digit-written; these kinds may also be spelt out.
 _WORD_KINDS = frozenset({"money", "percent", "quantity"})
+_DIMENSION_AFTER = re.compile(r"[\s\-](?:long|high|tall|deep|wide|thick|away)\b")
 _AGE_AFTER = re.compile(r"(?:-|\s)old\b", re.IGNORECASE)
 
 
@@ -283,6 +284,9 @@ def _read_after(
         unit = DURATION_UNITS[fold(word.group())]
         v = value * Decimal(str(unit.factor))
         return _Reading(word.end(), float(v), unit.code, unit.kind)
+    if glued and glued.group() == "m" and _DIMENSION_AFTER.match(text, pos):
+        # "200m long": with no currency and no noun, a glued "m" is metres, not millions.
+        return _Reading(pos, float(amount), "m", "quantity")
     if value != value.to_integral_value():
         return None  # "3.2 Economic ties" is a section number, not 3.2 ties
     noun = _count_noun(text, pos)

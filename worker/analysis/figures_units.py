@@ -140,6 +140,7 @@ PERCENT_WORDS: dict[str, str] = {
     "basis point": "bp",
     "basis points": "bp",
     "bps": "bp",
+    "bp": "bp",
 }
 
 # Physical units. Factors fold a unit's own scale in ("bcm" is 1e9 m3).
@@ -258,10 +259,10 @@ QUANTITY_UNITS: dict[str, Unit] = {
     "knots": Unit("kn", "quantity"),
 }
 
-# Abbreviations accepted only glued to the number ("200m", "500t"): written apart from it the
-# bare letters are too often a word, an initial or a scale ("5 m" may be five million).
+# Abbreviations accepted only glued to the number ("500t"): written apart from it the bare
+# letter is too often a word or an initial. A glued "m" is millions ("$5m", "5m people")
+# unless a dimension follows ("200m long"); figures.py decides.
 GLUED_ONLY_UNITS: dict[str, Unit] = {
-    "m": Unit("m", "quantity"),
     "t": Unit("t", "quantity"),
 }
 

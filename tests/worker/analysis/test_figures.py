@@ -66,6 +66,7 @@ def test_money_formats(text: str, surface: str, value: float, unit: str, kind: s
         ("Trade grew 8.2% in May.", "8.2%", 8.2, "percent"),
         ("Inflation eased 1.5 percentage points.", "1.5 percentage points", 1.5, "pp"),
         ("The bank cut rates by 200 basis points.", "200 basis points", 200, "bp"),
+        ("Rates rose 25bp.", "25bp", 25, "bp"),
         ("Output shrank -0.8% in November.", "-0.8%", -0.8, "percent"),
         ("Real wage growth was minus 0.5 percent.", "minus 0.5 percent", -0.5, "percent"),
         ("Growth hit 5pc in May.", "5pc", 5, "percent"),
@@ -96,6 +97,8 @@ def test_percent_formats(text: str, surface: str, value: float, unit: str) -> No
         ("It generated 194 GWh last year.", "194 GWh", 194, "GWh"),
         ("The cable would carry 10 billion kWh.", "10 billion kWh", 1e10, "kWh"),
         ("Output was 10.5 mb/d in May.", "10.5 mb/d", 10.5e6, "bbl"),
+        ("The bridge is 200m long.", "200m", 200, "m"),
+        ("It shipped 500t of grain.", "500t", 500, "t"),
     ],
 )
 def test_quantity_formats(text: str, surface: str, value: float, unit: str) -> None:
