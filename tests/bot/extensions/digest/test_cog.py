@@ -233,3 +233,18 @@ async def test_set_refuses_a_voice_channel(cog, sessions) -> None:
         await invoke(
             command_of(cog, "set"), interaction, cog, channel=voice, time="08:00", timezone="UTC"
         )
+
+
+async def test_delivery_starts_when_connected_and_stops_with_the_cog(settings, sessions) -> None:
+    """The extension starts the outbox loop on ready and cancels it when unloaded."""
+    from bot.app import NewsbriefBot
+
+    bot = NewsbriefBot(BotResources(settings=settings, sessions=sessions))
+    await bot.load_extensions()
+    cog = bot.get_cog("DigestCog")
+    assert isinstance(cog, DigestCog) and cog.delivery is not None
+    await cog.on_ready()
+    task = cog.delivery.start()  # idempotent: the running task
+    assert not task.done()
+    await bot.remove_cog("DigestCog")
+    assert task.cancelled()
