@@ -147,6 +147,23 @@ def pending_ids(
     return sorted(int(i) for i, found in rows if (aware(found) or cutoff) < cutoff)
 
 
+def stale_pending_of_source(
+    session: Session, source_id: int, *, older_than: timedelta, now: datetime | None = None
+) -> list[int]:
+    """Ids of ``source_id``'s articles still pending and discovered more than ``older_than`` ago.
+
+    Their fetch task was lost even though the feed may never list them as new again (a poll
+    answered 304 after the worker died between committing the poll and queueing the fetches).
+    """
+    cutoff = (now or utcnow()) - older_than
+    rows = session.execute(
+        select(Article.id, Article.discovered_at).where(
+            Article.source_id == source_id, Article.status == ArticleStatus.PENDING
+        )
+    ).all()
+    return sorted(int(i) for i, found in rows if (aware(found) or cutoff) < cutoff)
+
+
 def signature_similarity(first: Sequence[int], second: Sequence[int]) -> float:
     """Estimate Jaccard similarity from two MinHash signatures of equal length."""
     if not first or len(first) != len(second):

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     host_max_in_flight: int = 2
     host_min_interval: float = 1.0
     max_consecutive_failures: int = 5
+    # A discovered article still not fetched after this many seconds has lost its fetch task
+    # (a worker died between the poll's commit and queueing it); its source's next poll
+    # queues it again.
+    stale_pending_seconds: int = 600
     # Redis redelivers an unacknowledged task after this many seconds; every retry
     # countdown stays far below it so a delayed retry is never delivered twice.
     celery_visibility_timeout: int = 3600

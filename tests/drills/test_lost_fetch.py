@@ -1,0 +1,46 @@
+"""Regression: a fetch task lost after its poll committed is queued again by a later poll."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from corpus.db import transaction
+from corpus.sources import add_source
+from tests.support.site import LocalSite, Paths
+from worker.pipeline import poll_source
+from worker.wiring import build_stages
+
+pytestmark = pytest.mark.drill
+
+
+@pytest.fixture
+def stages(settings, sessions):
+    built = build_stages(settings, sessions)
+    yield built
+    built.close()
+
+
+def test_unmodified_feed_requeues_articles_whose_fetch_was_lost(stages) -> None:
+    """The second poll gets a 304, yet returns the articles the first poll never got fetched."""
+    with LocalSite(crawl_delay=None) as site:
+        with transaction(stages.sessions) as session:
+            source_id = add_source(session, site.url(Paths.RSS)).id
+        first = poll_source(stages, source_id)  # the worker dies before queueing the fetches
+        later = datetime.now(UTC) + timedelta(seconds=stages.settings.stale_pending_seconds + 60)
+        second = poll_source(stages, source_id, now=later)
+        assert site.requests_for(Paths.RSS)[-1].status == 304
+    assert second.status == "not_modified"
+    assert len(first.article_ids) == len(site.articles)
+    assert sorted(second.article_ids) == sorted(first.article_ids)
+
+
+def test_fresh_pending_articles_are_not_queued_twice(stages) -> None:
+    """Right after a poll, a second one does not queue the articles already queued."""
+    with LocalSite(crawl_delay=None) as site:
+        with transaction(stages.sessions) as session:
+            source_id = add_source(session, site.url(Paths.RSS)).id
+        poll_source(stages, source_id)
+        second = poll_source(stages, source_id)
+    assert second.article_ids == ()
