@@ -102,6 +102,7 @@ _RATIO_AFTER = re.compile(
 )
 # Counts and durations must be digit-written; these kinds may also be spelt out.
 _WORD_KINDS = frozenset({"money", "percent", "quantity"})
+_NEXT_COUNT = re.compile(r"[ \t]+\d{1,3}(?:,\d{3})*(?![\d.,])")
 _DIMENSION_AFTER = re.compile(r"[\s\-](?:long|high|tall|deep|wide|thick|away)\b")
 _AGE_AFTER = re.compile(r"(?:-|\s)old\b", re.IGNORECASE)
 
@@ -171,6 +172,13 @@ def _count_noun(text: str, pos: int) -> tuple[int, str] | None:
             return None
         word = m.group().rstrip("’'-")
         lower = word.lower()
+        if lower in {"and", "or"} and words:
+            # "2 Russian and 3 Chinese ships": the first count borrows the second's noun.
+            nxt = _NEXT_COUNT.match(text, m.end())
+            shared = _count_noun(text, nxt.end()) if nxt else None
+            if shared is None:
+                return None
+            return cursor, " ".join([*words, shared[1].split()[-1]])
         if lower in COUNT_MODIFIER_STOP:
             return None
         end = m.start() + len(word)

@@ -189,6 +189,16 @@ def test_spelt_out_counts_and_durations_are_not_figures(text: str) -> None:
     assert extract_figures(text) == []
 
 
+def test_two_counts_can_share_one_noun() -> None:
+    """ "2 Tu-95MS and 2 H-6K bombers" is two counts of bombers."""
+    figures = extract_figures("They flew 2 Tu-95MS and 2 H-6K bombers.")
+    assert [(f.text, f.value, f.kind) for f in figures] == [
+        ("2 Tu-95MS", 2, "count"),
+        ("2 H-6K bombers", 2, "count"),
+    ]
+    assert "bombers" in figures[0].measure
+
+
 def test_range_is_one_figure_with_its_lower_bound() -> None:
     """ "5-7%" is one figure: the lower bound as value and the range noted in the measure."""
     f = only("Economists expect trade to grow 5-7% this year.")
