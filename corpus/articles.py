@@ -322,6 +322,15 @@ def record_attempt(session: Session, article_id: int, reason: str) -> ArticleRef
     return _ref(article)
 
 
+def record_analysis_error(session: Session, article_id: int, reason: str) -> ArticleRef:
+    """Record why a stored article could not be analysed; it stays stored, text kept."""
+    article = _load(session, article_id)
+    if article.status == ArticleStatus.STORED and article.error != reason:
+        article.error = reason
+        session.flush()
+    return _ref(article)
+
+
 def mark_ready(session: Session, article_id: int) -> ArticleRef:
     """Mark a stored article ready for briefs (no analysis available); others are unchanged."""
     article = _load(session, article_id)

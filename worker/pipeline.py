@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dateutil import parser as dateparser
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.articles import (
@@ -25,6 +26,7 @@ from corpus.articles import (
     mark_failed,
     mark_ready,
     pending_ids,
+    record_analysis_error,
     record_attempt,
     signature_similarity,
     stale_pending_of_source,
@@ -56,6 +58,7 @@ from worker.feeds import (
 from worker.protocols import Extractor, Fetcher
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_FETCH_ATTEMPTS = 7  # transient failures of one article before it is given up
 INGEST_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -88,6 +91,8 @@ class Stages:
     extract_html: Callable[[str, str], ExtractedArticle] | None = None
     extract_text: Callable[[str, str, str | None], ExtractedArticle] | None = None
     closers: tuple[Callable[[], None], ...] = ()
+    # Raised through unchanged, never recorded as a failure (e.g. Celery's soft time limit).
+    passthrough: tuple[type[BaseException], ...] = ()
 
     def close(self) -> None:
         """Close the fetchers' connection pools and anything else opened for the stages."""
@@ -304,7 +309,7 @@ def poll_source(stages: Stages, source_id: int, *, now: datetime | None = None) 
     if source.status != SourceStatus.ACTIVE:
         return PollResult(source_id, "skipped", f"source is paused: {source.paused_reason}")
     try:
-        found = _find_items(stages, source)
+        found = _guarded(stages, lambda: _find_items(stages, source), "Reading the source")
     except PipelineError as exc:
         with transaction(stages.sessions) as session:
             _record_failure(
@@ -405,7 +410,7 @@ def fetch_and_store(stages: Stages, article_id: int) -> FetchResult:
     try:
         stages.check_url(ref.url)
         page = stages.fetcher.fetch(ref.url)
-        extracted = stages.extractor.extract(page)
+        extracted = _guarded(stages, lambda: stages.extractor.extract(page), "Extraction")
     except PermanentError as exc:
         return fail_article(stages, article_id, exc.reason)
     except TransientError as exc:
@@ -418,6 +423,26 @@ def fetch_and_store(stages: Stages, article_id: int) -> FetchResult:
     return store_article(stages, article_id, extracted)
 
 
+def _guarded(stages: Stages, step: Callable[[], T], what: str) -> T:
+    """Run ``step``; an unexpected error (a library tripping on hostile input) is permanent.
+
+    Database errors and ``stages.passthrough`` go through unchanged: they say nothing about
+    the input, and the caller's retry policy handles them.
+    """
+    try:
+        return step()
+    except PipelineError:
+        raise
+    except Exception as exc:
+        if isinstance(exc, (SQLAlchemyError, *stages.passthrough)):
+            raise
+        log.exception("%s failed unexpectedly", what)
+        raise PermanentError(
+            f"{what} failed unexpectedly ({exc.__class__.__name__}: {exc}); "
+            "the input was set aside."
+        ) from exc
+
+
 def fail_article(stages: Stages, article_id: int, reason: str) -> FetchResult:
     """Record a permanent failure of an article with its reason."""
     with transaction(stages.sessions) as session:
@@ -428,7 +453,8 @@ def fail_article(stages: Stages, article_id: int, reason: str) -> FetchResult:
 def analyse_article(stages: Stages, article_id: int) -> str:
     """Analyse a stored article and mark it ready; returns the article's status afterwards.
 
-    Without an analyser the article is only marked ready (no made-up summary).
+    Without an analyser the article is only marked ready (no made-up summary). If the
+    analysis fails on this text, the reason is recorded and the article stays stored.
     """
     with transaction(stages.sessions) as session:
         ref = get_article(session, article_id)
@@ -439,7 +465,12 @@ def analyse_article(stages: Stages, article_id: int) -> str:
     if stages.analyse is None:
         with transaction(stages.sessions) as session:
             return mark_ready(session, article_id).status
-    enrichment = stages.analyse(ref.title or "", ref.text or "")
+    analyse = stages.analyse
+    try:
+        enrichment = _guarded(stages, lambda: analyse(ref.title or "", ref.text or ""), "Analysis")
+    except PermanentError as exc:
+        with transaction(stages.sessions) as session:
+            return record_analysis_error(session, article_id, exc.reason).status
     with transaction(stages.sessions) as session:
         return store_enrichment(session, article_id, enrichment).status
 

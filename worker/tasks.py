@@ -13,6 +13,7 @@ import random
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from celery import Celery, Task
@@ -83,11 +84,13 @@ class _StagesPerProcess:
                 from worker.wiring import build_stages, redis_limiter
 
                 engine = make_engine(self._settings.effective_database_url)
-                self._stages = build_stages(
+                built = build_stages(
                     self._settings,
                     make_session_factory(engine),
                     limiter=redis_limiter(self._settings),
                 )
+                # The soft time limit is a transient failure: retried, never recorded as final.
+                self._stages = replace(built, passthrough=(SoftTimeLimitExceeded,))
                 self._pid = os.getpid()
             return self._stages
 

@@ -241,6 +241,57 @@ def test_without_analyser_articles_are_only_marked_ready(site, stages):
     assert (article.summary, article.themes, article.analysed_at is not None) == (None, None, True)
 
 
+class _Tripping:
+    """An extractor that trips over its input the way a library bug would."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def extract(self, page):
+        raise self.error
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_unexpected_extraction_error_is_recorded_not_raised(site, stages):
+    """A library error on hostile input fails that article with the reason; nothing crashes."""
+    tripping = replace(stages, extractor=_Tripping(ValueError("bad tree")))
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    result = fetch_and_store(tripping, article_id)
+    assert result.status == ArticleStatus.FAILED
+    assert result.error and "Extraction failed unexpectedly (ValueError: bad tree)" in result.error
+
+
+def test_analysis_error_is_recorded_and_article_kept(site, stages):
+    """An analyser that fails on a text leaves the article stored with the reason."""
+
+    def broken(title: str, text: str):
+        raise RecursionError("too deep")
+
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    result = process_article(replace(stages, analyse=broken), article_id)
+    assert result.status == ArticleStatus.STORED
+    article = _articles(stages)[0]
+    assert article.text and "Analysis failed unexpectedly (RecursionError" in article.error
+
+
+def test_passthrough_errors_are_not_recorded(site, stages):
+    """Errors the caller retries (e.g. a task's soft time limit) pass through, article pending."""
+    interrupted = replace(stages, extractor=_Tripping(_Interrupted()), passthrough=(_Interrupted,))
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    with pytest.raises(_Interrupted):
+        fetch_and_store(interrupted, article_id)
+    assert _articles(stages)[0].status == ArticleStatus.PENDING
+
+
 def test_missing_article_fails_permanently_with_reason(site, stages):
     """A 404 article is marked failed with the reason and not retried."""
     with transaction(stages.sessions) as s:
