@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from sqlalchemy import text
+
+from corpus.db import make_engine
+from corpus.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,8 +123,22 @@ class WorkerProcess:
 
 
 @pytest.fixture
+def e2e_database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
+    """SQLite by default; PostgreSQL (emptied) when a test is parametrised with "postgresql"."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return sqlite_url
+    url = str(request.getfixturevalue("postgres_database_url"))
+    engine = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
 def start_worker(
-    tmp_path: Path, redis_url: str, sqlite_url: str
+    tmp_path: Path, redis_url: str, e2e_database_url: str
 ) -> Iterator[Callable[..., WorkerProcess]]:
     """Start ``newsbrief worker`` processes on the test Redis and database; stopped at the end."""
     started: list[WorkerProcess] = []
@@ -129,7 +147,7 @@ def start_worker(
         full = {
             **os.environ,
             "NEWSBRIEF_REDIS_URL": redis_url,
-            "NEWSBRIEF_DATABASE_URL": sqlite_url,
+            "NEWSBRIEF_DATABASE_URL": e2e_database_url,
             "NEWSBRIEF_DATA_DIR": str(tmp_path),
             "NEWSBRIEF_ALLOW_PRIVATE_NETWORKS": "true",
             "NEWSBRIEF_HOST_MIN_INTERVAL": "0",

@@ -36,17 +36,17 @@ def site():
 
 
 @pytest.fixture
-def sessions(sqlite_url):
-    engine = make_engine(sqlite_url)
+def sessions(e2e_database_url):
+    engine = make_engine(e2e_database_url)
     yield make_session_factory(engine)
     engine.dispose()
 
 
 @pytest.fixture
-def client_app(redis_url, sqlite_url, tmp_path):
+def client_app(redis_url, e2e_database_url, tmp_path):
     """A Celery app in the test process, used only to send tasks by name."""
     settings = Settings(
-        _env_file=None, redis_url=redis_url, database_url=sqlite_url, data_dir=tmp_path
+        _env_file=None, redis_url=redis_url, database_url=e2e_database_url, data_dir=tmp_path
     )
     app = make_celery(settings)
     yield app
@@ -90,6 +90,11 @@ def _article_fetches(site) -> list[str]:
     return sorted(r.path for r in site.requests if r.path.startswith("/news/"))
 
 
+@pytest.mark.parametrize(
+    "e2e_database_url",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
 def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_url):
     """Poll → fetch → store each article once, cleaned; re-polls and a second feed add nothing."""
     start_worker("--pool", "prefork", "--concurrency", "2")
