@@ -19,6 +19,7 @@ from corpus.sources import (
     remove_source,
     resume_source,
 )
+from corpus.topics import get_topic
 from newsbrief.runtime import open_runtime
 from worker.errors import UnsafeURLError
 from worker.fetch.urls import check_url, system_resolver
@@ -62,7 +63,15 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
-            row = add_source(session, url, topic=args.topic)
+            topic = None
+            if args.topic is not None:
+                found = get_topic(session, args.topic)
+                if found is None:
+                    raise SourceError(
+                        f"There is no topic {args.topic!r}; `newsbrief topics list` shows them."
+                    )
+                topic = found.slug
+            row = add_source(session, url, topic=topic)
     except SourceError as exc:
         print(exc.reason, file=sys.stderr)
         return 2

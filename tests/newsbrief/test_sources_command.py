@@ -48,6 +48,14 @@ def test_add_does_not_need_the_site_up(strict, capsys):
     assert "Added source 1" in out and "(feed, topic russia-china)" in out
 
 
+def test_add_with_unknown_topic_is_refused(settings, capsys):
+    """A topic that does not exist is refused, naming the command that lists topics."""
+    assert _run(settings, "add", "http://127.0.0.1:9/feed", "--topic", "atlantis") == 2
+    assert "no topic 'atlantis'" in capsys.readouterr().err
+    _run(settings, "list")
+    assert "No sources yet" in capsys.readouterr().out
+
+
 def test_add_twice_is_refused(settings, capsys):
     """Adding the same URL again names the existing source."""
     assert _run(settings, "add", "http://127.0.0.1:9/feed") == 0
