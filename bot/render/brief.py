@@ -16,6 +16,7 @@ from bot.render.common import (
     day,
     paged,
     plain,
+    short,
     sources_embeds,
     text_embeds,
 )
@@ -33,7 +34,7 @@ def _title(brief: Brief) -> str:
 def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
     """Return one story: bold headline with its id, then its bullets with linked citations."""
     meta = f"{count(story.outlets, 'outlet')} · {day(story.latest)}"
-    lines = [f"**{plain(story.headline)}** — `#{story.story_id}` · {meta}"]
+    lines = [f"**{short(story.headline)}** — `#{story.story_id}` · {meta}"]
     for bullet in story.bullets:
         cited = citations(bullet.citations, sources)
         lines.append(f"• {plain(bullet.text)} {cited}".rstrip())
@@ -72,7 +73,7 @@ def figure_value_line(
 
 def figure_field(line: FigureLine, sources: Mapping[int, SourceRef]) -> dict[str, object]:
     """Return a field for one measure; disagreeing values are listed side by side."""
-    name = plain(line.measure) or "Figure"
+    name = short(line.measure, 200) or "Figure"
     if line.disagree:
         name = f"⚖️ {name} — sources disagree"
     values = [

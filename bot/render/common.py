@@ -19,6 +19,9 @@ COLOUR = 0x2B6CB0
 # A source URL longer than this is shown as its outlet without a link: a link that long
 # would eat most of a field and cannot be cut.
 MAX_LINK_URL = 512
+# Headlines, titles and measures longer than this are cut, so one of them never fills an embed
+# (and a link's label never pushes the whole link out of a field).
+MAX_LABEL = 300
 # Room kept free in each description for the page footer and the other embeds of a page.
 DESCRIPTION_ROOM = 3800
 _URL_UNSAFE = re.compile(r"[\s()<>\[\]]")
@@ -42,10 +45,15 @@ def plain(text: str) -> str:
     return escape_markdown(flat, as_needed=False).replace("[", "\\[").replace("]", "\\]")
 
 
+def short(text: str, limit: int = MAX_LABEL) -> str:
+    """Return ``text`` escaped and cut to ``limit`` (headlines, titles, measures)."""
+    return limits.cut(plain(text), limit)
+
+
 def link(text: str, url: str) -> str:
     """Return a markdown link ``[text](url)``, or just the text when the URL is unusable."""
     target = safe_url(url)
-    label = plain(text) or "link"
+    label = short(text) or "link"
     return f"[{label}]({target})" if target else label
 
 

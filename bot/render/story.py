@@ -12,6 +12,7 @@ from bot.render.common import (
     day,
     paged,
     plain,
+    short,
     sources_embeds,
     text_embeds,
 )
@@ -23,7 +24,7 @@ def article_block(article: StoryArticle) -> str:
     ref = article.source
     outlet = plain(ref.outlet) if ref.outlet else "unknown outlet"
     cited = citation(ref.number, {ref.number: ref})
-    lines = [f"{cited} **{outlet}** · {day(ref.published)} — {plain(ref.title)}"]
+    lines = [f"{cited} **{outlet}** · {day(ref.published)} — {short(ref.title)}"]
     lines += [f"• {plain(sentence)}" for sentence in article.summary]
     if not article.summary:
         lines.append("• (no summary)")
@@ -38,7 +39,7 @@ def story_header(detail: StoryDetail) -> Embed:
     outlets = count(detail.outlets, "outlet")
     articles = count(len(detail.articles), "article")
     return {
-        "title": f"🧵 {plain(detail.headline)}",
+        "title": f"🧵 {short(detail.headline, 250)}",
         "description": f"Story `#{detail.story_id}` · {outlets} · {articles} · {span}",
         "color": COLOUR,
     }

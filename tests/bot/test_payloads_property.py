@@ -12,7 +12,7 @@ from bot import limits
 from bot.pager import page_payloads
 from bot.payloads import brief_message_payloads
 from bot.render.brief import figures_pages
-from bot.render.common import plain, safe_url
+from bot.render.common import link, safe_url
 from bot.render.story import story_pages
 from corpus.brief_model import (
     Brief,
@@ -155,7 +155,7 @@ def _allowed_links(brief: Brief) -> set[str]:
         url = safe_url(ref.url)
         if url:
             allowed.add(f"[\\[{ref.number}\\]]({url})")
-            allowed.add(f"[{plain(ref.title or ref.url) or 'link'}]({url})")
+            allowed.add(link(ref.title or ref.url, ref.url))  # as built, before any fitting
     return allowed
 
 

@@ -123,3 +123,11 @@ def test_many_long_figures_are_paged_not_dropped():
     assert all(any(n.startswith(f"⚖️ Measure {i} ") for n in names) for i in range(30))
     for page in pages.pages:
         assert limits.check_message(page) == []
+
+
+def test_a_huge_title_keeps_its_link():
+    """A 3000-character title is shortened inside the link, so the link itself survives."""
+    source = f.source(1, title="Very long title. " * 200)
+    line = render.sources_embeds((source,))[0]["description"]
+    assert line.endswith("](https://outlet1.com/news/1) — outlet1.com, 19 Nov 2026")
+    assert len(line) < 400
