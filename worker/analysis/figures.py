@@ -446,7 +446,8 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
     for start, end, value, reading, note in found:
         sentence = _sentence_for(sentences, starts, start, text)
         s_start, s_end = start - sentence.start, end - sentence.start
-        earlier = [meas for sent, fe, meas in previous if sent == sentence and fe <= start]
+        same = [(fe, meas) for sent, fe, meas in previous if sent == sentence and fe <= start]
+        earlier = [meas for _, meas in same]
         measure = describe(
             sentence.text,
             max(0, s_start),
@@ -456,6 +457,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             rate=reading.rate,
             note=note,
             earlier=earlier,
+            earlier_end=same[-1][0] - sentence.start if same else None,
         )
         previous.append((sentence, end, measure))
         figures.append(

@@ -91,6 +91,8 @@ _SUBJECT_CUES = frozenset(
     cost costs costing""".split()
 )
 _PREP_CUES = frozenset({"to", "at", "by"})  # "rose to", "stood at", "valued at", "grew by"
+# "lift trade above $240 billion": what is compared is the noun phrase before.
+_COMPARE_CUES = frozenset({"above", "below", "beyond", "past", "under"})
 _SHARE_CUES = (
     "accounting for",
     "accounts for",
@@ -160,6 +162,7 @@ def _clean(words: list[str]) -> list[str]:
         out[0].lower() in _DETERMINERS
         or out[0].lower() in _PREPOSITIONS
         or out[0].lower() in _LEADING_FILLERS
+        or (len(out) > 1 and out[0] in _TRANSITIVE_CHANGE)
     ):
         out.pop(0)
     while out and (
@@ -347,6 +350,9 @@ def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
         subject = _clause_subject(clause)
     else:
         subject = _noun_phrase_back(before, stop_at_prep=False)
+    if not subject and before and before[-1][0] == ",":
+        # ", selling 1.1 million vehicles": the participle's subject opens the sentence.
+        subject = _clause_subject(before)
     return [*subject, verb] if subject else [verb]
 
 
@@ -431,6 +437,8 @@ def _base(
     # 1. a noun phrase the figure modifies.
     if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
         head = _noun_phrase_forward(right)
+        if head and head[0].lower().endswith("ed"):
+            head = []  # "the $240 billion reached in 2023": a verb, not a modified noun
         if head and not head[0][0].isupper() and len(head[0]) > 2:
             rest = right[len(head) :]
             if len(head) == 1 and rest and rest[0][0].lower() in {"to", "for"}:
@@ -481,6 +489,10 @@ def _base(
             if head:
                 owner = _owner(left[: -1 - len(head)])
                 return [*head, "of", *owner] if owner else head
+        if last in _COMPARE_CUES:
+            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+            if head:
+                return head
         if last == "worth":
             head = _noun_phrase_back(left[:-1], stop_at_prep=True)
             if head:
@@ -545,6 +557,12 @@ _PERIOD_LEAD = frozenset(
     of after""".split()
 )
 _PRONOUNS = frozenset("it he she they we i you this that there".split())
+# What may stand between a figure and a restatement of it in other units.
+_RESTATEMENT = re.compile(
+    r"\s*(?:(?:last|this|next) (?:year|month|week|quarter)|in (?:19|20)\d\d)?"
+    r"\s*[,(]\s*(?:about|around|or|some|roughly|nearly|almost|approximately|equivalent to"
+    r"|i\.e\.|or about|or around)?\s*"
+)
 _SCALE_WORDS = frozenset("thousand million millions billion billions trillion bn mn tn".split())
 _FALLBACK_SKIP = (
     _PRONOUNS | _DETERMINERS | _AUX | _PREPOSITIONS | _SCALE_WORDS | {"of", "and", "per", "cent"}
@@ -620,6 +638,10 @@ def _count_measure(
     """``Russia has delivered 4 S-400 battalions`` → S-400 battalions (Russia delivered)."""
     last = left[-1][0] if left else ""
     low = last.lower()
+    if low == "of":
+        head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+        if head:
+            return [*noun, f"({' '.join(head)})"]  # "a city of 10 million people"
     if (
         last.isalpha()
         and last.islower()
@@ -717,6 +739,19 @@ def _owner(left: list[tuple[str, int, int]]) -> list[str]:
     return _noun_phrase_back(before, stop_at_prep=True)[-5:]
 
 
+_FLOW_VERBS = frozenset(
+    """add adds cost costs carry carries move moves supply supplies deliver delivers produce
+    produces generate generates export exports import imports ship ships sell sells buy buys
+    pay pays spend spends invest invests lend lends need needs hold holds employ employs
+    receive receives get gets take takes make makes""".split()
+)
+
+
+def _looks_like_verb(word: str) -> bool:
+    low = word.lower()
+    return word.islower() and (low in _FLOW_VERBS or low.endswith(("ed", "ing")))
+
+
 def describe(
     sentence: str,
     start: int,
@@ -727,6 +762,7 @@ def describe(
     rate: str = "",
     note: str = "",
     earlier: list[str] | None = None,
+    earlier_end: int | None = None,
 ) -> str:
     """Return a short phrase saying what the figure at ``sentence[start:end]`` measures.
 
@@ -734,7 +770,17 @@ def describe(
     in brackets or "an increase of 32 per cent" refers back to them).
     """
     earlier = earlier or []
-    words = _base(sentence, start, end, kind, noun, earlier)
+    restated = earlier_end is not None and _RESTATEMENT.fullmatch(sentence[earlier_end:start])
+    if earlier and restated:
+        # "4,300 kilometers (2,672 miles)", "107 million tonnes, about 2.14 million bpd"
+        words = [re.sub(r",[^,]*$", "", earlier[-1]) if "," in earlier[-1] else earlier[-1]]
+    else:
+        words = _base(sentence, start, end, kind, noun, earlier)
+        if len(words) == 1 and _looks_like_verb(words[0]) and kind != "count":
+            # A lone verb ("will add 10 bcm", ", costing $2bn"): say whose it is.
+            subject = _clause_subject(_tokens(sentence))
+            if subject and words[0] not in subject:
+                words = [*subject, words[0]]
     if all(w.lower() in _PRONOUNS | _DETERMINERS for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = _tokens(sentence[:start]) + _tokens(sentence[end:])

@@ -322,6 +322,9 @@ def test_given_sentences_are_used() -> None:
         ("China imported $409.37 million worth of natural gas.", "natural gas"),
         ("The volume can eventually reach 38 billion cubic meters.", "volume"),
         ("Trade between the two countries was $108 billion.", "bilateral trade"),
+        ("They pledged to lift two-way trade above the $240 billion reached.", "two-way trade"),
+        ("The new route, due in 2027, will add 10 billion cubic metres.", "route add"),
+        ("A city of 10 million people lies near the border.", "city"),
     ],
 )
 def test_measure_comes_from_grammatical_cues(text: str, expected: str) -> None:
@@ -336,6 +339,15 @@ def test_conversion_in_brackets_shares_the_measure() -> None:
     a, b = extract_figures("They have a border of 4,300 kilometers (2,672 miles).")
     assert a.measure == b.measure
     assert "border" in a.measure
+
+
+def test_restatement_after_a_comma_shares_the_measure() -> None:
+    """ "107 million tonnes last year, about 2.14 million barrels a day" is one measure twice."""
+    a, b = extract_figures(
+        "Oil exports to China grew to 107 million tonnes last year, about 2.14 million bpd."
+    )
+    assert "exports" in a.measure
+    assert b.measure.startswith(a.measure.split(",")[0])
 
 
 def test_measure_is_never_empty() -> None:

@@ -44,6 +44,8 @@ FLOORS: dict[str, tuple[float, float]] = {
     # P 1.000 / R 0.923 (yuan) and P 0.947 / R 0.947 (ties); then "Rmb50bn", "degrees" and
     # the shared noun of "2 Tu-95MS and 2 H-6K bombers" were fixed.
     "extra_heldout_ties": (0.99, 0.99),
+    # First run: P 1.000 / R 1.000, values 17/17, measures 11/17 (then measure cues improved).
+    "extra_heldout_summit": (0.99, 0.99),
     "extra_heldout_yuan": (0.99, 0.99),
     "extra_military": (0.99, 0.99),
     "extra_trade": (0.99, 0.99),
