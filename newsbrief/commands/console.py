@@ -38,6 +38,8 @@ def register(subparsers: Any) -> None:
 async def _typed_lines() -> AsyncIterator[str]:
     interactive = sys.stdin.isatty()
     if interactive:
+        import readline  # noqa: F401 - gives input() line editing and history
+
         print("Type /help for the commands, quit to leave.")
     while True:
         try:
