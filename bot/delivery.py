@@ -54,8 +54,8 @@ class Channel(Protocol):
         """Post a message; returns the message (with ``.id``)."""
         ...
 
-    def history(self, *, limit: int | None = ...) -> Any:
-        """Iterate recent messages, newest first."""
+    def history(self, *, limit: int | None = ..., after: Any = ...) -> Any:
+        """Iterate messages posted after ``after``, oldest first."""
         ...
 
 
@@ -169,7 +169,7 @@ class DeliveryLoop:
         bot_user_id: Callable[[], int | None],
         interval: float = 10.0,
         batch: int = 50,
-        history_limit: int = 50,
+        history_limit: int = 200,
         max_attempts: int = 12,
         backoff: Callable[[int], float] | None = None,
         sweep: Callable[[], object] | None = None,
@@ -205,7 +205,10 @@ class DeliveryLoop:
         me = self.bot_user_id()
         needle = ref_line(item)
         try:
-            async for message in channel.history(limit=self.history_limit):
+            # Only messages posted after the row was composed can be it: start there, oldest
+            # first, so a busy channel does not push the post out of reach.
+            after = discord.Object(id=discord.utils.time_snowflake(item.created_at))
+            async for message in channel.history(limit=self.history_limit, after=after):
                 author = getattr(message, "author", None)
                 if me is not None and getattr(author, "id", None) != me:
                     continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -67,10 +67,15 @@ def _item(row: OutboxMessage) -> OutboxItem:
         status=row.status,
         attempts=row.attempts,
         last_error=row.last_error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
+        created_at=_aware(row.created_at),
+        sent_at=_aware(row.sent_at) if row.sent_at is not None else None,
         message_id=row.message_id,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _digest(key: str) -> str:

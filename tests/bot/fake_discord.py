@@ -6,13 +6,19 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
 import discord
 
 BOT_USER_ID = 4242
-_ids = itertools.count(900_000_000_000_000_000)
+_sequence = itertools.count()
+
+
+def _next_id() -> int:
+    """A snowflake for now, like Discord's: ids grow with time."""
+    return discord.utils.time_snowflake(datetime.now(UTC)) + next(_sequence) % 4096
 
 
 def http_error(cls: type[discord.HTTPException], status: int, code: int, text: str) -> Exception:
@@ -58,7 +64,7 @@ class FakeChannel:
         if self.honour_nonce and nonce is not None and nonce in self._by_nonce:
             return self._by_nonce[nonce]
         message = FakeMessage(
-            id=next(_ids),
+            id=_next_id(),
             content=content,
             embeds=list(kwargs.get("embeds") or []),
             author=SimpleNamespace(id=BOT_USER_ID),
@@ -74,18 +80,21 @@ class FakeChannel:
             await asyncio.Event().wait()
         return message
 
-    async def _history(self, limit: int | None) -> AsyncIterator[FakeMessage]:
+    async def _history(self, limit: int | None, after: Any) -> AsyncIterator[FakeMessage]:
         if self.history_error is not None:
             raise self.history_error
-        newest_first = list(reversed(self.messages))
-        for message in newest_first[:limit]:
+        if after is None:
+            chosen = list(reversed(self.messages))  # newest first, as Discord does
+        else:
+            chosen = sorted((m for m in self.messages if m.id > after.id), key=lambda m: m.id)
+        for message in chosen[:limit]:
             yield message
 
-    def history(self, *, limit: int | None = 100) -> AsyncIterator[FakeMessage]:
-        return self._history(limit)
+    def history(self, *, limit: int | None = 100, after: Any = None) -> AsyncIterator[FakeMessage]:
+        return self._history(limit, after)
 
     def post_by_someone_else(self, content: str) -> None:
-        self.messages.append(FakeMessage(next(_ids), content, [], SimpleNamespace(id=1), None))
+        self.messages.append(FakeMessage(_next_id(), content, [], SimpleNamespace(id=1), None))
 
 
 class FakeGuildChannels:

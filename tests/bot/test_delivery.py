@@ -108,6 +108,19 @@ async def test_send_accepted_but_reply_lost_is_not_posted_again(sessions, lost_r
     assert rows(sessions)[key].message_id == chan.messages[0].id
 
 
+async def test_lost_reply_is_found_in_a_busy_channel(sessions) -> None:
+    """Hundreds of messages after the lost reply do not hide it from the check."""
+    chan = FakeChannel(10, honour_nonce=False, fail_after=[aiohttp.ClientConnectionError("x")])
+    key = add(sessions, 1, 10)
+    loop = make_loop(sessions, FakeGuildChannels(chan))
+    await loop.run_once()
+    for n in range(400):
+        chan.post_by_someone_else(f"chatter {n}")
+    report = await loop.run_once()
+    assert report.recovered == [key]
+    assert sum(1 for m in chan.messages if m.author.id == BOT_USER_ID) == 1
+
+
 async def test_without_history_access_the_nonce_prevents_a_repost(sessions) -> None:
     """With no Read Message History, Discord's nonce check still keeps one message."""
     forbidden = http_error(discord.Forbidden, 403, 50001, "Missing Access")

@@ -119,3 +119,12 @@ def test_nonce_and_ref_are_stable_and_short() -> None:
     assert outbox.delivery_nonce(key) == outbox.delivery_nonce(key)
     assert len(outbox.delivery_nonce(key)) <= 25
     assert outbox.delivery_ref(key) != outbox.delivery_ref(key + "x")
+
+
+def test_times_read_back_in_utc(sessions: sessionmaker[Session]) -> None:
+    """Stored times come back timezone-aware in UTC on every database."""
+    _add(sessions, "k6")
+    with sessions() as session:
+        (item,) = outbox.pending(session)
+    assert item.created_at.utcoffset() is not None
+    assert item.created_at.utcoffset().total_seconds() == 0
