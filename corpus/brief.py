@@ -17,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -158,11 +158,6 @@ def best_sentence(article: ArticleRow, exclude: Iterable[str] = ()) -> str | Non
 # --- stories -----------------------------------------------------------------------------
 
 
-def _story_key(candidate: Candidate | ArticleRow) -> int:
-    # An article not yet clustered stands alone; its story id is its negated article id.
-    return candidate.story_id if candidate.story_id is not None else -candidate.id
-
-
 def _outlet(site: str | None, url: str | None = None) -> str:
     if site:
         return site
@@ -186,22 +181,15 @@ def _salience(article: ArticleRow) -> float:
     return min(1.0, len(article.figures) / 8) + min(1.0, len(article.themes) / 4)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Story:
-    """A story's window articles, with its latest date and outlet count worked out once."""
+    """A story's window articles, with its latest date, outlet count and base score."""
 
     key: int
     members: list[Candidate]
-    latest: datetime | None = field(init=False)
-    outlets: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        dates = [m.date for m in self.members if m.date]
-        self.latest = max(dates) if dates else None
-        self.outlets = len({m.site or f"#{m.id}" for m in self.members})
-
-    def base_score(self, now: datetime) -> float:
-        return 3 * _recency(self.latest, now) + math.log2(1 + self.outlets)
+    latest: datetime | None
+    outlets: int
+    score: float  # recency and outlets; salience is added once analyses are loaded
 
     def load_ids(self) -> list[int]:
         """Articles worth loading: the newest of each outlet first, then the rest."""
@@ -213,11 +201,28 @@ class _Story:
         return (list(firsts.values()) + rest)[:_LOAD_PER_STORY]
 
 
-def _group(candidates: Iterable[Candidate]) -> list[_Story]:
-    by_key: dict[int, list[Candidate]] = defaultdict(list)
+def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
+    if len(members) == 1:  # most stories: skip the set and the max
+        latest, outlets = queries.as_utc(members[0].date), 1
+    else:
+        dates = [m.date for m in members if m.date]
+        latest = queries.as_utc(max(dates)) if dates else None
+        outlets = len({m.site or f"#{m.id}" for m in members})
+    score = 3 * _recency(latest, now) + math.log2(1 + outlets)
+    return _Story(key, members, latest, outlets, score)
+
+
+def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
+    by_key: dict[int, list[Candidate]] = {}
     for c in candidates:
-        by_key[_story_key(c)].append(c)
-    return [_Story(key, members) for key, members in by_key.items()]
+        # An article not yet clustered stands alone; its story id is its negated article id.
+        key = c.story_id if c.story_id is not None else -c.id
+        members = by_key.get(key)
+        if members is None:
+            by_key[key] = [c]
+        else:
+            members.append(c)
+    return [_story(key, members, now) for key, members in by_key.items()]
 
 
 def _representative(articles: Sequence[ArticleRow]) -> ArticleRow:
@@ -358,8 +363,8 @@ def _check(
 
 def _ranked(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
     """Group candidates into stories, best first by recency and outlets."""
-    stories = _group(candidates)
-    stories.sort(key=lambda s: (-s.base_score(now), -s.key))
+    stories = _group(candidates, now)
+    stories.sort(key=lambda s: (-s.score, -s.key))
     return stories
 
 
@@ -379,10 +384,10 @@ def _with_theme(
         for story in chunk:
             members = [m for m in story.members if theme in themes.get(m.id, ())]
             if members:
-                kept.append(_Story(story.key, members))
+                kept.append(_story(story.key, members, now))
         if len(kept) >= need:
             break
-    kept.sort(key=lambda s: (-s.base_score(now), -s.key))
+    kept.sort(key=lambda s: (-s.score, -s.key))
     return kept
 
 
@@ -434,7 +439,7 @@ def compose_brief(
         rows = [loaded[i] for i in story.load_ids() if i in loaded]
         if rows:
             salience = _salience(_representative(rows))
-            scored.append((story.base_score(now) + salience, story, rows))
+            scored.append((story.score + salience, story, rows))
     scored.sort(key=lambda t: (-t[0], -t[1].key))
     chosen = scored[:max_stories]
 
@@ -458,7 +463,7 @@ def compose_brief(
     covered_from = start
     if widened:
         dates = [m.date for _s, story, _r in chosen for m in story.members if m.date]
-        covered_from = min(dates) if dates else start
+        covered_from = queries.as_utc(min(dates)) or start if dates else start
         note = f"{note} the most recent stories, back to {covered_from:%Y-%m-%d}."
     elif since is not None and since > start:
         covered_from = since

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -21,11 +21,12 @@ from corpus.models import Article, ArticleStatus, ArticleTopic
 _CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A ready article in a brief's window: just enough to group and rank stories.
 
-    ``date`` is when the article appeared: its publication date, else when it was fetched.
+    ``date`` is when the article appeared (its publication date, else when it was fetched)
+    as the database returns it: naive UTC on SQLite. A tuple, because a 90-day window on a
+    large corpus holds tens of thousands of them; call :func:`as_utc` on the few kept.
     """
 
     id: int
@@ -86,10 +87,7 @@ _CANDIDATE_COLUMNS = (
 
 
 def _candidates(rows: Iterable[Any]) -> list[Candidate]:
-    return [
-        Candidate(id=row[0], story_id=row[1], date=as_utc(row[2] or row[3]), site=row[4])
-        for row in rows
-    ]
+    return [Candidate(row[0], row[1], row[2] or row[3], row[4]) for row in rows]
 
 
 def window_candidates(
