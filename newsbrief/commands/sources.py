@@ -71,7 +71,9 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
                         f"There is no topic {args.topic!r}; `newsbrief topics list` shows them."
                     )
                 topic = found.slug
-            row = add_source(session, url, topic=topic)
+            row = add_source(
+                session, url, topic=topic, poll_interval_seconds=settings.poll_interval_seconds
+            )
     except SourceError as exc:
         print(exc.reason, file=sys.stderr)
         return 2
