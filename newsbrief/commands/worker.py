@@ -125,7 +125,6 @@ def run_beat(args: argparse.Namespace, settings: Settings) -> int:
             "beat",
             "--loglevel=INFO",
             f"--schedule={settings.data_dir / 'celerybeat-schedule'}",
-            f"--pidfile={settings.data_dir / 'celerybeat.pid'}",
         ]
     )
     return 0
