@@ -99,7 +99,16 @@ def format_table(rows: list[SourceRow]) -> str:
     """Render sources as a readable table, with each last error and poll summary below its row."""
     if not rows:
         return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"
-    header = ("ID", "KIND", "TOPIC", "ARTICLES", "LAST POLL", "LAST SUCCESS", "STATUS", "URL")
+    header = (
+        "ID",
+        "KIND",
+        "TOPIC",
+        "ARTICLES",
+        "LAST POLL UTC",
+        "LAST SUCCESS UTC",
+        "STATUS",
+        "URL",
+    )
     cells = [
         (
             str(r.id),
