@@ -156,6 +156,22 @@ def test_sitemap_index_is_followed(site, stages):
         assert get_source(s, source_id).kind == SourceKind.SITEMAP
 
 
+def test_sitemap_index_listing_itself_is_read_once(site, stages):
+    """An index that lists itself is not followed round; its other child is, and the loop noted."""
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url('/loop-index.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{site.url(Paths.SITEMAP)}</loc></sitemap></sitemapindex>"
+    )
+    site.add_page("/loop-index.xml", index, content_type="application/xml")
+    source_id = _add(stages, site.url("/loop-index.xml"))
+    assert poll_source(stages, source_id).new == 5
+    assert len(site.requests_for("/loop-index.xml")) == 1
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row.last_error and "loop was ignored" in row.last_error
+
+
 def test_unsafe_urls_in_feed_are_skipped_and_counted(site, stages):
     """Feed items with other schemes or credentials are not queued, and the summary says so."""
     items = [
