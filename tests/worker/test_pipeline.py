@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,21 @@ def test_sitemap_index_listing_itself_is_read_once(site, stages):
     with transaction(stages.sessions) as s:
         row = get_source(s, source_id)
     assert row.last_error and "loop was ignored" in row.last_error
+
+
+def test_huge_feed_queues_only_the_newest_items(site, stages):
+    """A 50,000-item feed queues its newest 1000 items, and the summary says so."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    items = [
+        FeedItem(f"n{i}", f"/news/bulk-{i}", start + timedelta(minutes=i)) for i in range(50_000)
+    ]
+    site.set_feed("/huge.xml", items)
+    poll = poll_source(stages, _add(stages, site.url("/huge.xml")))
+    assert (poll.found, poll.new, len(poll.article_ids)) == (50_000, 1000, 1000)
+    assert "only the newest 1000 were taken" in poll.summary
+    with transaction(stages.sessions) as s:
+        urls = set(s.execute(select(Article.url)).scalars())
+    assert site.url("/news/bulk-49999") in urls and site.url("/news/bulk-48999") not in urls
 
 
 def test_unsafe_urls_in_feed_are_skipped_and_counted(site, stages):
