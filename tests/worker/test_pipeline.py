@@ -15,6 +15,7 @@ from corpus.db import transaction
 from corpus.models import Article, ArticleStatus, SourceKind, SourceStatus
 from corpus.sources import add_source, get_source
 from tests.support.site import FeedItem, LocalSite, Paths
+from tests.worker.test_feeds import BILLION_LAUGHS
 from worker.errors import TransientError
 from worker.pipeline import (
     MAX_FETCH_ATTEMPTS,
@@ -214,6 +215,19 @@ def test_malformed_feed_is_ingested_and_error_recorded(site, stages):
         row = get_source(s, source_id)
     assert row.last_error and "malformed" in row.last_error
     assert row.consecutive_failures == 0
+
+
+def test_hostile_feed_fails_its_poll_with_reason(site, stages):
+    """A billion-laughs feed fails the poll, recorded in words, nothing expanded or stored."""
+    site.add_page("/laughs.xml", BILLION_LAUGHS, content_type="application/rss+xml")
+    source_id = _add(stages, site.url("/laughs.xml"))
+    poll = poll_source(stages, source_id)
+    assert poll.status == "failed"
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row.last_error and "declares XML entities" in row.last_error
+    assert row.consecutive_failures == 1
+    assert _articles(stages) == []
 
 
 def test_failing_source_is_paused_after_five_polls(site, stages):
