@@ -51,6 +51,9 @@ def register(subparsers: Any) -> None:
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Start the Celery worker, or the in-process loop when no Redis is configured."""
     runtime = open_runtime(settings)  # migrates the schema before any task runs
+    # Poll summaries and give-ups are logged at INFO; show them unless -v asked for more.
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        logging.getLogger("worker").setLevel(logging.INFO)
     if not settings.redis_url:
         return _in_process(args, settings, runtime)
     runtime.engine.dispose()
@@ -74,7 +77,6 @@ def _in_process(args: argparse.Namespace, settings: Settings, runtime: Any) -> i
     from worker.pipeline import run_due_polls, run_forever
     from worker.wiring import build_stages
 
-    logging.getLogger("worker").setLevel(logging.INFO)
     stages = build_stages(settings, runtime.sessions)
     try:
         if args.once:
