@@ -307,16 +307,29 @@ def mark_failed(session: Session, article_id: int, reason: str) -> ArticleRef:
         return _ref(article)
     article.status = ArticleStatus.FAILED
     article.error = reason
-    article.attempts = (article.attempts or 0) + 1
     session.flush()
     return _ref(article)
 
 
-def record_attempt(session: Session, article_id: int, reason: str) -> ArticleRef:
-    """Record a transient failure (the fetch will be retried) without changing the status."""
-    article = _load(session, article_id)
+def begin_attempt(session: Session, article_id: int) -> ArticleRef | None:
+    """Count a fetch attempt of a pending article before it starts; None if no such article.
+
+    Counting first means an attempt that never reports back (its worker was killed, e.g. by
+    a page that crashes it) still counts, so such a page cannot be retried forever.
+    """
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
     if article.status == ArticleStatus.PENDING:
         article.attempts = (article.attempts or 0) + 1
+        session.flush()
+    return _ref(article)
+
+
+def record_attempt(session: Session, article_id: int, reason: str) -> ArticleRef:
+    """Record why a fetch attempt failed transiently (it will be retried); status unchanged."""
+    article = _load(session, article_id)
+    if article.status == ArticleStatus.PENDING and article.error != reason:
         article.error = reason
         session.flush()
     return _ref(article)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.articles import (
+    begin_attempt,
     discover,
     get_article,
     mark_failed,
@@ -397,16 +398,22 @@ def fetch_and_store(stages: Stages, article_id: int) -> FetchResult:
     """Fetch, extract, clean, deduplicate and store one discovered article.
 
     An article already past this stage is left alone (``needs_analysis`` tells whether
-    its analysis is still due). Permanent failures are recorded on the article; a
-    ``TransientError`` is recorded as an attempt and raised again for the caller to retry,
-    until the ``MAX_FETCH_ATTEMPTS``-th, which is recorded as a permanent failure.
+    its analysis is still due). Every attempt is counted before it starts. Permanent
+    failures are recorded on the article; a ``TransientError`` is recorded and raised again
+    for the caller to retry, until the ``MAX_FETCH_ATTEMPTS``-th attempt, which records a
+    permanent failure. An article whose attempts never reported back (its worker died each
+    time) is given up the same way.
     """
     with transaction(stages.sessions) as session:
-        ref = get_article(session, article_id)
+        ref = begin_attempt(session, article_id)
     if ref is None:
         return FetchResult(article_id, "missing", False, f"there is no article {article_id}")
     if ref.status != ArticleStatus.PENDING:
         return FetchResult(article_id, ref.status, ref.status == ArticleStatus.STORED, ref.error)
+    if ref.attempts > MAX_FETCH_ATTEMPTS:
+        last = ref.error or "earlier attempts ended without a result (the worker stopped)"
+        reason = f"Gave up after {MAX_FETCH_ATTEMPTS} attempts; last error: {last}"
+        return fail_article(stages, article_id, reason)
     try:
         stages.check_url(ref.url)
         page = stages.fetcher.fetch(ref.url)
@@ -414,8 +421,8 @@ def fetch_and_store(stages: Stages, article_id: int) -> FetchResult:
     except PermanentError as exc:
         return fail_article(stages, article_id, exc.reason)
     except TransientError as exc:
-        if ref.attempts + 1 >= MAX_FETCH_ATTEMPTS:
-            reason = f"Gave up after {ref.attempts + 1} attempts; last error: {exc.reason}"
+        if ref.attempts >= MAX_FETCH_ATTEMPTS:
+            reason = f"Gave up after {ref.attempts} attempts; last error: {exc.reason}"
             return fail_article(stages, article_id, reason)
         with transaction(stages.sessions) as session:
             record_attempt(session, article_id, exc.reason)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from corpus.articles import discover
+from corpus.articles import begin_attempt, discover
 from corpus.db import transaction
 from corpus.models import Article, ArticleStatus, SourceKind, SourceStatus
 from corpus.sources import add_source, get_source
@@ -372,6 +372,20 @@ def test_unavailable_article_is_given_up_after_max_attempts(site, stages):
     assert result.status == ArticleStatus.FAILED
     assert result.error and result.error.startswith(f"Gave up after {MAX_FETCH_ATTEMPTS} attempts")
     assert len(site.requests_for(Paths.UNAVAILABLE)) == MAX_FETCH_ATTEMPTS
+
+
+def test_article_whose_attempts_never_report_back_is_given_up(site, stages):
+    """Attempts are counted up front: a page that kills its worker every time is given up."""
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    for _ in range(MAX_FETCH_ATTEMPTS):  # each crashed before reporting anything
+        with transaction(stages.sessions) as s:
+            begin_attempt(s, article_id)
+    result = fetch_and_store(stages, article_id)
+    assert result.status == ArticleStatus.FAILED
+    assert result.error and "the worker stopped" in result.error
+    assert site.requests_for(site.articles[0].path) == []
 
 
 def test_run_due_polls_in_process(site, stages):
