@@ -164,6 +164,23 @@ def stale_pending_of_source(
     return sorted(int(i) for i, found in rows if (aware(found) or cutoff) < cutoff)
 
 
+def unanalysed_ids(
+    session: Session, *, older_than: timedelta, now: datetime | None = None, limit: int = 100
+) -> list[int]:
+    """Return stored articles fetched more than ``older_than`` ago and still not analysed.
+
+    Their analysis task was lost (e.g. the broker was down when it was sent). Articles whose
+    analysis failed with a recorded error are not returned: retrying would fail again.
+    """
+    cutoff = (now or utcnow()) - older_than
+    rows = session.execute(
+        select(Article.id, Article.fetched_at)
+        .where(Article.status == ArticleStatus.STORED, Article.error.is_(None))
+        .order_by(Article.id)
+    ).all()
+    return [int(i) for i, fetched in rows if (aware(fetched) or cutoff) < cutoff][:limit]
+
+
 def signature_similarity(first: Sequence[int], second: Sequence[int]) -> float:
     """Estimate Jaccard similarity from two MinHash signatures of equal length."""
     if not first or len(first) != len(second):

@@ -33,6 +33,7 @@ from corpus.articles import (
     stale_pending_of_source,
     store_enrichment,
     store_extracted,
+    unanalysed_ids,
 )
 from corpus.db import transaction
 from corpus.models import ArticleStatus, SourceKind, SourceStatus
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_FETCH_ATTEMPTS = 7  # transient failures of one article before it is given up
+ANALYSIS_OVERDUE = timedelta(minutes=10)  # stored but not analysed for this long: task lost
 INGEST_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
@@ -631,6 +633,12 @@ class RunReport:
     articles: list[FetchResult] = field(default_factory=list)
 
 
+def overdue_analyses(stages: Stages, *, now: datetime | None = None) -> list[int]:
+    """Ids of stored articles whose analysis should have happened long ago (its task was lost)."""
+    with transaction(stages.sessions) as session:
+        return unanalysed_ids(session, older_than=ANALYSIS_OVERDUE, now=now)
+
+
 def run_due_polls(stages: Stages, *, now: datetime | None = None) -> RunReport:
     """Poll every due source and process what it found, all in this process."""
     report = RunReport()
@@ -641,6 +649,8 @@ def run_due_polls(stages: Stages, *, now: datetime | None = None) -> RunReport:
         report.polls.append(poll)
         for article_id in poll.article_ids:
             report.articles.append(process_article(stages, article_id))
+    for article_id in overdue_analyses(stages, now=now):
+        analyse_article(stages, article_id)
     return report
 
 

@@ -155,15 +155,15 @@ def register_tasks(app: Celery, settings: Settings) -> None:
 
     @task(name=SCHEDULE_DUE_POLLS, queue=QUEUE_SCHEDULE, **common)
     def schedule_due_polls(self: Task) -> int:
-        return _schedule_due_polls(stages, poll_source)
+        return _schedule_due_polls(stages, poll_source, analyse_article)
 
 
 def _queued_key(source_id: int) -> str:
     return f"newsbrief:poll-queued:{source_id}"
 
 
-def _schedule_due_polls(stages: _StagesPerProcess, poll: Task) -> int:
-    """Queue a poll for every due source; returns how many were queued.
+def _schedule_due_polls(stages: _StagesPerProcess, poll: Task, analyse: Task) -> int:
+    """Queue a poll for every due source (and lost analyses); returns how many polls.
 
     A short Redis lock makes a second beat's tick a no-op, and a per-source key keeps a poll
     that is still waiting in the queue from being queued again. Both only save work: the
@@ -181,4 +181,7 @@ def _schedule_due_polls(stages: _StagesPerProcess, poll: Task) -> int:
         if client.set(_queued_key(source_id), token, nx=True, ex=POLL_QUEUED_SECONDS):
             poll.apply_async((source_id,), queue=QUEUE_FETCH)
             queued += 1
+    for article_id in pipeline.overdue_analyses(stages()):
+        if client.set(f"newsbrief:analyse-queued:{article_id}", token, nx=True, ex=600):
+            analyse.apply_async((article_id,), queue=QUEUE_ANALYSE)
     return queued

@@ -397,6 +397,19 @@ def test_run_due_polls_in_process(site, stages):
     assert run_due_polls(stages).polls == []
 
 
+def test_lost_analysis_is_done_by_the_next_round(site, stages):
+    """A stored article whose analysis task was lost is analysed by a later round."""
+    with transaction(stages.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    assert fetch_and_store(stages, article_id).status == ArticleStatus.STORED  # never analysed
+    assert run_due_polls(stages).polls == []
+    assert _articles(stages)[0].status == ArticleStatus.STORED  # not overdue yet
+    later = datetime.now(UTC) + timedelta(minutes=11)
+    run_due_polls(stages, now=later)
+    assert _articles(stages)[0].status == ArticleStatus.READY
+
+
 def test_ingest_seed_folder_then_again(stages):
     """Ingesting the shipped samples stores each once; a second run stores nothing new."""
     first = ingest_paths(stages, [str(SAMPLES)])
