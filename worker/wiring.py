@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -18,7 +18,7 @@ from worker.canonical import canonical_url
 from worker.extract import Extractor, extract_html, extract_text_document
 from worker.fetch import build_fetcher
 from worker.fetch.politeness import HostLimiter, RedisLimiter
-from worker.fetch.urls import check_url
+from worker.fetch.urls import check_url, parse_networks
 from worker.pipeline import Fingerprint, Stages
 from worker.protocols import Fetcher
 
@@ -92,9 +92,15 @@ def build_stages(
     *,
     fetcher: Fetcher | None = None,
     limiter: HostLimiter | None = None,
+    allowed_networks: Iterable[str] = (),
 ) -> Stages:
-    """Wire the real parts into ``Stages``; close it with ``stages.close()``."""
-    real = fetcher or build_fetcher(settings, limiter=limiter)
+    """Wire the real parts into ``Stages``; close it with ``stages.close()``.
+
+    ``allowed_networks`` (CIDR strings) are accepted although private networks are not,
+    both by the fetcher and by the check of every URL found in a feed or sitemap.
+    """
+    allowed = tuple(allowed_networks)
+    real = fetcher or build_fetcher(settings, limiter=limiter, allowed_networks=allowed)
     analyser, close_analyser = find_analyser(settings, sessions)
     return Stages(
         sessions=sessions,
@@ -102,7 +108,11 @@ def build_stages(
         fetcher=real,
         feed_fetcher=_AnyKindFetcher(real),
         extractor=Extractor(),
-        check_url=partial(check_url, allow_private=settings.allow_private_networks),
+        check_url=partial(
+            check_url,
+            allow_private=settings.allow_private_networks,
+            allowed=parse_networks(allowed),
+        ),
         canonicalise=canonical_url,
         fingerprint=fingerprint,
         threshold=dedup.NEAR_DUPLICATE_THRESHOLD,

@@ -202,6 +202,27 @@ def test_unsafe_urls_in_feed_are_skipped_and_counted(site, stages):
     assert "2 unsafe URLs skipped" in poll.summary
 
 
+def test_private_and_disguised_addresses_in_feed_are_refused(site, settings, sessions):
+    """Feed items on private, metadata or disguised hosts are skipped; the allowed site is kept."""
+    strict = settings.model_copy(update={"allow_private_networks": False})
+    stages = build_stages(strict, sessions, allowed_networks=["127.0.0.1/32"])
+    items = [
+        FeedItem("ok", site.articles[0].path),
+        FeedItem("private", "http://10.0.0.1/news/a"),
+        FeedItem("metadata", "http://169.254.169.254/latest/meta-data"),
+        FeedItem("cgnat", "http://100.64.0.1/news/b"),
+        FeedItem("disguised", f"http://2130706433:{site.port}/news/c"),
+        FeedItem("octal", f"http://0177.0.0.1:{site.port}/news/d"),
+    ]
+    site.set_feed("/hostile-links.xml", items)
+    try:
+        poll = poll_source(stages, _add(stages, site.url("/hostile-links.xml")))
+    finally:
+        stages.close()
+    assert (poll.found, poll.new, poll.refused) == (6, 1, 5)
+    assert _articles(stages)[0].url == site.url(site.articles[0].path)
+
+
 def test_malformed_feed_is_ingested_and_error_recorded(site, stages):
     """A malformed feed with entries is read, and its problem recorded on the source."""
     body = (
