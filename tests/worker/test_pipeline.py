@@ -461,6 +461,20 @@ def test_ingest_jsonl_reports_bad_lines_and_keeps_the_rest(stages, tmp_path):
     assert (article.title, article.published_at.year) == ("One", 2024)
 
 
+def test_ingest_jsonl_html_lines_are_extracted_and_cleaned(site, stages, tmp_path):
+    """A .jsonl line carrying html goes through extraction and cleaning like a fetched page."""
+    article = site.articles[1]
+    record = {"url": "https://b.example/story", "html": site.render_article(article)}
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    report = ingest_paths(stages, [str(path)])
+    assert (len(report.stored), report.problems) == (1, [])
+    stored = _articles(stages)[0]
+    assert stored.title and article.title.startswith(stored.title)
+    assert article.paragraphs[-1] in stored.text
+    assert not any(chrome in stored.text for chrome in BOILERPLATE)
+
+
 def test_ingest_html_file_and_url(site, stages, tmp_path):
     """An .html file and an http URL both go through extraction into the store."""
     page = tmp_path / "story.html"
