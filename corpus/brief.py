@@ -399,27 +399,32 @@ def compose_brief(
     theme: str | None = None,
     now: datetime | None = None,
     since: datetime | None = None,
+    until: datetime | None = None,
     max_stories: int = DEFAULT_MAX_STORIES,
 ) -> Brief:
     """Compose the brief of ``topic`` over the last ``days`` (see the module docstring).
 
     ``since`` keeps only articles fetched after it (for digests) and never widens.
+    ``until`` keeps only articles fetched at or before it (a digest's period end); an
+    article with no fetch time counts as fetched at ``now``.
     Raises a ``BriefError`` subclass for an unknown topic or theme or a bad window.
     """
     found, names = _check(session, topic, theme, days)
     topic, topic_name = found.slug, found.name
     now = queries.as_utc(now) or datetime.now(UTC)
     since = queries.as_utc(since)
+    until = queries.as_utc(until)
     start = now - timedelta(days=days)
     need = max_stories * _PRESELECT_FACTOR
-    window = queries.window_candidates(session, topic, start, now, since=since)
+    window = queries.window_candidates(session, topic, start, now, since=since, until=until)
     stories = _ranked(window, now)
     if theme is not None:
         stories = _with_theme(session, stories, theme, need, now)
     widened = False
     note: str | None = None
     if len(stories) < MIN_STORIES and since is None:
-        wider = _ranked(queries.recent_candidates(session, topic, now, limit=_WIDEN_ARTICLES), now)
+        recent = queries.recent_candidates(session, topic, now, limit=_WIDEN_ARTICLES, until=until)
+        wider = _ranked(recent, now)
         if theme is not None:
             wider = _with_theme(session, wider, theme, need, now)
         if len(wider) > len(stories):

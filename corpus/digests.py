@@ -369,9 +369,16 @@ class BriefComposer(Protocol):
     """The brief composer's call shape (``corpus.brief.compose_brief``)."""
 
     def __call__(
-        self, session: Session, topic: str, *, days: int, since: datetime, now: datetime
+        self,
+        session: Session,
+        topic: str,
+        *,
+        days: int,
+        since: datetime,
+        until: datetime,
+        now: datetime,
     ) -> Brief:
-        """Compose a brief of ``topic`` as of ``now`` with what was fetched after ``since``."""
+        """Compose a brief of ``topic`` as of ``now`` with what was fetched in (since, until]."""
         ...
 
 
@@ -423,6 +430,7 @@ def compose_period(
             schedule.topic,
             days=window_days(period.start, period.end),
             since=period.start,
+            until=period.end,
             now=period.end,
         )
         added = outbox.enqueue(
@@ -546,7 +554,7 @@ def preview_payload(
         start=start,
         end=now,
     )
-    brief = compose(session, topic, days=window_days(start, now), since=start, now=now)
+    brief = compose(session, topic, days=window_days(start, now), since=start, until=now, now=now)
     return digest_payload(schedule, period, brief)
 
 

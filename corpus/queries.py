@@ -77,6 +77,12 @@ def _new_since(since: datetime) -> ColumnElement[bool]:
     )
 
 
+def _fetched_by(until: datetime, now: datetime) -> ColumnElement[bool]:
+    """Match articles fetched at or before ``until``; with no fetch time, as if fetched ``now``."""
+    by_until = Article.fetched_at <= until
+    return or_(by_until, Article.fetched_at.is_(None)) if now <= until else by_until
+
+
 _CANDIDATE_COLUMNS = (
     Article.id,
     Article.story_id,
@@ -97,8 +103,12 @@ def window_candidates(
     end: datetime,
     *,
     since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[Candidate]:
     """Return ready articles of ``topic`` dated in [start, end], optionally new since ``since``.
+
+    ``until`` keeps only articles fetched at or before it; one with no fetch time counts as
+    fetched at ``end``.
 
     Dated and undated articles are two queries so each is one range scan of the
     (status, published_at) index; an OR of both would make the planner scan every ready row.
@@ -112,24 +122,27 @@ def window_candidates(
         )
         if since is not None:
             query = query.where(_new_since(since))
+        if until is not None:
+            query = query.where(_fetched_by(until, end))
         out += _candidates(session.connection().execute(query).all())
     return out
 
 
 def recent_candidates(
-    session: Session, topic: str, end: datetime, *, limit: int
+    session: Session, topic: str, end: datetime, *, limit: int, until: datetime | None = None
 ) -> list[Candidate]:
-    """Return the ``limit`` most recently published ready articles of ``topic`` up to ``end``."""
-    query = (
-        select(*_CANDIDATE_COLUMNS)
-        .where(
-            Article.status == ArticleStatus.READY,
-            Article.published_at <= end,
-            _in_topic(topic),
-        )
-        .order_by(Article.published_at.desc())
-        .limit(limit)
+    """Return the ``limit`` most recently published ready articles of ``topic`` up to ``end``.
+
+    ``until`` keeps only articles fetched at or before it, as in :func:`window_candidates`.
+    """
+    query = select(*_CANDIDATE_COLUMNS).where(
+        Article.status == ArticleStatus.READY,
+        Article.published_at <= end,
+        _in_topic(topic),
     )
+    if until is not None:
+        query = query.where(_fetched_by(until, end))
+    query = query.order_by(Article.published_at.desc()).limit(limit)
     return _candidates(session.connection().execute(query).all())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -174,6 +174,40 @@ def test_since_keeps_only_new_articles_without_widening(sessions, scenario) -> N
     assert [s.story_id for s in brief.stories] == [scenario.stories["trade"]]
     assert {src.outlet for src in brief.sources} == {"tass.com", "globaltimes.cn"}
     assert brief.since == NOW - timedelta(hours=11, minutes=30)
+
+
+def _add_fetched(sessions: sessionmaker[Session], key: str, fetched: datetime | None) -> None:
+    with sessions() as session, session.begin():
+        add_topic(session)
+        row = add_article(
+            session,
+            key=key,
+            site=f"{key}.example",
+            title=f"{key} story",
+            published=NOW - timedelta(hours=3),
+            story=None,
+            summary=[f"Russia and China agreed on {key} in Moscow this week."],
+        )
+        row.fetched_at = fetched
+
+
+def test_until_keeps_only_articles_fetched_by_then(sessions) -> None:
+    """With ``until`` an article fetched after it is left out, one fetched at it is kept."""
+    until = NOW - timedelta(hours=1)
+    _add_fetched(sessions, "early", until)
+    _add_fetched(sessions, "late", until + timedelta(minutes=1))
+    brief = _brief(sessions, since=NOW - timedelta(days=1), until=until)
+    assert [s.headline for s in brief.stories] == ["early story"]
+
+
+def test_until_counts_an_article_without_fetch_time_as_fetched_now(sessions) -> None:
+    """An article with no fetch time is kept when ``until`` is now and left out when earlier."""
+    _add_fetched(sessions, "nofetch", None)
+    since = NOW - timedelta(days=1)
+    kept = _brief(sessions, since=since, until=NOW)
+    dropped = _brief(sessions, since=since, until=NOW - timedelta(minutes=1))
+    assert [s.headline for s in kept.stories] == ["nofetch story"]
+    assert dropped.stories == ()
 
 
 def test_unknown_topic_lists_valid_topics(sessions, scenario) -> None:

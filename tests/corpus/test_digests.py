@@ -126,6 +126,27 @@ def test_each_digest_holds_what_was_new_in_its_period(sessions) -> None:
     assert {r.channel_id for r in rows} == {7} and {r.guild_id for r in rows} == {GUILD}
 
 
+def _headlines_by_date(sessions) -> dict[str, list[str]]:
+    return {
+        r.payload["period_date"]: [s["headline"] for s in r.payload["brief"]["stories"]]
+        for r in digest_rows(sessions)
+    }
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["on-time", "late"])
+def test_article_fetched_after_a_period_ended_is_only_in_the_next_digest(sessions, late) -> None:
+    """Published before period N ended but fetched after: in digest N+1, never in N."""
+    schedule(sessions)
+    if not late:
+        digests.compose_due_digests(sessions, compose_brief, now=at(1, 8, 5))
+    article(sessions, "gamma", "Gamma rail link", at(1, 8, 30))
+    report = digests.compose_due_digests(sessions, compose_brief, now=at(2, 9))
+    assert report.errors == {}
+    headlines = _headlines_by_date(sessions)
+    assert headlines["2026-11-02"] == []
+    assert headlines["2026-11-03"] == ["Gamma rail link"]
+
+
 def test_composing_again_adds_nothing_and_moves_the_mark(sessions) -> None:
     """A second run in the same period composes nothing; the schedule remembers the last end."""
     schedule(sessions)
