@@ -273,6 +273,7 @@ class _Numbering:
                     outlet=article.site or _outlet(None, article.url),
                     published=article.date,
                     url=article.url,
+                    date_is_fetched=article.date_is_fetched,
                 )
             )
         return number
@@ -310,6 +311,16 @@ def _story_themes(articles: Sequence[ArticleRow]) -> tuple[str, ...]:
     return tuple(sorted(best, key=lambda s: (-best[s], s)))
 
 
+def _newest(articles: Iterable[ArticleRow]) -> ArticleRow | None:
+    """Return the article with the latest date (publication, else fetch), if any has one."""
+    return max((a for a in articles if a.date), key=lambda a: _epoch(a.date), default=None)
+
+
+def _oldest(articles: Iterable[ArticleRow]) -> ArticleRow | None:
+    """Return the article with the earliest date (publication, else fetch), if any has one."""
+    return min((a for a in articles if a.date), key=lambda a: _epoch(a.date), default=None)
+
+
 def _story_item(
     key: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
 ) -> tuple[StoryItem, list[ArticleRow]]:
@@ -331,15 +342,16 @@ def _story_item(
                 break
     elif rep.title:
         bullets.append(Bullet(text=rep.title, citations=(numbers.cite(rep),)))
-    dates = [a.date for a in articles if a.date]
+    newest = _newest(articles)
     item = StoryItem(
         story_id=key,
         headline=rep.title or (first or rep.url),
         bullets=tuple(bullets),
         citations=tuple(numbers.cite(a) for a in cited),
         outlets=max(outlets, len({_outlet(a.site, a.url) for a in articles})),
-        latest=max(dates) if dates else None,
+        latest=newest.date if newest else None,
         themes=_story_themes(articles),
+        latest_is_fetched=newest.date_is_fetched if newest else False,
     )
     return item, cited
 
@@ -455,7 +467,7 @@ def compose_brief(
         item, cited = _story_item(story.key, rows, story.outlets, numbers)
         items.append(item)
         for a in cited:
-            ledger.add(a.figures, numbers.cite(a), a.date)
+            ledger.add(a.figures, numbers.cite(a), a.date, date_is_fetched=a.date_is_fetched)
 
     counts: dict[str, int] = defaultdict(int)
     for item in items:
@@ -511,7 +523,7 @@ def get_story(
     articles = []
     for a in ordered:
         number = numbers.cite(a)
-        ledger.add(a.figures, number, a.date)
+        ledger.add(a.figures, number, a.date, date_is_fetched=a.date_is_fetched)
         articles.append(
             StoryArticle(
                 source=numbers.refs[number - 1],
@@ -523,13 +535,13 @@ def get_story(
     for article in articles:
         for slug in article.themes:
             carried[slug] += 1
-    dates = [a.date for a in rows if a.date]
+    first, newest = _oldest(rows), _newest(rows)
     return StoryDetail(
         story_id=story_id,
         headline=rep.title or rep.url,
         outlets=len({_outlet(a.site, a.url) for a in rows}),
-        first_seen=min(dates) if dates else None,
-        latest=max(dates) if dates else None,
+        first_seen=first.date if first else None,
+        latest=newest.date if newest else None,
         articles=tuple(articles),
         sources=tuple(numbers.refs),
         figures=ledger.lines(MAX_FIGURE_LINES),
@@ -537,4 +549,6 @@ def get_story(
             ThemeCount(theme=t, name=_theme_name(t, names), count=carried[t])
             for t in _story_themes(rows)
         ),
+        first_seen_is_fetched=first.date_is_fetched if first else False,
+        latest_is_fetched=newest.date_is_fetched if newest else False,
     )

@@ -127,6 +127,7 @@ class _Sighting:
     sentence: str
     citation: int
     published: datetime | None
+    date_is_fetched: bool = False
 
 
 @dataclass
@@ -157,7 +158,10 @@ def _close(a: frozenset[str], b: frozenset[str], pair: frozenset[str]) -> bool:
 
 
 def _sightings(
-    figures: Iterable[Mapping[str, Any]], citation: int, published: datetime | None
+    figures: Iterable[Mapping[str, Any]],
+    citation: int,
+    published: datetime | None,
+    date_is_fetched: bool,
 ) -> Iterable[_Sighting]:
     for fig in figures:
         try:
@@ -173,6 +177,7 @@ def _sightings(
             sentence=str(fig.get("sentence") or ""),
             citation=citation,
             published=published,
+            date_is_fetched=date_is_fetched,
         )
 
 
@@ -199,6 +204,7 @@ def _line(group: _Group) -> FigureLine:
                 sentence=first.sentence,
                 citations=cites,
                 measure=first.measure,
+                date_is_fetched=first.date_is_fetched,
             )
         )
     # Each distinct value votes once, so twenty syndicated copies do not pick the label.
@@ -228,10 +234,18 @@ class FigureLedger:
     groups: list[_Group] = field(default_factory=list)
 
     def add(
-        self, figures: Iterable[Mapping[str, Any]], citation: int, published: datetime | None
+        self,
+        figures: Iterable[Mapping[str, Any]],
+        citation: int,
+        published: datetime | None,
+        *,
+        date_is_fetched: bool = False,
     ) -> None:
-        """Add one article's stored figures, cited as ``citation``."""
-        for s in _sightings(figures, citation, published):
+        """Add one article's stored figures, cited as ``citation``.
+
+        ``date_is_fetched`` says ``published`` is only when the article was fetched.
+        """
+        for s in _sightings(figures, citation, published, date_is_fetched):
             if s.kind in self.skip_kinds:
                 continue
             kind, unit, words = measure_key(s.measure, s.unit, s.kind, self.pair)

@@ -17,6 +17,8 @@ class SourceRef:
     outlet: str | None
     published: datetime | None
     url: str
+    # True when the article gave no publication date and ``published`` is when it was fetched.
+    date_is_fetched: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,8 @@ class StoryItem:
     outlets: int
     latest: datetime | None
     themes: tuple[str, ...] = ()
+    # True when ``latest`` is a fetch date (the newest article gave no publication date).
+    latest_is_fetched: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class FigureValue:
     citations: tuple[int, ...] = ()
     # The source's own phrase for what it measures, with its qualifier ("…, 2021").
     measure: str = ""
+    # True when ``published`` is when the source was fetched (it gave no publication date).
+    date_is_fetched: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +127,9 @@ class StoryDetail:
     sources: tuple[SourceRef, ...]
     figures: tuple[FigureLine, ...] = ()
     themes: tuple[ThemeCount, ...] = ()
+    # True when ``first_seen`` / ``latest`` is a fetch date rather than a publication date.
+    first_seen_is_fetched: bool = False
+    latest_is_fetched: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the story as JSON-ready data (datetimes as ISO 8601 strings)."""

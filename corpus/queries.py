@@ -55,6 +55,11 @@ class ArticleRow:
         """When the article appeared: its publication date, else when it was fetched."""
         return self.published_at or self.fetched_at
 
+    @property
+    def date_is_fetched(self) -> bool:
+        """Tell whether :attr:`date` is only the fetch date (no publication date is known)."""
+        return self.published_at is None and self.fetched_at is not None
+
 
 def as_utc(value: datetime | None) -> datetime | None:
     """Return ``value`` as an aware UTC datetime (SQLite hands back naive UTC values)."""

@@ -33,7 +33,8 @@ def _title(brief: Brief) -> str:
 
 def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
     """Return one story: bold headline with its id, then its bullets with linked citations."""
-    meta = f"{count(story.outlets, 'outlet')} · {day(story.latest)}"
+    when = day(story.latest, fetched=story.latest_is_fetched)
+    meta = f"{count(story.outlets, 'outlet')} · {when}"
     lines = [f"**{short(story.headline)}** — `#{story.story_id}` · {meta}"]
     for bullet in story.bullets:
         cited = citations(bullet.citations, sources)
@@ -67,7 +68,8 @@ def figure_value_line(
     outlet = ", ".join(sorted(plain(o) for o in outlets if o))
     measure = value.measure or line.measure
     what = f" — {plain(measure)}" if with_measure and measure else ""
-    by = f" ({outlet}, {day(value.published)})" if outlet else f" ({day(value.published)})"
+    when = day(value.published, fetched=value.date_is_fetched)
+    by = f" ({outlet}, {when})" if outlet else f" ({when})"
     return f"**{plain(value.text)}**{what}{by} {cited}".rstrip()
 
 

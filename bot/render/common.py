@@ -79,16 +79,19 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
-def day(value: datetime | None) -> str:
-    """Return a date as ``20 Nov 2026`` (or ``undated``)."""
-    return f"{value.day} {value:%b %Y}" if value else "undated"
+def day(value: datetime | None, *, fetched: bool = False) -> str:
+    """Return a date as ``20 Nov 2026`` (or ``undated``); a fetch date as ``added 20 Nov 2026``."""
+    if value is None:
+        return "undated"
+    shown = f"{value.day} {value:%b %Y}"
+    return f"added {shown}" if fetched else shown
 
 
 def source_line(ref: SourceRef) -> str:
     """Return one source: number, linked title, outlet and date."""
     title = link(ref.title or ref.url, ref.url)
     outlet = plain(ref.outlet) if ref.outlet else (urlsplit(ref.url).hostname or "unknown outlet")
-    return f"`[{ref.number}]` {title} — {outlet}, {day(ref.published)}"
+    return f"`[{ref.number}]` {title} — {outlet}, {day(ref.published, fetched=ref.date_is_fetched)}"
 
 
 def text_embeds(

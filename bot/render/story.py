@@ -24,7 +24,8 @@ def article_block(article: StoryArticle) -> str:
     ref = article.source
     outlet = plain(ref.outlet) if ref.outlet else "unknown outlet"
     cited = citation(ref.number, {ref.number: ref})
-    lines = [f"{cited} **{outlet}** · {day(ref.published)} — {short(ref.title)}"]
+    when = day(ref.published, fetched=ref.date_is_fetched)
+    lines = [f"{cited} **{outlet}** · {when} — {short(ref.title)}"]
     lines += [f"• {plain(sentence)}" for sentence in article.summary]
     if not article.summary:
         lines.append("• (no summary)")
@@ -33,9 +34,10 @@ def article_block(article: StoryArticle) -> str:
 
 def story_header(detail: StoryDetail) -> Embed:
     """Return the story's header: headline, id, how many outlets and when."""
-    span = day(detail.first_seen)
-    if detail.latest and detail.first_seen and day(detail.latest) != span:
-        span = f"{span} – {day(detail.latest)}"
+    span = day(detail.first_seen, fetched=detail.first_seen_is_fetched)
+    latest = day(detail.latest, fetched=detail.latest_is_fetched)
+    if detail.latest and detail.first_seen and latest != span:
+        span = f"{span} – {latest}"
     outlets = count(detail.outlets, "outlet")
     articles = count(len(detail.articles), "article")
     return {

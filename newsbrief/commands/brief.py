@@ -70,8 +70,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _day(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else "undated"
+def _day(value: datetime | None, *, fetched: bool = False) -> str:
+    """Return the date as 2026-11-20, or ``added 2026-11-20`` when it is only a fetch date."""
+    if value is None:
+        return "undated"
+    return f"added {value:%Y-%m-%d}" if fetched else f"{value:%Y-%m-%d}"
 
 
 def _cites(numbers: tuple[int, ...] | list[int], limit: int = 6) -> str:
@@ -100,8 +103,9 @@ def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
         for v in line.values:
             where = f"{_cites(v.citations or (v.citation,))} {outlets.get(v.citation, '')}"
             qualifier = f"  ({v.measure})" if v.measure and v.measure != line.measure else ""
+            when = _day(v.published, fetched=v.date_is_fetched)
             out += _wrap(
-                f"{v.text.ljust(width)}  {_day(v.published)}  {where}{qualifier}",
+                f"{v.text.ljust(width)}  {when}  {where}{qualifier}",
                 "      ",
                 "    • ",
             )
@@ -121,7 +125,8 @@ def render_text(brief: Brief) -> str:
     lines.append("")
     lines.append("STORIES")
     for i, story in enumerate(brief.stories, 1):
-        meta = f"{story.outlets} outlet{'s' if story.outlets != 1 else ''}, {_day(story.latest)}"
+        when = _day(story.latest, fetched=story.latest_is_fetched)
+        meta = f"{story.outlets} outlet{'s' if story.outlets != 1 else ''}, {when}"
         lines += _wrap(f"{story.headline}  ({meta}; story {story.story_id})", "    ", f"{i:>2}. ")
         for bullet in story.bullets:
             lines += _wrap(f"{bullet.text} {_cites(bullet.citations)}", "      ", "    • ")
@@ -138,8 +143,9 @@ def render_text(brief: Brief) -> str:
         lines += ["", "SOURCES"]
         for src in brief.sources:
             label = f"[{src.number}]"
+            when = _day(src.published, fetched=src.date_is_fetched)
             lines += _wrap(
-                f"{src.title} — {src.outlet or 'unknown outlet'}, {_day(src.published)}",
+                f"{src.title} — {src.outlet or 'unknown outlet'}, {when}",
                 " " * (len(label) + 1),
                 f"{label} ",
             )

@@ -19,7 +19,9 @@ from corpus.brief_model import (
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-def source(n: int, *, title: str | None = None, url: str | None = None) -> SourceRef:
+def source(
+    n: int, *, title: str | None = None, url: str | None = None, fetched: bool = False
+) -> SourceRef:
     return SourceRef(
         number=n,
         article_id=100 + n,
@@ -27,6 +29,7 @@ def source(n: int, *, title: str | None = None, url: str | None = None) -> Sourc
         outlet=f"outlet{n}.com",
         published=NOW - timedelta(days=n),
         url=url or f"https://outlet{n}.com/news/{n}",
+        date_is_fetched=fetched,
     )
 
 

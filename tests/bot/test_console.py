@@ -10,7 +10,7 @@ from bot.pager import NOT_YOURS
 from bot.payloads import brief_message_payloads
 from corpus.brief import compose_brief
 from corpus.settings import Settings
-from tests.corpus.brief_fixtures import insert_scenario
+from tests.corpus.brief_fixtures import add_undated, insert_scenario
 
 TRADE_HEADLINE = "China–Russia trade hits record high"
 
@@ -138,3 +138,12 @@ async def test_a_deferred_reply_filled_by_editing_the_original_is_shown(resource
     bot.tree.add_command(slow)
     console = Console(bot)
     assert await console.handle("/slow") == "done\n(only you can see this)"
+
+
+async def test_fetch_dates_read_as_added(console, resources):
+    """An article with no publication date shows "added <date>" in the console's sources."""
+    add_undated(resources.sessions)
+    await console.handle("/brief russia-china days:30")
+    text = await console.handle("3")
+    assert "undated.example, added 20 Nov 2026" in text
+    assert "scmp.com, 19 Nov 2026" in text

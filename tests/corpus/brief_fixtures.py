@@ -236,3 +236,37 @@ def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:
             articles={k: a.id for k, a in arts.items()},
             stories={k: s.id for k, s in stories.items()},
         )
+
+
+UNDATED_TITLE = "Undated note on a Russia–China rail link"
+
+
+def add_undated(sessions: sessionmaker[Session], fetched: datetime = NOW) -> int:
+    """Insert a ready article that gave no publication date, with one figure; return its id."""
+    sentence = "Russia and China will open a 2,000 km rail link to Beijing from Moscow."
+    with sessions() as session, session.begin():
+        add_topic(session)
+        story = Story()
+        session.add(story)
+        article = add_article(
+            session,
+            key="undated",
+            site="undated.example",
+            title=UNDATED_TITLE,
+            published=None,
+            fetched=fetched,
+            story=story,
+            summary=[sentence],
+            figures=[
+                fig(
+                    "2,000 km",
+                    2000,
+                    "rail link length",
+                    unit="km",
+                    kind="quantity",
+                    sentence=sentence,
+                )
+            ],
+        )
+        session.flush()
+        return article.id

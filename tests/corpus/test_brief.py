@@ -17,13 +17,16 @@ from corpus.brief import (
     get_story,
 )
 from corpus.brief_model import Brief
+from corpus.models import Article
 from tests.corpus.brief_fixtures import (
     NOW,
     TOPIC,
     TRADE_11M,
+    UNDATED_TITLE,
     Inserted,
     add_article,
     add_topic,
+    add_undated,
     insert_scenario,
     theme,
 )
@@ -308,3 +311,27 @@ def test_unknown_theme_lists_valid_themes(sessions, scenario) -> None:
     """An unknown theme raises a ValueError naming the taxonomy's themes."""
     with sessions() as session, pytest.raises(UnknownThemeError, match="energy"):
         compose_brief(session, TOPIC, theme="weather", now=NOW)
+
+
+def test_fetch_dates_are_marked_as_such_in_the_brief(sessions, scenario) -> None:
+    """An article with no publication date carries its fetch date marked as fetched."""
+    add_undated(sessions, fetched=NOW - timedelta(hours=2))
+    brief = _brief(sessions)
+    undated = next(s for s in brief.stories if s.headline == UNDATED_TITLE)
+    assert undated.latest == NOW - timedelta(hours=2) and undated.latest_is_fetched
+    assert not any(s.latest_is_fetched for s in brief.stories if s is not undated)
+    flagged = {src.title for src in brief.sources if src.date_is_fetched}
+    assert flagged == {UNDATED_TITLE}
+    values = [v for line in brief.figures for v in line.values]
+    assert [v.text for v in values if v.date_is_fetched] == ["2,000 km"]
+    assert len(values) > 1
+
+
+def test_story_detail_marks_a_fetch_date(sessions) -> None:
+    """/story of an undated article marks its source and its dates as fetch dates."""
+    article_id = add_undated(sessions)
+    with sessions() as session:
+        story_id = session.get(Article, article_id).story_id
+        detail = get_story(session, story_id)
+    assert detail.first_seen_is_fetched and detail.latest_is_fetched
+    assert detail.sources[0].date_is_fetched

@@ -10,7 +10,7 @@ import pytest
 from corpus.db import make_engine, make_session_factory
 from corpus.settings import Settings
 from newsbrief.cli import build_parser
-from tests.corpus.brief_fixtures import TOPIC, insert_scenario
+from tests.corpus.brief_fixtures import TOPIC, UNDATED_TITLE, add_undated, insert_scenario
 
 
 @pytest.fixture
@@ -74,3 +74,15 @@ def test_discord_json_prints_message_payloads(stored, capsys) -> None:
     assert messages and all("embeds" in m for m in messages)
     text = json.dumps(messages, ensure_ascii=False)
     assert "China–Russia trade" in text
+
+
+def test_text_brief_says_added_for_a_fetch_date(stored, capsys) -> None:
+    """An undated article's date reads "added <fetch date>"; dated sources show theirs as is."""
+    engine = make_engine(stored.effective_database_url)
+    add_undated(make_session_factory(engine))
+    engine.dispose()
+    assert _run(stored, TOPIC, "--days", "90") == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"{UNDATED_TITLE}  \(1 outlet, added 2026-11-20; story", out)
+    assert re.search(rf"\] {UNDATED_TITLE} — undated.example, added 2026-11-20$", out, re.M)
+    assert "— tass.com, 2026-11-20" in out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import limits
 from bot.render import brief as render
 from bot.render.common import by_number
@@ -131,3 +133,29 @@ def test_a_huge_title_keeps_its_link():
     line = render.sources_embeds((source,))[0]["description"]
     assert line.endswith("](https://outlet1.com/news/1) — outlet1.com, 19 Nov 2026")
     assert len(line) < 400
+
+
+def test_fetch_dates_read_as_added_and_publication_dates_do_not():
+    """An undated article's fetch date shows as "added <date>"; a publication date as is."""
+    from bot.render.common import source_line
+
+    undated = replace(f.story(1, (1,)), latest_is_fetched=True)
+    value = replace(f.GAS.values[0], date_is_fetched=True)
+    brief = f.brief(
+        stories=(undated, f.story(2, (2,))),
+        figures=(replace(f.GAS, values=(value,)), f.TRADE),
+        sources=(f.source(1, fetched=True), f.source(2), f.source(3)),
+    )
+    summary = render.summary_embeds(brief)[0]["description"]
+    assert "1 outlet · added 20 Nov 2026" in summary
+    assert "1 outlet · 20 Nov 2026" in summary
+    assert (
+        "(outlet3.com, added 20 Nov 2026)"
+        in render.figure_field(brief.figures[0], by_number(brief.sources))["value"]
+    )
+    assert (
+        "(outlet1.com, 20 Nov 2026)"
+        in render.figure_field(f.TRADE, by_number(brief.sources))["value"]
+    )
+    assert source_line(brief.sources[0]).endswith("outlet1.com, added 19 Nov 2026")
+    assert source_line(brief.sources[1]).endswith("outlet2.com, 18 Nov 2026")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import limits
 from bot.render.story import story_pages
 from tests.bot import factories as f
@@ -28,3 +30,14 @@ def test_story_pages_are_valid_and_end_with_sources():
     pages = story_pages(f.story_detail())
     assert all(limits.check_message(p) == [] for p in pages.pages)
     assert pages.pages[pages.sources_page][0]["title"] == "🔗 Sources"
+
+
+def test_story_shows_fetch_dates_as_added():
+    """An article without a publication date, and a span ending on one, say "added"."""
+    detail = f.story_detail()
+    fetched = replace(detail.articles[1], source=f.source(2, fetched=True))
+    detail = replace(detail, articles=(detail.articles[0], fetched), latest_is_fetched=True)
+    header, articles = story_pages(detail).pages[0][:2]
+    assert header["description"].endswith("· 18 Nov 2026 – added 20 Nov 2026")
+    assert "**outlet2.com** · added 18 Nov 2026 —" in articles["description"]
+    assert "**outlet1.com** · 19 Nov 2026 —" in articles["description"]
