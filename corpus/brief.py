@@ -36,7 +36,7 @@ from corpus.brief_model import (
 )
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
-from corpus.topics import Topic, get_topic, list_topics, topic_names
+from corpus.topics import Topic, get_topic, list_topics
 
 MIN_DAYS = 1
 MAX_DAYS = 90
@@ -60,8 +60,6 @@ __all__ = [
     "best_sentence",
     "compose_brief",
     "get_story",
-    "theme_names",
-    "topic_names",
 ]
 
 

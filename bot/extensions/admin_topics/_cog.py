@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot import errors
 from bot.app import BotResources, resources_of
+from bot.common import in_transaction
 from bot.extensions.admin_topics import _embeds
 from bot.pager import to_discord
-from bot.storage import in_transaction
 from corpus import topics
 from corpus.topics import Topic, TopicError
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.app import NewsbriefBot, shared_group
-from bot.extensions.brief._cog import TOPICS_GROUP, BriefCog, topics_list
+from bot.common import TOPICS_GROUP
+from bot.extensions.brief._cog import BriefCog, topics_list
 
 
 async def setup(bot: NewsbriefBot) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,6 +10,7 @@ from discord.ext import commands
 
 from bot import errors, limits
 from bot.app import BotResources, resources_of
+from bot.common import MAX_CHOICES, in_transaction, topic_autocomplete
 from bot.pager import send_pages
 from bot.render.brief import brief_pages, figures_pages
 from bot.render.common import paged, plain, text_embeds
@@ -26,22 +25,6 @@ from corpus.brief import (
 )
 from corpus.themes import theme_names
 from corpus.topics import Topic, list_topics
-
-T = TypeVar("T")
-TOPICS_GROUP = ("topics", "The topics you can get a brief on")
-MAX_CHOICES = 25
-
-
-async def run_in_session(
-    resources: BotResources, fn: Callable[..., T], *args: Any, **kwargs: Any
-) -> T:
-    """Run ``fn(session, *args, **kwargs)`` in a worker thread so the event loop stays free."""
-
-    def work() -> T:
-        with resources.sessions() as session:
-            return fn(session, *args, **kwargs)
-
-    return await asyncio.to_thread(work)
 
 
 def _theme_choices() -> list[app_commands.Choice[str]]:
@@ -68,25 +51,6 @@ async def _theme_autocomplete(
     return [c for c in THEME_CHOICES if needle in c.name.lower() or needle in c.value][:MAX_CHOICES]
 
 
-def topic_matches(topics: list[Topic], current: str) -> list[app_commands.Choice[str]]:
-    """Return the topics whose slug, name or an alias contains ``current``, at most 25."""
-    needle = current.lower().strip()
-    found = [
-        app_commands.Choice(name=limits.cut(f"{t.name} ({t.slug})", 100), value=t.slug)
-        for t in topics
-        if any(needle in text.lower() for text in (t.slug, t.name, *t.aliases))
-    ]
-    return found[:MAX_CHOICES]
-
-
-async def topic_autocomplete(
-    interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[str]]:
-    """Suggest stored topics as the user types."""
-    topics = await run_in_session(resources_of(interaction), list_topics)
-    return topic_matches(topics, current)
-
-
 class BriefCog(commands.Cog):
     """``/brief``, ``/figures`` and ``/story``: read-only views of the corpus."""
 
@@ -111,7 +75,9 @@ class BriefCog(commands.Cog):
     ) -> None:
         """Brief on a topic: stories with sources, key figures, themes."""
         await errors.defer(interaction)
-        brief = await run_in_session(self.resources, compose_brief, topic, days=days, theme=theme)
+        brief = await in_transaction(
+            self.resources.sessions, compose_brief, topic, days=days, theme=theme
+        )
         await send_pages(interaction, brief_pages(brief))
 
     @app_commands.command(name="figures")
@@ -128,7 +94,7 @@ class BriefCog(commands.Cog):
     ) -> None:
         """Key figures of a topic, with every source's value side by side."""
         await errors.defer(interaction)
-        brief = await run_in_session(self.resources, compose_brief, topic, days=days)
+        brief = await in_transaction(self.resources.sessions, compose_brief, topic, days=days)
         await send_pages(interaction, figures_pages(brief))
 
     @app_commands.command(name="story")
@@ -136,7 +102,7 @@ class BriefCog(commands.Cog):
     async def story(self, interaction: discord.Interaction[Any], id: int) -> None:
         """One story in full: every source, its summary and figures."""
         await errors.defer(interaction)
-        detail = await run_in_session(self.resources, get_story, id)
+        detail = await in_transaction(self.resources.sessions, get_story, id)
         await send_pages(interaction, story_pages(detail))
 
 
@@ -152,7 +118,7 @@ def topic_lines(topics: list[Topic]) -> list[str]:
 @app_commands.command(name="list")
 async def topics_list(interaction: discord.Interaction[Any]) -> None:
     """List the topics you can get a brief on."""
-    topics = await run_in_session(resources_of(interaction), list_topics)
+    topics = await in_transaction(resources_of(interaction).sessions, list_topics)
     lines = topic_lines(topics) or ["No topics yet. An admin can add one with /topics add."]
     embeds = text_embeds("🗂️ Topics", lines, footer="Use /brief TOPIC for a brief")
     await send_pages(interaction, paged(embeds, []))

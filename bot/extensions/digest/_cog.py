@@ -14,12 +14,10 @@ from sqlalchemy.orm import Session
 
 from bot import errors
 from bot.app import BotResources
+from bot.common import in_transaction, known_topic, topic_autocomplete
 from bot.delivery import DeliveryLoop, discord_channel_resolver, require_posting
-from bot.extensions.brief._cog import topic_autocomplete
 from bot.extensions.digest import _embeds
-from bot.extensions.sources._cog import known_topic
 from bot.pager import to_discord
-from bot.storage import in_transaction
 from corpus import alerts, digests, outbox, topics
 from corpus.brief import compose_brief
 from corpus.db import transaction

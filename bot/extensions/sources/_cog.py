@@ -13,13 +13,12 @@ from discord.ext import commands
 
 from bot import errors, limits
 from bot.app import BotResources
+from bot.common import in_transaction, known_topic, topic_autocomplete
 from bot.delivery import require_posting
-from bot.extensions.brief._cog import topic_autocomplete
 from bot.extensions.sources import _embeds
 from bot.pager import send_pages
-from bot.storage import in_transaction
 from bot.tasks import note_of
-from corpus import alerts, jobs, sources, topics
+from corpus import alerts, jobs, sources
 from corpus.sources import SourceError, SourceRow
 
 log = logging.getLogger(__name__)
@@ -44,14 +43,6 @@ async def source_autocomplete(
         app_commands.Choice(name=limits.cut(f"#{r.id} {r.url}", 100), value=r.id)
         for r in found[:MAX_ID_CHOICES]
     ]
-
-
-def known_topic(session: Any, topic: str) -> str:
-    """Return the slug of ``topic`` (a slug or an alias), or refuse it."""
-    found = topics.get_topic(session, topic)
-    if found is None:
-        raise errors.UserError(f"There is no topic “{topic}”. /topics list shows them.")
-    return found.slug
 
 
 def _add(
