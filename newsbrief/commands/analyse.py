@@ -14,7 +14,6 @@ from corpus.records import Enrichment, ExtractedArticle
 from corpus.settings import Settings
 from worker.errors import PermanentError
 
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 WIDTH = 100
 
 
@@ -31,15 +30,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="a .txt or .html article")
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.set_defaults(handler=run)
-
-
-def read_article(path: Path) -> ExtractedArticle:
-    """Read, extract and clean an article file; raise ``PermanentError`` if it holds none."""
-    from worker.extract import extract_html, extract_text_document
-
-    if path.suffix.lower() in HTML_SUFFIXES:
-        return extract_html(path.read_bytes(), path.resolve().as_uri())
-    return extract_text_document(path.read_text(encoding="utf-8", errors="replace"), None)
 
 
 def to_json(article: ExtractedArticle, enrichment: Enrichment) -> dict[str, Any]:
@@ -77,13 +67,14 @@ def render_text(article: ExtractedArticle, enrichment: Enrichment) -> str:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Analyse the file and print the result; exit 2 if it cannot be read or holds no article."""
     from worker.analysis import analyse
+    from worker.extract import extract_file
 
     path: Path = args.file
     if not path.is_file():
         print(f"{path}: no such file; give the path of a .txt or .html article.", file=sys.stderr)
         return 2
     try:
-        article = read_article(path)
+        article = extract_file(path)
     except PermanentError as exc:
         print(f"{path}: {exc.reason}", file=sys.stderr)
         return 2

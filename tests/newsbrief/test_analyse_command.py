@@ -69,6 +69,15 @@ def test_empty_file_is_refused_with_reason(tmp_path, capsys):
     assert str(empty) in capsys.readouterr().err
 
 
+def test_binary_file_is_refused_as_not_a_text_document(tmp_path, capsys):
+    """A binary file exits 2 saying it is not a text document, as ``extract`` does."""
+    junk = tmp_path / "image.txt"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    assert main(["analyse", str(junk)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(str(junk)) and "not a text document" in err
+
+
 def test_text_output_runs_as_a_command():
     """The installed entry point prints a readable report."""
     done = subprocess.run(
