@@ -10,14 +10,14 @@ Sources paused by an admin (fewer failures than the threshold) raise no alert.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import outbox
-from corpus.models import AlertChannel, Source, SourceStatus
+from corpus.models import AlertChannel, Source, SourceStatus, as_utc
 
 PAYLOAD_VERSION = 1
 
@@ -51,8 +51,7 @@ def alert_channel(session: Session, guild_id: int) -> int | None:
 def _stamp(moment: datetime | None) -> str:
     if moment is None:
         return "never-polled"
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return as_utc(moment).strftime("%Y%m%dT%H%M%S%f")
 
 
 def pause_alert_key(guild_id: int, source_id: int, paused_poll_at: datetime | None) -> str:
@@ -62,9 +61,7 @@ def pause_alert_key(guild_id: int, source_id: int, paused_poll_at: datetime | No
 
 def pause_alert_payload(source: Source) -> dict[str, Any]:
     """Return the outbox payload of a pause alert: what was paused, and why, as plain data."""
-    polled = source.last_polled_at
-    if polled is not None and polled.tzinfo is None:
-        polled = polled.replace(tzinfo=UTC)
+    polled = as_utc(source.last_polled_at)
     return {
         "type": outbox.OutboxKind.ALERT,
         "version": PAYLOAD_VERSION,

@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, ArticleStatus, ArticleTopic, LshBand, Story, utcnow
+from corpus.db import dialect_insert
+from corpus.models import Article, ArticleStatus, ArticleTopic, LshBand, Story, as_utc, utcnow
 from corpus.records import Enrichment, ExtractedArticle
-from corpus.sources import aware
 
 Similarity = Callable[[Sequence[int], Sequence[int]], float]
 
@@ -54,16 +53,6 @@ class StoreResult:
     story_id: int | None
     duplicate_of: int | None
     near_duplicate_of: int | None = None
-
-
-def _insert(session: Session, table: Any) -> Any:
-    """Return the dialect's INSERT (ON CONFLICT DO NOTHING works on SQLite and PostgreSQL)."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"Database {name!r} is not supported; use SQLite or PostgreSQL.")
 
 
 def _ref(article: Article) -> ArticleRef:
@@ -103,7 +92,7 @@ def discover(
     The canonical URL is unique; a concurrent insert by another worker is not an error.
     """
     stmt = (
-        _insert(session, Article)
+        dialect_insert(session, Article)
         .values(
             canonical_url=canonical_url,
             url=url,
@@ -144,7 +133,7 @@ def pending_ids(
             Article.id.in_(ids), Article.status == ArticleStatus.PENDING
         )
     ).all()
-    return sorted(int(i) for i, found in rows if (aware(found) or cutoff) < cutoff)
+    return sorted(int(i) for i, found in rows if (as_utc(found) or cutoff) < cutoff)
 
 
 def stale_pending_of_source(
@@ -161,7 +150,7 @@ def stale_pending_of_source(
             Article.source_id == source_id, Article.status == ArticleStatus.PENDING
         )
     ).all()
-    return sorted(int(i) for i, found in rows if (aware(found) or cutoff) < cutoff)
+    return sorted(int(i) for i, found in rows if (as_utc(found) or cutoff) < cutoff)
 
 
 def unanalysed_ids(
@@ -178,7 +167,7 @@ def unanalysed_ids(
         .where(Article.status == ArticleStatus.STORED, Article.error.is_(None))
         .order_by(Article.id)
     ).all()
-    return [int(i) for i, fetched in rows if (aware(fetched) or cutoff) < cutoff][:limit]
+    return [int(i) for i, fetched in rows if (as_utc(fetched) or cutoff) < cutoff][:limit]
 
 
 def signature_similarity(first: Sequence[int], second: Sequence[int]) -> float:
@@ -303,7 +292,7 @@ def store_extracted(
     article.status = ArticleStatus.STORED
     if band_keys:
         session.execute(
-            _insert(session, LshBand)
+            dialect_insert(session, LshBand)
             .values(
                 [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)]
             )
@@ -410,7 +399,7 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
     session.expire(article, ["topics"])
     if topics:
         session.execute(
-            _insert(session, ArticleTopic)
+            dialect_insert(session, ArticleTopic)
             .values([{"article_id": article_id, "topic": topic} for topic in topics])
             .on_conflict_do_nothing(index_elements=["article_id", "topic"])
         )

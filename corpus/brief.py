@@ -34,6 +34,7 @@ from corpus.brief_model import (
     StoryItem,
     ThemeCount,
 )
+from corpus.models import as_utc
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
@@ -201,10 +202,10 @@ class _Story:
 
 def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
     if len(members) == 1:  # most stories: skip the set and the max
-        latest, outlets = queries.as_utc(members[0].date), 1
+        latest, outlets = as_utc(members[0].date), 1
     else:
         dates = [m.date for m in members if m.date]
-        latest = queries.as_utc(max(dates)) if dates else None
+        latest = as_utc(max(dates)) if dates else None
         outlets = len({m.site or f"#{m.id}" for m in members})
     score = 3 * _recency(latest, now) + math.log2(1 + outlets)
     return _Story(key, members, latest, outlets, score)
@@ -421,9 +422,9 @@ def compose_brief(
     """
     found, names = _check(session, topic, theme, days)
     topic, topic_name = found.slug, found.name
-    now = queries.as_utc(now) or datetime.now(UTC)
-    since = queries.as_utc(since)
-    until = queries.as_utc(until)
+    now = as_utc(now) or datetime.now(UTC)
+    since = as_utc(since)
+    until = as_utc(until)
     start = now - timedelta(days=days)
     need = max_stories * _PRESELECT_FACTOR
     window = queries.window_candidates(session, topic, start, now, since=since, until=until)
@@ -478,7 +479,7 @@ def compose_brief(
     covered_from = start
     if widened:
         dates = [m.date for _s, story, _r in chosen for m in story.members if m.date]
-        covered_from = queries.as_utc(min(dates)) or start if dates else start
+        covered_from = as_utc(min(dates)) or start if dates else start
         note = f"{note} the most recent stories, back to {covered_from:%Y-%m-%d}."
     elif since is not None and since > start:
         covered_from = since

@@ -10,6 +10,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,6 +51,16 @@ def make_engine(url: str) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return a session factory bound to ``engine`` that keeps objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def dialect_insert(session: Session, table: Any) -> Any:
+    """Return the dialect's INSERT (ON CONFLICT DO NOTHING works on SQLite and PostgreSQL)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"Database {name!r} is not supported; use SQLite or PostgreSQL.")
 
 
 @contextmanager

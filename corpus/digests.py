@@ -33,7 +33,7 @@ from corpus.alerts import enqueue_pause_alerts
 from corpus.brief import compose_brief
 from corpus.brief_model import Brief
 from corpus.db import transaction
-from corpus.models import DigestSchedule, utcnow
+from corpus.models import DigestSchedule, as_utc, utcnow
 
 Frequency = Literal["daily", "weekly"]
 FREQUENCIES: tuple[Frequency, ...] = ("daily", "weekly")
@@ -134,14 +134,9 @@ def _schedule(row: DigestSchedule) -> Schedule:
         timezone=row.timezone,
         frequency=parse_frequency(row.frequency),
         enabled=row.enabled,
-        created_at=_aware(row.created_at),
-        last_period_end=_aware(row.last_period_end) if row.last_period_end else None,
+        created_at=as_utc(row.created_at),
+        last_period_end=as_utc(row.last_period_end),
     )
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 # --- due periods -----------------------------------------------------------------------------

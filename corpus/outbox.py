@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from corpus.models import OutboxMessage, OutboxStatus, utcnow
+from corpus.db import dialect_insert
+from corpus.models import OutboxMessage, OutboxStatus, as_utc, utcnow
 
 
 class OutboxKind:
@@ -67,15 +67,10 @@ def _item(row: OutboxMessage) -> OutboxItem:
         status=row.status,
         attempts=row.attempts,
         last_error=row.last_error,
-        created_at=_aware(row.created_at),
-        sent_at=_aware(row.sent_at) if row.sent_at is not None else None,
+        created_at=as_utc(row.created_at),
+        sent_at=as_utc(row.sent_at),
         message_id=row.message_id,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _digest(key: str) -> str:
@@ -115,14 +110,7 @@ def enqueue(
         "attempts": 0,
         "created_at": utcnow(),
     }
-    dialect = session.get_bind().dialect.name
-    stmt: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        stmt = postgresql.insert(OutboxMessage).values(**values)
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(OutboxMessage).values(**values)
-    else:  # pragma: no cover - only the two shipped databases are supported
-        raise RuntimeError(f"the outbox needs SQLite or PostgreSQL, not {dialect}")
+    stmt = dialect_insert(session, OutboxMessage).values(**values)
     added = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
     return session.execute(added).scalar() is not None
 

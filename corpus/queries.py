@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, ArticleStatus, ArticleTopic
+from corpus.models import Article, ArticleStatus, ArticleTopic, as_utc
 
 # Bound-parameter lists stay well below every backend's limit.
 _CHUNK = 500
@@ -26,7 +26,7 @@ class Candidate(NamedTuple):
 
     ``date`` is when the article appeared (its publication date, else when it was fetched)
     as the database returns it: naive UTC on SQLite. A tuple, because a 90-day window on a
-    large corpus holds tens of thousands of them; call :func:`as_utc` on the few kept.
+    large corpus holds tens of thousands of them; call :func:`corpus.models.as_utc` on the few kept.
     """
 
     id: int
@@ -59,15 +59,6 @@ class ArticleRow:
     def date_is_fetched(self) -> bool:
         """Tell whether :attr:`date` is only the fetch date (no publication date is known)."""
         return self.published_at is None and self.fetched_at is not None
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Return ``value`` as an aware UTC datetime (SQLite hands back naive UTC values)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def _in_topic(topic: str) -> ColumnElement[bool]:

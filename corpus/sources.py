@@ -7,14 +7,14 @@ before ``add_source`` and this module only stores it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, Source, SourceKind, SourceStatus, utcnow
+from corpus.models import Article, Source, SourceKind, SourceStatus, as_utc, utcnow
 
 _FEED_SUFFIXES = (".rss", ".atom", ".rdf", "/feed", "/rss", "/atom", "/feed/", "/rss/", "/atom/")
 _FEED_WORDS = ("rss", "atom", "feed")
@@ -55,13 +55,6 @@ class SourceRow:
     article_count: int
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """Return ``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def guess_kind(url: str) -> str:
     """Guess a source's kind from the shape of its URL; the first poll confirms it."""
     parts = urlsplit(url)
@@ -92,9 +85,9 @@ def _row(source: Source, article_count: int) -> SourceRow:
         poll_interval_seconds=source.poll_interval_seconds,
         added_by_guild=source.added_by_guild,
         added_by_user=source.added_by_user,
-        created_at=aware(source.created_at) or utcnow(),
-        last_polled_at=aware(source.last_polled_at),
-        last_success_at=aware(source.last_success_at),
+        created_at=as_utc(source.created_at) or utcnow(),
+        last_polled_at=as_utc(source.last_polled_at),
+        last_success_at=as_utc(source.last_success_at),
         last_error=source.last_error,
         last_poll_summary=source.last_poll_summary,
         consecutive_failures=source.consecutive_failures,
@@ -277,7 +270,7 @@ def due_source_ids(session: Session, now: datetime | None = None) -> list[int]:
     ).all()
     due: list[int] = []
     for source_id, last_polled, interval in rows:
-        last = aware(last_polled)
+        last = as_utc(last_polled)
         if last is None or last + timedelta(seconds=interval) <= moment:
             due.append(int(source_id))
     return due
