@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,6 +60,14 @@ def _get(session: Any, source_id: int) -> SourceRow:
     if row is None:
         raise errors.UserError(f"There is no source #{source_id}. /sources list shows them.")
     return row
+
+
+def _change(
+    session: Any, source_id: int, change: Callable[..., SourceRow], **kwargs: Any
+) -> SourceRow:
+    """Apply ``change`` (remove, pause or resume) to a source that exists, or refuse the id."""
+    _get(session, source_id)
+    return change(session, source_id, **kwargs)
 
 
 @app_commands.guild_only()
@@ -157,13 +166,8 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     ) -> None:
         """Stop following a source (its articles stay)."""
         await errors.defer(interaction, ephemeral=True)
-        row = await in_transaction(self.resources.sessions, self._remove, id)
+        row = await in_transaction(self.resources.sessions, _change, id, sources.remove_source)
         await errors.send_ephemeral(interaction, _embeds.changed_text("Removed", row))
-
-    @staticmethod
-    def _remove(session: Any, source_id: int) -> SourceRow:
-        _get(session, source_id)
-        return sources.remove_source(session, source_id)
 
     @app_commands.command(name="pause")
     @app_commands.describe(id="The source's number, as shown by /sources list")
@@ -175,12 +179,9 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
         """Stop polling a source until it is resumed."""
         await errors.defer(interaction, ephemeral=True)
         reason = f"paused by {interaction.user} from Discord"
-
-        def work(session: Any) -> SourceRow:
-            _get(session, id)
-            return sources.pause_source(session, id, reason=reason)
-
-        row = await in_transaction(self.resources.sessions, work)
+        row = await in_transaction(
+            self.resources.sessions, _change, id, sources.pause_source, reason=reason
+        )
         await errors.send_ephemeral(interaction, _embeds.changed_text("Paused", row))
 
     @app_commands.command(name="resume")
@@ -192,12 +193,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     ) -> None:
         """Poll a paused source again, starting now."""
         await errors.defer(interaction, ephemeral=True)
-
-        def work(session: Any) -> SourceRow:
-            _get(session, id)
-            return sources.resume_source(session, id)
-
-        row = await in_transaction(self.resources.sessions, work)
+        row = await in_transaction(self.resources.sessions, _change, id, sources.resume_source)
         note = await self._queue_poll(row.id)
         await errors.send_ephemeral(interaction, f"{_embeds.changed_text('Resumed', row)} {note}")
 
