@@ -25,8 +25,11 @@ from corpus.brief_model import (
     StoryItem,
     ThemeCount,
 )
+from corpus.themes import SLUG
 
 LINK_END = re.compile(r"(?<!\\)\]\(")  # "](" not escaped: where a markdown link's URL starts
+# Theme slugs are validated against corpus.themes.SLUG when the taxonomy loads.
+THEME_SLUG = st.from_regex(SLUG, fullmatch=True)
 TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
     max_size=120,
@@ -101,14 +104,14 @@ def briefs(draw: st.DrawFn) -> Brief:
         for _ in range(draw(st.integers(0, 25)))
     )
     themes = tuple(
-        ThemeCount(theme=draw(TEXT), name=draw(TEXT), count=draw(st.integers(0, 100)))
+        ThemeCount(theme=draw(THEME_SLUG), name=draw(TEXT), count=draw(st.integers(0, 100)))
         for _ in range(draw(st.integers(0, 30)))
     )
     return Brief(
         topic="t",
         topic_name=draw(LONG_TEXT),
         window_days=draw(st.integers(1, 90)),
-        theme=draw(st.one_of(st.none(), TEXT)),
+        theme=draw(st.one_of(st.none(), THEME_SLUG)),
         generated_at=datetime(2026, 1, 1, tzinfo=UTC),
         since=datetime(2025, 12, 1, tzinfo=UTC),
         stories=stories,
