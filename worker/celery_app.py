@@ -12,6 +12,8 @@ Why these settings:
   and every retry countdown (at most 10 min; a quarter of the timeout) stay far below it;
   otherwise a running task or a delayed retry would be delivered twice.
 - ``task_ignore_result``: stages write to the database; nobody reads Celery results.
+- ``task_publish_retry_policy``: sending a task keeps trying for about a minute while Redis
+  restarts, so a poll's fetches are queued rather than lost.
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ SCHEDULE_EVERY_SECONDS = 60.0
 MAX_COUNTDOWN_SECONDS = 600  # longest retry delay; far below the visibility timeout
 TASK_TIME_LIMIT = 180  # a fetch has a 30 s deadline; analysis takes seconds
 MIN_VISIBILITY_TIMEOUT = 10
+# Sending a task retries for about a minute (0, 0.5, 1, 1.5, 2, 2, ... s) while Redis is down.
+PUBLISH_RETRY_POLICY = {
+    "max_retries": 33,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 2,
+}
 
 
 def task_limits(visibility_timeout: int) -> tuple[float, float, float]:
@@ -87,6 +96,10 @@ def make_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
+        # A poll commits the articles it found before it queues their fetches; if Redis is
+        # restarting then, keep trying to queue them for a while rather than drop them.
+        task_publish_retry=True,
+        task_publish_retry_policy=PUBLISH_RETRY_POLICY,
         broker_transport_options=transport_options(settings.celery_visibility_timeout),
         task_default_queue=QUEUE_FETCH,
         task_queues=(Queue(QUEUE_FETCH), Queue(QUEUE_ANALYSE), Queue(QUEUE_SCHEDULE)),
