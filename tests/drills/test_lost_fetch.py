@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.db import transaction
+from corpus.settings import Settings
 from corpus.sources import add_source
 from tests.support.site import LocalSite, Paths
-from worker.pipeline import poll_source
+from worker.pipeline import Stages, poll_source
 from worker.wiring import build_stages
 
 pytestmark = pytest.mark.drill
 
 
 @pytest.fixture
-def stages(settings, sessions):
+def stages(settings: Settings, sessions: sessionmaker[Session]) -> Iterator[Stages]:
     built = build_stages(settings, sessions)
     yield built
     built.close()
 
 
-def test_unmodified_feed_requeues_articles_whose_fetch_was_lost(stages) -> None:
+def test_unmodified_feed_requeues_articles_whose_fetch_was_lost(stages: Stages) -> None:
     """The second poll gets a 304, yet returns the articles the first poll never got fetched."""
     with LocalSite(crawl_delay=None) as site:
         with transaction(stages.sessions) as session:
@@ -36,7 +39,7 @@ def test_unmodified_feed_requeues_articles_whose_fetch_was_lost(stages) -> None:
     assert sorted(second.article_ids) == sorted(first.article_ids)
 
 
-def test_fresh_pending_articles_are_not_queued_twice(stages) -> None:
+def test_fresh_pending_articles_are_not_queued_twice(stages: Stages) -> None:
     """Right after a poll, a second one does not queue the articles already queued."""
     with LocalSite(crawl_delay=None) as site:
         with transaction(stages.sessions) as session:
