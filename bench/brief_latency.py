@@ -1,0 +1,156 @@
+"""``/brief`` latency: composition and rendering to Discord payloads, from the database.
+
+    python -m bench.brief_latency                        # 1k, 10k, 100k; PostgreSQL if it answers
+    python -m bench.brief_latency --sizes 1000 10000 --no-postgres
+
+For every size a fresh database is filled by ``bench.corpus_gen`` (dates over a year) and
+``/brief russia-china`` is answered as the bot answers it: ``compose_brief`` in one
+transaction in a worker thread (``bot.common.in_transaction``, asyncio's default thread
+pool), then ``bot.payloads.brief_message_payloads`` (every page's embeds and buttons) on the
+event loop. Timed from the request to the payloads: ``--single`` requests one after another,
+then ``--rounds`` bursts of 50 concurrent requests. The baseline, in the same run on the same
+database, is a bare ``SELECT count(*)`` over the brief's window and topic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from bench import forbid_network, percentile, table
+from bench.compose_brief import (
+    DEFAULT_POSTGRES,
+    postgres_database,
+    postgres_reachable,
+    sqlite_database,
+)
+from bench.corpus_gen import REFERENCE_NOW, TOPIC, generate
+from bot.common import in_transaction
+from bot.payloads import brief_message_payloads
+from corpus.brief import compose_brief
+from corpus.db import make_session_factory, migrate
+from corpus.queries import count_window
+
+CONCURRENT = 50
+
+
+async def _request(sessions: Any) -> float:
+    started = time.perf_counter()
+    brief = await in_transaction(sessions, compose_brief, TOPIC, now=REFERENCE_NOW)
+    payloads = brief_message_payloads(brief)
+    assert payloads, "the brief rendered no message"
+    return (time.perf_counter() - started) * 1000
+
+
+async def _baseline(sessions: Any) -> float:
+    start = REFERENCE_NOW - timedelta(days=7)
+    started = time.perf_counter()
+    await in_transaction(sessions, count_window, TOPIC, start, REFERENCE_NOW)
+    return (time.perf_counter() - started) * 1000
+
+
+async def _measure(sessions: Any, single: int, rounds: int) -> dict[str, list[float]]:
+    for _ in range(2):  # warm caches and the connection pool
+        await _request(sessions)
+        await _baseline(sessions)
+    base = [await _baseline(sessions) for _ in range(single)]
+    one = [await _request(sessions) for _ in range(single)]
+    burst: list[float] = []
+    base_burst: list[float] = []
+    for _ in range(rounds):
+        burst += await asyncio.gather(*(_request(sessions) for _ in range(CONCURRENT)))
+        base_burst += await asyncio.gather(*(_baseline(sessions) for _ in range(CONCURRENT)))
+    return {"baseline": base, "single": one, "burst": burst, "baseline_burst": base_burst}
+
+
+def measure(engine: Engine, size: int, single: int, rounds: int) -> dict[str, Any]:
+    migrate(engine)
+    made = generate(engine, size)
+    with engine.begin() as conn:  # what autovacuum / a maintenance job would have done
+        conn.execute(text("ANALYZE"))
+    sessions = make_session_factory(engine)
+    timings = asyncio.run(_measure(sessions, single, rounds))
+    return {"size": size, "generated_s": made["seconds"], **timings}
+
+
+def _row(backend: str, r: dict[str, Any], mode: str, first: dict[str, float]) -> list[object]:
+    values = r[mode]
+    base = r["baseline" if mode == "single" else "baseline_burst"]
+    p50 = percentile(values, 50)
+    first.setdefault(mode, p50)
+    return [
+        backend,
+        r["size"],
+        "1" if mode == "single" else f"{CONCURRENT}",
+        len(values),
+        p50,
+        percentile(values, 95),
+        percentile(values, 99),
+        percentile(base, 50),
+        p50 / percentile(base, 50),
+        p50 / first[mode],
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--single", type=int, default=40, help="sequential requests per size")
+    parser.add_argument("--rounds", type=int, default=4, help="bursts of 50 requests per size")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args(argv)
+    forbid_network()
+    workdir = Path(tempfile.mkdtemp(prefix="newsbrief-brief-latency-"))
+    backends: list[tuple[str, Callable[[int], AbstractContextManager[Engine]]]] = []
+    if not args.no_sqlite:
+        backends.append(("sqlite", lambda n: sqlite_database(workdir, n)))
+    if not args.no_postgres:
+        reason = postgres_reachable(args.postgres_url)
+        if reason:
+            print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
+        else:
+            backends.append(("postgresql", lambda n: postgres_database(args.postgres_url, n)))
+    rows = []
+    for backend, database in backends:
+        first: dict[str, float] = {}
+        for size in args.sizes:
+            with database(size) as engine:
+                r = measure(engine, size, args.single, args.rounds)
+            print(f"{backend} {size}: generated in {r['generated_s']:.1f} s", file=sys.stderr)
+            rows.append(_row(backend, r, "single", first))
+            rows.append(_row(backend, r, "burst", first))
+    print(
+        table(
+            [
+                "backend",
+                "articles",
+                "concurrent",
+                "requests",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "count(*) p50",
+                "p50/count",
+                "p50/p50@1st",
+            ],
+            rows,
+        )
+    )
+    workdir.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
