@@ -610,7 +610,8 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
             except json.JSONDecodeError as exc:
                 report.problems.append(f"{entry}: {where} is not valid JSON ({exc.msg}).")
             except PipelineError as exc:
-                report.problems.append(f"{entry}: {exc.reason}")
+                reason = exc.reason if exc.reason.startswith(where) else f"{where}: {exc.reason}"
+                report.problems.append(f"{entry}: {reason}")
         return
     text = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".txt":

@@ -490,3 +490,17 @@ def test_ingest_unknown_input_is_a_problem(stages, tmp_path):
     odd.write_bytes(b"%PDF")
     report = ingest_paths(stages, [str(odd)])
     assert report.problems and "not a .txt, .html or .jsonl" in report.problems[0]
+
+
+def test_ingest_jsonl_line_without_article_names_its_line(stages, tmp_path):
+    """A .jsonl line whose text holds no article is reported with its line number."""
+    text = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]
+    lines = [
+        json.dumps({"url": "https://a.example/1", "text": text}),
+        json.dumps({"url": "https://a.example/2", "text": "Too short."}),
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines))
+    report = ingest_paths(stages, [str(path)])
+    assert len(report.stored) == 1
+    assert report.problems == [f"{path}: line 2: no article text found on the page"]
