@@ -539,9 +539,11 @@ def _ingest_document(
 
 
 def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> ExtractedArticle:
-    url = str(record.get("url") or "")
+    url = record.get("url") or ""
     if not url:
         raise PermanentError(f'{where} has no "url"; every line needs one.')
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        raise PermanentError(f'{where} has a "url" that is not an http(s) address: {url!r}.')
     if record.get("html"):
         assert stages.extract_html is not None
         extracted = stages.extract_html(str(record["html"]), url)

@@ -504,3 +504,15 @@ def test_ingest_jsonl_line_without_article_names_its_line(stages, tmp_path):
     report = ingest_paths(stages, [str(path)])
     assert len(report.stored) == 1
     assert report.problems == [f"{path}: line 2: no article text found on the page"]
+
+
+@pytest.mark.parametrize("url", [123, "ftp://a.example/1", "a.example/1"])
+def test_ingest_jsonl_url_must_be_http(stages, tmp_path, url):
+    """A .jsonl line whose url is not an http(s) address is refused, naming the line."""
+    text = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"url": url, "text": text}) + "\n")
+    report = ingest_paths(stages, [str(path)])
+    assert report.stored == []
+    assert len(report.problems) == 1
+    assert "line 1" in report.problems[0] and "not an http(s) address" in report.problems[0]
