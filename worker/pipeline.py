@@ -505,9 +505,13 @@ def _expand(inputs: Iterable[str]) -> Iterable[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in INGEST_SUFFIXES:
-                    yield str(child)
+            children = [
+                child
+                for child in sorted(path.rglob("*"))
+                if child.is_file() and child.suffix.lower() in INGEST_SUFFIXES
+            ]
+            # An empty folder is passed on as itself so that it is reported, not skipped silently.
+            yield from (str(child) for child in children) if children else (raw,)
         else:
             yield raw
 
@@ -593,6 +597,10 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
         return
     path = Path(entry)
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise PermanentError("could not be read (no such file or folder); check the path.")
+    if path.is_dir():
+        raise PermanentError("is a folder with no .txt, .html or .jsonl files in it.")
     if suffix not in INGEST_SUFFIXES:
         raise PermanentError(
             f"{entry} is not a .txt, .html or .jsonl file, a folder or an http(s) URL."

@@ -516,3 +516,17 @@ def test_ingest_jsonl_url_must_be_http(stages, tmp_path, url):
     assert report.stored == []
     assert len(report.problems) == 1
     assert "line 1" in report.problems[0] and "not an http(s) address" in report.problems[0]
+
+
+def test_ingest_empty_or_missing_folder_is_a_problem(stages, tmp_path):
+    """An empty folder and a missing path are each reported; the other input is stored."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = tmp_path / "missing"
+    sample = SAMPLES / "000_3fdab41272102c79.txt"
+    report = ingest_paths(stages, [str(empty), str(missing) + "/", str(sample)])
+    assert len(report.stored) == 1
+    assert report.problems == [
+        f"{empty}: is a folder with no .txt, .html or .jsonl files in it.",
+        f"{missing}/: could not be read (no such file or folder); check the path.",
+    ]
