@@ -102,6 +102,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 return _fail(
                     f"{source} is not a file; give one .txt or .html article.", EXIT_BAD_INPUT
                 )
+            if path.suffix.lower() == ".jsonl":
+                return _fail(
+                    f"{source} holds one article per line; `newsbrief ingest {source}` "
+                    "stores them, or give one .txt or .html article.",
+                    EXIT_BAD_INPUT,
+                )
             article = extract_file(path)
     except PipelineError as error:
         return _fail(error.reason, EXIT_REFUSED)

@@ -88,6 +88,17 @@ def test_directory_exits_2(settings, capsys, tmp_path) -> None:
     assert "is not a file" in capsys.readouterr().err
 
 
+def test_jsonl_file_exits_2_pointing_at_ingest(settings, capsys, tmp_path) -> None:
+    """A .jsonl batch is not one article: the message names ``newsbrief ingest``."""
+    batch = tmp_path / "batch.jsonl"
+    text = seed_paths()[0].read_text(encoding="utf-8")
+    batch.write_text(json.dumps({"url": "https://a.example/1", "text": text}) + "\n")
+    assert _run(settings, str(batch), "--json") == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"`newsbrief ingest {batch}`" in captured.err
+
+
 def test_page_without_article_exits_1(settings, capsys, site) -> None:
     """A login page is refused with the extractor's reason and exit code 1."""
     assert _run(settings, site.url(Paths.LOGIN)) == 1
