@@ -83,6 +83,11 @@ def _in_process(args: argparse.Namespace, settings: Settings, runtime: Any) -> i
             report = run_due_polls(stages)
             for poll in report.polls:
                 print(f"source {poll.source_id}: {poll.summary}")
+            if not report.polls:
+                print(
+                    "No source is due for a poll; `newsbrief sources list` shows each last poll.",
+                    file=sys.stderr,
+                )
             return 0
         stop = threading.Event()
 

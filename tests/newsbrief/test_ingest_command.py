@@ -51,5 +51,15 @@ def test_worker_once_polls_due_sources_in_process(settings, capsys):
         assert _run(settings, "worker", "--once") == 0
         assert "found 5 items, 5 new" in capsys.readouterr().out
         assert _run(settings, "worker", "--once") == 0
-    assert capsys.readouterr().out == ""  # nothing due any more
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing due any more
+    assert "No source is due for a poll" in captured.err
     assert _statuses(settings) == [ArticleStatus.READY] * 5
+
+
+def test_worker_once_without_sources_says_nothing_is_due(settings, capsys):
+    """With no source to poll, `worker --once` says so instead of printing nothing."""
+    assert _run(settings, "worker", "--once") == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "No source is due for a poll; `newsbrief sources list`" in captured.err
