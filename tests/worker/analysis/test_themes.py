@@ -85,3 +85,14 @@ def test_long_article_needs_a_share_of_sentences():
     scores = {s.theme: s for s in score_themes(text)}
     assert len(scores["energy"].sentences) == 2
     assert not scores["energy"].tagged
+
+
+def test_a_un_vote_reported_in_detail_is_diplomacy_and_multilateral():
+    """A resolution, who voted against and who abstained tag diplomacy and the UN forum."""
+    text = (
+        "The two navies held drills near Vladivostok on Monday.\n"
+        "At the UN General Assembly, a resolution on the war passed with 93 votes in favour.\n"
+        "China abstained, while Russia voted against.\n"
+        "Beijing's envoy said the vote would not help."
+    )
+    assert {"diplomacy", "multilateral"} <= _themes(text)
