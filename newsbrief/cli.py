@@ -9,8 +9,11 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from corpus.settings import get_settings
+from pydantic import ValidationError
+
+from corpus.settings import Settings, get_settings
 from newsbrief import commands
+from newsbrief.runtime import StorageUnavailable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +41,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    return int(handler(args, get_settings()))
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        for problem in settings_problems(exc):
+            print(f"newsbrief: {problem}", file=sys.stderr)
+        return 2
+    try:
+        return int(handler(args, settings))
+    except StorageUnavailable as exc:
+        print(f"newsbrief: {exc.reason}", file=sys.stderr)
+        return 2
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """Name each invalid ``NEWSBRIEF_`` variable and what is wrong with it, one line each."""
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    problems = []
+    for error in exc.errors():
+        name = prefix + "__".join(str(part).upper() for part in error["loc"])
+        # The value is not echoed: it may be a token or a password.
+        problems.append(f"{name} is invalid: {error['msg']}. Fix it in the environment or .env.")
+    return problems
 
 
 if __name__ == "__main__":
