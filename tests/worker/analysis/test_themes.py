@@ -96,3 +96,13 @@ def test_a_un_vote_reported_in_detail_is_diplomacy_and_multilateral():
         "Beijing's envoy said the vote would not help."
     )
     assert {"diplomacy", "multilateral"} <= _themes(text)
+
+
+def test_selling_and_prices_count_as_trade():
+    """Sales, selling and prices are market evidence for trade-economy."""
+    text = (
+        "Chinese carmakers sold 900,000 vehicles in the Russian market last year.\n"
+        "Dealers say prices of Chinese models are rising in a shrinking market.\n"
+        "Local brands now sell fewer cars than their Chinese rivals."
+    )
+    assert "trade-economy" in _themes(text)
