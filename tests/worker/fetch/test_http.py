@@ -213,6 +213,15 @@ def test_slow_endpoint_stops_at_the_total_deadline(tmp_path: Path, test_site: Lo
     assert "longer than 2 s in total" in caught.value.reason
 
 
+def test_silent_server_stops_at_the_read_timeout(tmp_path: Path) -> None:
+    """A server that stops sending for longer than the read timeout is a transient failure."""
+    settings = make_settings(tmp_path, fetch_total_timeout=30.0, fetch_read_timeout=0.3)
+    with LocalSite(slow_bytes=3, slow_interval=5.0) as site, SafeFetcher(settings) as safe:
+        with pytest.raises(TransientError) as caught:
+            safe.fetch(site.url(Paths.SLOW))
+    assert "did not answer in time" in caught.value.reason
+
+
 def test_oversized_body_is_aborted(tmp_path: Path) -> None:
     """A body beyond the cap is refused as too large, before all of it is read."""
     with LocalSite(oversized_bytes=8 * MB) as site:
