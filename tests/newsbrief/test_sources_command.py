@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 
 from corpus.db import make_engine, make_session_factory, transaction
@@ -97,3 +100,23 @@ def test_pause_resume_remove(settings, capsys):
     assert "Removed source 1" in capsys.readouterr().out
     assert _run(settings, "remove", "1") == 2
     assert "no source with id 1" in capsys.readouterr().err
+
+
+def test_list_shows_last_poll_and_last_success_times(settings, capsys):
+    """A failed poll after a good one shows both times; a source never polled shows 'never'."""
+    _run(settings, "add", "http://127.0.0.1:9/feed")
+    _run(settings, "add", "http://127.0.0.1:9/sitemap.xml")
+    engine = make_engine(settings.effective_database_url)
+    good = datetime(2026, 3, 1, 8, 15, tzinfo=UTC)
+    with transaction(make_session_factory(engine)) as s:
+        record_poll_success(s, 1, summary="found 2 items, 2 new", now=good)
+        record_poll_failure(s, 1, "It answered 502.", max_failures=5, now=good.replace(hour=9))
+    engine.dispose()
+    capsys.readouterr()
+    assert _run(settings, "list") == 0
+    rows = [re.split(r"\s{2,}", row) for row in capsys.readouterr().out.splitlines()]
+    columns = {name: index for index, name in enumerate(rows[0])}
+    first, second = (row for row in rows if row[0] in ("1", "2"))
+    assert first[columns["LAST POLL UTC"]] == "2026-03-01 09:15"
+    assert first[columns["LAST SUCCESS UTC"]] == "2026-03-01 08:15"
+    assert second[columns["LAST POLL UTC"]] == second[columns["LAST SUCCESS UTC"]] == "never"
