@@ -78,3 +78,17 @@ def test_importing_any_module_reads_no_settings(tmp_path) -> None:
         [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert (done.returncode, done.stdout.strip()) == (0, "imported"), done.stderr[-2000:]
+
+
+def test_defaults_keep_the_fetching_bounds() -> None:
+    """Out of the box: 30 s deadline, 20 MB cap, ≤3 redirects, 2 in flight 1 s apart, 5 strikes."""
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.fetch_total_timeout == 30.0
+    assert settings.fetch_connect_timeout < settings.fetch_total_timeout
+    assert settings.fetch_read_timeout < settings.fetch_total_timeout
+    assert settings.fetch_max_bytes == 20 * 1024 * 1024
+    assert 2 <= settings.fetch_max_redirects <= 3
+    assert (settings.host_max_in_flight, settings.host_min_interval) == (2, 1.0)
+    assert settings.max_consecutive_failures == 5
+    agent = settings.effective_user_agent
+    assert "newsbrief" in agent and settings.contact_url in agent
