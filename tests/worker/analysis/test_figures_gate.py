@@ -47,6 +47,11 @@ FLOORS: dict[str, tuple[float, float]] = {
     # First run: P 1.000 / R 1.000, values 17/17, measures 11/17 (then measure cues improved).
     "extra_heldout_summit": (0.99, 0.99),
     "extra_heldout_yuan": (0.99, 0.99),
+    # Audit texts, annotated by reading before the extractor ran: first run P 1.000 / R 1.000
+    # on all three, values 26/26, measures 24/26 (loose overlap).
+    "extra_audit_energy": (0.99, 0.99),
+    "extra_audit_military": (0.99, 0.99),
+    "extra_audit_trade": (0.99, 0.99),
     "extra_military": (0.99, 0.99),
     "extra_trade": (0.99, 0.99),
 }
