@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import discord
 import pytest
@@ -236,15 +238,32 @@ async def test_set_refuses_a_voice_channel(cog, sessions) -> None:
 
 
 async def test_delivery_starts_when_connected_and_stops_with_the_cog(settings, sessions) -> None:
-    """The extension starts the outbox loop on ready and cancels it when unloaded."""
+    """On ready the outbox loop runs a real pass; unloading the cog cancels it while idle."""
     from bot.app import NewsbriefBot
 
     bot = NewsbriefBot(BotResources(settings=settings, sessions=sessions))
     await bot.load_extensions()
     cog = bot.get_cog("DigestCog")
     assert isinstance(cog, DigestCog) and cog.delivery is not None
-    await cog.on_ready()
-    task = cog.delivery.start()  # idempotent: the running task
-    assert not task.done()
-    await bot.remove_cog("DigestCog")
-    assert task.cancelled()
+    delivery = cog.delivery
+    passes: asyncio.Queue[object] = asyncio.Queue()
+    run_once = delivery.run_once
+
+    async def counted_pass() -> Any:
+        report = await run_once()
+        passes.put_nowait(report)  # the loop goes on to its idle wait before the test resumes
+        return report
+
+    delivery.run_once = counted_pass  # type: ignore[method-assign]
+    try:
+        await cog.on_ready()
+        task = delivery.start()  # idempotent: the running task
+        # Wait for a whole pass (its database work in threads included), so the cancel below
+        # always lands in the idle wait and no thread outlives the test's database.
+        await asyncio.wait_for(passes.get(), timeout=60)
+        assert not task.done()
+        await bot.remove_cog("DigestCog")
+        assert task.cancelled()
+        assert passes.empty()
+    finally:
+        await bot.close()
