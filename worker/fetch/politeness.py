@@ -39,6 +39,10 @@ class HostLimiter(Protocol):
         ...
 
 
+class LimiterUnavailable(TransientError):
+    """The shared limits (Redis) cannot be reached: a fault of ours, not of the site fetched."""
+
+
 def _busy(host: str, waited: float, retry_after: float) -> TransientError:
     return TransientError(
         f"The host {host} is busy with our other requests (politeness limits); "
@@ -194,7 +198,7 @@ class RedisLimiter:
                     keys=keys, args=[self.max_in_flight, interval_ms, ttl_ms, token]
                 )
             except RedisError as exc:
-                raise TransientError(
+                raise LimiterUnavailable(
                     f"The shared politeness limits in Redis cannot be reached ({exc}); "
                     "the fetch waits until Redis answers again."
                 ) from exc

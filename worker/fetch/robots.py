@@ -18,6 +18,7 @@ from protego import Protego
 
 from corpus.records import FetchedPage
 from worker.errors import PermanentError, TransientError
+from worker.fetch.politeness import LimiterUnavailable
 from worker.protocols import Fetcher
 
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least the first 500 KiB
@@ -127,6 +128,8 @@ class RobotsCache:
                 etag=usable.etag if usable else None,
                 last_modified=usable.last_modified if usable else None,
             )
+        except LimiterUnavailable:
+            raise  # our own Redis is down, not the site: remember nothing about the site
         except TransientError as exc:
             return _Entry(None, now + self._error_ttl, error=exc.reason)
         except PermanentError:
