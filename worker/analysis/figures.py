@@ -442,12 +442,16 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
     found = _minus_words(text, found)
 
     figures: list[Figure] = []
-    previous: list[tuple[Sentence, int, str]] = []
+    previous: list[tuple[Sentence, int, str, _Reading]] = []
     for start, end, value, reading, note in found:
         sentence = _sentence_for(sentences, starts, start, text)
         s_start, s_end = start - sentence.start, end - sentence.start
-        same = [(fe, meas) for sent, fe, meas in previous if sent == sentence and fe <= start]
-        earlier = [meas for _, meas in same]
+        same = [(fe, m, r) for sent, fe, m, r in previous if sent == sentence and fe <= start]
+        earlier = [meas for _, meas, _ in same]
+        # Only the same kind in another unit can restate the figure before it: "60 aircraft"
+        # after "10,000 troops, " is a new count, "2,672 miles" after "4,300 km (" is not.
+        restates = bool(same) and same[-1][2].kind == reading.kind
+        restates = restates and same[-1][2].unit != reading.unit
         measure = describe(
             sentence.text,
             max(0, s_start),
@@ -457,9 +461,9 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             rate=reading.rate,
             note=note,
             earlier=earlier,
-            earlier_end=same[-1][0] - sentence.start if same else None,
+            earlier_end=same[-1][0] - sentence.start if restates else None,
         )
-        previous.append((sentence, end, measure))
+        previous.append((sentence, end, measure, reading))
         figures.append(
             Figure(
                 text=text[start:end],

@@ -354,3 +354,17 @@ def test_measure_is_never_empty() -> None:
     """A figure with no grammatical cue still gets a measure from its sentence."""
     f = only("Yes: 30 times.")
     assert f.measure.strip()
+
+
+def test_a_list_of_counts_keeps_each_its_own_measure() -> None:
+    """ "10,000 troops, 60 aircraft" are two counts, not one count restated."""
+    figures = extract_figures("More than 10,000 troops, 60 aircraft and 13 warships took part.")
+    assert [f.text for f in figures] == ["10,000 troops", "60 aircraft", "13 warships"]
+    assert "aircraft" in figures[1].measure
+    assert "troops" not in figures[1].measure
+
+
+def test_a_conversion_in_other_units_keeps_the_measure_before_it() -> None:
+    """ "4,300 kilometres (2,672 miles)" measure the same thing."""
+    first, second = extract_figures("The two countries share a border of 4,300 km (2,672 miles).")
+    assert second.measure == first.measure
