@@ -623,14 +623,11 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
                 reason = exc.reason if exc.reason.startswith(where) else f"{where}: {exc.reason}"
                 report.problems.append(f"{entry}: {reason}")
         return
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if suffix == ".txt":
-        assert stages.extract_text is not None
-        extracted = stages.extract_text(text, url, None)
-    else:
-        assert stages.extract_html is not None
-        extracted = stages.extract_html(text, url)
-    _ingest_document(stages, report, url, extracted)
+    # A file goes through the same extractor as a fetched page: its bytes are decoded by
+    # declaration or sniffing (UTF-16, cp1252, ...) and binary content is refused.
+    content_type = "text/plain" if suffix == ".txt" else "text/html"
+    page = FetchedPage(url, url, 200, path.read_bytes(), content_type=content_type)
+    _ingest_document(stages, report, url, stages.extractor.extract(page))
 
 
 # --- the in-process runner (no Redis) ------------------------------------------------------

@@ -530,3 +530,31 @@ def test_ingest_empty_or_missing_folder_is_a_problem(stages, tmp_path):
         f"{empty}: is a folder with no .txt, .html or .jsonl files in it.",
         f"{missing}/: could not be read (no such file or folder); check the path.",
     ]
+
+
+def test_ingest_decodes_files_like_fetched_pages(stages, tmp_path):
+    """A UTF-16 .txt and a cp1252 .html are decoded, not stored as mojibake."""
+    seed = (SAMPLES / "001_51def3a515415125.txt").read_text(encoding="utf-8")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_text(seed, encoding="utf-16")
+    other = (SAMPLES / "004_78f9c8f826e79d3a.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{line}</p>" for line in other.splitlines()[1:] if line.strip())
+    page = f"<html><head><title>Café</title></head><body><article>{body}</article></body></html>"
+    cp1252 = tmp_path / "cp1252.html"
+    cp1252.write_bytes(page.encode("cp1252", errors="replace"))
+    report = ingest_paths(stages, [str(utf16), str(cp1252)])
+    assert report.problems == []
+    texts = [a.text for a in _articles(stages)]
+    assert len(texts) == 2 and all("\x00" not in t and "\ufffd" not in t for t in texts)
+    assert seed.splitlines()[2].strip()[:60] in texts[0]
+    assert other.splitlines()[3].strip()[:60] in texts[1]
+
+
+def test_ingest_refuses_a_binary_txt_file(stages, tmp_path):
+    """Bytes that are not text are refused as a .txt article, as extract and fetch refuse them."""
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 64)
+    report = ingest_paths(stages, [str(junk)])
+    assert report.stored == []
+    assert len(report.problems) == 1
+    assert report.problems[0].endswith("(the content is not a text document)")
