@@ -21,6 +21,8 @@ from corpus.topics import Topic, get_topic, list_topics
 T = TypeVar("T")
 TOPICS_GROUP = ("topics", "The topics you can get a brief on")
 MAX_CHOICES = 25  # Discord shows at most 25 choices
+# Story and source ids are 32-bit INTEGER columns: a larger number could not be looked up.
+MAX_ROW_ID = 2**31 - 1
 
 
 async def in_transaction(

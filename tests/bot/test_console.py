@@ -147,3 +147,9 @@ async def test_fetch_dates_read_as_added(console, resources):
     text = await console.handle("3")
     assert "undated.example, added 20 Nov 2026" in text
     assert "scmp.com, 19 Nov 2026" in text
+
+
+async def test_story_id_beyond_the_id_column_is_refused_before_the_query(console):
+    """A story number too large for the database gets the option's range, not an error."""
+    text = await console.handle("/story 99999999999999999999")
+    assert text == "id must be between 1 and 2147483647."

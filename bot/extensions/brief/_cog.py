@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import errors, limits
 from bot.app import BotResources, resources_of
-from bot.common import MAX_CHOICES, in_transaction, topic_autocomplete
+from bot.common import MAX_CHOICES, MAX_ROW_ID, in_transaction, topic_autocomplete
 from bot.pager import send_pages
 from bot.render.brief import brief_pages, figures_pages
 from bot.render.common import paged, plain, text_embeds
@@ -99,7 +99,9 @@ class BriefCog(commands.Cog):
 
     @app_commands.command(name="story")
     @app_commands.describe(id="The story number shown in a brief, e.g. 42")
-    async def story(self, interaction: discord.Interaction[Any], id: int) -> None:
+    async def story(
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1, MAX_ROW_ID]
+    ) -> None:
         """One story in full: every source, its summary and figures."""
         await errors.defer(interaction)
         detail = await in_transaction(self.resources.sessions, get_story, id)

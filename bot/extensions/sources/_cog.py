@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot import errors, limits
 from bot.app import BotResources
-from bot.common import in_transaction, known_topic, topic_autocomplete
+from bot.common import MAX_ROW_ID, in_transaction, known_topic, topic_autocomplete
 from bot.delivery import require_posting
 from bot.extensions.sources import _embeds
 from bot.pager import send_pages
@@ -162,7 +162,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     @app_commands.autocomplete(id=source_autocomplete)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def remove(
-        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1, MAX_ROW_ID]
     ) -> None:
         """Stop following a source (its articles stay)."""
         await errors.defer(interaction, ephemeral=True)
@@ -174,7 +174,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     @app_commands.autocomplete(id=source_autocomplete)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def pause(
-        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1, MAX_ROW_ID]
     ) -> None:
         """Stop polling a source until it is resumed."""
         await errors.defer(interaction, ephemeral=True)
@@ -189,7 +189,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     @app_commands.autocomplete(id=source_autocomplete)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def resume(
-        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1, MAX_ROW_ID]
     ) -> None:
         """Poll a paused source again, starting now."""
         await errors.defer(interaction, ephemeral=True)

@@ -154,3 +154,9 @@ def test_days_is_limited_to_1_to_90(bot):
     """Discord itself refuses days outside 1–90."""
     param = _cog(bot).brief.get_parameter("days")
     assert (param.min_value, param.max_value) == (1, 90)
+
+
+def test_story_id_is_limited_to_what_the_database_can_hold(bot):
+    """Discord refuses story ids below 1 or beyond a 32-bit id column."""
+    param = _cog(bot).story.get_parameter("id")
+    assert (param.min_value, param.max_value) == (1, 2**31 - 1)

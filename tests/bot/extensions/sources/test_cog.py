@@ -235,3 +235,10 @@ async def test_alerts_channel_the_bot_cannot_post_in_is_refused(settings, sessio
         )
     with sessions() as session:
         assert alerts.alert_channel(session, GUILD) is None
+
+
+@pytest.mark.parametrize("name", ["remove", "pause", "resume"])
+def test_source_id_is_limited_to_what_the_database_can_hold(settings, sessions, name) -> None:
+    """Discord refuses source ids below 1 or beyond a 32-bit id column."""
+    param = command_of(make_cog(settings, sessions), name).get_parameter("id")
+    assert (param.min_value, param.max_value) == (1, 2**31 - 1)
