@@ -139,6 +139,19 @@ def test_site_source_discovers_its_feed(site, stages):
     assert poll_source(stages, source_id).status == "not_modified"
 
 
+def test_site_source_finds_its_feed_at_a_common_path(site, stages):
+    """A home page announcing no feed is polled through the feed at a common path (/feed.xml)."""
+    site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
+    site.remove(Paths.ATOM)
+    source_id = _add(stages, site.url("/"))
+    poll = poll_source(stages, source_id)
+    assert (poll.status, poll.new) == ("ok", 5)
+    with transaction(stages.sessions) as s:
+        row = get_source(s, source_id)
+    assert row is not None
+    assert (row.kind, row.resolved_url) == (SourceKind.SITE, site.url(Paths.RSS))
+
+
 def test_site_without_feed_fails_with_reason(site, stages):
     """A site with no feed anywhere fails its poll saying what to do."""
     site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
