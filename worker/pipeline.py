@@ -607,7 +607,14 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
         )
     url = path.resolve().as_uri()
     if suffix == ".jsonl":
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            # JSON Lines is UTF-8; a byte-order mark some editors write is tolerated.
+            lines = path.read_bytes().decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError as exc:
+            raise PermanentError(
+                f"is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8."
+            ) from None
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             where = f"line {number}"

@@ -571,3 +571,25 @@ def test_ingest_refuses_a_binary_txt_file(stages, tmp_path):
     assert report.stored == []
     assert len(report.problems) == 1
     assert report.problems[0].endswith("(the content is not a text document)")
+
+
+def test_ingest_jsonl_that_is_not_utf8_is_a_problem(stages, tmp_path):
+    """A .jsonl file in another encoding is reported; the next input is still stored."""
+    latin = tmp_path / "latin1.jsonl"
+    raw = b'{"url": "https://a.example/1", "text": "caf\xe9"}\n'
+    latin.write_bytes(raw)
+    report = ingest_paths(stages, [str(latin), str(SAMPLES / "000_3fdab41272102c79.txt")])
+    assert len(report.stored) == 1
+    where = raw.index(b"\xe9")
+    assert report.problems == [
+        f"{latin}: is not UTF-8 text (byte {where} cannot be read); save it as UTF-8."
+    ]
+
+
+def test_ingest_jsonl_with_a_byte_order_mark(stages, tmp_path):
+    """A .jsonl file saved with a UTF-8 byte-order mark is read like one without."""
+    text = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]
+    path = tmp_path / "bom.jsonl"
+    path.write_text(json.dumps({"url": "https://a.example/1", "text": text}), encoding="utf-8-sig")
+    report = ingest_paths(stages, [str(path)])
+    assert (len(report.stored), report.problems) == (1, [])
