@@ -614,6 +614,8 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
             raise PermanentError(
                 f"is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8."
             ) from None
+        if not any(line.strip() for line in lines):
+            raise PermanentError("holds no lines; give one JSON object per line.")
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue

@@ -593,3 +593,11 @@ def test_ingest_jsonl_with_a_byte_order_mark(stages, tmp_path):
     path.write_text(json.dumps({"url": "https://a.example/1", "text": text}), encoding="utf-8-sig")
     report = ingest_paths(stages, [str(path)])
     assert (len(report.stored), report.problems) == (1, [])
+
+
+def test_ingest_empty_jsonl_is_a_problem(stages, tmp_path):
+    """An empty .jsonl file is reported rather than passed over in silence."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    report = ingest_paths(stages, [str(empty)])
+    assert report.problems == [f"{empty}: holds no lines; give one JSON object per line."]
