@@ -127,19 +127,28 @@ def window_candidates(
 def recent_candidates(
     session: Session, topic: str, end: datetime, *, limit: int, until: datetime | None = None
 ) -> list[Candidate]:
-    """Return the ``limit`` most recently published ready articles of ``topic`` up to ``end``.
+    """Return the ``limit`` most recent ready articles of ``topic`` up to ``end``.
 
+    An article with no publication date counts by its fetch time, as in the window, so a
+    brief widened past a short window still sees the undated articles inside it.
     ``until`` keeps only articles fetched at or before it, as in :func:`window_candidates`.
     """
-    query = select(*_CANDIDATE_COLUMNS).where(
-        Article.status == ArticleStatus.READY,
-        Article.published_at <= end,
-        _in_topic(topic),
+    dated = (Article.published_at <= end, Article.published_at.desc())
+    undated = (
+        and_(Article.published_at.is_(None), Article.fetched_at <= end),
+        Article.fetched_at.desc(),
     )
-    if until is not None:
-        query = query.where(_fetched_by(until, end))
-    query = query.order_by(Article.published_at.desc()).limit(limit)
-    return _candidates(session.connection().execute(query).all())
+    out: list[Candidate] = []
+    for when, order in (dated, undated):
+        query = select(*_CANDIDATE_COLUMNS).where(
+            Article.status == ArticleStatus.READY, when, _in_topic(topic)
+        )
+        if until is not None:
+            query = query.where(_fetched_by(until, end))
+        query = query.order_by(order).limit(limit)
+        out += _candidates(session.connection().execute(query).all())
+    out.sort(key=lambda c: c.date or datetime.min, reverse=True)
+    return out[:limit]
 
 
 def article_themes(session: Session, ids: Sequence[int]) -> dict[int, frozenset[str]]:

@@ -170,6 +170,14 @@ def test_thin_window_widens_to_recent_stories(sessions, scenario) -> None:
     assert brief.since < NOW - timedelta(days=1)
 
 
+def test_widening_includes_articles_known_only_by_fetch_date(sessions, scenario) -> None:
+    """An undated article just outside a thin window is among the most recent stories."""
+    add_undated(sessions, fetched=NOW - timedelta(hours=30))
+    brief = _brief(sessions, days=1)
+    assert brief.widened
+    assert UNDATED_TITLE in [s.headline for s in brief.stories]
+
+
 def test_since_keeps_only_new_articles_without_widening(sessions, scenario) -> None:
     """With ``since`` only articles fetched after it are briefed, and the brief never widens."""
     brief = _brief(sessions, since=NOW - timedelta(hours=11, minutes=30))
