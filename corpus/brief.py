@@ -444,9 +444,7 @@ def compose_brief(
             widened = True
             plural = "story" if in_window == 1 else "stories"
             about = f" on {theme}" if theme else ""
-            note = (
-                f"Only {in_window} {plural}{about} in the last {days} days; showing the most recent"
-            )
+            note = f"Only {in_window} {plural}{about} in the last {days} days; showing"
     preselected = stories[:need]
     loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
 

@@ -170,6 +170,13 @@ def test_thin_window_widens_to_recent_stories(sessions, scenario) -> None:
     assert brief.since < NOW - timedelta(days=1)
 
 
+def test_widening_reads_as_one_sentence(sessions, scenario) -> None:
+    """The widening note says once that it shows the most recent stories."""
+    brief = _brief(sessions, days=1)
+    assert brief.note and "showing the most recent stories, back to" in brief.note
+    assert "most recent the most recent" not in brief.note
+
+
 def test_widening_includes_articles_known_only_by_fetch_date(sessions, scenario) -> None:
     """An undated article just outside a thin window is among the most recent stories."""
     add_undated(sessions, fetched=NOW - timedelta(hours=30))
