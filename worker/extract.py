@@ -23,6 +23,7 @@ from corpus.records import ExtractedArticle, FetchedPage
 from worker.canonical import canonical_url, same_site, site_name
 from worker.clean import DATE_PATTERN, clean_text, normalise_title
 from worker.errors import PermanentError
+from worker.fetch.urls import MAX_URL_LENGTH
 
 __all__ = [
     "NO_ARTICLE",
@@ -181,6 +182,8 @@ def _author(value: str | None) -> str | None:
 
 def _canonical_or_none(url: str | None) -> str | None:
     if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    if len(url) > MAX_URL_LENGTH:
         return None
     try:
         return canonical_url(url)

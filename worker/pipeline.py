@@ -57,6 +57,7 @@ from worker.feeds import (
     parse_sitemap,
     sniff,
 )
+from worker.fetch.urls import MAX_URL_LENGTH
 from worker.protocols import Extractor, Fetcher
 
 log = logging.getLogger(__name__)
@@ -548,6 +549,8 @@ def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> Extra
         raise PermanentError(f'{where} has no "url"; every line needs one.')
     if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
         raise PermanentError(f'{where} has a "url" that is not an http(s) address: {url!r}.')
+    if len(url) > MAX_URL_LENGTH:
+        raise PermanentError(f'{where} has a "url" longer than {MAX_URL_LENGTH} characters.')
     if record.get("html"):
         assert stages.extract_html is not None
         extracted = stages.extract_html(str(record["html"]), url)

@@ -71,6 +71,12 @@ def test_canonical_link_to_another_site_is_ignored() -> None:
     assert extract_html(page, URL).canonical_url == URL
 
 
+def test_overlong_canonical_link_is_ignored() -> None:
+    """A declared canonical URL longer than the store keeps gives way to the page's own."""
+    long_url = URL.rstrip("/") + "/" + "a" * 2100
+    assert extract_html(seed_page(SEED, url=long_url), URL).canonical_url == URL
+
+
 @pytest.mark.parametrize(
     ("page", "why"),
     [

@@ -601,3 +601,13 @@ def test_ingest_empty_jsonl_is_a_problem(stages, tmp_path):
     empty.write_text("\n\n")
     report = ingest_paths(stages, [str(empty)])
     assert report.problems == [f"{empty}: holds no lines; give one JSON object per line."]
+
+
+def test_ingest_jsonl_url_longer_than_the_store_keeps(stages, tmp_path):
+    """A .jsonl line whose url is longer than 2048 characters is refused, naming the line."""
+    text = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"url": "https://a.example/" + "a" * 2100, "text": text}) + "\n")
+    report = ingest_paths(stages, [str(path)])
+    assert report.stored == []
+    assert report.problems == [f'{path}: line 1 has a "url" longer than 2048 characters.']

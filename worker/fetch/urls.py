@@ -24,6 +24,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], Sequence[str]]
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+# The store's URL columns hold this many characters; longer URLs are refused, not cut.
+MAX_URL_LENGTH = 2048
 METADATA_ADDRESSES = frozenset(
     {
         ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, ...
@@ -163,6 +165,11 @@ def check_url(
     """
     allowed = tuple(allowed)
     text = url.strip()
+    if len(text) > MAX_URL_LENGTH:
+        raise UnsafeURLError(
+            f"The URL {text[:60]!r}... is {len(text)} characters long; "
+            f"at most {MAX_URL_LENGTH} are accepted."
+        )
     if _CONTROL_CHARS.search(text):
         raise UnsafeURLError(f"The URL {text!r} contains control characters.")
     try:

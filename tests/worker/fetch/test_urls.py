@@ -7,7 +7,7 @@ import ipaddress
 import pytest
 
 from worker.errors import UnsafeURLError
-from worker.fetch.urls import check_address, check_url, resolve_checked
+from worker.fetch.urls import MAX_URL_LENGTH, check_address, check_url, resolve_checked
 
 REFUSED = [
     # (url, words the reason must contain)
@@ -164,3 +164,20 @@ def test_check_address_with_zone_is_refused() -> None:
     """An IPv6 address with a zone id is local to this host and refused."""
     with pytest.raises(UnsafeURLError):
         check_address("fe80::1%eth0", allow_private=False)
+
+
+def test_overlong_url_is_refused_before_parsing() -> None:
+    """A URL longer than the 2048 characters the store keeps is refused, saying its length."""
+    url = "https://example.com/" + "a" * 2040
+    with pytest.raises(UnsafeURLError) as caught:
+        check_url(url, allow_private=True)
+    assert f"is {len(url)} characters long; at most 2048" in caught.value.reason
+    assert check_url(url[:2048], allow_private=True) == url[:2048]
+
+
+def test_url_limit_matches_the_store() -> None:
+    """The limit is the length of the store's URL columns, so an accepted URL always fits."""
+    from corpus.models import Article, Source
+
+    for column in (Article.url, Article.canonical_url, Source.url, Source.resolved_url):
+        assert column.type.length == MAX_URL_LENGTH
