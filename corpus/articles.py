@@ -226,6 +226,11 @@ def _serialise_dedup(session: Session, article_id: int) -> None:
         )
 
 
+def _clip(value: str | None, length: int) -> str | None:
+    """Return ``value`` cut to ``length`` characters (None stays None)."""
+    return value if value is None or len(value) <= length else value[:length].rstrip()
+
+
 def store_extracted(
     session: Session,
     article_id: int,
@@ -249,8 +254,12 @@ def store_extracted(
 
     article.title = extracted.title or article.title
     article.author = extracted.author
-    article.site = extracted.site
-    article.language = extracted.language
+    # A page declares its metadata at any length: a site name is cut to fit, while a language
+    # tag too long to be one is dropped.
+    article.site = _clip(extracted.site, Article.site.type.length)
+    language = extracted.language
+    fits = _clip(language, Article.language.type.length) == language
+    article.language = language if fits else None
     article.published_at = extracted.published
     article.fetched_at = utcnow()
     article.text_hash = text_hash

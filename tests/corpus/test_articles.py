@@ -186,3 +186,21 @@ def test_concurrent_identical_stores_keep_one_text(sessions):
     with ThreadPoolExecutor(len(ids)) as pool:
         statuses = sorted(pool.map(store, ids))
     assert statuses == [ArticleStatus.DUPLICATE] * 5 + [ArticleStatus.STORED]
+
+
+def test_overlong_page_metadata_is_stored_within_its_columns(sessions):
+    """A 300-character site name is cut to 256 and a 30-character language tag is dropped."""
+    article_id = _new(sessions, 1)
+    extracted = ExtractedArticle(
+        url="https://a.example/1",
+        title="Title",
+        text="Body text.",
+        site="S" * 300,
+        language="en-" + "x" * 27,
+    )
+    with transaction(sessions) as s:
+        store_extracted(s, article_id, extracted, "h1", SIG_A, ["k1"], 0.8)
+    with transaction(sessions) as s:
+        stored = s.get(Article, article_id)
+        assert stored is not None
+        assert (stored.site, stored.language, stored.status) == ("S" * 256, None, "stored")
