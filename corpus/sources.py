@@ -224,10 +224,13 @@ def record_poll_success(
     source.last_poll_summary = summary
     source.last_error = warning
     source.consecutive_failures = 0
+    # A validator longer than its column is not kept (a cut one would never match): the next
+    # poll is then an ordinary GET.
     if etag is not None:
-        source.etag = etag
+        source.etag = etag if len(etag) <= Source.etag.type.length else None
     if last_modified is not None:
-        source.last_modified = last_modified
+        fits = len(last_modified) <= Source.last_modified.type.length
+        source.last_modified = last_modified if fits else None
     if kind is not None:
         source.kind = kind
     if resolved_url is not None:

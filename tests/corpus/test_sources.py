@@ -151,3 +151,14 @@ def test_due_sources(sessions):
         pause_source(s, paused.id)
     with transaction(sessions) as s:
         assert due_source_ids(s, now) == [fresh.id, old.id]
+
+
+def test_overlong_validators_are_not_kept(sessions):
+    """An ETag or Last-Modified longer than its column is dropped; the poll is still recorded."""
+    with transaction(sessions) as s:
+        source_id = add_source(s, "https://a.example/feed").id
+        record_poll_success(s, source_id, summary="ok", etag='"short"', last_modified="Mon")
+        row = record_poll_success(
+            s, source_id, summary="found 1", etag='"' + "e" * 600 + '"', last_modified="x" * 200
+        )
+    assert (row.etag, row.last_modified, row.last_poll_summary) == (None, None, "found 1")
