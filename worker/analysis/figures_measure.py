@@ -361,13 +361,17 @@ _MONTH_PERIOD = re.compile(
     r"|September|October|November|December)\b"
 )
 _CLAUSE_EDGE = re.compile(r"[,;:()—]|\s(?:while|whereas|but|although|and)\s")
+# "said in March that …": a period before "that" dates the saying, not the figure after it
+# (after the figure, "… a year that it is due to deliver from 2025" still qualifies it).
+_THAT = re.compile(r"\sthat\s")
 _OPENING = 40  # a period named in a sentence's first characters ("In 2014, …") covers it all
 
 
 def _period(sentence: str, start: int, end: int) -> str:
     """Return the year or period named nearest the figure in its clause or at sentence start."""
     edges = [m for m in _CLAUSE_EDGE.finditer(sentence)]
-    lo = max((m.end() for m in edges if m.end() <= start), default=0)
+    edges_before = [*edges, *_THAT.finditer(sentence)]
+    lo = max((m.end() for m in edges_before if m.end() <= start), default=0)
     hi = min((m.start() for m in edges if m.start() >= end), default=len(sentence))
     candidates: list[tuple[int, int, str]] = []
     for m in _YEAR.finditer(sentence):

@@ -368,3 +368,18 @@ def test_a_conversion_in_other_units_keeps_the_measure_before_it() -> None:
     """ "4,300 kilometres (2,672 miles)" measure the same thing."""
     first, second = extract_figures("The two countries share a border of 4,300 km (2,672 miles).")
     assert second.measure == first.measure
+
+
+def test_the_date_of_a_statement_does_not_date_the_figure() -> None:
+    """ "said in a talk in March that … 4,300 km" is not a March border length."""
+    text = (
+        "The analyst, a former diplomat who follows the region closely, pointed out in a talk "
+        "in March that the two countries share a border of 4,300 km."
+    )
+    assert "March" not in only(text).measure
+
+
+def test_a_period_after_that_still_qualifies_the_figure() -> None:
+    """ "38 bcm a year that the line will deliver from 2025" keeps its period."""
+    text = "It adds to the 38 bcm a year that the first pipeline is due to deliver from 2025."
+    assert "2025" in only(text).measure
