@@ -683,6 +683,7 @@ _EXTENT_VERBS = {
 }
 _COMPARATIVES = frozenset("below above under over higher lower cheaper dearer".split())
 _DISTANCE_UNITS_AFTER = frozenset({"from", "off", "away"})
+_SPANS = _TEMPORAL | frozenset("lifetime life period decade term course".split())
 
 
 def _comparison(right: list[tuple[str, int, int]], kind: str) -> list[str]:
@@ -695,6 +696,8 @@ def _comparison(right: list[tuple[str, int, int]], kind: str) -> list[str]:
         if rest and rest[0][0].lower() == "than":
             rest = rest[1:]
         head = _noun_phrase_forward([t for t in rest if t[0].lower() not in _DETERMINERS])
+        if head and head[-1].lower().rstrip("s") in _SPANS:
+            return []  # "$45 billion over its lifetime": a span of time, not a comparison
         return [first, *head] if head else []
     if first in _DISTANCE_UNITS_AFTER and kind == "quantity":
         if first == "away" and rest and rest[0][0].lower() == "from":

@@ -383,3 +383,8 @@ def test_a_period_after_that_still_qualifies_the_figure() -> None:
     """ "38 bcm a year that the line will deliver from 2025" keeps its period."""
     text = "It adds to the 38 bcm a year that the first pipeline is due to deliver from 2025."
     assert "2025" in only(text).measure
+
+
+def test_over_a_span_of_time_is_not_a_comparison() -> None:
+    """ "$45 billion over its lifetime" does not measure "over lifetime"."""
+    assert "lifetime" not in only("The deal is worth $45 billion over its lifetime.").measure
