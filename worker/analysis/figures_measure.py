@@ -498,7 +498,10 @@ def _base(
             if head:
                 return head
         if last == "worth":
-            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+            before = left[:-1]
+            if before and before[-1][0] == ",":
+                before = before[:-1]  # "The deal, worth $45 billion, …"
+            head = _noun_phrase_back(before, stop_at_prep=True)
             if head:
                 return [*head, "value"]
         for cue in _SHARE_CUES:

@@ -388,3 +388,8 @@ def test_a_period_after_that_still_qualifies_the_figure() -> None:
 def test_over_a_span_of_time_is_not_a_comparison() -> None:
     """ "$45 billion over its lifetime" does not measure "over lifetime"."""
     assert "lifetime" not in only("The deal is worth $45 billion over its lifetime.").measure
+
+
+def test_an_appositive_worth_names_what_is_worth_it() -> None:
+    """ "The contract, worth $3 billion, …" measures the contract's value."""
+    assert only("The contract, worth $3 billion, was signed in May.").measure == "contract value"
