@@ -605,9 +605,7 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
     if path.is_dir():
         raise PermanentError("is a folder with no .txt, .html or .jsonl files in it.")
     if suffix not in INGEST_SUFFIXES:
-        raise PermanentError(
-            f"{entry} is not a .txt, .html or .jsonl file, a folder or an http(s) URL."
-        )
+        raise PermanentError("is not a .txt, .html or .jsonl file, a folder or an http(s) URL.")
     url = path.resolve().as_uri()
     if suffix == ".jsonl":
         try:

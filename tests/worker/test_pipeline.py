@@ -502,7 +502,9 @@ def test_ingest_unknown_input_is_a_problem(stages, tmp_path):
     odd = tmp_path / "notes.pdf"
     odd.write_bytes(b"%PDF")
     report = ingest_paths(stages, [str(odd)])
-    assert report.problems and "not a .txt, .html or .jsonl" in report.problems[0]
+    assert report.problems == [
+        f"{odd}: is not a .txt, .html or .jsonl file, a folder or an http(s) URL."
+    ]
 
 
 def test_ingest_jsonl_line_without_article_names_its_line(stages, tmp_path):
