@@ -267,7 +267,8 @@ def _noun_phrase_forward(right: list[tuple[str, int, int]], limit: int = 4) -> l
 _FORWARD_STOPS = frozenset(
     """of and or per worth valued than once until unless last this next year years month months
     week weeks quarter annually ago earlier later more less higher lower below above shorter
-    longer bigger smaller larger long wide high deep away apart across tall old""".split()
+    longer bigger smaller larger long wide high deep away apart across tall old together ahead
+    alone abroad overall""".split()
 )
 _CHANGE_VERBS = frozenset(
     """rose risen rising rises grew grown growing grows fell fallen falling falls increased

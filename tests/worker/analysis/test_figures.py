@@ -393,3 +393,10 @@ def test_over_a_span_of_time_is_not_a_comparison() -> None:
 def test_an_appositive_worth_names_what_is_worth_it() -> None:
     """ "The contract, worth $3 billion, …" measures the contract's value."""
     assert only("The contract, worth $3 billion, was signed in May.").measure == "contract value"
+
+
+def test_an_adverb_after_a_quantity_is_not_what_it_measures() -> None:
+    """ "sail 1,800 nautical miles together" measures the sailing, not "together"."""
+    measure = only("The ships will sail about 1,800 nautical miles together.").measure
+    assert "together" not in measure
+    assert "ships" in measure
