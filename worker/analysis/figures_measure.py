@@ -656,6 +656,8 @@ def _count_measure(
         and low not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES | _AUX
         and low not in {"and", "or", "of", "but"}
     ):
+        if low in _SOFT_BOUNDARIES:
+            left = left[:-1]  # "passed with 93 votes": the verb, not "with"
         return [*noun, f"({' '.join(_times_measure(left))})"]
     # The verb right after it: "5 permanent members voted", "3 trains are running".
     after = [t[0] for t in right[:4]]

@@ -400,3 +400,8 @@ def test_an_adverb_after_a_quantity_is_not_what_it_measures() -> None:
     measure = only("The ships will sail about 1,800 nautical miles together.").measure
     assert "together" not in measure
     assert "ships" in measure
+
+
+def test_a_count_after_with_names_the_verb_not_with() -> None:
+    """ "The bill passed with 300 votes" measures votes the bill passed with."""
+    assert only("The bill passed with 300 votes.").measure == "votes (bill passed)"
