@@ -435,7 +435,9 @@ def _base(
 
     # 0. a comparison or a distance after it: "12 per cent below the Brent benchmark",
     # "300 miles from Vladivostok".
-    compared = _comparison(right, kind)
+    # ("would stretch 2,000 km from Sakhalin" is a length, not a distance from Sakhalin.)
+    extent = bool(low_left) and low_left[-1] in _EXTENT_VERBS
+    compared = [] if extent else _comparison(right, kind)
     if compared:
         return compared
 
@@ -531,6 +533,8 @@ def _base(
     if subject:
         if subject[-1].lower() in _EXTENT_VERBS and len(subject) > 1:
             return [*subject[:-1], _EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
+        if extent:
+            return [*subject, _EXTENT_VERBS[low_left[-1]]]  # "the line would stretch"
         return subject
     cut = len(left) - len(clause) - 1
     if 0 <= cut < len(left) and left[cut][0].lower() in {"that", "which", "who"}:
@@ -680,9 +684,15 @@ def _count_measure(
 
 _EXTENT_VERBS = {
     "stretches": "length",
+    "stretch": "length",
+    "stretching": "length",
     "spans": "length",
+    "span": "length",
+    "spanning": "length",
     "runs": "length",
     "extends": "length",
+    "extend": "length",
+    "extending": "length",
     "measures": "size",
     "covers": "area",
     "weighs": "weight",

@@ -405,3 +405,9 @@ def test_an_adverb_after_a_quantity_is_not_what_it_measures() -> None:
 def test_a_count_after_with_names_the_verb_not_with() -> None:
     """ "The bill passed with 300 votes" measures votes the bill passed with."""
     assert only("The bill passed with 300 votes.").measure == "votes (bill passed)"
+
+
+def test_a_length_after_stretch_is_not_a_distance_from_its_start() -> None:
+    """ "would stretch 2,000 km from Sakhalin" is the pipeline's length."""
+    text = "The new pipeline would stretch 2,000 km from Sakhalin to Heilongjiang."
+    assert only(text).measure == "new pipeline length"
