@@ -202,12 +202,16 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         """Stop scheduled digests here (all, one channel's, or one topic's)."""
         guild_id = _guild(interaction)
         await errors.defer(interaction, ephemeral=True)
-        stopped = await in_transaction(
-            self.resources.sessions,
-            lambda s: digests.disable_schedules(
-                s, guild_id=guild_id, channel_id=channel.id if channel else None, topic=topic
-            ),
-        )
+
+        def work(session: Session) -> list[Schedule]:
+            return digests.disable_schedules(
+                session,
+                guild_id=guild_id,
+                channel_id=channel.id if channel else None,
+                topic=known_topic(session, topic) if topic is not None else None,
+            )
+
+        stopped = await in_transaction(self.resources.sessions, work)
         await errors.send_ephemeral(interaction, _embeds.schedules_off_text(stopped))
 
     @app_commands.command(name="status")
@@ -243,8 +247,9 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         now = datetime.now(UTC)
 
         def work(session: Session) -> dict[str, Any]:
-            schedule = digests.find_schedule(session, guild_id, channel_id, topic)
-            chosen = schedule.topic if schedule else _topic_or_default(session, topic)
+            slug = known_topic(session, topic) if topic is not None else None
+            schedule = digests.find_schedule(session, guild_id, channel_id, slug)
+            chosen = schedule.topic if schedule else _topic_or_default(session, slug)
             return digests.preview_payload(
                 session, compose_brief, topic=chosen, schedule=schedule, now=now
             )

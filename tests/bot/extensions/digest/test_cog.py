@@ -154,6 +154,27 @@ async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
     assert [s.channel_id for s in on] == [1]
 
 
+async def test_off_accepts_a_topic_alias_and_refuses_an_unknown_topic(cog, sessions) -> None:
+    """/digest off topic:china-russia stops the russia-china digest; an unknown topic is refused."""
+    with transaction(sessions) as session:
+        digests.set_schedule(
+            session,
+            guild_id=GUILD,
+            channel_id=1,
+            topic="russia-china",
+            time_of_day="08:00",
+            timezone="UTC",
+        )
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="no topic “nope”"):
+        await invoke(command_of(cog, "off"), interaction, cog, channel=None, topic="nope")
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "off"), interaction, cog, channel=None, topic="china-russia")
+    assert interaction.followup.send.await_args.args[0].startswith("Turned off:\n<#1>")
+    with sessions() as session:
+        assert digests.list_schedules(session, GUILD, enabled_only=True) == []
+
+
 async def test_status_surfaces_a_failed_delivery_and_its_reason(cog, sessions) -> None:
     """A digest that could not be posted shows up in /digest status with the reason."""
     with transaction(sessions) as session:
