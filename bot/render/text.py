@@ -89,7 +89,7 @@ def message_to_text(
     content: str | None, embeds: Sequence[Embed], components: Sequence[dict[str, Any]] = ()
 ) -> str:
     """Render a whole message; buttons become numbered choices (disabled ones in brackets)."""
-    parts = [content] if content else []
+    parts = [markdown_to_text(content)] if content else []
     parts += [embed_to_text(e) for e in embeds]
     buttons = buttons_of(components)
     if buttons:

@@ -29,3 +29,9 @@ def test_buttons_become_numbered_choices():
         }
     ]
     assert message_to_text("hi", [], rows) == "hi\n\nButtons: (Prev)   2) Next"
+
+
+def test_message_content_markdown_is_rendered_like_embeds():
+    """A message's own text (a digest heading, a short reply) loses its markdown too."""
+    text = message_to_text("🗞️ **Daily digest** · <#5> is **off**", [])
+    assert text == "🗞️ Daily digest · <#5> is off"
