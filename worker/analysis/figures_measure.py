@@ -110,7 +110,9 @@ _CHANGE_NOUNS = frozenset(
     "increase rise growth jump surge gain decline drop fall decrease cut reduction".split()
 )
 _GENERIC_HEADS = frozenset("total sum value volume amount level figure record".split())
-_YEAR = re.compile(r"\b(?:(since|by|until|till|before|after)\s+)?((?:19|20)\d{2})\b(?![-–/]\d)")
+_YEAR = re.compile(
+    r"\b(?:(since|by|until|till|before|after|from)\s+)?((?:19|20)\d{2})\b(?![-–/]\d)"
+)
 _PERIOD = re.compile(
     r"\b(?:(?:the\s+)?(?:last|past|next|previous|first|coming)\s+(?:\d+\s+)?"
     r"(?:year|years|month|months|quarter|quarters|week|weeks|decade|decades|half)"
@@ -420,6 +422,14 @@ def _base(
         subject = _clause_subject(_tokens(sentence))
         if subject:
             return [*subject, "(earlier value)"]
+
+    if kind == "percent" and low_left and low_left[-1] in {"up", "down"}:
+        # "shipped 22.7 bcm last year, up 45% from 2022": the change in the figure before.
+        change = "increase in" if low_left[-1] == "up" else "decrease in"
+        what = [re.sub(r",[^,]*$", "", earlier[-1])] if earlier else []
+        what = what or _clause_subject(_tokens(sentence))
+        if what:
+            return [change, *what]
 
     if kind == "duration":
         if "-" in sentence[start:end]:

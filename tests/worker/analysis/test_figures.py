@@ -411,3 +411,12 @@ def test_a_length_after_stretch_is_not_a_distance_from_its_start() -> None:
     """ "would stretch 2,000 km from Sakhalin" is the pipeline's length."""
     text = "The new pipeline would stretch 2,000 km from Sakhalin to Heilongjiang."
     assert only(text).measure == "new pipeline length"
+
+
+def test_up_a_percentage_from_a_year_is_the_change_in_the_figure_before() -> None:
+    """ "shipped 22.7 bcm last year, up 45% from 2022" is an increase from 2022."""
+    text = "Russia shipped 22.7 bcm to China last year, up 45% from 2022, Gazprom said."
+    shipped, change = extract_figures(text)
+    assert change.measure.startswith("increase in ")
+    assert shipped.measure.split(",")[0] in change.measure
+    assert change.measure.endswith("from 2022")
