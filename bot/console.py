@@ -37,6 +37,11 @@ HELP = (
     "A number presses that button. 'help' lists the commands, 'quit' leaves."
 )
 _ids = itertools.count(1000)
+_KIND_WORDS = {
+    AppCommandOptionType.integer: "a whole number",
+    AppCommandOptionType.number: "a number",
+    AppCommandOptionType.boolean: "true or false",
+}
 
 
 class ConsoleInputError(ValueError):
@@ -321,7 +326,8 @@ def _convert(param: app_commands.Parameter, text: str, client: NewsbriefBot) -> 
         else:
             raise ConsoleInputError(f"{name}: the console cannot give {kind.name} options.")
     except ValueError:
-        raise ConsoleInputError(f"{name} must be a {kind.name}, not {text!r}.") from None
+        wanted = _KIND_WORDS.get(kind, kind.name)
+        raise ConsoleInputError(f"{name} must be {wanted}, not {text!r}.") from None
     low, high = param.min_value, param.max_value
     if isinstance(value, str):
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):

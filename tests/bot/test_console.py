@@ -153,3 +153,9 @@ async def test_story_id_beyond_the_id_column_is_refused_before_the_query(console
     """A story number too large for the database gets the option's range, not an error."""
     text = await console.handle("/story 99999999999999999999")
     assert text == "id must be between 1 and 2147483647."
+
+
+async def test_a_word_for_a_number_option_says_a_whole_number_is_wanted(console):
+    """/brief russia-china days:abc says days must be a whole number."""
+    text = await console.handle("/brief russia-china days:abc")
+    assert text == "days must be a whole number, not 'abc'."
