@@ -370,8 +370,12 @@ _THAT = re.compile(r"\sthat\s")
 _OPENING = 40  # a period named in a sentence's first characters ("In 2014, …") covers it all
 
 
-def _period(sentence: str, start: int, end: int) -> str:
-    """Return the year or period named nearest the figure in its clause or at sentence start."""
+def _period(sentence: str, start: int, end: int, *, after_only: bool = False) -> str:
+    """Return the year or period named nearest the figure in its clause or at sentence start.
+
+    ``after_only`` looks only after the figure (an earlier value is not dated by the period
+    of the figure it is compared with).
+    """
     edges = [m for m in _CLAUSE_EDGE.finditer(sentence)]
     edges_before = [*edges, *_THAT.finditer(sentence)]
     lo = max((m.end() for m in edges_before if m.end() <= start), default=0)
@@ -390,6 +394,8 @@ def _period(sentence: str, start: int, end: int) -> str:
     for c_start, c_end, label in candidates:
         if c_start < end and start < c_end:
             continue  # the figure itself ("the last 11 months")
+        if after_only and c_start < end:
+            continue
         in_clause = lo <= c_start and c_end <= hi
         opening = c_start < _OPENING and c_end <= start
         if not (in_clause or opening):
@@ -418,7 +424,8 @@ def _base(
     if len(left) >= 2 and low_left[-1] == "from" and low_left[-2] in {"up", "down"}:
         # "reached X, up from Y": the same measure as before, at an earlier time.
         if earlier:
-            return [earlier[-1], "(earlier value)"]
+            # Without the period of the figure before: the earlier value has its own.
+            return [re.sub(r",[^,]*$", "", earlier[-1]), "(earlier value)"]
         subject = _clause_subject(_tokens(sentence))
         if subject:
             return [*subject, "(earlier value)"]
@@ -833,7 +840,8 @@ def describe(
     if note:
         phrase = f"{phrase} ({note})"
     already_dated = bool(re.search(r"\b(?:19|20)\d{2}\b", phrase))
-    period = "" if already_dated else _period(sentence, start, end)
+    earlier_value = "(earlier value)" in words
+    period = "" if already_dated else _period(sentence, start, end, after_only=earlier_value)
     if period and period not in phrase:
         phrase = f"{phrase}, {period}"
     return phrase

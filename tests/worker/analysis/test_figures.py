@@ -420,3 +420,13 @@ def test_up_a_percentage_from_a_year_is_the_change_in_the_figure_before() -> Non
     assert change.measure.startswith("increase in ")
     assert shipped.measure.split(",")[0] in change.measure
     assert change.measure.endswith("from 2022")
+
+
+def test_an_earlier_value_keeps_its_own_period() -> None:
+    """ "$240 billion in 2023, up from $190 billion in 2022": the earlier one is 2022's."""
+    now, before = extract_figures(
+        "Trade reached $240 billion in 2023, up from $190 billion in 2022."
+    )
+    assert now.measure.endswith("2023")
+    assert before.measure.endswith("2022")
+    assert "2023" not in before.measure
