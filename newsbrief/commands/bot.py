@@ -40,11 +40,11 @@ def make_resources(runtime: Runtime) -> Any:
     The task sender is Celery when a broker is configured; the URL check is the worker's.
     """
     from bot.app import BotResources
-    from bot.tasks import CeleryTaskSender, NextPollTaskSender
+    from bot.tasks import make_task_sender
     from newsbrief.url_check import source_url_checker
 
     settings = runtime.settings
-    sender = CeleryTaskSender(settings.redis_url) if settings.redis_url else NextPollTaskSender()
+    sender = make_task_sender(settings.redis_url)
     return BotResources(
         settings=settings,
         sessions=runtime.sessions,
