@@ -245,10 +245,17 @@ class FigureLedger:
 
         ``date_is_fetched`` says ``published`` is only when the article was fetched.
         """
+        shown: dict[tuple[str, str, frozenset[str]], str] = {}
         for s in _sightings(figures, citation, published, date_is_fetched):
             if s.kind in self.skip_kinds:
                 continue
             kind, unit, words = measure_key(s.measure, s.unit, s.kind, self.pair)
+            # "4,300 km (2,672 miles)": a quantity restated in another unit in the same
+            # sentence is one figure; money is kept, as each currency compares across sources.
+            same = (s.sentence, kind, words)
+            if kind == "quantity" and words and shown.get(same, unit) != unit:
+                continue
+            shown.setdefault(same, unit)
             group = self._find(kind, unit, words, s.value)
             group.sightings.append(s)
 

@@ -157,3 +157,23 @@ def test_label_is_the_phrase_most_values_use() -> None:
     ledger.add([_fig(172e9, "Sino-Russian trade, the last 11 months")], 7, DAY)
     (line,) = ledger.lines(10)
     assert line.measure == "Sino-Russian trade"
+
+
+def test_a_quantity_restated_in_another_unit_is_one_figure() -> None:
+    """ "4,300 km (2,672 miles)" in one sentence gives one line, not a second in miles."""
+    sentence = "They share a border of 4,300 km (2,672 miles)."
+    km = {**_fig(4300, "border of two countries", "km", "quantity"), "sentence": sentence}
+    mi = {**_fig(2672, "border of two countries", "mi", "quantity"), "sentence": sentence}
+    ledger = FigureLedger()
+    ledger.add([km, mi], 1, DAY)
+    assert [line.unit for line in ledger.lines(10)] == ["km"]
+
+
+def test_money_restated_in_another_currency_keeps_both() -> None:
+    """ "1.76 trillion yuan ($240 billion)" keeps both, as each currency compares across sources."""
+    sentence = "Trade reached 1.76 trillion yuan ($240 billion)."
+    cny = {**_fig(1.76e12, "China–Russia trade", "CNY"), "sentence": sentence}
+    usd = {**_fig(240e9, "China–Russia trade", "USD"), "sentence": sentence}
+    ledger = FigureLedger()
+    ledger.add([cny, usd], 1, DAY)
+    assert sorted(line.unit for line in ledger.lines(10)) == ["CNY", "USD"]
