@@ -178,6 +178,11 @@ def signature_similarity(first: Sequence[int], second: Sequence[int]) -> float:
     return same / len(first)
 
 
+# Candidates sharing the most bands are the likeliest near-duplicates; a big story's copies all
+# share bands, and any one of them leads to the same story, so looking at the top few suffices.
+MAX_NEAR_DUPLICATE_CANDIDATES = 64
+
+
 def _nearest(
     session: Session,
     article_id: int,
@@ -188,28 +193,36 @@ def _nearest(
 ) -> Article | None:
     if not band_keys:
         return None
-    candidate_ids = (
+    shared = func.count(LshBand.band_key)
+    ranked = session.execute(
         select(LshBand.article_id)
-        .where(LshBand.band_key.in_(list(band_keys)), LshBand.article_id != article_id)
-        .distinct()
-    )
-    candidates = session.execute(
-        select(Article)
+        .join(Article, Article.id == LshBand.article_id)
         .where(
-            Article.id.in_(candidate_ids),
+            LshBand.band_key.in_(list(band_keys)),
+            LshBand.article_id != article_id,
             Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
         )
-        .order_by(Article.id)
+        .group_by(LshBand.article_id)
+        .order_by(shared.desc(), LshBand.article_id)
+        .limit(MAX_NEAR_DUPLICATE_CANDIDATES)
     ).scalars()
-    best: Article | None = None
+    candidate_ids = sorted(ranked)
+    if not candidate_ids:
+        return None
+    signatures = session.execute(
+        select(Article.id, Article.minhash)
+        .where(Article.id.in_(candidate_ids))
+        .order_by(Article.id)
+    ).all()
+    best_id: int | None = None
     best_score = threshold
-    for candidate in candidates:
-        if not candidate.minhash:
+    for candidate_id, signature in signatures:
+        if not signature:
             continue
-        score = similarity(list(minhash), list(candidate.minhash))
-        if score >= best_score and (best is None or score > best_score):
-            best, best_score = candidate, score
-    return best
+        score = similarity(list(minhash), list(signature))
+        if score >= best_score and (best_id is None or score > best_score):
+            best_id, best_score = candidate_id, score
+    return session.get(Article, best_id) if best_id is not None else None
 
 
 def _serialise_dedup(session: Session, article_id: int) -> None:
