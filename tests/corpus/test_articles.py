@@ -95,6 +95,23 @@ def test_shared_band_but_dissimilar_starts_new_story(sessions):
         assert s.execute(select(func.count()).select_from(Story)).scalar_one() == 2
 
 
+def test_candidates_sharing_more_bands_are_compared_first(sessions):
+    """With more band-sharing articles than the cap, the one sharing most bands is still found."""
+    from corpus.articles import MAX_NEAR_DUPLICATE_CANDIDATES
+
+    for n in range(MAX_NEAR_DUPLICATE_CANDIDATES + 5):
+        _store(sessions, _new(sessions, 100 + n), f"far{n}", SIG_FAR, ["k1"])
+    original = _store(sessions, _new(sessions, 1), "h1", SIG_A, ["k1", "k2", "k3"])
+    copy = _store(sessions, _new(sessions, 2), "h2", SIG_NEAR, ["k1", "k2", "k3"])
+    assert copy.near_duplicate_of == _id_of(sessions, 1)
+    assert copy.story_id == original.story_id
+
+
+def _id_of(sessions, n: int) -> int:
+    with transaction(sessions) as s:
+        return discover(s, f"https://a.example/{n}", f"https://a.example/{n}", None)[0]
+
+
 def test_store_twice_changes_nothing(sessions):
     """Storing an already stored article again changes no row."""
     first = _new(sessions, 1)
