@@ -58,6 +58,10 @@ def wait_for(predicate: Callable[[], T], timeout: float, what: str, every: float
         time.sleep(every)
 
 
+class RedisExited(RuntimeError):
+    """redis-server stopped before it answered."""
+
+
 class RedisProcess:
     """``redis-server`` on a fixed free port that can be stopped and started again.
 
@@ -79,7 +83,19 @@ class RedisProcess:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> RedisProcess:
+    def start(self, attempts: int = 3) -> RedisProcess:
+        """Start redis-server; retry when it exits at once (its log says why in the error)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._start_once()
+            except RedisExited:
+                if attempt == attempts:
+                    raise
+                time.sleep(0.5 * attempt)
+        raise AssertionError("unreachable")
+
+    def _start_once(self) -> RedisProcess:
+        log = self.dir / "redis.log"
         self.proc = subprocess.Popen(
             [
                 self.binary,
@@ -93,6 +109,8 @@ class RedisProcess:
                 "yes" if self.appendonly else "no",
                 "--dir",
                 str(self.dir),
+                "--logfile",
+                str(log),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -101,7 +119,10 @@ class RedisProcess:
 
         def ready() -> bool:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"redis-server exited with {self.proc.returncode}")
+                tail = log.read_text(errors="replace").splitlines()[-5:] if log.exists() else []
+                raise RedisExited(
+                    f"redis-server exited with {self.proc.returncode}: " + " | ".join(tail)
+                )
             try:
                 return bool(client.ping())
             except redis.exceptions.RedisError:  # BusyLoadingError while it reads the AOF
