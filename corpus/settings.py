@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # (a worker died between the poll's commit and queueing it); its source's next poll
     # queues it again.
     stale_pending_seconds: int = 600
+    # Stored but not analysed for this long: the analysis task was lost and beat re-queues it.
+    analysis_overdue_seconds: int = 600
     # Redis redelivers an unacknowledged task after this many seconds; every retry
     # countdown stays far below it so a delayed retry is never delivered twice.
     celery_visibility_timeout: int = 3600

@@ -64,7 +64,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_FETCH_ATTEMPTS = 7  # transient failures of one article before it is given up
-ANALYSIS_OVERDUE = timedelta(minutes=10)  # stored but not analysed for this long: task lost
 INGEST_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
@@ -654,7 +653,8 @@ class RunReport:
 def overdue_analyses(stages: Stages, *, now: datetime | None = None) -> list[int]:
     """Ids of stored articles whose analysis should have happened long ago (its task was lost)."""
     with transaction(stages.sessions) as session:
-        return unanalysed_ids(session, older_than=ANALYSIS_OVERDUE, now=now)
+        overdue = timedelta(seconds=stages.settings.analysis_overdue_seconds)
+        return unanalysed_ids(session, older_than=overdue, now=now)
 
 
 def run_due_polls(stages: Stages, *, now: datetime | None = None) -> RunReport:

@@ -47,7 +47,7 @@ from bench.drills.harness import (
 from bot.delivery import DeliveryLoop
 from corpus import outbox
 from corpus.db import transaction
-from corpus.jobs import POLL_SOURCE
+from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.models import ArticleStatus, OutboxStatus
 from corpus.outbox import OutboxItem
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
@@ -116,8 +116,19 @@ def _database(tmp: Path, use_postgres: bool) -> Iterator[str]:
             yield url
 
 
+# Short enough that a task a worker held when Redis went away is redelivered within the drill
+# (production redelivers the same way after its 1 h timeout, and beat re-queues lost analyses);
+# long enough that the task time limit (half of it) stays above the 30 s fetch deadline.
+DRILL_VISIBILITY_TIMEOUT = 70
+
+
 def run(
-    feeds: int, items: int, redis_restarts: int, pg_restarts: int, seed: int = 5
+    feeds: int,
+    items: int,
+    redis_restarts: int,
+    pg_restarts: int,
+    seed: int = 5,
+    visibility_timeout: int = DRILL_VISIBILITY_TIMEOUT,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     use_postgres = harness.postgres_unreachable() is None
@@ -134,7 +145,9 @@ def run(
                 db_url,
                 tmp,
                 NEWSBRIEF_HOST_MIN_INTERVAL="0.2",
-                NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT="3600",  # production task time limits
+                NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT=str(visibility_timeout),
+                # Beat's sweep re-queues analyses lost in an outage; drill-sized threshold.
+                NEWSBRIEF_ANALYSIS_OVERDUE_SECONDS="20",
             )
             app = make_celery(client_settings(server.url, db_url, tmp))
             worker = Worker(env, tmp / "worker.log", "--pool", "prefork", "--concurrency", "2")
@@ -171,6 +184,7 @@ def run(
                         polled[0] = time.monotonic()
                         for source_id in ids:
                             app.send_task(POLL_SOURCE, args=(source_id,))
+                        app.send_task(SCHEDULE_DUE_POLLS)
                     return False
 
                 def delivered() -> bool:
@@ -179,7 +193,12 @@ def run(
                     return counts.get(OutboxStatus.PENDING, 0) == 0
 
                 with contextlib.suppress(TimeoutError):
-                    wait_for(done, 120 + 3 * expected, "every article to settle", every=0.5)
+                    wait_for(
+                        done,
+                        120 + 3 * expected + 2 * visibility_timeout,
+                        "every article to settle",
+                        every=0.5,
+                    )
                 with contextlib.suppress(TimeoutError):
                     wait_for(delivered, 60, "every digest to be posted")
                 worker_alive = worker.proc.poll() is None and worker.proc.pid == pid
@@ -203,6 +222,9 @@ def run(
         "posts_missed": digests - len(posted),
         "posts_duplicated": sum(n - 1 for n in posted.values()),
         "worker_restarted": 0 if worker_alive else 1,
+        "unsettled": [
+            (r.canonical_url, r.status, r.error) for r in rows if r.status != ArticleStatus.READY
+        ],
     }
 
 

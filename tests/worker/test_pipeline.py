@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -442,6 +443,21 @@ def test_lost_analysis_is_done_by_the_next_round(site, stages):
     later = datetime.now(UTC) + timedelta(minutes=11)
     run_due_polls(stages, now=later)
     assert _articles(stages)[0].status == ArticleStatus.READY
+
+
+def test_lost_analysis_threshold_comes_from_settings(site, stages):
+    """NEWSBRIEF_ANALYSIS_OVERDUE_SECONDS sets when a stored article counts as lost."""
+    quick = dataclasses.replace(
+        stages, settings=stages.settings.model_copy(update={"analysis_overdue_seconds": 60})
+    )
+    with transaction(quick.sessions) as s:
+        url = site.url(site.articles[0].path)
+        article_id, _ = discover(s, url, url, None)
+    assert fetch_and_store(quick, article_id).status == ArticleStatus.STORED
+    run_due_polls(quick, now=datetime.now(UTC) + timedelta(seconds=30))
+    assert _articles(quick)[0].status == ArticleStatus.STORED
+    run_due_polls(quick, now=datetime.now(UTC) + timedelta(seconds=120))
+    assert _articles(quick)[0].status == ArticleStatus.READY
 
 
 def test_ingest_seed_folder_then_again(stages):
