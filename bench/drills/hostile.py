@@ -42,29 +42,12 @@ from bench.drills.harness import (
 from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE
 from corpus.models import Article, ArticleStatus, Source
+from tests.support.hostile_xml import billion_laughs, external_entity
 from tests.support.site import MB, FeedItem, LocalSite, Paths
 from worker.celery_app import make_celery
 
-LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<rss version="2.0"><channel><title>&lol9;</title>
-<item><title>&lol9;</title><link>/news/laughs</link></item></channel></rss>
-"""
-XXE = """<?xml version="1.0"?>
-<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<rss version="2.0"><channel><title>t</title>
-<item><title>&xxe;</title><link>/news/xxe</link></item></channel></rss>
-"""
+LAUGHS = billion_laughs("/news/laughs")
+XXE = external_entity("/news/xxe")
 
 
 @dataclass(frozen=True)

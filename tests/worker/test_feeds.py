@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.support.hostile_xml import billion_laughs, external_entity
 from tests.support.site import FeedItem, LocalSite, Paths
 from worker.errors import PermanentError
 from worker.feeds import (
@@ -23,27 +24,8 @@ from worker.feeds import (
 )
 from worker.pipeline import walk_sitemaps
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<rss version="2.0"><channel><title>&lol9;</title>
-<item><title>x</title><link>https://example.com/a</link></item></channel></rss>
-"""
-
-EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<rss version="2.0"><channel><title>t</title>
-<item><title>&xxe;</title><link>https://example.com/a</link></item></channel></rss>
-"""
+BILLION_LAUGHS = billion_laughs("https://example.com/a")
+EXTERNAL_ENTITY = external_entity("https://example.com/a")
 
 MALFORMED_WITH_ENTRIES = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>News & views</title>
