@@ -27,6 +27,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.db import make_engine, make_session_factory, migrate, transaction
+from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.models import Article, ArticleStatus, Base, Source
 from corpus.settings import Settings
 from corpus.sources import add_source
@@ -379,6 +380,35 @@ def settled(sessions: sessionmaker[Session], expected: int) -> list[Any] | None:
     if len(rows) >= expected and all(r.status in SETTLED for r in rows):
         return rows
     return None
+
+
+def settled_like_beat(
+    app: Any,
+    sessions: sessionmaker[Session],
+    server: RedisProcess,
+    source_ids: list[int],
+    expected: int,
+    *,
+    every: float = 5.0,
+) -> Callable[[], bool]:
+    """A ``wait_for`` predicate: every article settled and no task queued or held.
+
+    While waiting it does beat's job at a drill-sized interval: re-polls the sources and sends
+    the schedule task, which re-queues analyses whose task was lost.
+    """
+    polled = [time.monotonic()]
+
+    def done() -> bool:
+        if settled(sessions, expected) and server.drained():
+            return True
+        if time.monotonic() - polled[0] > every:
+            polled[0] = time.monotonic()
+            for source_id in source_ids:
+                app.send_task(POLL_SOURCE, args=(source_id,))
+            app.send_task(SCHEDULE_DUE_POLLS)
+        return False
+
+    return done
 
 
 def sources(sessions: sessionmaker[Session]) -> list[Source]:

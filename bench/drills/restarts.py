@@ -38,7 +38,7 @@ from bench.drills.harness import (
     article_rows,
     client_settings,
     engine_sessions,
-    settled,
+    settled_like_beat,
     terminate_backends,
     wait_for,
     workdir,
@@ -47,7 +47,7 @@ from bench.drills.harness import (
 from bot.delivery import DeliveryLoop
 from corpus import outbox
 from corpus.db import transaction
-from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
+from corpus.jobs import POLL_SOURCE
 from corpus.models import ArticleStatus, OutboxStatus
 from corpus.outbox import OutboxItem
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
@@ -175,17 +175,7 @@ def run(
                     digests += 5
                 expected = feeds * items
 
-                polled = [time.monotonic()]
-
-                def done() -> object:
-                    if settled(sessions, expected) and server.drained():
-                        return True
-                    if time.monotonic() - polled[0] > 5:  # beat's job, at a drill-sized interval
-                        polled[0] = time.monotonic()
-                        for source_id in ids:
-                            app.send_task(POLL_SOURCE, args=(source_id,))
-                        app.send_task(SCHEDULE_DUE_POLLS)
-                    return False
+                done = settled_like_beat(app, sessions, server, ids, expected)
 
                 def delivered() -> bool:
                     with transaction(sessions) as session:

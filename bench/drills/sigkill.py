@@ -28,7 +28,7 @@ from bench.drills.harness import (
     article_rows,
     client_settings,
     engine_sessions,
-    settled,
+    settled_like_beat,
     sqlite_database,
     wait_for,
     workdir,
@@ -78,16 +78,7 @@ def run(
                 ).wait_ready()
                 expected = runs * per_run
 
-                polled = [time.monotonic()]
-
-                def done() -> object:
-                    if settled(sessions, expected) and server.drained():
-                        return True
-                    if time.monotonic() - polled[0] > 5:  # beat's job, at a drill-sized interval
-                        polled[0] = time.monotonic()
-                        for source_id in ids:
-                            app.send_task(POLL_SOURCE, args=(source_id,))
-                    return False
+                done = settled_like_beat(app, sessions, server, ids, expected)
 
                 try:
                     wait_for(done, 120 + 2 * runs, "every article to settle", every=0.5)
