@@ -143,9 +143,13 @@ class IngestReport:
     def summary(self) -> str:
         """One line for the terminal."""
         return (
-            f"{len(self.stored)} stored, {len(self.duplicates)} duplicates, "
-            f"{len(self.already)} already in the corpus, {len(self.problems)} problems"
+            f"{len(self.stored)} stored, {_count(len(self.duplicates), 'duplicate')}, "
+            f"{len(self.already)} already in the corpus, {_count(len(self.problems), 'problem')}"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # --- polling -------------------------------------------------------------------------------
