@@ -183,8 +183,14 @@ def remove_source(session: Session, source_id: int) -> SourceRow:
 
 
 def pause_source(session: Session, source_id: int, reason: str = "paused by an admin") -> SourceRow:
-    """Stop polling a source, recording why."""
+    """Stop polling a source, recording why.
+
+    A source that is already paused keeps its first reason (often the automatic one, which
+    says what failed).
+    """
     source = _load(session, source_id)
+    if source.status == SourceStatus.PAUSED:
+        return _row(source, _count_articles(session, source_id))
     source.status = SourceStatus.PAUSED
     source.paused_reason = reason
     session.flush()

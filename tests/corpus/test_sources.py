@@ -102,6 +102,18 @@ def test_pause_resume_and_remove(sessions):
         assert discover(s, "https://a.example/1", "https://a.example/1", None)[1] is False
 
 
+def test_pausing_a_paused_source_keeps_the_first_reason(sessions):
+    """The automatic reason (what failed) is not overwritten by a later manual pause."""
+    with transaction(sessions) as s:
+        row = add_source(s, "https://a.example/feed")
+    with transaction(sessions) as s:
+        pause_source(s, row.id, "paused after 5 failed polls in a row; last error: 503")
+    with transaction(sessions) as s:
+        again = pause_source(s, row.id, "paused by an admin")
+    assert again.status == SourceStatus.PAUSED
+    assert again.paused_reason == "paused after 5 failed polls in a row; last error: 503"
+
+
 def test_unknown_id_says_so(sessions):
     """Pausing an id that does not exist raises a readable error."""
     with pytest.raises(SourceError, match="no source with id 99"), transaction(sessions) as s:

@@ -112,5 +112,8 @@ def added_embed(row: SourceRow, *, outcome: str) -> Embed:
 
 
 def changed_text(verb: str, row: SourceRow) -> str:
-    """Return the reply to remove/pause/resume."""
-    return f"{verb} source `#{row.id}` {source_name(row)}."
+    """Return the reply to remove/pause/resume; a paused source also says why it is paused."""
+    text = f"{verb} source `#{row.id}` {source_name(row)}."
+    if verb == "Paused" and row.paused_reason:
+        text += f" Reason: {row.paused_reason.rstrip('.')}."
+    return text

@@ -189,6 +189,7 @@ async def test_pause_resume_remove_change_the_source(settings, sessions) -> None
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
     await invoke(command_of(cog, "pause"), interaction, cog, id=row.id)
     assert ephemeral_text(interaction).startswith(f"Paused source `#{row.id}`")
+    assert ephemeral_text(interaction).endswith("from Discord.")  # the reason, one full stop
     with sessions() as session:
         assert sources.get_source(session, row.id).status == "paused"
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
