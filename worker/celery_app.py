@@ -18,6 +18,7 @@ Why these settings:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from celery import Celery
@@ -56,6 +57,24 @@ def task_limits(visibility_timeout: int) -> tuple[float, float, float]:
     hard = min(TASK_TIME_LIMIT, visibility_timeout / 2)
     countdown = min(MAX_COUNTDOWN_SECONDS, visibility_timeout / 4)
     return hard, hard * 0.8, countdown
+
+
+def time_limit_warning(settings: Settings) -> str | None:
+    """Say so when the visibility timeout leaves a task less time than one fetch may take.
+
+    A short timeout is fine for drills and tests (quick redelivery); in production the soft
+    time limit would cut slow fetches off and retry them until they give up.
+    """
+    _, soft, _ = task_limits(settings.celery_visibility_timeout)
+    if soft >= settings.fetch_total_timeout:
+        return None
+    needed = math.ceil(settings.fetch_total_timeout / 0.4)
+    return (
+        f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT={settings.celery_visibility_timeout} gives each "
+        f"task a soft time limit of {soft:g} s, below NEWSBRIEF_FETCH_TOTAL_TIMEOUT="
+        f"{settings.fetch_total_timeout:g} s: slow fetches will be cut off and retried. "
+        f"Use at least {needed} s."
+    )
 
 
 def transport_options(visibility_timeout: int) -> dict[str, int]:

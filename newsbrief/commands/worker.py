@@ -57,8 +57,11 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.redis_url:
         return _in_process(args, settings, runtime)
     runtime.engine.dispose()
-    from worker.celery_app import make_celery
+    from worker.celery_app import make_celery, time_limit_warning
 
+    warning = time_limit_warning(settings)
+    if warning:
+        logging.getLogger("worker").warning("%s", warning)
     app = make_celery(settings)
     app.worker_main(
         [

@@ -14,7 +14,7 @@ from corpus.jobs import (
     SCHEDULE_DUE_POLLS,
 )
 from corpus.settings import Settings
-from worker.celery_app import make_celery, register_beat_entry, task_limits
+from worker.celery_app import make_celery, register_beat_entry, task_limits, time_limit_warning
 from worker.tasks import backoff_seconds
 
 
@@ -83,6 +83,26 @@ def test_limits_shrink_with_a_short_visibility_timeout():
     assert soft < hard
     assert task_limits(3600)[0] == 180
     assert task_limits(3600)[2] == 600
+
+
+def test_a_timeout_too_short_for_a_fetch_is_warned_about(tmp_path):
+    """The soft limit (0.4 x the timeout) must cover the fetch deadline, or the worker warns."""
+
+    def warning(timeout: int, fetch: float) -> str | None:
+        settings = Settings(
+            _env_file=None,
+            data_dir=tmp_path,
+            celery_visibility_timeout=timeout,
+            fetch_total_timeout=fetch,
+        )
+        return time_limit_warning(settings)
+
+    assert warning(3600, 30) is None
+    assert warning(75, 30) is None  # soft limit exactly 30 s
+    text = warning(10, 30)
+    assert text is not None
+    assert "soft time limit of 4 s" in text and "Use at least 75 s" in text
+    assert warning(10, 4) is None
 
 
 @pytest.mark.parametrize("retries", range(8))
