@@ -387,10 +387,21 @@ def parse_line(tree: app_commands.CommandTree[Any], line: str, client: Newsbrief
 class Console:
     """Runs typed lines through the bot's command tree and renders every reply as text."""
 
-    def __init__(self, bot: NewsbriefBot, *, user: ConsoleUser | None = None) -> None:
+    def __init__(
+        self,
+        bot: NewsbriefBot,
+        *,
+        user: ConsoleUser | None = None,
+        progress: Callable[[str], None] | None = None,
+        progress_after: float = 2.0,
+    ) -> None:
         self.bot = bot
         self.user = user or ConsoleUser()
         self.last: ConsoleMessage | None = None  # the latest message with buttons
+        # A command still running after ``progress_after`` seconds has what it has sent so far
+        # shown through ``progress`` (as Discord shows an edited reply while the work goes on).
+        self.progress = progress
+        self.progress_after = progress_after
 
     async def start(self) -> None:
         """Load the extensions (no login, no network)."""
@@ -414,8 +425,24 @@ class Console:
             )
         else:
             run = lambda: self._call(interaction, parsed)  # noqa: E731
-        await self._guarded(interaction, run)
+        await self._reporting_progress(interaction, self._guarded(interaction, run))
         return interaction
+
+    async def _reporting_progress(
+        self, interaction: ConsoleInteraction, work: Awaitable[None]
+    ) -> None:
+        task = asyncio.ensure_future(work)
+        shown: set[str] = set()
+        while not task.done():
+            await asyncio.wait({task}, timeout=self.progress_after)
+            sent = [m for m in dict.fromkeys(interaction.sent) if not m.deleted]
+            if task.done() or self.progress is None or not sent:
+                continue
+            text = "\n\n".join(m.to_text() for m in sent) + "\n(still working…)"
+            if text not in shown:
+                shown.add(text)
+                self.progress(text)
+        await task
 
     async def _call(self, interaction: ConsoleInteraction, parsed: Parsed) -> None:
         tree = self.bot.tree
@@ -496,7 +523,7 @@ async def run_console(
     bot: NewsbriefBot, lines: Iterable[str], write: Callable[[str], None]
 ) -> None:
     """Feed ``lines`` to a console over ``bot`` and ``write`` each reply (stops at 'quit')."""
-    console = Console(bot)
+    console = Console(bot, progress=write)
     await console.start()
     for line in lines:
         if line.strip() in ("quit", "exit", "/quit"):

@@ -159,3 +159,38 @@ async def test_a_word_for_a_number_option_says_a_whole_number_is_wanted(console)
     """/brief russia-china days:abc says days must be a whole number."""
     text = await console.handle("/brief russia-china days:abc")
     assert text == "days must be a whole number, not 'abc'."
+
+
+async def test_a_long_command_shows_its_reply_so_far_while_it_works(resources):
+    """As on Discord, an edited reply is shown before the command finishes, once per change."""
+    import asyncio
+
+    from discord import app_commands
+
+    bot = NewsbriefBot(resources, extensions=[])
+    release = asyncio.Event()
+
+    @app_commands.command(name="long", description="Answer in two steps.")
+    async def long(interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.edit_original_response(content="queued")
+        await release.wait()
+        await interaction.edit_original_response(content="done")
+
+    @app_commands.command(name="quick", description="Answer at once.")
+    async def quick(interaction) -> None:
+        await interaction.response.send_message("at once")
+
+    bot.tree.add_command(long)
+    bot.tree.add_command(quick)
+    shown: list[str] = []
+    console = Console(bot, progress=shown.append, progress_after=0.01)
+    running = asyncio.ensure_future(console.handle("/long"))
+    while not shown:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)  # several more progress checks: the same text is not repeated
+    release.set()
+    assert await running == "done\n(only you can see this)"
+    assert shown == ["queued\n(only you can see this)\n(still working…)"]
+    assert await console.handle("/quick") == "at once"
+    assert len(shown) == 1
