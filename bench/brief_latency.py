@@ -4,12 +4,14 @@
     python -m bench.brief_latency --sizes 1000 10000 --no-postgres
 
 For every size a fresh database is filled by ``bench.corpus_gen`` (dates over a year) and
-``/brief russia-china`` is answered as the bot answers it: ``compose_brief`` in one
-transaction in a worker thread (``bot.common.in_transaction``, asyncio's default thread
-pool), then ``bot.payloads.brief_message_payloads`` (every page's embeds and buttons) on the
-event loop. Timed from the request to the payloads: ``--single`` requests one after another,
-then ``--rounds`` bursts of 50 concurrent requests. The baseline, in the same run on the same
-database, is a bare ``SELECT count(*)`` over the brief's window and topic.
+``/brief russia-china`` is answered as the bot answers it: ``bot.briefs.SharedBriefs`` runs
+``compose_brief`` in one transaction in a worker thread (asyncio's default thread pool),
+shared by identical requests in flight, then ``bot.payloads.brief_message_payloads`` (every
+page's embeds and buttons) on the event loop. Timed from the request to the payloads:
+``--single`` requests one after another, then ``--rounds`` bursts of 50 concurrent requests,
+twice: 50 identical requests (many people asking for the same brief), and 50 distinct ones
+(each for a different moment, so none can share a composition). The baseline, in the same run
+on the same database, is a bare ``SELECT count(*)`` over the brief's window and topic.
 """
 
 from __future__ import annotations
@@ -35,18 +37,18 @@ from bench.compose_brief import (
     sqlite_database,
 )
 from bench.corpus_gen import REFERENCE_NOW, TOPIC, generate
+from bot.briefs import SharedBriefs
 from bot.common import in_transaction
 from bot.payloads import brief_message_payloads
-from corpus.brief import compose_brief
 from corpus.db import make_session_factory, migrate
 from corpus.queries import count_window
 
 CONCURRENT = 50
 
 
-async def _request(sessions: Any) -> float:
+async def _request(briefs: SharedBriefs, shift_s: int = 0) -> float:
     started = time.perf_counter()
-    brief = await in_transaction(sessions, compose_brief, TOPIC, now=REFERENCE_NOW)
+    brief = await briefs.compose(TOPIC, now=REFERENCE_NOW - timedelta(seconds=shift_s))
     payloads = brief_message_payloads(brief)
     assert payloads, "the brief rendered no message"
     return (time.perf_counter() - started) * 1000
@@ -60,17 +62,26 @@ async def _baseline(sessions: Any) -> float:
 
 
 async def _measure(sessions: Any, single: int, rounds: int) -> dict[str, list[float]]:
+    briefs = SharedBriefs(sessions)
     for _ in range(2):  # warm caches and the connection pool
-        await _request(sessions)
+        await _request(briefs)
         await _baseline(sessions)
     base = [await _baseline(sessions) for _ in range(single)]
-    one = [await _request(sessions) for _ in range(single)]
-    burst: list[float] = []
+    one = [await _request(briefs) for _ in range(single)]
+    same: list[float] = []
+    distinct: list[float] = []
     base_burst: list[float] = []
     for _ in range(rounds):
-        burst += await asyncio.gather(*(_request(sessions) for _ in range(CONCURRENT)))
+        same += await asyncio.gather(*(_request(briefs) for _ in range(CONCURRENT)))
+        distinct += await asyncio.gather(*(_request(briefs, i) for i in range(CONCURRENT)))
         base_burst += await asyncio.gather(*(_baseline(sessions) for _ in range(CONCURRENT)))
-    return {"baseline": base, "single": one, "burst": burst, "baseline_burst": base_burst}
+    return {
+        "baseline": base,
+        "single": one,
+        "identical": same,
+        "distinct": distinct,
+        "baseline_burst": base_burst,
+    }
 
 
 def measure(engine: Engine, size: int, single: int, rounds: int) -> dict[str, Any]:
@@ -91,7 +102,7 @@ def _row(backend: str, r: dict[str, Any], mode: str, first: dict[str, float]) ->
     return [
         backend,
         r["size"],
-        "1" if mode == "single" else f"{CONCURRENT}",
+        "1" if mode == "single" else f"{CONCURRENT} {mode}",
         len(values),
         p50,
         percentile(values, 95),
@@ -129,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             with database(size) as engine:
                 r = measure(engine, size, args.single, args.rounds)
             print(f"{backend} {size}: generated in {r['generated_s']:.1f} s", file=sys.stderr)
-            rows.append(_row(backend, r, "single", first))
-            rows.append(_row(backend, r, "burst", first))
+            for mode in ("single", "identical", "distinct"):
+                rows.append(_row(backend, r, mode, first))
     print(
         table(
             [

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot import errors, limits
 from bot.app import BotResources, resources_of
+from bot.briefs import SharedBriefs
 from bot.common import MAX_CHOICES, MAX_ROW_ID, in_transaction, topic_autocomplete
 from bot.pager import send_pages
 from bot.render.brief import brief_pages, figures_pages
@@ -20,7 +21,6 @@ from corpus.brief import (
     MAX_DAYS,
     MIN_DAYS,
     BriefError,
-    compose_brief,
     get_story,
 )
 from corpus.themes import theme_names
@@ -56,6 +56,7 @@ class BriefCog(commands.Cog):
 
     def __init__(self, resources: BotResources) -> None:
         self.resources = resources
+        self.briefs = SharedBriefs(resources.sessions)
         errors.register(BriefError, str)  # the corpus words these as sentences for the user
 
     @app_commands.command(name="brief")
@@ -75,9 +76,7 @@ class BriefCog(commands.Cog):
     ) -> None:
         """Brief on a topic: stories with sources, key figures, themes."""
         await errors.defer(interaction)
-        brief = await in_transaction(
-            self.resources.sessions, compose_brief, topic, days=days, theme=theme
-        )
+        brief = await self.briefs.compose(topic, days=days, theme=theme)
         await send_pages(interaction, brief_pages(brief))
 
     @app_commands.command(name="figures")
@@ -94,7 +93,7 @@ class BriefCog(commands.Cog):
     ) -> None:
         """Key figures of a topic, with every source's value side by side."""
         await errors.defer(interaction)
-        brief = await in_transaction(self.resources.sessions, compose_brief, topic, days=days)
+        brief = await self.briefs.compose(topic, days=days)
         await send_pages(interaction, figures_pages(brief))
 
     @app_commands.command(name="story")

@@ -1,0 +1,41 @@
+"""Briefs for the commands: identical requests made at the same moment share one composition.
+
+When a story breaks, many people ask for the same brief at once; composing it once per burst
+keeps ``/brief`` fast without a cache that could show an out-of-date brief.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.coalesce import Coalescer
+from bot.common import in_transaction
+from corpus.brief import DEFAULT_DAYS, compose_brief
+from corpus.brief_model import Brief
+
+
+class SharedBriefs:
+    """Composes briefs from the database, one composition per identical request in flight."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self._runs: Coalescer[Brief] = Coalescer()
+
+    async def compose(
+        self,
+        topic: str,
+        *,
+        days: int = DEFAULT_DAYS,
+        theme: str | None = None,
+        now: datetime | None = None,
+    ) -> Brief:
+        """Return ``compose_brief`` for these arguments, shared with identical requests now."""
+        key = (topic.strip().lower(), days, theme, now)
+        return await self._runs.run(
+            key,
+            lambda: in_transaction(
+                self.sessions, compose_brief, topic, days=days, theme=theme, now=now
+            ),
+        )
