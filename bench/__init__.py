@@ -47,4 +47,4 @@ def forbid_network() -> None:
             raise OSError(f"benchmark network guard: refused connection to {host}")
         real_connect(self, address)  # type: ignore[arg-type]
 
-    socket.socket.connect = guarded  # type: ignore[method-assign]
+    socket.socket.connect = guarded  # type: ignore[method-assign,assignment]

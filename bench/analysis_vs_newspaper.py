@@ -46,7 +46,7 @@ def offline_newspaper() -> None:
     from newspaper import nlp
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    nlp.split_sentences._tokenizer = PunktSentenceTokenizer()  # type: ignore[attr-defined]
+    nlp.split_sentences._tokenizer = PunktSentenceTokenizer()
 
 
 def ours_stages() -> dict[str, Callable[[Page, dict[str, object]], None]]:

@@ -174,11 +174,12 @@ def generate(
                 {"article_id": article_id, "topic": OTHER_TOPIC if other_topic else TOPIC}
             )
     with engine.begin() as conn:
-        for table, batch in (
+        tables: list[tuple[Any, list[dict[str, Any]]]] = [
             (Story.__table__, stories),
             (Article.__table__, rows),
             (ArticleTopic.__table__, topics),
-        ):
+        ]
+        for table, batch in tables:
             for i in range(0, len(batch), _BATCH):
                 conn.execute(insert(table), batch[i : i + _BATCH])
     return {
