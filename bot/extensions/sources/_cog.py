@@ -47,11 +47,21 @@ async def source_autocomplete(
 
 
 def _add(
-    session: Any, url: str, topic: str | None, guild_id: int | None, user_id: int
+    session: Any,
+    url: str,
+    topic: str | None,
+    guild_id: int | None,
+    user_id: int,
+    poll_interval_seconds: int,
 ) -> SourceRow:
     slug = known_topic(session, topic) if topic is not None else None
     return sources.add_source(
-        session, url, topic=slug, added_by_guild=guild_id, added_by_user=user_id
+        session,
+        url,
+        topic=slug,
+        added_by_guild=guild_id,
+        added_by_user=user_id,
+        poll_interval_seconds=poll_interval_seconds,
     )
 
 
@@ -122,7 +132,13 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
         await errors.defer(interaction, ephemeral=True)
         checked = await asyncio.to_thread(self.resources.check_url, url)
         row = await in_transaction(
-            self.resources.sessions, _add, checked, topic, interaction.guild_id, interaction.user.id
+            self.resources.sessions,
+            _add,
+            checked,
+            topic,
+            interaction.guild_id,
+            interaction.user.id,
+            self.resources.settings.poll_interval_seconds,
         )
         note = await self._queue_poll(row.id)
         await interaction.edit_original_response(

@@ -149,6 +149,16 @@ async def test_add_says_where_to_look_when_the_poll_is_slow(settings, sessions) 
     assert "has not finished yet" in text and "next poll" in text and "/sources list" in text
 
 
+async def test_add_uses_the_configured_poll_interval(settings, sessions) -> None:
+    """NEWSBRIEF_POLL_INTERVAL_SECONDS applies to sources added from Discord, as from the CLI."""
+    cog = make_cog(settings.model_copy(update={"poll_interval_seconds": 300}), sessions, wait=0)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "add"), interaction, cog, url="https://news.example.org/rss")
+    with sessions() as session:
+        (row,) = sources.list_sources(session)
+    assert row.poll_interval_seconds == 300
+
+
 async def test_add_refuses_an_unknown_topic(settings, sessions) -> None:
     """A topic that does not exist is refused before anything is stored."""
     cog = make_cog(settings, sessions)
