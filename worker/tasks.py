@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from celery import Celery, Task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Reject, SoftTimeLimitExceeded
 from sqlalchemy.exc import OperationalError
 
 from corpus.db import make_engine, make_session_factory, transaction
@@ -120,7 +120,28 @@ def _retrying(
             return None
         cap = float(task.app.conf.get("newsbrief_max_countdown", MAX_COUNTDOWN_SECONDS))
         countdown = backoff_seconds(retries, getattr(exc, "retry_after", None), cap)
-        raise task.retry(exc=exc, countdown=countdown) from exc
+        try:
+            raise task.retry(exc=exc, countdown=countdown) from exc
+        except Reject as rejected:
+            # Celery drops the message when the retry cannot be sent; put it back instead.
+            log.warning("%s: could not queue its retry (%s); requeued", task.name, rejected.reason)
+            raise Reject(rejected.reason, requeue=True) from exc
+
+
+def send_follow_up(task: Task, send: Callable[[], object]) -> None:
+    """Queue the next stage's task, or hand the current message back to the broker.
+
+    The current stage has already committed, so the message is safe to run again: its
+    redelivery finds the work done and queues the follow-up once more. Without this, a publish
+    that fails while Redis restarts would fail the task, Celery would acknowledge it, and the
+    next stage would never run. (kombu's Redis transport can raise ``AttributeError`` from a
+    closed channel there, which its own publish retry does not catch, hence any exception.)
+    """
+    try:
+        send()
+    except Exception as exc:
+        log.warning("%s: could not queue the next stage (%r); requeued", task.name, exc)
+        raise Reject(exc, requeue=True) from exc
 
 
 def register_tasks(app: Celery, settings: Settings) -> None:
@@ -137,8 +158,13 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         if result is None:
             return
         log.info("source %s: %s", source_id, result.summary)
-        for article_id in result.article_ids:
-            fetch_article.apply_async((article_id,), queue=QUEUE_FETCH)
+        ids = result.article_ids
+
+        def queue_fetches() -> None:
+            for article_id in ids:
+                fetch_article.apply_async((article_id,), queue=QUEUE_FETCH)
+
+        send_follow_up(self, queue_fetches)
 
     @task(name=FETCH_ARTICLE, queue=QUEUE_FETCH, **common)
     def fetch_article(self: Task, article_id: int) -> None:
@@ -147,7 +173,9 @@ def register_tasks(app: Celery, settings: Settings) -> None:
 
         result = _retrying(self, lambda: pipeline.fetch_and_store(stages(), article_id), give_up)
         if result is not None and result.needs_analysis:
-            analyse_article.apply_async((article_id,), queue=QUEUE_ANALYSE)
+            send_follow_up(
+                self, lambda: analyse_article.apply_async((article_id,), queue=QUEUE_ANALYSE)
+            )
 
     @task(name=ANALYSE_ARTICLE, queue=QUEUE_ANALYSE, **common)
     def analyse_article(self: Task, article_id: int) -> None:

@@ -305,3 +305,30 @@ def test_beat_polls_due_sources_when_it_starts(site, sessions, start_worker, tmp
     assert (tmp_path / "celerybeat-schedule").exists() or list(
         tmp_path.glob("celerybeat-schedule*")
     )
+
+
+def test_a_follow_up_that_cannot_be_queued_hands_the_message_back(
+    site, sessions, client_app, start_worker, redis_url
+):
+    """Queueing the analysis fails after the article was stored: the fetch is redelivered
+    until the analysis can be queued, rather than acknowledged as failed and forgotten."""
+    client = redis.Redis.from_url(redis_url)
+    # A string where the analyse queue's list should be: every publish to it fails, as
+    # publishes can fail while Redis restarts (with errors kombu's own retry does not catch).
+    client.set("analyse", "blocked")
+    good = site.articles[0]
+    site.set_feed("/one.xml", [FeedItem("one", good.path)])
+    start_worker("--pool", "solo", "--queues", "fetch,schedule")
+    source_id = _add(sessions, site.url("/one.xml"))
+    client_app.send_task(POLL_SOURCE, args=(source_id,))
+    stored = wait_for(
+        lambda: [r for r in _rows(sessions) if r[2] == ArticleStatus.STORED],
+        60,
+        "the article to be stored",
+    )
+    client.delete("analyse")
+    wait_for(lambda: client.llen("analyse") >= 1, 60, "the analysis to be queued")
+    start_worker("--pool", "solo", "--queues", "analyse")
+    rows = wait_for(lambda: _ready(sessions, 1), 60, "the article to be analysed")
+    assert rows[0][0] == stored[0][0]
+    client.close()
