@@ -303,11 +303,15 @@ def _summary(found: _Found, new: int, refused: int) -> str:
     return ", ".join(parts)
 
 
-def poll_source(stages: Stages, source_id: int, *, now: datetime | None = None) -> PollResult:
+def poll_source(
+    stages: Stages, source_id: int, *, now: datetime | None = None, all_pending: bool = False
+) -> PollResult:
     """Poll one source: conditional GET, list its items, record new articles.
 
     Returns the ids of articles to fetch: the new ones plus any discovered long ago but
-    never fetched (their fetch task was lost). Failures are recorded on the source.
+    never fetched (their fetch task was lost); with ``all_pending`` (a redelivered poll,
+    whose first run may have stopped while queueing its fetches), every pending one.
+    Failures are recorded on the source.
     """
     with transaction(stages.sessions) as session:
         source = get_source(session, source_id)
@@ -343,7 +347,7 @@ def poll_source(stages: Stages, source_id: int, *, now: datetime | None = None) 
         for canonical, url in dict(keys).items():
             article_id, is_new = discover(session, canonical, url, source_id)
             (new_ids if is_new else known_ids).append(article_id)
-        older = timedelta(seconds=stages.settings.stale_pending_seconds)
+        older = timedelta(seconds=0 if all_pending else stages.settings.stale_pending_seconds)
         stale = sorted(
             set(pending_ids(session, known_ids, older_than=older, now=now))
             | set(stale_pending_of_source(session, source_id, older_than=older, now=now))

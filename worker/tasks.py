@@ -154,7 +154,11 @@ def register_tasks(app: Celery, settings: Settings) -> None:
     @task(name=POLL_SOURCE, queue=QUEUE_FETCH, **common)
     def poll_source(self: Task, source_id: int) -> None:
         stages.redis().delete(_queued_key(source_id))
-        result = _retrying(self, lambda: pipeline.poll_source(stages(), source_id))
+        # A redelivered poll may have stopped between committing and queueing its fetches.
+        redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+        result = _retrying(
+            self, lambda: pipeline.poll_source(stages(), source_id, all_pending=redelivered)
+        )
         if result is None:
             return
         log.info("source %s: %s", source_id, result.summary)

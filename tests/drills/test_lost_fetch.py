@@ -47,3 +47,14 @@ def test_fresh_pending_articles_are_not_queued_twice(stages: Stages) -> None:
         poll_source(stages, source_id)
         second = poll_source(stages, source_id)
     assert second.article_ids == ()
+
+
+def test_a_redelivered_poll_queues_every_pending_article(stages: Stages) -> None:
+    """A poll handed back mid-way (it could not queue its fetches) queues them all again."""
+    with LocalSite(crawl_delay=None) as site:
+        with transaction(stages.sessions) as session:
+            source_id = add_source(session, site.url(Paths.RSS)).id
+        first = poll_source(stages, source_id)  # committed, then queueing the fetches failed
+        again = poll_source(stages, source_id, all_pending=True)
+    assert again.status == "not_modified"
+    assert sorted(again.article_ids) == sorted(first.article_ids)
