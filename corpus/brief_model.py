@@ -27,11 +27,13 @@ class Bullet:
 
     text: str
     citations: tuple[int, ...]
+    # The outlet that reported this after the event's first report (what it added), if later.
+    added_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StoryItem:
-    """A story: near-duplicate articles grouped, summarised in 1–2 bullets."""
+    """A story: an event reported by one or more outlets, summarised in 1–4 bullets."""
 
     story_id: int
     headline: str
@@ -99,6 +101,9 @@ class Brief:
     widened: bool = False
     note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Ranked stories and figure groups of the window that did not fit (never dropped silently).
+    more_stories: int = 0
+    more_figures: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the brief as JSON-ready data (datetimes as ISO 8601 strings)."""
