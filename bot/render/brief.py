@@ -38,7 +38,10 @@ def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
     lines = [f"**{short(story.headline)}** — `#{story.story_id}` · {meta}"]
     for bullet in story.bullets:
         cited = citations(bullet.citations, sources)
-        lines.append(f"• {plain(bullet.text)} {cited}".rstrip())
+        said = plain(bullet.text)
+        if bullet.added_by:
+            said = f"*{plain(bullet.added_by)} adds:* {said}"
+        lines.append(f"• {said} {cited}".rstrip())
     return "\n".join(lines)
 
 
@@ -50,6 +53,9 @@ def summary_embeds(brief: Brief) -> list[Embed]:
         blocks.insert(0, f"*{plain(brief.note)}*")
     if not blocks:
         blocks = ["No stories to show."]
+    if brief.more_stories:
+        more = count(brief.more_stories, "more story", "more stories")
+        blocks.append(f"*…and {more}: narrow with days or theme.*")
     footer = (
         f"{count(len(brief.stories), 'story', 'stories')} · "
         f"{count(len(brief.sources), 'source')} · since {day(brief.since)} · "

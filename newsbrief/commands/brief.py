@@ -114,6 +114,11 @@ def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
     return _wrap(f"{head}: {v.text} {_cites(v.citations or (v.citation,))}", "    ", "  ")
 
 
+def more(n: int, noun: str, plural: str | None = None) -> str:
+    """Say ``N more <noun>`` with the right number."""
+    return f"{n} more {noun if n == 1 else plural or noun + 's'}"
+
+
 def render_text(brief: Brief) -> str:
     """Lay the brief out as terminal text: bullets with [n], figures, themes, sources."""
     title = f"{brief.topic_name} — brief of the last {brief.window_days} days"
@@ -129,13 +134,18 @@ def render_text(brief: Brief) -> str:
         meta = f"{story.outlets} outlet{'s' if story.outlets != 1 else ''}, {when}"
         lines += _wrap(f"{story.headline}  ({meta}; story {story.story_id})", "    ", f"{i:>2}. ")
         for bullet in story.bullets:
-            lines += _wrap(f"{bullet.text} {_cites(bullet.citations)}", "      ", "    • ")
+            said = f"{bullet.added_by} adds: {bullet.text}" if bullet.added_by else bullet.text
+            lines += _wrap(f"{said} {_cites(bullet.citations)}", "      ", "    • ")
     if not brief.stories:
         lines.append("  (none)")
+    if brief.more_stories:
+        lines.append(f"  …and {more(brief.more_stories, 'story', 'stories')}.")
     if brief.figures:
         lines += ["", "KEY FIGURES"]
         for line in brief.figures:
             lines += _figure_lines(line, brief)
+        if brief.more_figures:
+            lines.append(f"  …and {more(brief.more_figures, 'figure group')} (see /figures).")
     if brief.themes:
         lines += ["", "THEMES"]
         lines += _wrap(" · ".join(f"{t.name} {t.count}" for t in brief.themes), "  ", "  ")
