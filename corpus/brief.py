@@ -40,15 +40,13 @@ from corpus.brief_model import (
     StoryItem,
     ThemeCount,
 )
+from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
 from corpus.models import as_utc
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
 
-MIN_DAYS = 1
-MAX_DAYS = 90
-DEFAULT_DAYS = 7
 DEFAULT_MAX_STORIES = 8
 MIN_STORIES = 3  # fewer than this in the window: widen to the most recent stories
 MAX_FIGURE_LINES = 10

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from corpus.settings import Settings
-from corpus.sources import SourceError
-from worker.errors import UnsafeURLError
-from worker.fetch.urls import check_url, system_resolver
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 
 class SourceUrlChecker:
@@ -20,6 +20,12 @@ class SourceUrlChecker:
 
     def __call__(self, url: str) -> str:
         """Return ``url`` normalised, or raise ``SourceError`` saying why it is refused."""
+        # Imported on first use: ``worker.fetch`` loads the HTTP stack, which the bot and
+        # the console need only when a source is added.
+        from corpus.sources import SourceError
+        from worker.errors import UnsafeURLError
+        from worker.fetch.urls import check_url, system_resolver
+
         try:
             try:
                 return check_url(url, allow_private=self.allow_private, resolver=system_resolver)

@@ -8,11 +8,14 @@ import sys
 import textwrap
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.records import Enrichment, ExtractedArticle
-from corpus.settings import Settings
 from worker.errors import PermanentError
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 WIDTH = 100
 

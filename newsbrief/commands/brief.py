@@ -7,12 +7,14 @@ import json
 import sys
 import textwrap
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.brief import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS, BriefError, compose_brief
 from corpus.brief_model import Brief, FigureLine
-from corpus.settings import Settings
-from newsbrief.runtime import open_runtime
+from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 WIDTH = 100
 
@@ -50,6 +52,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"--days must be between {MIN_DAYS} and {MAX_DAYS}, not {args.days}.", file=sys.stderr
         )
         return 2
+    from corpus.brief import BriefError, compose_brief
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:

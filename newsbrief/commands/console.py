@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.settings import Settings
 from newsbrief.commands.bot import make_resources
-from newsbrief.runtime import open_runtime
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 PROMPT = "newsbrief> "
 
@@ -36,6 +37,8 @@ def register(subparsers: Any) -> None:
 
 
 async def _typed_lines() -> AsyncIterator[str]:
+    import asyncio
+
     interactive = sys.stdin.isatty()
     if interactive:
         import readline  # noqa: F401 - gives input() line editing and history
@@ -73,6 +76,10 @@ async def _run(resources: Any, commands: Sequence[str] | None) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Open the database and run the console over stdin (or the ``-c`` lines)."""
+    import asyncio
+
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         asyncio.run(_run(make_resources(runtime), args.command))

@@ -7,11 +7,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.records import ExtractedArticle
-from corpus.settings import Settings
 from worker.errors import PipelineError
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 EXIT_OK = 0
 EXIT_REFUSED = 1  # the page or file holds no article, or fetching it failed

@@ -5,24 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.db import transaction
-from corpus.models import SourceStatus
-from corpus.settings import Settings
-from corpus.sources import (
-    SourceError,
-    SourceRow,
-    add_source,
-    list_sources,
-    pause_source,
-    remove_source,
-    resume_source,
-)
-from corpus.topics import get_topic
-from newsbrief.runtime import open_runtime
-from worker.errors import UnsafeURLError
-from worker.fetch.urls import check_url, system_resolver
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
+    from corpus.sources import SourceRow
 
 
 def register(subparsers: Any) -> None:
@@ -49,6 +37,13 @@ def register(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     """Check the URL is safe to fetch, then store it; the site need not be up."""
+    from corpus.db import transaction
+    from corpus.sources import SourceError, add_source
+    from corpus.topics import get_topic
+    from newsbrief.runtime import open_runtime
+    from worker.errors import UnsafeURLError
+    from worker.fetch.urls import check_url, system_resolver
+
     allow = settings.allow_private_networks
     try:
         try:
@@ -90,6 +85,8 @@ def _when(moment: datetime | None) -> str:
 
 
 def _status(row: SourceRow) -> str:
+    from corpus.models import SourceStatus
+
     if row.status == SourceStatus.PAUSED:
         return f"paused: {row.paused_reason}"
     return row.status
@@ -97,6 +94,8 @@ def _status(row: SourceRow) -> str:
 
 def format_table(rows: list[SourceRow]) -> str:
     """Render sources as a readable table, with each last error and poll summary below its row."""
+    from corpus.models import SourceStatus
+
     if not rows:
         return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"
     header = (
@@ -142,6 +141,10 @@ def format_table(rows: list[SourceRow]) -> str:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print every source as a table."""
+    from corpus.db import transaction
+    from corpus.sources import list_sources
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
@@ -153,6 +156,10 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _change(settings: Settings, source_id: int, verb: str) -> int:
+    from corpus.db import transaction
+    from corpus.sources import SourceError, pause_source, remove_source, resume_source
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
