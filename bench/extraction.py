@@ -71,25 +71,33 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[list[object]] = []
     for dataset, split in [*groups, ("all", "all")]:
         index = [
-            i for i, p in enumerate(pages)
+            i
+            for i, p in enumerate(pages)
             if dataset == "all" or (p.dataset, p.split) == (dataset, split)
         ]
         for name in EXTRACTORS:
             f1, precision, recall = summary([scores[name][i] for i in index])
-            rows.append([dataset, split, len(index), name, f"{f1:.3f}", f"{precision:.3f}",
-                         f"{recall:.3f}"])
+            rows.append(
+                [dataset, split, len(index), name, f"{f1:.3f}", f"{precision:.3f}", f"{recall:.3f}"]
+            )
     print(table(["dataset", "split", "pages", "extractor", "F1", "precision", "recall"], rows))
-    print("seconds per page: " + ", ".join(
-        f"{name} {seconds[name] / max(1, len(pages)):.3f}" for name in EXTRACTORS))
+    print(
+        "seconds per page: "
+        + ", ".join(f"{name} {seconds[name] / max(1, len(pages)):.3f}" for name in EXTRACTORS)
+    )
     if args.worst:
+
         def gap(i: int) -> float:
             a, b = scores["ours"][i], scores["trafilatura"][i]
             return (a.precision + a.recall) - (b.precision + b.recall)
+
         print("\npages where ours does worst against trafilatura (precision, recall):")
         for i in sorted(range(len(pages)), key=gap)[: args.worst]:
             a, b = scores["ours"][i], scores["trafilatura"][i]
-            print(f"  {pages[i].dataset}/{pages[i].id} ours {a.precision:.2f} {a.recall:.2f}"
-                  f"  trafilatura {b.precision:.2f} {b.recall:.2f}  {pages[i].url[:70]}")
+            print(
+                f"  {pages[i].dataset}/{pages[i].id} ours {a.precision:.2f} {a.recall:.2f}"
+                f"  trafilatura {b.precision:.2f} {b.recall:.2f}  {pages[i].url[:70]}"
+            )
     return 0
 
 

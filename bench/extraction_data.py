@@ -108,8 +108,11 @@ def vendor_fundus(checkout: Path, target: Path = FUNDUS_DIR) -> int:
         for expected_path in sorted((root / country).glob("*.json")):
             versions = json.loads(expected_path.read_text(encoding="utf-8"))
             pages = sorted(
-                p for p in (root / country).glob(f"{expected_path.stem}_*.html.gz")
-                if re.fullmatch(rf"{re.escape(expected_path.stem)}_\d{{4}}_\d{{2}}_\d{{2}}", p.name[:-8])
+                p
+                for p in (root / country).glob(f"{expected_path.stem}_*.html.gz")
+                if re.fullmatch(
+                    rf"{re.escape(expected_path.stem)}_\d{{4}}_\d{{2}}_\d{{2}}", p.name[:-8]
+                )
             )
             if not pages or len(pages) != len(versions):
                 continue  # versions cannot be paired with pages by date

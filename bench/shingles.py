@@ -43,9 +43,7 @@ class Counts:
 def _shingles(text: str, n: int = NGRAM) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(text or "")
     return Counter(
-        shingle
-        for i in range(max(1, len(tokens) - n + 1))
-        if (shingle := tuple(tokens[i : i + n]))
+        shingle for i in range(max(1, len(tokens) - n + 1)) if (shingle := tuple(tokens[i : i + n]))
     )
 
 
@@ -64,9 +62,11 @@ def match(expected: str, predicted: str) -> Counts:
 
 def summary(counts: Sequence[Counts]) -> tuple[float, float, float]:
     """(F1, precision, recall) over pages, as the scrapinghub benchmark computes them."""
-    precision = statistics.mean(c.precision for c in counts if c.tp + c.fp > 0) if any(
-        c.tp + c.fp > 0 for c in counts
-    ) else 0.0
+    precision = (
+        statistics.mean(c.precision for c in counts if c.tp + c.fp > 0)
+        if any(c.tp + c.fp > 0 for c in counts)
+        else 0.0
+    )
     recall = statistics.mean(c.recall for c in counts if c.tp + c.fn > 0)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return f1, precision, recall

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from copy import deepcopy
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Any
 
 import trafilatura
 from dateutil import parser as dateparser
+from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.utils import decode_file
+from trafilatura.xml import xmltotxt
 
 from corpus.records import ExtractedArticle, FetchedPage
 from worker.canonical import canonical_url, same_site, site_name
@@ -63,7 +66,11 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
 # What counts as an article: some prose, not just a list of headlines or form labels.
 _MIN_PROSE_WORDS = 30
 _PROSE_LINE_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]?$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"”’)\]]?$")
+# Scripts written without spaces between words; about two such characters make a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CHARS_PER_UNSPACED_WORD = 2
+_WRAPPED = re.compile(r"\s*\n\s*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 
@@ -125,6 +132,33 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > _MAX_CONTROL_RATIO
 
 
+def _word_count(line: str) -> int:
+    """Words in ``line``, counting runs of Chinese, Japanese or Korean script by characters."""
+    unspaced = len(_UNSPACED.findall(line))
+    spaced = len(_UNSPACED.sub(" ", line).split())
+    return spaced + unspaced // _CHARS_PER_UNSPACED_WORD
+
+
+def _body_text(body: _Element) -> str:
+    """Return the extracted body's text as trafilatura writes it, one paragraph a line.
+
+    Line breaks inside a paragraph's source (HTML wrapped at 80 columns) are only layout, so
+    they become spaces; ``<br>`` and block elements still start new lines. When trafilatura fell
+    back to the whole page's text in a single element, its line breaks separate blocks and stay.
+    """
+    if len(body) < 2:
+        return xmltotxt(body, include_formatting=False)
+    body = deepcopy(body)
+    for element in body.iter():
+        if element.tag == "code":
+            continue
+        if element.text and "\n" in element.text:
+            element.text = _WRAPPED.sub(" ", element.text)
+        if element.tail and "\n" in element.tail:
+            element.tail = _WRAPPED.sub(" ", element.tail)
+    return "\n".join(line.strip() for line in xmltotxt(body, include_formatting=False).split("\n"))
+
+
 def _require_article(text: str) -> None:
     """Raise ``PermanentError`` unless ``text`` holds some prose.
 
@@ -133,7 +167,7 @@ def _require_article(text: str) -> None:
     """
     prose = 0
     for line in text.splitlines():
-        words = len(line.split())
+        words = _word_count(line)
         if _LIST_ITEM.match(line) or _TRUNCATED.search(line) or words < _PROSE_LINE_WORDS:
             continue
         if _SENTENCE_END.search(line) or words >= 2 * _PROSE_LINE_WORDS:
@@ -213,7 +247,8 @@ def extract_html(html: str | bytes, url: str) -> ExtractedArticle:
     if not isinstance(document, trafilatura.settings.Document) or not document.text:
         raise PermanentError(NO_ARTICLE)
     title = normalise_title(document.title or "")
-    body = clean_text(document.text, title=document.title or None)
+    raw = _body_text(document.body) if document.body is not None else document.text
+    body = clean_text(raw, title=document.title or None)
     _require_article(body)
     lang_match = _HTML_LANG.match(lang_attr)
     return ExtractedArticle(
