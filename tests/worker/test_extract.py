@@ -248,3 +248,12 @@ def test_big_library_is_wrapped_by_one_module(library: str, adapter: str) -> Non
         if re.search(rf"^\s*(?:import|from) {library}\b", path.read_text(encoding="utf-8"), re.M)
     }
     assert importers == {adapter}
+
+
+def test_prose_words_count_only_full_sentences() -> None:
+    """The precise run is judged by the words of its full sentences: labels and links count 0."""
+    from worker.extract import _prose_words
+
+    sentence = "Russia and China signed a new energy agreement on Tuesday, officials said."
+    assert _prose_words(f"{sentence}\nShare this\nMore") == len(sentence.split())
+    assert _prose_words("Share this\nRead more stories from our team") == 0
