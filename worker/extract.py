@@ -19,6 +19,7 @@ import trafilatura
 from dateutil import parser as dateparser
 from lxml.etree import _Element
 from lxml.html import HtmlElement
+from trafilatura.external import try_readability
 from trafilatura.utils import decode_file
 from trafilatura.xml import xmltotxt
 
@@ -28,6 +29,7 @@ from worker.clean import DATE_PATTERN, clean_text, normalise_title
 from worker.errors import PermanentError
 from worker.fetch.urls import MAX_URL_LENGTH
 from worker.links import anchor_texts, drop_link_lines
+from worker.merge import add_missing_paragraphs
 
 __all__ = [
     "NO_ARTICLE",
@@ -69,6 +71,8 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
 # (bench.extraction: F1 +0.4 points on the tuning half, +0.4 on the held-out half).
 _PRECISION: dict[str, Any] = {**_TRAFILATURA_OPTIONS, "favor_precision": True}
 _PROSE_SENTENCE_WORDS = 12
+# A readability paragraph with more link text than this is a teaser.
+_MAX_SECOND_OPINION_LINKS = 0.3
 
 # What counts as an article: some prose, not just a list of headlines or form labels.
 _MIN_PROSE_WORDS = 30
@@ -274,18 +278,43 @@ def _extract_body(tree: HtmlElement, url: str) -> tuple[Any, list[str]]:
     return document, [text]
 
 
-def _clean_body(texts: list[str], anchors: frozenset[str], title: str | None) -> str:
-    """Clean the first text that holds an article; raise ``PermanentError`` if none does."""
-    for text in texts[:-1]:
-        body = clean_text(drop_link_lines(text, anchors), title=title)
+def _second_opinion(tree: HtmlElement) -> list[str]:
+    """Return readability's paragraphs of the page (trafilatura's bundled port), in order.
+
+    Paragraphs that are mostly link text are left out: they are teasers, not article.
+    """
+    summary = try_readability(deepcopy(tree))
+    paragraphs = []
+    for element in summary.iter("p", "li", "blockquote"):
+        text = " ".join(element.text_content().split())
+        if not text:
+            continue
+        links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+        if links / len(text) < _MAX_SECOND_OPINION_LINKS:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def _clean_body(
+    texts: list[str], anchors: frozenset[str], title: str | None, tree: HtmlElement
+) -> str:
+    """Clean the first text that holds an article; raise ``PermanentError`` if none does.
+
+    Before cleaning, prose paragraphs that readability finds and trafilatura missed are added
+    (``worker.merge``), so the cleaner judges them like the rest.
+    """
+    second = _second_opinion(tree)
+    for index, text in enumerate(texts):
+        merged = add_missing_paragraphs(text, second)
+        body = clean_text(drop_link_lines(merged, anchors), title=title)
         try:
             _require_article(body)
         except PermanentError:
+            if index == len(texts) - 1:
+                raise
             continue
         return body
-    body = clean_text(drop_link_lines(texts[-1], anchors), title=title)
-    _require_article(body)
-    return body
+    raise PermanentError(NO_ARTICLE)
 
 
 def extract_html(html: str | bytes, url: str) -> ExtractedArticle:
@@ -300,7 +329,7 @@ def extract_html(html: str | bytes, url: str) -> ExtractedArticle:
     anchors = anchor_texts(tree)
     document, texts = _extract_body(tree, url)
     title = normalise_title(document.title or "")
-    body = _clean_body(texts, anchors, document.title or None)
+    body = _clean_body(texts, anchors, document.title or None, tree)
     lang_match = _HTML_LANG.match(lang_attr)
     return ExtractedArticle(
         url=url,
