@@ -20,7 +20,10 @@ Shapes handled:
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
+
+from corpus.boilerplate import line_key
 
 __all__ = [
     "DATE_PATTERN",
@@ -29,6 +32,7 @@ __all__ = [
     "SECTION_RULES",
     "Rule",
     "clean_text",
+    "drop_recurring_lines",
     "normalise_title",
 ]
 
@@ -467,3 +471,17 @@ def clean_text(text: str, title: str | None = None) -> str:
             kept.append(line)
     kept = _drop_teaser_runs(kept)
     return "\n\n".join(kept)
+
+
+def drop_recurring_lines(text: str, recurring: Set[str]) -> str:
+    """Drop the paragraphs of a cleaned ``text`` whose ``line_key`` is in ``recurring``.
+
+    ``recurring`` comes from ``corpus.boilerplate.recurring_lines``: paragraphs the same site
+    repeats across many articles. When every paragraph recurs the text is returned unchanged,
+    since then it is the article that was stored before, not boilerplate around one.
+    """
+    if not recurring:
+        return text
+    paragraphs = text.split("\n\n")
+    kept = [p for p in paragraphs if line_key(p) not in recurring]
+    return "\n\n".join(kept) if kept else text
