@@ -20,7 +20,10 @@ Shapes handled:
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
+
+from corpus.boilerplate import line_key
 
 __all__ = [
     "DATE_PATTERN",
@@ -29,6 +32,7 @@ __all__ = [
     "SECTION_RULES",
     "Rule",
     "clean_text",
+    "drop_recurring_lines",
     "normalise_title",
 ]
 
@@ -353,6 +357,11 @@ _EXCERPT_MAX_WORDS = 80
 # A section header only ends the article when some body came before it, so a stray 'Related'
 # label near the top never swallows the article.
 _MIN_BODY_BEFORE_SECTION = 200
+# ... and a teaser header only ends it when fewer than this many body paragraphs follow it.
+_TEASER_SECTIONS = tuple(rule for rule in SECTION_RULES if rule.category == "teasers")
+_PROSE_AFTER_TEASER_HEADER = 2
+_PROSE_PARAGRAPH_WORDS = 30
+_PARAGRAPH_END = re.compile(r"[.!?。！？][\"”’)\]]?$")
 
 _TITLE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
 _SPACE = re.compile(r"\s+")
@@ -411,12 +420,28 @@ def _drop_teaser_runs(lines: list[str]) -> list[str]:
     return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
+def _is_prose(line: str) -> bool:
+    """Tell a body paragraph: long, ending a sentence, not an excerpt cut off with an ellipsis."""
+    return (
+        len(line.split()) >= _PROSE_PARAGRAPH_WORDS
+        and bool(_PARAGRAPH_END.search(line))
+        and not _ELLIPSIS_END.search(line)
+    )
+
+
 def _cut_at_section(lines: list[str]) -> list[str]:
-    """Cut everything from the first teaser/comment/author-box header that follows some body."""
+    """Cut everything from the first teaser/comment/author-box header that follows some body.
+
+    A teaser header ('Recommended videos', 'Related') that is followed by more body paragraphs
+    is a widget in the middle of the article: it does not cut (it is dropped alone later).
+    """
     seen = 0
     for index, line in enumerate(lines):
         if seen >= _MIN_BODY_BEFORE_SECTION and _matches(SECTION_RULES, line):
-            return lines[:index]
+            rest = lines[index + 1 :]
+            teaser = _matches(_TEASER_SECTIONS, line)
+            if not teaser or sum(map(_is_prose, rest)) < _PROSE_AFTER_TEASER_HEADER:
+                return lines[:index]
         seen += len(line)
     return lines
 
@@ -446,3 +471,17 @@ def clean_text(text: str, title: str | None = None) -> str:
             kept.append(line)
     kept = _drop_teaser_runs(kept)
     return "\n\n".join(kept)
+
+
+def drop_recurring_lines(text: str, recurring: Set[str]) -> str:
+    """Drop the paragraphs of a cleaned ``text`` whose ``line_key`` is in ``recurring``.
+
+    ``recurring`` comes from ``corpus.boilerplate.recurring_lines``: paragraphs the same site
+    repeats across many articles. When every paragraph recurs the text is returned unchanged,
+    since then it is the article that was stored before, not boilerplate around one.
+    """
+    if not recurring:
+        return text
+    paragraphs = text.split("\n\n")
+    kept = [p for p in paragraphs if line_key(p) not in recurring]
+    return "\n\n".join(kept) if kept else text

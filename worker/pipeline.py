@@ -94,6 +94,8 @@ class Stages:
     analyse: Callable[[str, str], Enrichment] | None = None
     extract_html: Callable[[str, str], ExtractedArticle] | None = None
     extract_text: Callable[[str, str, str | None], ExtractedArticle] | None = None
+    # Per-site memory: drops paragraphs the article's source repeats across many articles.
+    site_memory: Callable[[int, ExtractedArticle], ExtractedArticle] | None = None
     closers: tuple[Callable[[], None], ...] = ()
     # Raised through unchanged, never recorded as a failure (e.g. Celery's soft time limit).
     passthrough: tuple[type[BaseException], ...] = ()
@@ -390,6 +392,8 @@ def _canonical(stages: Stages, url: str) -> str:
 
 def store_article(stages: Stages, article_id: int, extracted: ExtractedArticle) -> FetchResult:
     """Deduplicate and store an extracted article under ``article_id``."""
+    if stages.site_memory is not None:
+        extracted = stages.site_memory(article_id, extracted)
     fp = stages.fingerprint(extracted.text)
     with transaction(stages.sessions) as session:
         result = store_extracted(

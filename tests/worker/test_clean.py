@@ -125,6 +125,18 @@ def test_teaser_section_is_cut_to_the_end(header: str) -> None:
     assert _paragraphs(clean_text(_article(*teasers))) == BODY
 
 
+def test_teaser_header_inside_the_article_does_not_cut_it() -> None:
+    """A 'Recommended videos' widget with body paragraphs after it is dropped alone."""
+    later = [
+        "The second pipeline would carry up to fifty billion cubic metres of gas a year, more "
+        "than the first one, and its price formula has still not been disclosed to the public.",
+        "European buyers, who once took most of Russia's exports, are now expected to take "
+        "less than a fifth of them by the end of the decade, according to the same analysts.",
+    ]
+    text = _article("Recommended Videos", *later)
+    assert _paragraphs(clean_text(text)) == [*BODY, *later]
+
+
 def test_comment_section_drops_readers_comments() -> None:
     """Everything after a comment-count header is comments, not article."""
     comments = (
