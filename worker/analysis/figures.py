@@ -490,7 +490,11 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
         if refers_back(sentence.text, lo, hi, kind=reading.kind) and in_sentence:
             measure = change_base(measure, find_period(sentence.text, lo, hi, after_only=True))
         previous.append((sentence, end, measure, reading))
-        periods.append((sentence, period))
+        earlier_value = is_earlier_value(sentence.text[:lo]) or _from_after_figure(
+            sentence.text, lo, in_sentence
+        )
+        # An earlier value's period is not "the same period" a later sentence refers to.
+        periods.append((sentence, "" if earlier_value else period))
         figures.append(
             Figure(
                 text=text[start:end],
@@ -502,10 +506,25 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
                 start=start,
                 end=end,
                 period=period,
-                status=find_status(sentence.text, lo, kind=reading.kind, period=period),
+                status=_status_of(sentence.text, lo, reading.kind, period, in_sentence),
             )
         )
     return figures
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|roughly|some|nearly|almost|just)?\s*$")
+
+
+def _from_after_figure(sentence: str, start: int, in_sentence: list[str]) -> bool:
+    """Tell an earlier value after "from" ("rise to 38 bcm next year from about 31 bcm")."""
+    return bool(in_sentence) and bool(_FROM_BEFORE.search(sentence[max(0, start - 40) : start]))
+
+
+def _status_of(sentence: str, start: int, kind: str, period: str, in_sentence: list[str]) -> str:
+    """Return the figure's status; the earlier value of a comparison is an actual."""
+    if _from_after_figure(sentence, start, in_sentence):
+        return "actual"
+    return find_status(sentence, start, kind=kind, period=period)
 
 
 def _period_of(
@@ -524,7 +543,7 @@ def _period_of(
     """
     if kind == "duration" or re.fullmatch(r"[\d,.]+-[a-z]+", sentence[start:end]):
         return ""
-    if is_earlier_value(sentence[:start]):
+    if is_earlier_value(sentence[:start]) or _from_after_figure(sentence, start, in_sentence):
         return find_period(sentence, start, end, after_only=True)
     if refers_back(sentence, start, end, kind=kind) and in_sentence:
         return in_sentence[-1]

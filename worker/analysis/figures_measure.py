@@ -246,7 +246,7 @@ def _trim_long(words: list[str]) -> list[str]:
     for i, w in enumerate(words[2:], start=2):
         low = w.lower()
         if (low in _PREPOSITIONS and low not in {"between", "with"}) or (
-            low.endswith("ed") and low not in {"united"}
+            low.endswith("ed") and low not in {"united"} and "-" not in low
         ):
             return _clean(words[:i])
     return words[-_MAX_WORDS:]
@@ -340,8 +340,22 @@ _PASSIVE_AUX = frozenset("were was are is been being be".split())
 
 
 def _passive_predicate(after: list[tuple[str, int, int]]) -> list[str]:
-    """Return the participles after "… of payments were": *delayed or returned*."""
+    """Return the participles after "… of payments were": *delayed or returned*.
+
+    An active verb with its object says which ones too: "80% of exporters reported
+    difficulties" → *that reported difficulties*.
+    """
     words = [t[0] for t in after[:6]]
+    if (
+        len(words) >= 2
+        and words[0].islower()
+        and words[0].endswith("ed")
+        and words[1].isalpha()
+        and words[1].islower()
+        and words[1] not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES
+        and not words[1].endswith("ly")
+    ):
+        return ["that", words[0], words[1]]
     i = 0
     while i < len(words) and words[i].lower() in _PASSIVE_AUX | {"had", "have", "has"}:
         i += 1
@@ -406,7 +420,8 @@ def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
 
 
 _PERIOD_WORDS = _TEMPORAL | frozenset(
-    "jan feb mar apr jun jul aug sep oct nov dec first second third fourth half early late".split()
+    """jan feb mar apr jun jul aug sep oct nov dec first second third fourth half early late
+    period""".split()
 )
 _RAISING = frozenset(
     "expected likely set due poised projected forecast designed going able".split()
@@ -435,6 +450,28 @@ _LOWER_FIRST = frozenset(
     """trade exports imports freight shipments supplies deliveries purchases sales revenues
     output production investment investments spending prices lending""".split()
 )
+
+
+_PAY_VERBS = frozenset("paid pays pay charged charges charge".split())
+
+
+def _price_paid(left: list[tuple[str, int, int]], right: list[tuple[str, int, int]]) -> list[str]:
+    """Name a price: "China paid an average of $248 … for Russian pipeline gas"."""
+    low = [t[0].lower() for t in left]
+    average = len(low) >= 2 and low[-2:] == ["average", "of"]
+    verb_at = len(low) - (3 if average and len(low) >= 3 and low[-3] in {"an", "a"} else 1)
+    if average:
+        verb_at -= 2 if low[-3] not in {"an", "a"} else 1
+    if not 0 <= verb_at < len(low) or low[verb_at] not in _PAY_VERBS:
+        return []
+    rest = [t for t in right if t[0].lower() not in _DETERMINERS]
+    if not rest or rest[0][0].lower() != "for":
+        return []
+    what = _noun_phrase_forward(rest[1:], limit=5)
+    if not what:
+        return []
+    head = ["average", "price"] if average else ["price"]
+    return [*head, left[verb_at][0], "for", *what]
 
 
 def _drop_raising(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -615,6 +652,9 @@ def _base(
         if what:
             return [change, *what]
 
+    paid = _price_paid(left, right) if kind == "money" else []
+    if paid:
+        return paid
     if kind in {"percent", "money", "quantity"}:
         changed = _change_measure(left, earlier, sentence)
         if changed:
@@ -693,7 +733,8 @@ def _base(
         return of
     if kind == "money" and right and right[0][0].lower() == "in":
         head = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
-        if head and not {w.lower() for w in head} & _PERIOD_WORDS and not head[0][0].isdigit():
+        said = {part for w in head for part in w.lower().split("-")}
+        if head and not said & _PERIOD_WORDS and not head[0][0].isdigit():
             return head  # "$200 billion in trade", not "$3.9 trillion in August"
 
     # 3. the noun phrase before a cue.
@@ -741,6 +782,8 @@ def _base(
             if subject:
                 if last == "by":
                     return [*subject, left[-2][0]]
+                if last in {"cost", "costs", "costing"}:
+                    return ["cost of", *subject]  # "The link would cost $13.6 billion"
                 return subject
 
     # 4. fall back on the nearest content words of the clause.
@@ -869,7 +912,7 @@ _TRANSITIVE_CHANGE = frozenset(
     """lifting lifted lift lifts raising raised raise raises boosting boosted boost boosts
     bringing brought bring brings taking took take takes cutting cut cuts pushing pushed
     push pushes lowering lowered lower reducing reduced reduce increasing increased
-    expanding expanded""".split()
+    expanding expanded held holds holding kept keeps keeping left leaves""".split()
 )
 _LINK_VERBS = frozenset("stood stands standing amounted amounts amounting came comes".split())
 _CONTEXT_PREPS = frozenset({"in", "at", "during", "on", "to", "for", "into", "from", "across"})
@@ -1060,7 +1103,7 @@ def describe(
             subject = _clause_subject(_tokens(sentence))
             if subject and words[0] not in subject:
                 words = [*subject, words[0]]
-    if all(w.lower() in _PRONOUNS | _DETERMINERS for w in words):
+    if all(w.lower() in _PRONOUNS | _DETERMINERS | _PREPOSITIONS | _SOFT_BOUNDARIES for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
         words = [

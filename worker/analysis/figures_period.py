@@ -96,9 +96,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("part_month", re.compile(rf"\b(early|mid|late)[\s-]({_M})\b", _I)),
     (
+        "edge_of_year",
+        re.compile(
+            rf"\b(?:(at|by)\s+)?the\s+(start|beginning|end)\s+of\s+(?:the\s+year|this\s+year|({_Y}))\b",
+            _I,
+        ),
+    ),
+    (
         "same",
         re.compile(
-            rf"\b(?:(?:over|in|during|for)\s+)?the\s+(?:same\s+(?:period|months?|quarter)|{_N}\s+months)(?!\s+(?:a\s+year\s+earlier|last\s+year))\b",
+            rf"\b(?:(?:over|in|during|for)\s+)?the\s+(?:same\s+(?:period|months?|quarter)|period|{_N}\s+months)(?!\s+(?:a\s+year\s+earlier|last\s+year))\b",
             _I,
         ),
     ),
@@ -171,6 +178,10 @@ def _label(kind: str, m: re.Match[str]) -> str:
         return f"{g[0].lower()} {_short(g[1])}"
     if kind == "same":
         return SAME_PERIOD
+    if kind == "edge_of_year":
+        edge = "start" if g[1].lower() in {"start", "beginning"} else "end"
+        label = f"{edge} {g[2]}" if g[2] else f"{edge} of year"
+        return f"by {label}" if (g[0] or "").lower() == "by" else label
     if kind == "month":
         if g[1]:
             prep = (g[0] or "").lower()
@@ -258,7 +269,11 @@ def is_earlier_value(before: str) -> bool:
     return bool(_EARLIER.search(before))
 
 
-_STATUS_EDGE = re.compile(r";|,\s*(?:and|but|while|whereas)\s|\s(?:while|whereas)\s", _I)
+_STATUS_EDGE = re.compile(
+    r";|,\s*(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
+    r"|\sand\s(?=(?:expects?|forecasts?|sees|plans?|aims?|said|says|predicts?)\b)",
+    _I,
+)
 
 
 def find_status(sentence: str, start: int, *, kind: str, period: str) -> str:

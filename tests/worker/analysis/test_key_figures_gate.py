@@ -46,6 +46,11 @@ GOLD_DIR = ROOT / "tests" / "gold" / "key_figures"
 # "actual", as there was no status). After the measure, period and status work: P 0.991,
 # R 0.991, values 1.000, measure, period and status 1.000 — on the gold the work was checked
 # against, so the first-run figures of the held-out files are the honest estimate.
+# Held out (``heldout_*``, 3 articles, 40 figures, written and committed after that work):
+# first run P 0.976, R 1.000, values 1.000, measure right 0.800, period right 0.900, status
+# right 0.900; after fixing what they showed, measure 0.975, period 1.000, status 0.950.
+# All 10 files (148 figures) now: P 0.987, R 0.993, values 1.000, measure 0.993, period
+# 1.000, status 0.986.
 FLOORS = {
     "precision": 0.98,
     "recall": 0.98,
