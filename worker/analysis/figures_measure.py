@@ -219,6 +219,8 @@ def _noun_phrase_back(left: list[tuple[str, int, int]], stop_at_prep: bool) -> l
             break
         if low in _AUX or (not words and low.endswith("ly") and tok.islower()):
             continue  # "can eventually reach": skip the auxiliary and the adverb
+        if not words and low in _PREDICATE_WORDS:
+            continue  # "Trade was virtually flat at $21.3 billion": the predicate, not the subject
         if stop_at_prep and (low in _PREPOSITIONS or low in _DETERMINERS):
             break
         if (
@@ -419,6 +421,9 @@ def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
     return [*subject, verb] if subject else [verb]
 
 
+_PREDICATE_WORDS = frozenset(
+    "flat unchanged steady stable little largely broadly virtually roughly level".split()
+)
 _PERIOD_WORDS = _TEMPORAL | frozenset(
     """jan feb mar apr jun jul aug sep oct nov dec first second third fourth half early late
     period""".split()
@@ -448,7 +453,7 @@ _TRANSITIVE_UP = frozenset(
 _TRANSITIVE_DOWN = frozenset("cut cutting reduced reduce reducing lowered lower lowering".split())
 _LOWER_FIRST = frozenset(
     """trade exports imports freight shipments supplies deliveries purchases sales revenues
-    output production investment investments spending prices lending""".split()
+    output production investment investments spending prices lending settlements payments""".split()
 )
 
 
@@ -472,6 +477,26 @@ def _price_paid(left: list[tuple[str, int, int]], right: list[tuple[str, int, in
         return []
     head = ["average", "price"] if average else ["price"]
     return [*head, left[verb_at][0], "for", *what]
+
+
+_SALE_VERBS = frozenset(
+    """sold sells sell bought buys buy priced prices supplied supplies supply exported exports
+    imported imports offered offers delivered delivers""".split()
+)
+
+
+def _price_at(left: list[tuple[str, int, int]]) -> list[str]:
+    """Name a price: "Gazprom sold gas to China at $200 per 1,000 cubic meters"."""
+    low = [t[0].lower() for t in left]
+    if not low or low[-1] != "at":
+        return []
+    for k in range(2, min(len(low), 9) + 1):
+        if not _is_word(left[-k][0]):
+            return []
+        if low[-k] in _SALE_VERBS:
+            obj = _clean([t[0] for t in left[-k + 1 : -1]])
+            return ["price of", *obj] if obj else []
+    return []
 
 
 def _drop_raising(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -519,9 +544,8 @@ def _without_change(measure: str) -> str:
 
 
 def _lower_first(words: list[str]) -> list[str]:
-    if words and words[0].lower() in _LOWER_FIRST:
-        return [words[0].lower(), *words[1:]]
-    return words
+    """Lowercase a common noun capitalised only because it opened the sentence ("Trade")."""
+    return [w.lower() if w.lower() in _LOWER_FIRST and w[1:].islower() else w for w in words]
 
 
 def _change_measure(
@@ -652,7 +676,7 @@ def _base(
         if what:
             return [change, *what]
 
-    paid = _price_paid(left, right) if kind == "money" else []
+    paid = _price_paid(left, right) or _price_at(left) if kind == "money" else []
     if paid:
         return paid
     if kind in {"percent", "money", "quantity"}:
@@ -729,6 +753,11 @@ def _base(
                 subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
                 return [*subject, "share of", *of] if subject else ["share of", *of]
         if kind == "percent":
+            if low_left and low_left[-1] in _SUBJECT_CUES:
+                subject = _noun_phrase_back(left[:-1], stop_at_prep=False)
+                if subject:
+                    # "Settlements in roubles and yuan reached 90% of bilateral trade"
+                    return [*subject, "as share of", *of]
             return ["share of", *of]
         return of
     if kind == "money" and right and right[0][0].lower() == "in":
@@ -1111,6 +1140,10 @@ def describe(
             for t in rest
             if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP and not _is_numeric(t[0])
         ][:4]
+    if words and all(w.lower() in _PERIOD_WORDS | {"alone"} for w in words):
+        # "…, with December alone totalling $22.3 billion": the measure of the figure before,
+        # else what the sentence is about.
+        words = [_without_change(earlier[-1])] if earlier else _subject_only(sentence)
     words = _lower_first([w for w in words if w != "(earlier value)"])
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
@@ -1125,6 +1158,16 @@ def describe(
     if note:
         phrase = f"{phrase} ({note})"
     return phrase
+
+
+def _subject_only(sentence: str) -> list[str]:
+    """Return the sentence's subject up to its verb ("Trade rose in November" → Trade)."""
+    verbs = _CHANGE_VERBS | _SUBJECT_CUES | _UP_VERBS | _DOWN_VERBS | _GROW_VERBS
+    words = _clause_subject(_tokens(sentence))
+    for i, w in enumerate(words):
+        if w.lower() in verbs:
+            return words[:i]
+    return words
 
 
 def refers_back(sentence: str, start: int, end: int, *, kind: str) -> bool:

@@ -94,6 +94,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year_range",
         re.compile(rf"\bbetween\s+({_Y})\s+and\s+({_Y})\b|\b({_Y})\s*[-–]\s*({_Y})\b", _I),
     ),
+    ("alone", re.compile(rf"\b({_M})\s+alone\b", _I)),
     ("part_month", re.compile(rf"\b(early|mid|late)[\s-]({_M})\b", _I)),
     (
         "edge_of_year",
@@ -174,6 +175,8 @@ def _label(kind: str, m: re.Match[str]) -> str:
     if kind == "year_range":
         first, last = (g[0], g[1]) if g[0] else (g[2], g[3])
         return f"{first}–{last}"
+    if kind == "alone":
+        return _short(g[0])
     if kind == "part_month":
         return f"{g[0].lower()} {_short(g[1])}"
     if kind == "same":

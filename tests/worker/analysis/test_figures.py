@@ -488,3 +488,32 @@ def test_an_earlier_value_keeps_its_own_period() -> None:
     assert now.period == "2023"
     assert before.period == "2022"
     assert before.measure == now.measure == "trade"
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        (
+            "About 30% of payments from Russia were delayed or returned in May.",
+            "share of payments from Russia delayed or returned",
+        ),
+        (
+            "Gazprom sold gas to China at $200 per 1,000 cubic meters in 2024.",
+            "price of gas to China per 1,000 cubic meters",
+        ),
+        (
+            "China-Russia trade surplus in Russia's favour widened to $14 billion in 2024.",
+            "China-Russia trade surplus in Russia's favour",
+        ),
+        ("Trade was virtually flat at $21.3 billion in November.", "trade"),
+        ("Trade rose in November, with December alone totalling $22.3 billion.", "trade"),
+        (
+            "China imported 108.5 million tonnes of Russian crude.",
+            "China's imports of Russian crude",
+        ),
+        ("Exports to China fell 23.8% y/y.", "fall in exports to China year on year"),
+    ],
+)
+def test_measures_an_analyst_can_quote(text: str, measure: str) -> None:
+    """Labels like "virtually flat" or "December alone" give way to what is measured."""
+    assert extract_figures(text)[-1].measure == measure
