@@ -421,6 +421,9 @@ def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
     return [*subject, verb] if subject else [verb]
 
 
+_TAKE_VERBS = frozenset(
+    "took takes take taking had has holds held got gets captured controls controlled".split()
+)
 _PREDICATE_WORDS = frozenset(
     "flat unchanged steady stable little largely broadly virtually roughly level".split()
 )
@@ -752,7 +755,13 @@ def _base(
             if tail.endswith(cue):
                 subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
                 return [*subject, "share of", *of] if subject else ["share of", *of]
+        if of in (["them"], ["it"], ["those"]) and earlier:
+            of = [_without_change(earlier[-1])]  # "China took 21% of them": of the figure before
         if kind == "percent":
+            if low_left and low_left[-1] in _TAKE_VERBS:
+                owner = _noun_phrase_back(left[:-1], stop_at_prep=True)
+                if owner:
+                    return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
             if low_left and low_left[-1] in _SUBJECT_CUES:
                 subject = _noun_phrase_back(left[:-1], stop_at_prep=False)
                 if subject:

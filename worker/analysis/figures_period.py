@@ -91,6 +91,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "span_change",
+        re.compile(rf"\bbetween\s+({_Y})[-–](\d{{2}})\s+and\s+({_Y})[-–](\d{{2}})\b", _I),
+    ),
+    ("short_span", re.compile(rf"\b({_Y})[-–](\d{{2}})\b(?![-–/]?\d)", _I)),
+    (
         "year_range",
         re.compile(rf"\bbetween\s+({_Y})\s+and\s+({_Y})\b|\b({_Y})\s*[-–]\s*({_Y})\b", _I),
     ),
@@ -129,6 +134,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:(?:the\s+)?(?:last|past|next|previous|coming)\s+(?:{_N}\s+)?(?:years?|months?|quarters?|weeks?|decades?)"
             r"|(?:last|this|next|that)\s+(?:year|month|week|quarter)"
+            r"|(?:the\s+)?(?:later|earlier|latter|former)\s+period"
             r"|a\s+year\s+(?:earlier|ago|before))\b",
             _I,
         ),
@@ -172,6 +178,10 @@ def _label(kind: str, m: re.Match[str]) -> str:
         return _with_year(f"H{_ORDINAL[g[0].lower()]}", g[1])
     if kind == "quarter":
         return _with_year(f"Q{_ORDINAL[g[0].lower()]}", g[1])
+    if kind == "span_change":
+        return f"{g[0]}–{g[1]} to {g[2]}–{g[3]}"
+    if kind == "short_span":
+        return f"{g[0]}–{g[1]}"
     if kind == "year_range":
         first, last = (g[0], g[1]) if g[0] else (g[2], g[3])
         return f"{first}–{last}"

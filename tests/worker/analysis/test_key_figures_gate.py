@@ -49,8 +49,12 @@ GOLD_DIR = ROOT / "tests" / "gold" / "key_figures"
 # Held out (``heldout_*``, 3 articles, 40 figures, written and committed after that work):
 # first run P 0.976, R 1.000, values 1.000, measure right 0.800, period right 0.900, status
 # right 0.900; after fixing what they showed, measure 0.975, period 1.000, status 0.950.
-# All 10 files (148 figures) now: P 0.987, R 0.993, values 1.000, measure 0.993, period
-# 1.000, status 0.986.
+# Second held-out batch (``heldout2_*``, 2 articles, 20 figures, written after the fixes for
+# the first): first run P 1.000, R 1.000, measure right 0.950, period right 0.900, status
+# right 1.000 (values 0.950 as scored, a gold value written in metres for "2.2 km", since
+# corrected; measure 1.000 as scored with a key that let "share of them" pass, since
+# tightened). After fixing what it showed, all 12 files (168 figures): P 0.988, R 0.994,
+# values 1.000, measure 0.994, period 1.000, status 0.988.
 FLOORS = {
     "precision": 0.98,
     "recall": 0.98,
