@@ -446,7 +446,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
                 break
             if _year_then_to(m):
                 # "in the first half of 2025 to 43.2 million tonnes": a year, then the figure.
-                m = _AFTER_DASH.match(text, m.start("num2"))
+                m = _AFTER_DASH.match(text, m.end("rsep"))
                 continue
             read = _read_match(text, m)
             if read is None:

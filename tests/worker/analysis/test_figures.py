@@ -517,3 +517,16 @@ def test_an_earlier_value_keeps_its_own_period() -> None:
 def test_measures_an_analyst_can_quote(text: str, measure: str) -> None:
     """Labels like "virtually flat" or "December alone" give way to what is measured."""
     assert extract_figures(text)[-1].measure == measure
+
+
+def test_a_year_before_to_is_not_a_range() -> None:
+    """ "in January-July 2025 to $122.4 billion" is a year, then the figure with its currency."""
+    (f,) = [
+        f
+        for f in extract_figures("Trade fell in January-July 2025 to $122.4 billion.")
+        if f.kind == "money"
+    ]
+    assert (f.text, f.value, f.unit) == ("$122.4 billion", 122.4e9, "USD")
+    assert (
+        only("Coal exports slid in the first half of 2025 to 43.2 million tonnes.").value == 43.2e6
+    )
