@@ -62,17 +62,35 @@ class FigureValue:
     measure: str = ""
     # True when ``published`` is when the source was fetched (it gave no publication date).
     date_is_fetched: bool = False
+    # What time the value is for ("2024", "Jan–Jul 2025", "by 2030"; "" when not said) and
+    # whether it is an actual, a forecast, a target or a plan.
+    period: str = ""
+    status: str = "actual"
+    # Every spelling of this value among the sources that agree on it ("$244.81 billion",
+    # "$245 billion"), and the lowest and highest of their values (the spread).
+    texts: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FigureLine:
-    """A measure with every value the sources give; ``disagree`` when they differ."""
+    """A measure with every value the sources give; ``disagree`` when they differ.
+
+    Values on one line measure the same thing for the same period and status. A ``series``
+    line instead lists one value per period, oldest first ("2022 → 2023 → 2024"), and is
+    never a disagreement. ``agree`` marks a value that two or more sources give alike.
+    """
 
     measure: str
     kind: str
     unit: str
     values: tuple[FigureValue, ...]
     disagree: bool
+    period: str = ""
+    status: str = "actual"
+    series: bool = False
+    agree: bool = False
 
 
 @dataclass(frozen=True, slots=True)

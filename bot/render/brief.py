@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bot import limits
@@ -64,6 +65,15 @@ def summary_embeds(brief: Brief) -> list[Embed]:
     return text_embeds(f"📰 {_title(brief)}", blocks, footer=footer, separator="\n\n")
 
 
+_SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
+_STATUS_TAGS = {"forecast": "forecast", "target": "target", "plan": "plan"}
+
+
+def value_text(text: str) -> str:
+    """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
+    return _SPACED_CURRENCY.sub(r"\1", text)
+
+
 def figure_value_line(
     line: FigureLine, index: int, sources: Mapping[int, SourceRef], *, with_measure: bool
 ) -> str:
@@ -76,20 +86,43 @@ def figure_value_line(
     what = f" — {plain(measure)}" if with_measure and measure else ""
     when = day(value.published, fetched=value.date_is_fetched)
     by = f" ({outlet}, {when})" if outlet else f" ({when})"
-    return f"**{plain(value.text)}**{what}{by} {cited}".rstrip()
+    period = f"`{plain(value.period)}` " if line.series and value.period else ""
+    others = [value_text(t) for t in value.texts if t != value.text]
+    agree = f" ≈ {plain(' ≈ '.join(others))}" if others else ""
+    return f"{period}**{plain(value_text(value.text))}**{agree}{what}{by} {cited}".rstrip()
+
+
+def figure_name(line: FigureLine) -> str:
+    """Return a line's heading: the measure, its period and status, and how sources compare."""
+    name = short(line.measure, 200) or "Figure"
+    if line.period and not line.series:
+        name = f"{name} · {plain(line.period)}"
+    tag = _STATUS_TAGS.get(line.status)
+    if tag:
+        name = f"{name} ({tag})"
+    if line.disagree:
+        return f"⚖️ {name} — sources disagree"
+    if line.series:
+        return f"📈 {name} — by period"
+    if line.agree:
+        sources = len({c for v in line.values for c in (v.citations or (v.citation,))})
+        return f"{name} — {sources} sources agree"
+    return name
 
 
 def figure_field(line: FigureLine, sources: Mapping[int, SourceRef]) -> dict[str, object]:
     """Return a field for one measure; disagreeing values are listed side by side."""
-    name = short(line.measure, 200) or "Figure"
-    if line.disagree:
-        name = f"⚖️ {name} — sources disagree"
     values = [
         figure_value_line(line, i, sources, with_measure=line.disagree)
         for i in range(len(line.values))
     ]
     prefix = "• " if len(values) > 1 else ""
-    value = limits.fit_lines([prefix + v for v in values], limits.FIELD_VALUE)
+    lines = [prefix + v for v in values]
+    if line.series:
+        trend = " → ".join(f"{v.period} {value_text(v.text)}".strip() for v in line.values)
+        lines.insert(0, plain(trend))
+    value = limits.fit_lines(lines, limits.FIELD_VALUE)
+    name = limits.cut(figure_name(line), limits.FIELD_NAME)
     return {"name": name, "value": value or "…", "inline": False}
 
 
