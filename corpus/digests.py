@@ -29,7 +29,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import outbox
-from corpus.alerts import enqueue_pause_alerts
+from corpus.alerts import enqueue_source_alerts
 from corpus.brief import compose_brief
 from corpus.brief_model import Brief
 from corpus.db import transaction
@@ -580,5 +580,5 @@ def compose_due(
     """
     report = compose_due_digests(sessions, compose or compose_brief, now=now, on_error=on_error)
     with transaction(sessions) as session:
-        enqueue_pause_alerts(session, max_failures=max_failures)
+        enqueue_source_alerts(session, max_failures=max_failures)
     return report

@@ -295,11 +295,11 @@ def _find_items(stages: Stages, source: SourceRow) -> _Found:
 def _summary(found: _Found, new: int, refused: int) -> str:
     if found.not_modified:
         return "not modified since the last poll; nothing new"
-    parts = [f"found {found.total} items, {new} new"]
+    parts = [f"found {_count(found.total, 'item')}, {new} new"]
     if found.total > len(found.items):
         parts.append(f"only the newest {len(found.items)} were taken")
     if refused:
-        parts.append(f"{refused} unsafe URLs skipped")
+        parts.append(f"{_count(refused, 'unsafe URL')} skipped")
     return ", ".join(parts)
 
 

@@ -96,14 +96,15 @@ def _status(row: SourceRow) -> str:
 
 
 def format_table(rows: list[SourceRow]) -> str:
-    """Render sources as a readable table, with each last error and poll summary below its row."""
+    """Render sources as a table; each last error, poll summary and item failures below its row."""
     if not rows:
         return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"
     header = (
         "ID",
         "KIND",
         "TOPIC",
-        "ARTICLES",
+        "STORED",
+        "FAILED",
         "LAST POLL UTC",
         "LAST SUCCESS UTC",
         "STATUS",
@@ -114,7 +115,8 @@ def format_table(rows: list[SourceRow]) -> str:
             str(r.id),
             r.kind,
             r.topic or "-",
-            str(r.article_count),
+            str(r.items.stored),
+            str(r.items.failed),
             _when(r.last_polled_at),
             _when(r.last_success_at),
             "paused" if r.status == SourceStatus.PAUSED else r.status,
@@ -137,6 +139,10 @@ def format_table(rows: list[SourceRow]) -> str:
             out.append(f"    last poll: {source.last_poll_summary}")
         if source.last_error and source.last_error not in (source.last_poll_summary or ""):
             out.append(f"    last error: {source.last_error}")
+        if source.items_failing:
+            out.append("    unhealthy: its polls work but its items keep failing")
+        if source.items.recent_failures:
+            out.append(f"    latest item failures: {'; '.join(source.items.recent_failures)}")
     return "\n".join(out)
 
 

@@ -102,7 +102,7 @@ def outbox_sweep(resources: BotResources) -> Callable[[], object]:
             digests.compose_due(sessions, max_failures=max_failures, on_error=_log_error)
             return
         with transaction(sessions) as session:
-            alerts.enqueue_pause_alerts(session, max_failures=max_failures)
+            alerts.enqueue_source_alerts(session, max_failures=max_failures)
 
     return sweep
 

@@ -80,6 +80,13 @@ def _change(
     return change(session, source_id, **kwargs)
 
 
+def _settled(row: SourceRow) -> bool:
+    """Tell whether the first poll finished and none of the items it found is pending."""
+    if row.last_polled_at is None:
+        return False
+    return row.last_success_at is None or row.items.pending == 0
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SourcesCog(commands.GroupCog, group_name="sources", group_description="Manage sources"):
@@ -104,15 +111,19 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
         return note_of(self.resources.send_task)
 
     async def _wait_for_first_poll(self, source_id: int) -> SourceRow | None:
-        """Return the source once its first poll finished, or None after the bounded wait."""
+        """Return the source once its first poll and its items finished, or as it stands.
+
+        None when the poll itself has not finished within the bounded wait; a polled source
+        whose items are still being fetched is returned as it stands at the deadline.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.first_poll_wait
         while True:
             row = await in_transaction(self.resources.sessions, sources.get_source, source_id)
-            if row is None or row.last_polled_at is not None:
+            if row is None or _settled(row):
                 return row
             if loop.time() >= deadline:
-                return None
+                return row if row.last_polled_at is not None else None
             await asyncio.sleep(min(POLL_CHECK_EVERY, max(deadline - loop.time(), 0.0)))
 
     @app_commands.command(name="add")

@@ -20,7 +20,7 @@ from corpus.settings import Settings
 from newsbrief.url_check import source_url_checker
 from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
 from tests.bot.fakes import fake_interaction
-from worker.pipeline import poll_source
+from worker.pipeline import poll_source, process_article
 from worker.wiring import build_stages
 
 GUILD = 7
@@ -138,6 +138,45 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
         row = sources.get_source(session, 1)
     assert row is not None and row.added_by_guild == GUILD and row.added_by_user == 99
     assert row.last_poll_summary and row.last_poll_summary in final["description"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def test_add_reports_items_that_all_failed(settings, sessions, test_site) -> None:
+    """A source whose only item fails (an image) is no ✅: the reply counts it and says why."""
+    test_site.add_page("/logo.png", PNG, content_type="image/png")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    stages = build_stages(settings, sessions)
+    stop = threading.Event()
+
+    def worker() -> None:  # the worker polls, then fetches what the poll found
+        while not stop.is_set() and not cog.resources.send_task.requested:
+            time.sleep(0.05)
+        for _name, args, _queue in cog.resources.send_task.requested:
+            for article_id in poll_source(stages, *args).article_ids:
+                process_article(stages, article_id)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        await invoke(command_of(cog, "add"), interaction, cog, url=test_site.url("/logo.png"))
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        stages.close()
+    final = last_embed(interaction)["description"]
+    assert "✅" not in final
+    assert "❌ First poll:" in final and "Items: 0 stored · 1 failed" in final
+    assert "Latest item failures:" in final and "image/png" in final
+    assert "found 1 item, 1 new" in final
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "list"), interaction, cog)
+    listed = interaction.followup.send.await_args.kwargs["embeds"][0].to_dict()
+    assert "❌ `#1`" in listed["description"] and "0 stored · 1 failed" in listed["description"]
+    assert "unhealthy" in listed["description"] and "image/png" in listed["description"]
+    assert "1 unhealthy" in listed["footer"]["text"]
 
 
 async def test_add_says_where_to_look_when_the_poll_is_slow(settings, sessions) -> None:
