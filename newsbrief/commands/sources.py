@@ -21,6 +21,7 @@ from corpus.sources import (
 )
 from corpus.topics import get_topic
 from newsbrief.runtime import open_runtime
+from newsbrief.url_check import canonical_source_url
 from worker.errors import UnsafeURLError
 from worker.fetch.urls import check_url, system_resolver
 
@@ -60,6 +61,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     except UnsafeURLError as exc:
         print(f"Refused: {exc.reason}", file=sys.stderr)
         return 2
+    url = canonical_source_url(url)
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:

@@ -139,3 +139,10 @@ def test_list_counts_failed_items_and_says_why(settings, capsys):
     assert out.splitlines()[1].split()[:5] == ["1", "page", "-", "0", "1"]
     assert "unhealthy: its polls work but its items keep failing" in out
     assert "latest item failures: It is not a web page: the server says it is image/png." in out
+
+
+def test_a_tracking_spelling_of_a_source_is_the_same_source(settings, capsys):
+    """?utm_source=x#frag does not add a second source."""
+    assert _run(settings, "add", "http://127.0.0.1:9/feed") == 0
+    assert _run(settings, "add", "http://127.0.0.1:9/feed?utm_source=x#frag") == 2
+    assert "already source 1" in capsys.readouterr().err
