@@ -26,6 +26,7 @@ TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 64
 MAX_NAME = 128
+MIN_SIDES = 2  # a topic is what its parties have to do with each other
 DEFAULT_MIN_MENTIONS = 3
 DEFAULT_MIN_SHARED_SENTENCES = 1
 # A rough sentence split is enough for "do the sides meet in one sentence".
@@ -100,7 +101,7 @@ def validate_topic(
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
         raise TopicError(f"{where}: a name of 1–{MAX_NAME} characters is required.")
     if not isinstance(sides, list | tuple) or not sides:
-        raise TopicError(f"{where}: give at least one side, each a list of terms naming a party.")
+        raise TopicError(f"{where}: give at least two sides, each a list of terms naming a party.")
     clean_sides: list[tuple[str, ...]] = []
     for i, side in enumerate(sides, start=1):
         if not isinstance(side, list | tuple):
@@ -109,6 +110,12 @@ def validate_topic(
         if not terms or any(t == "*" for t in terms):
             raise TopicError(f"{where}: side {i} has no usable terms; give names such as 'Russia'.")
         clean_sides.append(terms)
+    if len(clean_sides) < MIN_SIDES:
+        raise TopicError(
+            f"{where}: a topic needs at least {MIN_SIDES} sides, the parties it is about "
+            "(e.g. side 1: India, Indian, New Delhi; side 2: China, Chinese, Beijing). "
+            "With one side, every article that names that party often enough would match."
+        )
     if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
         raise TopicError(f"{where}: aliases must be a list of strings.")
     return Topic(

@@ -75,7 +75,8 @@ def test_sides_that_never_meet_do_not_match():
     [
         ({"slug": "Bad Slug"}, "slug 'Bad Slug'"),
         ({"name": " "}, "a name of"),
-        ({"sides": []}, "at least one side"),
+        ({"sides": []}, "at least two sides"),
+        ({"sides": [["India", "Indian"]]}, "needs at least 2 sides"),
         ({"sides": [["India"], [" ", ""]]}, "side 2 has no usable terms"),
         ({"min_mentions": 0}, "min_mentions"),
     ],

@@ -46,7 +46,7 @@ def _add(
     slug="Short name to type, lower-case with hyphens, e.g. india-china",
     name="Display name, e.g. India–China relations",
     side_a="Terms naming the first party, comma-separated: India, Indian, New Delhi, Modi",
-    side_b="Terms naming the second party, comma-separated (leave out for a one-party topic)",
+    side_b="Terms naming the second party, comma-separated: China, Chinese, Beijing, Xi",
     aliases="Other names people type for it, comma-separated",
     min_mentions="How often each side must be mentioned in an article (default 3)",
 )
@@ -57,7 +57,7 @@ async def topics_add(
     slug: app_commands.Range[str, 1, 64],
     name: app_commands.Range[str, 1, 128],
     side_a: app_commands.Range[str, 1, 1000],
-    side_b: app_commands.Range[str, 1, 1000] | None = None,
+    side_b: app_commands.Range[str, 1, 1000],
     aliases: app_commands.Range[str, 1, 500] | None = None,
     min_mentions: app_commands.Range[int, 1, 20] = topics.DEFAULT_MIN_MENTIONS,
 ) -> None:

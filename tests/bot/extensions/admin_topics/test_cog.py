@@ -39,7 +39,7 @@ async def test_non_admin_is_refused(bot) -> None:
     """/topics add checks Manage Server on our side (the /topics group is open to everyone)."""
     interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD), admin=False)
     with pytest.raises(app_commands.MissingPermissions):
-        await invoke(topics_add, interaction, slug="x", name="X", side_a="a")
+        await invoke(topics_add, interaction, slug="x", name="X", side_a="a", side_b="b")
 
 
 async def test_add_stores_the_topic_and_tags_stored_articles(bot) -> None:
@@ -78,7 +78,9 @@ async def test_invalid_slug_is_refused_with_the_rule(bot) -> None:
     """A slug with spaces is refused, saying what a slug may contain."""
     interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD))
     with pytest.raises(topics.TopicError) as caught:
-        await invoke(topics_add, interaction, slug="India China", name="X", side_a="India")
+        await invoke(
+            topics_add, interaction, slug="India China", name="X", side_a="India", side_b="China"
+        )
     assert "lower-case letters, digits and single hyphens" in errors.user_message(caught.value)
 
 
@@ -86,7 +88,27 @@ async def test_existing_topic_is_refused(bot) -> None:
     """The shipped topic cannot be added again."""
     interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD))
     with pytest.raises(topics.TopicError, match="already exists"):
-        await invoke(topics_add, interaction, slug="russia-china", name="R", side_a="Russia")
+        await invoke(
+            topics_add, interaction, slug="russia-china", name="R", side_a="Russia", side_b="China"
+        )
+
+
+async def test_a_one_sided_topic_is_refused_saying_why(bot) -> None:
+    """A second side with no terms leaves one side: refused, and nothing is stored."""
+    interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD))
+    with pytest.raises(topics.TopicError) as caught:
+        await invoke(
+            topics_add, interaction, slug="india", name="India", side_a="India", side_b=" , "
+        )
+    assert "needs at least 2 sides" in errors.user_message(caught.value)
+    with bot.resources.sessions() as session:
+        assert topics.get_topic(session, "india") is None
+
+
+def test_side_b_is_required_by_discord(bot) -> None:
+    """Discord's client asks for side_b before the command is sent."""
+    (side_b,) = [p for p in topics_add.parameters if p.name == "side_b"]
+    assert side_b.required
 
 
 async def test_extension_adds_add_beside_list_under_topics(bot) -> None:
