@@ -246,18 +246,22 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         await errors.defer(interaction, ephemeral=True)
         now = datetime.now(UTC)
 
-        def work(session: Session) -> dict[str, Any]:
+        def work(session: Session) -> tuple[dict[str, Any], bool]:
             slug = known_topic(session, topic) if topic is not None else None
-            schedule = digests.find_schedule(session, guild_id, channel_id, slug)
+            # This channel's digest, else the server's one digest of the topic (or its only one).
+            schedule = digests.find_schedule(
+                session, guild_id, channel_id, slug
+            ) or digests.find_schedule(session, guild_id, None, slug)
             chosen = schedule.topic if schedule else _topic_or_default(session, slug)
-            return digests.preview_payload(
+            payload = digests.preview_payload(
                 session, compose_brief, topic=chosen, schedule=schedule, now=now
             )
+            return payload, schedule is not None
 
-        payload = await in_transaction(self.resources.sessions, work)
-        heading = _embeds.digest_heading(payload, payload["brief"]["topic_name"])
+        payload, scheduled = await in_transaction(self.resources.sessions, work)
+        heading = _embeds.preview_heading(payload, payload["brief"]["topic_name"], scheduled)
         await interaction.followup.send(
-            content=f"{heading} · preview",
+            content=heading,
             embeds=to_discord(_embeds.digest_embeds(payload)),
             ephemeral=True,
         )

@@ -46,6 +46,20 @@ def digest_heading(payload: dict[str, Any], topic_name: str) -> str:
     return f"🗞️ **{kind} digest · {plain(topic_name)}** — {when}"
 
 
+def preview_heading(payload: dict[str, Any], topic_name: str, scheduled: bool) -> str:
+    """Return the first line of ``/digest preview``: the digest's own heading when one is set.
+
+    Without a digest here the preview is of the last day's news, and says so rather than
+    calling itself a daily digest.
+    """
+    if scheduled:
+        return f"{digest_heading(payload, topic_name)} · preview"
+    return (
+        f"🗞️ **Preview · {plain(topic_name)}** — the last day's news "
+        "(no digest of it is set up here; /digest set starts one)"
+    )
+
+
 def digest_embeds(payload: dict[str, Any]) -> list[Embed]:
     """Return the embeds of one digest: new stories with citations, key figures, themes."""
     brief = brief_from_payload(payload)
