@@ -275,6 +275,19 @@ def pause_source(session: Session, source_id: int, reason: str = "paused by an a
     return _row(source, item_health(session, source_id))
 
 
+def already(row: SourceRow, action: str) -> str | None:
+    """Say why ``action`` ("pause" or "resume") would change nothing for ``row``, or None.
+
+    The words follow "Source N": "is already paused (paused by an admin)."
+    """
+    if action == "pause" and row.status == SourceStatus.PAUSED:
+        reason = (row.paused_reason or "no reason given").rstrip(".")
+        return f"is already paused ({reason})."
+    if action == "resume" and row.status == SourceStatus.ACTIVE:
+        return "is already active: it is polled as usual."
+    return None
+
+
 def resume_source(session: Session, source_id: int) -> SourceRow:
     """Poll a paused source again, with its failure count reset."""
     source = _load(session, source_id)

@@ -95,8 +95,8 @@ def validate_topic(
     """Check a topic definition and build it; raise :class:`TopicError` saying what is wrong."""
     if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_SLUG:
         raise TopicError(
-            f"{where}: the slug {slug!r} must be lower-case letters, digits and single hyphens "
-            f"(at most {MAX_SLUG} characters), e.g. 'russia-china'."
+            f"{where}: the slug {slug!r} must be lower-case ASCII letters (a-z), digits (0-9) "
+            f"and single hyphens (at most {MAX_SLUG} characters), e.g. 'russia-china'."
         )
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
         raise TopicError(f"{where}: a name of 1–{MAX_NAME} characters is required.")

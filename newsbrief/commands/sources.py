@@ -14,6 +14,8 @@ from corpus.sources import (
     SourceError,
     SourceRow,
     add_source,
+    already,
+    get_source,
     list_sources,
     pause_source,
     remove_source,
@@ -164,6 +166,11 @@ def _change(settings: Settings, source_id: int, verb: str) -> int:
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
+            current = get_source(session, source_id)
+            unchanged = already(current, verb) if current is not None else None
+            if current is not None and unchanged:
+                print(f"Source {current.id} {unchanged}")
+                return 0
             if verb == "remove":
                 row = remove_source(session, source_id)
             elif verb == "pause":

@@ -74,6 +74,7 @@ def test_sides_that_never_meet_do_not_match():
     ("kwargs", "message"),
     [
         ({"slug": "Bad Slug"}, "slug 'Bad Slug'"),
+        ({"slug": "café-news"}, r"ASCII letters \(a-z\), digits \(0-9\)"),
         ({"name": " "}, "a name of"),
         ({"sides": []}, "at least two sides"),
         ({"sides": [["India", "Indian"]]}, "needs at least 2 sides"),

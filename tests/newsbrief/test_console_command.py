@@ -48,3 +48,9 @@ def test_embedded_sources_add_runs_the_first_poll_and_shows_progress(settings, c
     assert "(still working…)" in out  # the reply so far, shown while the poll runs
     assert "✅ First poll: found 5 items, 5 new" in out
     assert "Items: 5 stored" in out
+
+
+def test_a_one_day_brief_says_the_last_day(settings, capsys):
+    """days:1 reads "in the last day", not "in the last 1 days"."""
+    assert _run(settings, "-c", "/brief russia-china days:1") == 0
+    assert "No stories on Russia–China relations in the last day." in capsys.readouterr().out

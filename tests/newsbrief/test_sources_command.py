@@ -146,3 +146,15 @@ def test_a_tracking_spelling_of_a_source_is_the_same_source(settings, capsys):
     assert _run(settings, "add", "http://127.0.0.1:9/feed") == 0
     assert _run(settings, "add", "http://127.0.0.1:9/feed?utm_source=x#frag") == 2
     assert "already source 1" in capsys.readouterr().err
+
+
+def test_pause_and_resume_say_when_nothing_changes(settings, capsys):
+    """Pausing a paused source or resuming an active one says so."""
+    _run(settings, "add", "http://127.0.0.1:9/feed")
+    capsys.readouterr()
+    assert _run(settings, "resume", "1") == 0
+    assert capsys.readouterr().out.strip() == "Source 1 is already active: it is polled as usual."
+    _run(settings, "pause", "1")
+    capsys.readouterr()
+    assert _run(settings, "pause", "1") == 0
+    assert capsys.readouterr().out.strip() == "Source 1 is already paused (paused by an admin)."

@@ -205,6 +205,11 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     ) -> None:
         """Stop polling a source until it is resumed."""
         await errors.defer(interaction, ephemeral=True)
+        current = await in_transaction(self.resources.sessions, _get, id)
+        unchanged = sources.already(current, "pause")
+        if unchanged:
+            await errors.send_ephemeral(interaction, _embeds.unchanged_text(current, unchanged))
+            return
         reason = f"paused by {interaction.user} from Discord"
         row = await in_transaction(
             self.resources.sessions, _change, id, sources.pause_source, reason=reason
@@ -220,6 +225,11 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     ) -> None:
         """Poll a paused source again, starting now."""
         await errors.defer(interaction, ephemeral=True)
+        current = await in_transaction(self.resources.sessions, _get, id)
+        unchanged = sources.already(current, "resume")
+        if unchanged:
+            await errors.send_ephemeral(interaction, _embeds.unchanged_text(current, unchanged))
+            return
         row = await in_transaction(self.resources.sessions, _change, id, sources.resume_source)
         note = await self._queue_poll(row.id)
         await errors.send_ephemeral(interaction, f"{_embeds.changed_text('Resumed', row)} {note}")

@@ -156,3 +156,8 @@ def changed_text(verb: str, row: SourceRow) -> str:
     if verb == "Paused" and row.paused_reason:
         text += f" Reason: {row.paused_reason.rstrip('.')}."
     return text
+
+
+def unchanged_text(row: SourceRow, why: str) -> str:
+    """Return the reply to a pause or resume that changed nothing, saying why."""
+    return f"Source `#{row.id}` {source_name(row)} {plain(why)}"

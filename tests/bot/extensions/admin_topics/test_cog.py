@@ -81,7 +81,9 @@ async def test_invalid_slug_is_refused_with_the_rule(bot) -> None:
         await invoke(
             topics_add, interaction, slug="India China", name="X", side_a="India", side_b="China"
         )
-    assert "lower-case letters, digits and single hyphens" in errors.user_message(caught.value)
+    assert "lower-case ASCII letters (a-z), digits (0-9) and single hyphens" in (
+        errors.user_message(caught.value)
+    )
 
 
 async def test_existing_topic_is_refused(bot) -> None:

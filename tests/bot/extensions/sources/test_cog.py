@@ -292,3 +292,19 @@ def test_source_id_is_limited_to_what_the_database_can_hold(settings, sessions, 
     """Discord refuses source ids below 1 or beyond a 32-bit id column."""
     param = command_of(make_cog(settings, sessions), name).get_parameter("id")
     assert (param.min_value, param.max_value) == (1, 2**31 - 1)
+
+
+async def test_pausing_a_paused_or_resuming_an_active_source_says_so(settings, sessions) -> None:
+    """Nothing changes, the reply says the source already was so, and no poll is queued."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, "https://p.example/rss")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "resume"), interaction, cog, id=row.id)
+    assert ephemeral_text(interaction).endswith("is already active: it is polled as usual.")
+    assert cog.resources.send_task.requested == []
+    with transaction(sessions) as session:
+        sources.pause_source(session, row.id, "too noisy")
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "pause"), interaction, cog, id=row.id)
+    assert ephemeral_text(interaction).endswith("is already paused (too noisy).")
