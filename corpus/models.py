@@ -120,6 +120,57 @@ class Story(Base):
     articles: Mapped[list[Article]] = relationship(back_populates="story")
 
 
+class Event(Base):
+    """What several outlets report on: articles clustered by content within a time window.
+
+    ``centroid`` holds the summed term weights of its articles (capped to the strongest
+    terms); an event absorbed by a merge keeps its row with ``merged_into`` set, so an id
+    shown in an earlier brief still leads to the surviving event.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_last_at", "last_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_at: Mapped[datetime] = mapped_column()
+    last_at: Mapped[datetime] = mapped_column()
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    centroid: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    merged_into: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventTerm(Base):
+    """A strong term of an event, for finding the open events a new article may join."""
+
+    __tablename__ = "event_terms"
+    __table_args__ = (
+        Index("ix_event_terms_term_last", "term", "last_at"),
+        Index("ix_event_terms_event", "event_id"),
+    )
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_at: Mapped[datetime] = mapped_column()
+
+
+class TermCount(Base):
+    """In how many clustered articles a term occurs (document frequency), kept current.
+
+    The row with the empty term counts the clustered articles themselves.
+    """
+
+    __tablename__ = "term_counts"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Article(Base):
     """One article, keyed by its canonical URL."""
 
@@ -131,6 +182,7 @@ class Article(Base):
             "ix_articles_brief_window", "status", "published_at", "story_id", "fetched_at", "site"
         ),
         Index("ix_articles_story", "story_id"),
+        Index("ix_articles_event", "event_id"),
         Index("ix_articles_text_hash", "text_hash"),
     )
 
@@ -159,6 +211,11 @@ class Article(Base):
     )
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL"), default=None
+    )
+    # The event the article reports (set by clustering after analysis); versions of one
+    # article (its story) share it.
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), default=None
     )
 
     analysed_at: Mapped[datetime | None] = mapped_column(default=None)
