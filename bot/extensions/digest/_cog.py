@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import discord
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 MAX_TZ_CHOICES = 25
 RECENT_DELIVERIES = 8
+OFF_SHOWN_FOR = timedelta(days=7)  # /digest status forgets a digest turned off longer ago
 
 errors.register(DigestInputError, str)  # worded as sentences for the admin
 
@@ -223,10 +224,8 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         now = datetime.now(UTC)
 
         def read(session: Session) -> tuple[list[tuple[Schedule, datetime | None]], list[Any]]:
-            schedules = [
-                (s, digests.next_firing(s, now) if s.enabled else None)
-                for s in digests.list_schedules(session, guild_id)
-            ]
+            shown = digests.list_schedules(session, guild_id, off_since=now - OFF_SHOWN_FOR)
+            schedules = [(s, digests.next_firing(s, now) if s.enabled else None) for s in shown]
             return schedules, outbox.for_guild(session, guild_id, limit=RECENT_DELIVERIES)
 
         schedules, recent = await in_transaction(self.resources.sessions, read)

@@ -316,3 +316,30 @@ async def test_delivery_starts_when_connected_and_stops_with_the_cog(settings, s
         assert passes.empty()
     finally:
         await bot.close()
+
+
+async def test_status_hides_digests_turned_off_more_than_a_week_ago(cog, sessions) -> None:
+    """A digest off for eight days is not listed; one turned off yesterday still is."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        for channel in (501, 502):
+            digests.set_schedule(
+                session,
+                guild_id=GUILD,
+                channel_id=channel,
+                topic="russia-china",
+                time_of_day="08:00",
+                timezone="UTC",
+                now=now - timedelta(days=20),
+            )
+        digests.disable_schedules(
+            session, guild_id=GUILD, channel_id=501, now=now - timedelta(days=8)
+        )
+        digests.disable_schedules(
+            session, guild_id=GUILD, channel_id=502, now=now - timedelta(days=1)
+        )
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "status"), interaction, cog)
+    text = followup(interaction)["embeds"][0].to_dict()["description"]
+    assert "<#501>" not in text
+    assert "<#502> · `russia-china`" in text and "**off**" in text
