@@ -251,6 +251,42 @@ def list_sources(session: Session) -> list[SourceRow]:
     ]
 
 
+MIN_POLL_INTERVAL_SECONDS = 60
+MAX_POLL_INTERVAL_SECONDS = 7 * 86400
+
+
+def edit_source(
+    session: Session,
+    source_id: int,
+    *,
+    topic: str | None = None,
+    clear_topic: bool = False,
+    poll_interval_seconds: int | None = None,
+) -> SourceRow:
+    """Change a source's topic (already checked to exist) or poll interval; return it.
+
+    ``clear_topic`` removes the topic. Raises ``SourceError`` for an interval out of bounds
+    or when nothing was asked to change.
+    """
+    source = _load(session, source_id)
+    if topic is None and not clear_topic and poll_interval_seconds is None:
+        raise SourceError("Say what to change: a topic, an interval, or both.")
+    if poll_interval_seconds is not None:
+        low, high = MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS
+        if not low <= poll_interval_seconds <= high:
+            raise SourceError(
+                f"The poll interval must be between {low // 60} minute and {high // 86400} "
+                f"days, not {poll_interval_seconds} seconds."
+            )
+        source.poll_interval_seconds = poll_interval_seconds
+    if clear_topic:
+        source.topic = None
+    elif topic is not None:
+        source.topic = topic
+    session.flush()
+    return _row(source, item_health(session, source_id))
+
+
 def remove_source(session: Session, source_id: int) -> SourceRow:
     """Delete a source; its articles stay in the corpus. Returns what was removed."""
     source = _load(session, source_id)

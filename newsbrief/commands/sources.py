@@ -1,4 +1,4 @@
-"""``newsbrief sources add|list|remove|pause|resume``: manage the sources the worker polls."""
+"""``newsbrief sources add|list|edit|poll|remove|pause|resume``: manage the polled sources."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from corpus.sources import (
     SourceRow,
     add_source,
     already,
+    edit_source,
     get_source,
     list_sources,
     pause_source,
@@ -40,6 +41,14 @@ def register(subparsers: Any) -> None:
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="list sources with their last poll")
     listing.set_defaults(handler=run_list)
+    edit = actions.add_parser("edit", help="change a source's topic or poll interval")
+    edit.add_argument("id", metavar="ID", type=int)
+    edit.add_argument("--topic", metavar="T", help="topic slug ('none' removes the topic)")
+    edit.add_argument("--interval", metavar="MIN", type=int, help="minutes between polls")
+    edit.set_defaults(handler=run_edit)
+    poll = actions.add_parser("poll", help="poll a source now, in this process")
+    poll.add_argument("id", metavar="ID", type=int)
+    poll.set_defaults(handler=run_poll)
     for name, handler, text in (
         ("remove", run_remove, "remove a source (its articles stay)"),
         ("pause", run_pause, "stop polling a source"),
@@ -86,6 +95,67 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     topic = f", topic {row.topic}" if row.topic else ""
     print(f"Added source {row.id}: {row.url} ({row.kind}{topic}).")
     print("The first poll reports what it finds: see `newsbrief sources list`.")
+    return 0
+
+
+def run_edit(args: argparse.Namespace, settings: Settings) -> int:
+    """Change a source's topic or poll interval."""
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            clear = args.topic is not None and args.topic.strip().lower() == "none"
+            topic = None
+            if args.topic is not None and not clear:
+                found = get_topic(session, args.topic)
+                if found is None:
+                    raise SourceError(
+                        f"There is no topic {args.topic!r}; `newsbrief topics list` shows them."
+                    )
+                topic = found.slug
+            interval = args.interval * 60 if args.interval is not None else None
+            row = edit_source(
+                session, args.id, topic=topic, clear_topic=clear, poll_interval_seconds=interval
+            )
+    except SourceError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    topic_text = f"topic {row.topic}" if row.topic else "no topic"
+    minutes = row.poll_interval_seconds // 60
+    print(f"Changed source {row.id}: {topic_text}, polled every {minutes} min.")
+    return 0
+
+
+def run_poll(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll one source now in this process, fetch what it found, and say what came of it."""
+    from worker.pipeline import poll_source, process_article
+    from worker.wiring import build_stages
+
+    runtime = open_runtime(settings)
+    stages = build_stages(settings, runtime.sessions)
+    try:
+        with transaction(runtime.sessions) as session:
+            if get_source(session, args.id) is None:
+                raise SourceError(
+                    f"There is no source with id {args.id}; `sources list` shows them."
+                )
+        poll = poll_source(stages, args.id)
+        for article_id in poll.article_ids:
+            process_article(stages, article_id)
+        with transaction(runtime.sessions) as session:
+            row = get_source(session, args.id)
+    except SourceError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 2
+    finally:
+        stages.close()
+        runtime.engine.dispose()
+    print(f"source {args.id}: {poll.summary}")
+    if poll.status in ("failed", "skipped"):
+        return 1
+    if row is not None:
+        print(format_table([row]).split("\n", 1)[1])
     return 0
 
 

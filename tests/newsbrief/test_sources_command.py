@@ -158,3 +158,25 @@ def test_pause_and_resume_say_when_nothing_changes(settings, capsys):
     capsys.readouterr()
     assert _run(settings, "pause", "1") == 0
     assert capsys.readouterr().out.strip() == "Source 1 is already paused (paused by an admin)."
+
+
+def test_edit_changes_topic_and_interval(settings, capsys):
+    """edit sets the topic and interval; an unknown topic exits 2."""
+    _run(settings, "add", "http://127.0.0.1:9/feed")
+    capsys.readouterr()
+    assert _run(settings, "edit", "1", "--topic", "russia-china", "--interval", "60") == 0
+    assert capsys.readouterr().out.strip() == (
+        "Changed source 1: topic russia-china, polled every 60 min."
+    )
+    assert _run(settings, "edit", "1", "--topic", "atlantis") == 2
+    assert "no topic 'atlantis'" in capsys.readouterr().err
+
+
+def test_poll_polls_now_and_shows_the_items(settings, capsys, test_site):
+    """poll runs the poll in this process and prints what was stored."""
+    _run(settings, "add", test_site.url("/feed.xml"))
+    capsys.readouterr()
+    assert _run(settings, "poll", "1") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("source 1: found 5 items, 5 new")
+    assert out.splitlines()[1].split()[:5] == ["1", "feed", "-", "5", "0"]

@@ -116,16 +116,17 @@ def list_pages(rows: Sequence[SourceRow], now: datetime, alert_channel: int | No
     return paged(text_embeds("📡 Sources", blocks, footer=footer, separator="\n\n"), [])
 
 
-def first_poll_text(row: SourceRow) -> str | None:
-    """Return what the first poll found, or None when it has not finished yet."""
+def poll_text(row: SourceRow, *, label: str = "Poll") -> str | None:
+    """Return what the latest poll found, with its items, or None before any poll."""
     if row.last_polled_at is None:
         return None
-    if row.last_success_at is None:
-        return f"❌ The first poll failed: {plain(row.last_error or 'no reason recorded')}"
+    if row.last_success_at is None or row.last_success_at != row.last_polled_at:
+        reason = plain(row.last_error or "no reason recorded")
+        return f"❌ The {label[0].lower() + label[1:]} failed: {reason}"
     found = plain(row.last_poll_summary or "the poll finished")
     items = row.items
     icon = "❌" if row.items_failing else ("⚠️" if items.failed else "✅")
-    lines = [f"{icon} First poll: {found}", f"Items: {items_text(items)}"]
+    lines = [f"{icon} {label}: {found}", f"Items: {items_text(items)}"]
     failures = failures_text(items)
     if failures:
         lines.append(failures[0].upper() + failures[1:])
@@ -136,11 +137,17 @@ def first_poll_text(row: SourceRow) -> str | None:
     return "\n".join(lines)
 
 
+def first_poll_text(row: SourceRow) -> str | None:
+    """Return what the first poll found, or None when it has not finished yet."""
+    return poll_text(row, label="First poll")
+
+
 def added_embed(row: SourceRow, *, outcome: str) -> Embed:
     """Return the reply to ``/sources add``: what was stored and what the first poll found."""
     topic = f" for `{row.topic}`" if row.topic else ""
     polled = row.last_polled_at is not None
-    healthy = row.last_success_at is not None and not row.items_failing
+    succeeded = row.last_success_at is not None and row.last_success_at == row.last_polled_at
+    healthy = succeeded and not row.items_failing
     colour = COLOUR if not polled else (OK_COLOUR if healthy else FAIL_COLOUR)
     return {
         "title": f"📡 Source #{row.id} added",
@@ -148,6 +155,13 @@ def added_embed(row: SourceRow, *, outcome: str) -> Embed:
         "color": colour,
         "footer": {"text": "/sources list shows every source's health"},
     }
+
+
+def polled_embed(row: SourceRow, *, outcome: str) -> Embed:
+    """Return the reply to ``/sources poll``: the source and what the poll found."""
+    embed = added_embed(row, outcome=outcome)
+    embed["title"] = f"📡 Source #{row.id} polled"
+    return embed
 
 
 def changed_text(verb: str, row: SourceRow) -> str:
@@ -161,3 +175,21 @@ def changed_text(verb: str, row: SourceRow) -> str:
 def unchanged_text(row: SourceRow, why: str) -> str:
     """Return the reply to a pause or resume that changed nothing, saying why."""
     return f"Source `#{row.id}` {source_name(row)} {plain(why)}"
+
+
+def interval_text(seconds: int) -> str:
+    """Return a poll interval in words: "every 15 min", "every 2 h", "every 1 day"."""
+    if seconds % 86400 == 0:
+        return f"every {count(seconds // 86400, 'day')}"
+    if seconds % 3600 == 0:
+        return f"every {seconds // 3600} h"
+    return f"every {max(seconds // 60, 1)} min"
+
+
+def edited_text(row: SourceRow) -> str:
+    """Return the reply to ``/sources edit``: the source with its topic and interval now."""
+    topic = f"topic `{row.topic}`" if row.topic else "no topic"
+    return (
+        f"Changed source `#{row.id}` {source_name(row)}: {topic}, polled "
+        f"{interval_text(row.poll_interval_seconds)}."
+    )
