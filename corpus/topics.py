@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, ArticleTopic, TopicRecord
+from corpus.models import Article, ArticleTopic, DigestSchedule, Source, TopicRecord
 from corpus.terms import TermMatcher
 
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"
@@ -242,6 +242,83 @@ def add_topic(
     )
     session.flush()
     return topic
+
+
+def _admin_record(session: Session, slug_or_alias: str) -> TopicRecord:
+    """Return the stored record of an admin-added topic, or refuse a shipped or unknown one."""
+    topic = get_topic(session, slug_or_alias)
+    if topic is None:
+        raise TopicError(f"There is no topic {slug_or_alias!r}; /topics list shows them.")
+    record = session.get(TopicRecord, topic.slug)
+    if topic.shipped or record is None:
+        raise TopicError(
+            f"The topic {topic.slug!r} ships with newsbrief (corpus/data/topics.yaml); "
+            "only topics added with /topics add can be changed or removed here."
+        )
+    return record
+
+
+def edit_topic(
+    session: Session,
+    slug_or_alias: str,
+    *,
+    name: str | None = None,
+    sides: Sequence[Sequence[str]] | None = None,
+    aliases: Sequence[str] | None = None,
+    min_mentions: int | None = None,
+) -> Topic:
+    """Change an admin-added topic (what is not given stays); validate it and store it.
+
+    Raises :class:`TopicError` for a shipped or unknown topic, an invalid result, or an edit
+    that changes nothing. Retag the stored articles afterwards (:func:`retag_topics`).
+    """
+    record = _admin_record(session, slug_or_alias)
+    old = _from_record(record)
+    if name is None and sides is None and aliases is None and min_mentions is None:
+        raise TopicError("Say what to change: the name, the sides, the aliases or min_mentions.")
+    topic = validate_topic(
+        old.slug,
+        name if name is not None else old.name,
+        [list(s) for s in (sides if sides is not None else old.sides)],
+        aliases=list(aliases if aliases is not None else old.aliases),
+        min_mentions=min_mentions if min_mentions is not None else old.min_mentions,
+        min_shared_sentences=old.min_shared_sentences,
+    )
+    taken = {a.lower() for t in list_topics(session) if t.slug != topic.slug for a in t.aliases}
+    clash = [a for a in topic.aliases if a.lower() in taken]
+    if clash:
+        raise TopicError(f"The alias {clash[0]!r} already names another topic.")
+    record.name = topic.name
+    record.definition = topic.definition()
+    session.flush()
+    return topic
+
+
+def remove_topic(session: Session, slug_or_alias: str) -> tuple[Topic, int]:
+    """Delete an admin-added topic and its article tags; return it and the sources untopicked.
+
+    A topic that a digest still posts is refused, saying which command turns it off; the
+    sources that named the topic keep polling, with no topic.
+    """
+    record = _admin_record(session, slug_or_alias)
+    topic = _from_record(record)
+    digests = session.scalar(
+        select(func.count())
+        .select_from(DigestSchedule)
+        .where(DigestSchedule.topic == topic.slug, DigestSchedule.enabled.is_(True))
+    )
+    if digests:
+        raise TopicError(
+            f"{digests} digest(s) still post {topic.slug!r}; turn them off first "
+            f"(/digest off topic:{topic.slug})."
+        )
+    session.execute(delete(ArticleTopic).where(ArticleTopic.topic == topic.slug))
+    named = list(session.scalars(select(Source).where(Source.topic == topic.slug)))
+    for source in named:
+        source.topic = None
+    session.delete(record)
+    session.flush()
+    return topic, len(named)
 
 
 def _sentences(text: str) -> list[str]:
