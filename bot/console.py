@@ -9,16 +9,22 @@ tree's error handler. Buttons become numbered choices: typing the number presses
 button through the view's own ``interaction_check`` and callback.
 
 Supported option types: string, integer, number, boolean, and channel (a channel id or
-``#name``; annotate channel options as ``app_commands.AppCommandChannel``).
+``#name``; annotate channel options as ``app_commands.AppCommandChannel``). A ``#name`` gets
+the same id in every run (a checksum of the name), and the names are remembered in the data
+directory so that replies show ``#name`` where Discord would show the channel.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+import re
 import shlex
+import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -36,7 +42,11 @@ HELP = (
     "(options as name:value; quote values with spaces; topic:rus? suggests). "
     "A number presses that button. 'help' lists the commands, 'quit' leaves."
 )
+CHANNELS_FILE = "console-channels.json"
 _ids = itertools.count(1000)
+_CHANNEL_BASE = 10**17  # console channel ids: this plus the name's CRC-32, like a snowflake
+_OPTION_WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(.*)$", re.DOTALL)
+_CHANNEL_MENTION = re.compile(r"<#(\d+)>")
 _KIND_WORDS = {
     AppCommandOptionType.integer: "a whole number",
     AppCommandOptionType.number: "a number",
@@ -247,6 +257,7 @@ class ConsoleInteraction:
         self.original: ConsoleMessage | None = None
         self.sent: list[ConsoleMessage] = []
         self.suggestions: list[app_commands.Choice[Any]] | None = None  # set by autocomplete
+        self.failed = False  # the command raised: its reply is the error handler's message
         self.response = ConsoleResponse(self)
         self.followup = ConsoleFollowup(self)
 
@@ -267,6 +278,55 @@ class ConsoleInteraction:
         """Delete the message of the initial answer (e.g. a public placeholder)."""
         if self.original is not None:
             await self.original.delete()
+
+
+class ChannelDirectory:
+    """Stable ids for the channels typed as ``#name``, and the names back for display.
+
+    The id is a checksum of the name, so ``#analysts`` is the same channel in every run;
+    the names are kept in ``path`` (when given) so a later run shows them too.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.names: dict[int, str] = {}
+        if path is not None:
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+                self.names = {int(k): str(v) for k, v in stored.items()}
+            except (OSError, ValueError, AttributeError):
+                self.names = {}
+
+    @staticmethod
+    def id_for(name: str) -> int:
+        """Return the channel id of ``name`` (the same in every process)."""
+        return _CHANNEL_BASE + zlib.crc32(name.lower().encode("utf-8"))
+
+    def channel_id(self, name: str) -> int:
+        """Return the id of ``name``, remembering the name for display."""
+        channel_id = self.id_for(name)
+        if self.names.get(channel_id) != name:
+            self.names[channel_id] = name
+            self._save()
+        return channel_id
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.names, sort_keys=True), encoding="utf-8")
+        except OSError:
+            pass  # names are a convenience; the ids do not depend on them
+
+    def named(self, text: str) -> str:
+        """Replace the mentions of known channels in ``text`` with ``#name``."""
+
+        def name(match: re.Match[str]) -> str:
+            known = self.names.get(int(match.group(1)))
+            return f"#{known}" if known else match.group(0)
+
+        return _CHANNEL_MENTION.sub(name, text)
 
 
 @dataclass
@@ -299,7 +359,12 @@ def find_command(tree: app_commands.CommandTree[Any], words: list[str]) -> tuple
     return found, words[used:]
 
 
-def _convert(param: app_commands.Parameter, text: str, client: NewsbriefBot) -> Any:
+def _convert(
+    param: app_commands.Parameter,
+    text: str,
+    client: NewsbriefBot,
+    channels: ChannelDirectory | None = None,
+) -> Any:
     """Convert typed text to the option's type and check it as Discord's client would."""
     name = param.display_name
     if param.choices:
@@ -320,7 +385,7 @@ def _convert(param: app_commands.Parameter, text: str, client: NewsbriefBot) -> 
                 raise ValueError(text)
             value = text.lower() in ("true", "yes")
         elif kind is AppCommandOptionType.channel:
-            return _channel(text, client)
+            return _channel(text, client, channels or ChannelDirectory())
         elif kind is AppCommandOptionType.string:
             value = text
         else:
@@ -337,20 +402,34 @@ def _convert(param: app_commands.Parameter, text: str, client: NewsbriefBot) -> 
     return value
 
 
-def _channel(text: str, client: NewsbriefBot) -> app_commands.AppCommandChannel:
-    raw = text.strip().lstrip("#").removeprefix("<#").removesuffix(">")
-    channel_id = int(raw) if raw.isdigit() else abs(hash(raw)) % 10**17 + 10**17
+def _channel(
+    text: str, client: NewsbriefBot, channels: ChannelDirectory
+) -> app_commands.AppCommandChannel:
+    raw = text.strip().removeprefix("<#").removesuffix(">").lstrip("#")
+    channel_id = int(raw) if raw.isdigit() else channels.channel_id(raw)
     data: Any = {"id": channel_id, "name": raw, "type": 0, "permissions": "0"}
     return app_commands.AppCommandChannel(
         state=client._connection, data=data, guild_id=CONSOLE_GUILD_ID
     )
 
 
-def parse_line(tree: app_commands.CommandTree[Any], line: str, client: NewsbriefBot) -> Parsed:
+def _options_text(command: app_commands.Command[Any, ..., Any]) -> str:
+    names = [p.display_name for p in command.parameters]
+    return ", ".join(names) if names else "none"
+
+
+def parse_line(
+    tree: app_commands.CommandTree[Any],
+    line: str,
+    client: NewsbriefBot,
+    channels: ChannelDirectory | None = None,
+) -> Parsed:
     """Parse ``/command [sub] [value ...] [name:value ...]`` into a command and option values.
 
-    Values without a name fill the options in order, as a convenience. A value ending in
-    ``?`` on an autocomplete option asks for suggestions instead of running the command.
+    Values without a name fill the options in order, as a convenience. An option name the
+    command does not have, or an option given twice, is refused naming the valid options
+    (``https://…`` and ``08:00`` are values, not names). A value ending in ``?`` on an
+    autocomplete option asks for suggestions instead of running the command.
     """
     try:
         words = shlex.split(line.strip().removeprefix("/"))
@@ -361,26 +440,39 @@ def parse_line(tree: app_commands.CommandTree[Any], line: str, client: Newsbrief
     order = [p.display_name for p in command.parameters]
     values: dict[str, Any] = {}
     focused: str | None = None
+    where = f"/{command.qualified_name}"
     for word in rest:
-        name, sep, text = word.partition(":")
-        if sep and name in params:
-            key = name
+        named = _OPTION_WORD.match(word)
+        if named and not named.group(2).startswith("//"):
+            key, text = named.group(1), named.group(2)
+            if key not in params:
+                raise ConsoleInputError(
+                    f"{where} has no option {key!r}; its options are: {_options_text(command)}."
+                )
+            if key in values:
+                raise ConsoleInputError(
+                    f"{where}: {key} is given twice; give each option once "
+                    f"(its options are: {_options_text(command)})."
+                )
         else:
             remaining = [n for n in order if n not in values]
             if not remaining:
-                raise ConsoleInputError(f"Too many values: {word!r} has no option left to fill.")
+                raise ConsoleInputError(
+                    f"Too many values: {word!r} has no option left to fill "
+                    f"({where} takes: {_options_text(command)})."
+                )
             key, text = remaining[0], word
         if text.endswith("?") and params[key].autocomplete:
             values[key], focused = text[:-1], key
             continue
-        values[key] = _convert(params[key], text, client)
+        values[key] = _convert(params[key], text, client, channels)
     if focused is not None:
         return Parsed(command=command, values=values, focused=focused)
     missing = [
         p.display_name for p in command.parameters if p.required and p.display_name not in values
     ]
     if missing:
-        raise ConsoleInputError(f"/{command.qualified_name} needs {', '.join(missing)}.")
+        raise ConsoleInputError(f"{where} needs {', '.join(missing)}.")
     return Parsed(command=command, values=values)
 
 
@@ -394,9 +486,12 @@ class Console:
         user: ConsoleUser | None = None,
         progress: Callable[[str], None] | None = None,
         progress_after: float = 2.0,
+        channels: ChannelDirectory | None = None,
     ) -> None:
         self.bot = bot
         self.user = user or ConsoleUser()
+        self.channels = channels if channels is not None else ChannelDirectory(_channels_file(bot))
+        self.failures = 0  # lines that failed: refused input, or a command that answered an error
         self.last: ConsoleMessage | None = None  # the latest message with buttons
         # A command still running after ``progress_after`` seconds has what it has sent so far
         # shown through ``progress`` (as Discord shows an edited reply while the work goes on).
@@ -411,7 +506,7 @@ class Console:
         """Run one command line as a slash command; return the interaction with its replies."""
         interaction = ConsoleInteraction(self.bot, user=user or self.user)
         tree = self.bot.tree
-        parsed = parse_line(tree, line, self.bot)
+        parsed = parse_line(tree, line, self.bot, self.channels)
         interaction.command = parsed.command
         interaction.namespace = app_commands.Namespace.__new__(app_commands.Namespace)
         interaction.namespace.__dict__.update(parsed.values)
@@ -439,6 +534,7 @@ class Console:
             if task.done() or self.progress is None or not sent:
                 continue
             text = "\n\n".join(m.to_text() for m in sent) + "\n(still working…)"
+            text = self.channels.named(text)
             if text not in shown:
                 shown.add(text)
                 self.progress(text)
@@ -457,8 +553,10 @@ class Console:
         try:
             await run()
         except app_commands.AppCommandError as error:
+            interaction.failed = True
             await self.bot.tree.on_error(interaction, error)  # type: ignore[arg-type]
         except Exception as exc:
+            interaction.failed = True
             wrapped = app_commands.CommandInvokeError(interaction.command, exc)  # type: ignore[arg-type]
             await self.bot.tree.on_error(interaction, wrapped)  # type: ignore[arg-type]
 
@@ -489,7 +587,7 @@ class Console:
         if interaction.suggestions is not None:
             found = [f"{c.name}  →  {c.value}" for c in interaction.suggestions]
             return "\n".join(found) or "(no suggestions)"
-        return "\n\n".join(m.to_text() for m in shown) or "(no reply)"
+        return self.channels.named("\n\n".join(m.to_text() for m in shown)) or "(no reply)"
 
     async def handle(self, line: str) -> str:
         """Run one typed line (a command, a button number, help) and return the text to show."""
@@ -498,12 +596,17 @@ class Console:
             return ""
         try:
             if text.isdigit():
-                return self.render(await self.press(int(text)))
-            if text in ("help", "/help", "?"):
+                interaction = await self.press(int(text))
+            elif text in ("help", "/help", "?"):
                 return self.help()
-            return self.render(await self.invoke(text))
+            else:
+                interaction = await self.invoke(text)
         except ConsoleInputError as exc:
+            self.failures += 1
             return str(exc)
+        if interaction.failed:
+            self.failures += 1
+        return self.render(interaction)
 
     def help(self) -> str:
         """List every command with its options."""
@@ -517,6 +620,13 @@ class Console:
             lines.append(f"/{command.qualified_name} {options}".rstrip())
             lines.append(f"    {command.description}")
         return "\n".join(lines)
+
+
+def _channels_file(bot: NewsbriefBot) -> Path | None:
+    resources = getattr(bot, "resources", None)
+    settings = getattr(resources, "settings", None)
+    data_dir = getattr(settings, "data_dir", None)
+    return Path(data_dir) / CHANNELS_FILE if data_dir is not None else None
 
 
 async def run_console(

@@ -6,6 +6,10 @@ into one outbox message per guild that chose an alert channel. The pause event i
 the time of the poll that paused the source (a paused source is not polled, so the time stays
 put until an admin resumes it), which makes the outbox key unique per pause and per guild.
 Sources paused by an admin (fewer failures than the threshold) raise no alert.
+
+A source whose polls work but whose items keep failing (a feed of images, a page with no
+article: ``corpus.sources.ItemHealth.failing``) raises an alert too, once per run of failures:
+the key names the newest item that was kept before the run began.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import outbox
-from corpus.models import AlertChannel, Source, SourceStatus, as_utc
+from corpus.models import AlertChannel, Article, ArticleStatus, Source, SourceStatus, as_utc
+from corpus.sources import ItemHealth, item_health
 
 PAYLOAD_VERSION = 1
+SOURCE_PAUSED = "source-paused"
+ITEMS_FAILING = "items-failing"
 
 
 def set_alert_channel(session: Session, guild_id: int, channel_id: int) -> None:
@@ -65,6 +72,7 @@ def pause_alert_payload(source: Source) -> dict[str, Any]:
     return {
         "type": outbox.OutboxKind.ALERT,
         "version": PAYLOAD_VERSION,
+        "alert": SOURCE_PAUSED,
         "source_id": source.id,
         "url": source.url,
         "topic": source.topic,
@@ -106,3 +114,70 @@ def enqueue_pause_alerts(session: Session, *, max_failures: int) -> list[str]:
             ):
                 added.append(key)
     return added
+
+
+def items_failing_key(guild_id: int, source_id: int, last_kept_id: int) -> str:
+    """Return the outbox key of the alert about one run of failing items of one source."""
+    return f"alert:{ITEMS_FAILING}:{guild_id}:{source_id}:after-{last_kept_id}"
+
+
+def items_failing_payload(source: Source, items: ItemHealth) -> dict[str, Any]:
+    """Return the outbox payload of an items-failing alert: the counts and latest reasons."""
+    return {
+        "type": outbox.OutboxKind.ALERT,
+        "version": PAYLOAD_VERSION,
+        "alert": ITEMS_FAILING,
+        "source_id": source.id,
+        "url": source.url,
+        "topic": source.topic,
+        "reason": (
+            f"{items.failed} of its items failed and {items.stored} were stored; "
+            "its polls work, but nothing usable comes of them."
+        ),
+        "last_error": "; ".join(items.recent_failures) or None,
+        "stored": items.stored,
+        "failed": items.failed,
+    }
+
+
+def enqueue_item_failure_alerts(session: Session) -> list[str]:
+    """Queue one alert per guild for every active source whose items keep failing.
+
+    Idempotent, like :func:`enqueue_pause_alerts`; a source alerts again only after one of
+    its items was kept and a new run of failures began.
+    """
+    channels = list(session.scalars(select(AlertChannel).order_by(AlertChannel.guild_id)))
+    if not channels:
+        return []
+    # Only sources with a failed item can qualify (the status index finds them cheaply).
+    with_failures = select(Article.source_id).where(Article.status == ArticleStatus.FAILED)
+    active = session.scalars(
+        select(Source)
+        .where(Source.status == SourceStatus.ACTIVE, Source.id.in_(with_failures))
+        .order_by(Source.id)
+    )
+    added: list[str] = []
+    for source in active:
+        items = item_health(session, source.id)
+        if not items.failing:
+            continue
+        payload = items_failing_payload(source, items)
+        for channel in channels:
+            key = items_failing_key(channel.guild_id, source.id, items.last_kept_id)
+            if outbox.enqueue(
+                session,
+                key=key,
+                kind=outbox.OutboxKind.ALERT,
+                guild_id=channel.guild_id,
+                channel_id=channel.channel_id,
+                payload=payload,
+            ):
+                added.append(key)
+    return added
+
+
+def enqueue_source_alerts(session: Session, *, max_failures: int) -> list[str]:
+    """Queue every source alert that is due: paused sources and sources whose items fail."""
+    return enqueue_pause_alerts(session, max_failures=max_failures) + (
+        enqueue_item_failure_alerts(session)
+    )

@@ -480,6 +480,11 @@ def _with_theme(
     return kept
 
 
+def _the_last(days: int) -> str:
+    """Return "the last day" or "the last 7 days"."""
+    return "the last day" if days == 1 else f"the last {days} days"
+
+
 def compose_brief(
     session: Session,
     topic: str,
@@ -522,7 +527,7 @@ def compose_brief(
             widened = True
             plural = "story" if in_window == 1 else "stories"
             about = f" on {theme}" if theme else ""
-            note = f"Only {in_window} {plural}{about} in the last {days} days; showing"
+            note = f"Only {in_window} {plural}{about} in {_the_last(days)}; showing"
     preselected = stories[:need]
     loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
 
@@ -560,7 +565,7 @@ def compose_brief(
     elif since is not None and since > start:
         covered_from = since
     if not items and note is None:
-        note = f"No stories on {topic_name} in the last {days} days."
+        note = f"No stories on {topic_name} in {_the_last(days)}."
     figures = ledger.lines(MAX_FIGURE_LINES)
     figure_groups = len(ledger.lines(len(ledger.groups)))
     return Brief(

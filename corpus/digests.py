@@ -29,7 +29,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import outbox
-from corpus.alerts import enqueue_pause_alerts
+from corpus.alerts import enqueue_source_alerts
 from corpus.brief import compose_brief
 from corpus.brief_model import Brief
 from corpus.db import transaction
@@ -117,6 +117,7 @@ class Schedule:
     enabled: bool
     created_at: datetime
     last_period_end: datetime | None
+    disabled_at: datetime | None = None
 
     def describe(self) -> str:
         """Say when the digest is posted, e.g. ``every day at 08:00 Europe/Berlin``."""
@@ -136,6 +137,7 @@ def _schedule(row: DigestSchedule) -> Schedule:
         enabled=row.enabled,
         created_at=as_utc(row.created_at),
         last_period_end=as_utc(row.last_period_end),
+        disabled_at=as_utc(row.disabled_at),
     )
 
 
@@ -296,6 +298,7 @@ def set_schedule(
         session.add(row)
     elif not row.enabled:
         row.enabled = True
+        row.disabled_at = None
         row.last_period_end = now
     row.time_of_day = at.strftime("%H:%M")
     row.timezone = zone.key
@@ -310,6 +313,7 @@ def disable_schedules(
     guild_id: int,
     channel_id: int | None = None,
     topic: str | None = None,
+    now: datetime | None = None,
 ) -> list[Schedule]:
     """Turn off a guild's digests, optionally only in one channel or of one topic."""
     query = select(DigestSchedule).where(
@@ -320,19 +324,34 @@ def disable_schedules(
     if topic is not None:
         query = query.where(DigestSchedule.topic == topic)
     rows = list(session.scalars(query))
+    moment = now or utcnow()
     for row in rows:
         row.enabled = False
+        row.disabled_at = moment
     session.flush()
     return [_schedule(row) for row in rows]
 
 
 def list_schedules(
-    session: Session, guild_id: int, *, enabled_only: bool = False
+    session: Session,
+    guild_id: int,
+    *,
+    enabled_only: bool = False,
+    off_since: datetime | None = None,
 ) -> list[Schedule]:
-    """Return a guild's digest schedules, by channel and topic."""
+    """Return a guild's digest schedules, by channel and topic.
+
+    With ``off_since``, schedules turned off before that moment are left out.
+    """
     query = select(DigestSchedule).where(DigestSchedule.guild_id == guild_id)
     if enabled_only:
         query = query.where(DigestSchedule.enabled.is_(True))
+    elif off_since is not None:
+        query = query.where(
+            DigestSchedule.enabled.is_(True)
+            | DigestSchedule.disabled_at.is_(None)
+            | (DigestSchedule.disabled_at >= off_since)
+        )
     rows = session.scalars(query.order_by(DigestSchedule.channel_id, DigestSchedule.topic))
     return [_schedule(row) for row in rows]
 
@@ -580,5 +599,5 @@ def compose_due(
     """
     report = compose_due_digests(sessions, compose or compose_brief, now=now, on_error=on_error)
     with transaction(sessions) as session:
-        enqueue_pause_alerts(session, max_failures=max_failures)
+        enqueue_source_alerts(session, max_failures=max_failures)
     return report

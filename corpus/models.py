@@ -289,6 +289,8 @@ class DigestSchedule(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # End of the period covered by the last digest composed for this schedule.
     last_period_end: Mapped[datetime | None] = mapped_column(default=None)
+    # When it was turned off (None while on); /digest status forgets it a week later.
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class OutboxStatus:

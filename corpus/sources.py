@@ -6,7 +6,7 @@ before ``add_source`` and this module only stores it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,12 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, Source, SourceKind, SourceStatus, as_utc, utcnow
+from corpus.models import Article, ArticleStatus, Source, SourceKind, SourceStatus, as_utc, utcnow
 
 _FEED_SUFFIXES = (".rss", ".atom", ".rdf", "/feed", "/rss", "/atom", "/feed/", "/rss/", "/atom/")
 _FEED_WORDS = ("rss", "atom", "feed")
 _SITEMAP_WORDS = ("sitemap",)
 _PAGE_SUFFIXES = (".html", ".htm", ".php", ".asp", ".aspx", ".shtml")
+# Items of a source that failed in a row (newest first) before the source is unhealthy; a
+# source whose every item failed, with none left to fetch, is unhealthy whatever its size.
+FAILING_ITEMS_IN_A_ROW = 3
+RECENT_FAILURES_SHOWN = 3
+_KEPT = (ArticleStatus.STORED, ArticleStatus.READY, ArticleStatus.DUPLICATE)
 
 
 class SourceError(ValueError):
@@ -31,8 +36,31 @@ class SourceError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class ItemHealth:
+    """What became of a source's items: kept, failed, still to fetch, and the latest failures.
+
+    ``failing_streak`` counts the newest finished items that failed in a row;
+    ``last_kept_id`` is the newest item that was kept (0 when none was).
+    """
+
+    stored: int = 0
+    failed: int = 0
+    pending: int = 0
+    failing_streak: int = 0
+    recent_failures: tuple[str, ...] = ()
+    last_kept_id: int = 0
+
+    @property
+    def failing(self) -> bool:
+        """True when the newest items failed in a row, or every item failed and none is left."""
+        if self.failing_streak >= FAILING_ITEMS_IN_A_ROW:
+            return True
+        return self.failed > 0 and self.stored == 0 and self.pending == 0
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRow:
-    """A source as plain data, with its article count, for listing and display."""
+    """A source as plain data, with what became of its items, for listing and display."""
 
     id: int
     url: str
@@ -53,6 +81,12 @@ class SourceRow:
     etag: str | None
     last_modified: str | None
     article_count: int
+    items: ItemHealth = field(default_factory=ItemHealth)
+
+    @property
+    def items_failing(self) -> bool:
+        """True when the source's items keep failing although its polls work."""
+        return self.items.failing
 
 
 def guess_kind(url: str) -> str:
@@ -73,7 +107,8 @@ def guess_kind(url: str) -> str:
     return SourceKind.PAGE
 
 
-def _row(source: Source, article_count: int) -> SourceRow:
+def _row(source: Source, items: ItemHealth | None = None) -> SourceRow:
+    items = items or ItemHealth()
     return SourceRow(
         id=source.id,
         url=source.url,
@@ -93,13 +128,59 @@ def _row(source: Source, article_count: int) -> SourceRow:
         consecutive_failures=source.consecutive_failures,
         etag=source.etag,
         last_modified=source.last_modified,
-        article_count=article_count,
+        article_count=items.stored + items.failed + items.pending,
+        items=items,
     )
 
 
-def _count_articles(session: Session, source_id: int) -> int:
-    stmt = select(func.count()).select_from(Article).where(Article.source_id == source_id)
-    return int(session.execute(stmt).scalar_one())
+def _status_counts(session: Session, source_id: int | None = None) -> dict[int, dict[str, int]]:
+    stmt = (
+        select(Article.source_id, Article.status, func.count())
+        .where(Article.source_id.is_not(None))
+        .group_by(Article.source_id, Article.status)
+    )
+    if source_id is not None:
+        stmt = stmt.where(Article.source_id == source_id)
+    counts: dict[int, dict[str, int]] = {}
+    for sid, status, n in session.execute(stmt).all():
+        if sid is not None:
+            counts.setdefault(int(sid), {})[status] = int(n)
+    return counts
+
+
+def item_health(
+    session: Session, source_id: int, counts: dict[str, int] | None = None
+) -> ItemHealth:
+    """Return what became of one source's items (``counts`` by status, if already read)."""
+    if counts is None:
+        counts = _status_counts(session, source_id).get(source_id, {})
+    failed = counts.get(ArticleStatus.FAILED, 0)
+    stored = sum(counts.get(status, 0) for status in _KEPT)
+    pending = counts.get(ArticleStatus.PENDING, 0)
+    streak = 0
+    reasons: list[str] = []
+    last_kept = 0
+    if failed:
+        newest = session.execute(
+            select(Article.id, Article.status, Article.error)
+            .where(Article.source_id == source_id, Article.status != ArticleStatus.PENDING)
+            .order_by(Article.id.desc())
+            .limit(max(FAILING_ITEMS_IN_A_ROW, RECENT_FAILURES_SHOWN))
+        ).all()
+        for _, status, error in newest:
+            if status != ArticleStatus.FAILED:
+                break
+            streak += 1
+            if len(reasons) < RECENT_FAILURES_SHOWN and error and error not in reasons:
+                reasons.append(error)
+        if stored:
+            kept = session.execute(
+                select(func.max(Article.id)).where(
+                    Article.source_id == source_id, Article.status.in_(_KEPT)
+                )
+            ).scalar_one()
+            last_kept = int(kept or 0)
+    return ItemHealth(stored, failed, pending, streak, tuple(reasons), last_kept)
 
 
 def _load(session: Session, source_id: int) -> Source:
@@ -149,7 +230,7 @@ def add_source(
             session.flush()
     except IntegrityError as exc:
         raise SourceError(f"{url} is already a source.") from exc
-    return _row(source, 0)
+    return _row(source)
 
 
 def get_source(session: Session, source_id: int) -> SourceRow | None:
@@ -157,26 +238,59 @@ def get_source(session: Session, source_id: int) -> SourceRow | None:
     source = session.get(Source, source_id)
     if source is None:
         return None
-    return _row(source, _count_articles(session, source_id))
+    return _row(source, item_health(session, source_id))
 
 
 def list_sources(session: Session) -> list[SourceRow]:
-    """Return every source with its article count, oldest first."""
-    counts = dict(
-        session.execute(
-            select(Article.source_id, func.count())
-            .where(Article.source_id.is_not(None))
-            .group_by(Article.source_id)
-        ).all()
-    )
+    """Return every source with what became of its items, oldest first."""
+    counts = _status_counts(session)
     sources = session.execute(select(Source).order_by(Source.id)).scalars().all()
-    return [_row(source, int(counts.get(source.id, 0))) for source in sources]
+    return [
+        _row(source, item_health(session, source.id, counts.get(source.id, {})))
+        for source in sources
+    ]
+
+
+MIN_POLL_INTERVAL_SECONDS = 60
+MAX_POLL_INTERVAL_SECONDS = 7 * 86400
+
+
+def edit_source(
+    session: Session,
+    source_id: int,
+    *,
+    topic: str | None = None,
+    clear_topic: bool = False,
+    poll_interval_seconds: int | None = None,
+) -> SourceRow:
+    """Change a source's topic (already checked to exist) or poll interval; return it.
+
+    ``clear_topic`` removes the topic. Raises ``SourceError`` for an interval out of bounds
+    or when nothing was asked to change.
+    """
+    source = _load(session, source_id)
+    if topic is None and not clear_topic and poll_interval_seconds is None:
+        raise SourceError("Say what to change: a topic, an interval, or both.")
+    if poll_interval_seconds is not None:
+        low, high = MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS
+        if not low <= poll_interval_seconds <= high:
+            raise SourceError(
+                f"The poll interval must be between {low // 60} minute and {high // 86400} "
+                f"days, not {poll_interval_seconds} seconds."
+            )
+        source.poll_interval_seconds = poll_interval_seconds
+    if clear_topic:
+        source.topic = None
+    elif topic is not None:
+        source.topic = topic
+    session.flush()
+    return _row(source, item_health(session, source_id))
 
 
 def remove_source(session: Session, source_id: int) -> SourceRow:
     """Delete a source; its articles stay in the corpus. Returns what was removed."""
     source = _load(session, source_id)
-    row = _row(source, _count_articles(session, source_id))
+    row = _row(source, item_health(session, source_id))
     session.delete(source)
     session.flush()
     return row
@@ -190,11 +304,24 @@ def pause_source(session: Session, source_id: int, reason: str = "paused by an a
     """
     source = _load(session, source_id)
     if source.status == SourceStatus.PAUSED:
-        return _row(source, _count_articles(session, source_id))
+        return _row(source, item_health(session, source_id))
     source.status = SourceStatus.PAUSED
     source.paused_reason = reason
     session.flush()
-    return _row(source, _count_articles(session, source_id))
+    return _row(source, item_health(session, source_id))
+
+
+def already(row: SourceRow, action: str) -> str | None:
+    """Say why ``action`` ("pause" or "resume") would change nothing for ``row``, or None.
+
+    The words follow "Source N": "is already paused (paused by an admin)."
+    """
+    if action == "pause" and row.status == SourceStatus.PAUSED:
+        reason = (row.paused_reason or "no reason given").rstrip(".")
+        return f"is already paused ({reason})."
+    if action == "resume" and row.status == SourceStatus.ACTIVE:
+        return "is already active: it is polled as usual."
+    return None
 
 
 def resume_source(session: Session, source_id: int) -> SourceRow:
@@ -204,7 +331,7 @@ def resume_source(session: Session, source_id: int) -> SourceRow:
     source.paused_reason = None
     source.consecutive_failures = 0
     session.flush()
-    return _row(source, _count_articles(session, source_id))
+    return _row(source, item_health(session, source_id))
 
 
 def record_poll_success(
@@ -242,7 +369,7 @@ def record_poll_success(
     if resolved_url is not None:
         source.resolved_url = resolved_url
     session.flush()
-    return _row(source, _count_articles(session, source_id))
+    return _row(source, item_health(session, source_id))
 
 
 def record_poll_failure(
@@ -266,7 +393,7 @@ def record_poll_failure(
             f"last error: {reason}"
         )
     session.flush()
-    return _row(source, _count_articles(session, source_id))
+    return _row(source, item_health(session, source_id))
 
 
 def due_source_ids(session: Session, now: datetime | None = None) -> list[int]:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
-from corpus.models import Article, ArticleTopic, TopicRecord
+from corpus.models import Article, ArticleTopic, DigestSchedule, Source, TopicRecord
 from corpus.shipped import load_yaml
 from corpus.terms import TermMatcher
 
@@ -28,6 +28,7 @@ TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 64
 MAX_NAME = 128
+MIN_SIDES = 2  # a topic is what its parties have to do with each other
 # A rough sentence split is enough for "do the sides meet in one sentence".
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
 _RETAG_BATCH = 500
@@ -94,13 +95,13 @@ def validate_topic(
     """Check a topic definition and build it; raise :class:`TopicError` saying what is wrong."""
     if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_SLUG:
         raise TopicError(
-            f"{where}: the slug {slug!r} must be lower-case letters, digits and single hyphens "
-            f"(at most {MAX_SLUG} characters), e.g. 'russia-china'."
+            f"{where}: the slug {slug!r} must be lower-case ASCII letters (a-z), digits (0-9) "
+            f"and single hyphens (at most {MAX_SLUG} characters), e.g. 'russia-china'."
         )
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
         raise TopicError(f"{where}: a name of 1–{MAX_NAME} characters is required.")
     if not isinstance(sides, list | tuple) or not sides:
-        raise TopicError(f"{where}: give at least one side, each a list of terms naming a party.")
+        raise TopicError(f"{where}: give at least two sides, each a list of terms naming a party.")
     clean_sides: list[tuple[str, ...]] = []
     for i, side in enumerate(sides, start=1):
         if not isinstance(side, list | tuple):
@@ -109,6 +110,12 @@ def validate_topic(
         if not terms or any(t == "*" for t in terms):
             raise TopicError(f"{where}: side {i} has no usable terms; give names such as 'Russia'.")
         clean_sides.append(terms)
+    if len(clean_sides) < MIN_SIDES:
+        raise TopicError(
+            f"{where}: a topic needs at least {MIN_SIDES} sides, the parties it is about "
+            "(e.g. side 1: India, Indian, New Delhi; side 2: China, Chinese, Beijing). "
+            "With one side, every article that names that party often enough would match."
+        )
     if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
         raise TopicError(f"{where}: aliases must be a list of strings.")
     return Topic(
@@ -235,6 +242,83 @@ def add_topic(
     )
     session.flush()
     return topic
+
+
+def _admin_record(session: Session, slug_or_alias: str) -> TopicRecord:
+    """Return the stored record of an admin-added topic, or refuse a shipped or unknown one."""
+    topic = get_topic(session, slug_or_alias)
+    if topic is None:
+        raise TopicError(f"There is no topic {slug_or_alias!r}; /topics list shows them.")
+    record = session.get(TopicRecord, topic.slug)
+    if topic.shipped or record is None:
+        raise TopicError(
+            f"The topic {topic.slug!r} ships with newsbrief (corpus/data/topics.yaml); "
+            "only topics added with /topics add can be changed or removed here."
+        )
+    return record
+
+
+def edit_topic(
+    session: Session,
+    slug_or_alias: str,
+    *,
+    name: str | None = None,
+    sides: Sequence[Sequence[str]] | None = None,
+    aliases: Sequence[str] | None = None,
+    min_mentions: int | None = None,
+) -> Topic:
+    """Change an admin-added topic (what is not given stays); validate it and store it.
+
+    Raises :class:`TopicError` for a shipped or unknown topic, an invalid result, or an edit
+    that changes nothing. Retag the stored articles afterwards (:func:`retag_topics`).
+    """
+    record = _admin_record(session, slug_or_alias)
+    old = _from_record(record)
+    if name is None and sides is None and aliases is None and min_mentions is None:
+        raise TopicError("Say what to change: the name, the sides, the aliases or min_mentions.")
+    topic = validate_topic(
+        old.slug,
+        name if name is not None else old.name,
+        [list(s) for s in (sides if sides is not None else old.sides)],
+        aliases=list(aliases if aliases is not None else old.aliases),
+        min_mentions=min_mentions if min_mentions is not None else old.min_mentions,
+        min_shared_sentences=old.min_shared_sentences,
+    )
+    taken = {a.lower() for t in list_topics(session) if t.slug != topic.slug for a in t.aliases}
+    clash = [a for a in topic.aliases if a.lower() in taken]
+    if clash:
+        raise TopicError(f"The alias {clash[0]!r} already names another topic.")
+    record.name = topic.name
+    record.definition = topic.definition()
+    session.flush()
+    return topic
+
+
+def remove_topic(session: Session, slug_or_alias: str) -> tuple[Topic, int]:
+    """Delete an admin-added topic and its article tags; return it and the sources untopicked.
+
+    A topic that a digest still posts is refused, saying which command turns it off; the
+    sources that named the topic keep polling, with no topic.
+    """
+    record = _admin_record(session, slug_or_alias)
+    topic = _from_record(record)
+    digests = session.scalar(
+        select(func.count())
+        .select_from(DigestSchedule)
+        .where(DigestSchedule.topic == topic.slug, DigestSchedule.enabled.is_(True))
+    )
+    if digests:
+        raise TopicError(
+            f"{digests} digest(s) still post {topic.slug!r}; turn them off first "
+            f"(/digest off topic:{topic.slug})."
+        )
+    session.execute(delete(ArticleTopic).where(ArticleTopic.topic == topic.slug))
+    named = list(session.scalars(select(Source).where(Source.topic == topic.slug)))
+    for source in named:
+        source.topic = None
+    session.delete(record)
+    session.flush()
+    return topic, len(named)
 
 
 def _sentences(text: str) -> list[str]:

@@ -8,8 +8,21 @@ if TYPE_CHECKING:
     from corpus.settings import Settings
 
 
+def canonical_source_url(url: str) -> str:
+    """Return a checked source URL in the canonical form article URLs take.
+
+    ``?utm_source=x`` and ``#fragment`` spellings of one feed are then one source.
+    """
+    from worker.canonical import canonical_url  # courlan: loaded only when a source is added
+
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
 class SourceUrlChecker:
-    """``check(url) -> normalised url``, raising ``SourceError`` with the refusal reason.
+    """``check(url) -> canonical url``, raising ``SourceError`` with the refusal reason.
 
     The host's addresses are checked when it resolves; a host that does not resolve now is
     accepted (the site need not be up) because every fetch checks the addresses again.
@@ -28,11 +41,12 @@ class SourceUrlChecker:
 
         try:
             try:
-                return check_url(url, allow_private=self.allow_private, resolver=system_resolver)
+                checked = check_url(url, allow_private=self.allow_private, resolver=system_resolver)
             except OSError:
-                return check_url(url, allow_private=self.allow_private)
+                checked = check_url(url, allow_private=self.allow_private)
         except UnsafeURLError as exc:
             raise SourceError(exc.reason) from exc
+        return canonical_source_url(checked)
 
 
 def source_url_checker(settings: Settings) -> SourceUrlChecker:

@@ -29,5 +29,9 @@ class TransientError(PipelineError):
         self.retry_after = retry_after
 
 
+class HostUnreachable(TransientError):
+    """The host refused the connection or its name does not resolve (the site, not us)."""
+
+
 class UnsafeURLError(PermanentError):
     """The URL is refused: bad scheme, credentials, or a private/loopback address."""

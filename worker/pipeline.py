@@ -142,13 +142,17 @@ class IngestReport:
     duplicates: list[int] = field(default_factory=list)
     already: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files in a folder of no ingestible kind
 
     def summary(self) -> str:
         """One line for the terminal."""
-        return (
+        line = (
             f"{len(self.stored)} stored, {_count(len(self.duplicates), 'duplicate')}, "
             f"{len(self.already)} already in the corpus, {_count(len(self.problems), 'problem')}"
         )
+        if self.skipped:
+            line += f", {len(self.skipped)} skipped (not .txt, .html or .jsonl)"
+        return line
 
 
 def _count(n: int, noun: str) -> str:
@@ -298,11 +302,11 @@ def _find_items(stages: Stages, source: SourceRow) -> _Found:
 def _summary(found: _Found, new: int, refused: int) -> str:
     if found.not_modified:
         return "not modified since the last poll; nothing new"
-    parts = [f"found {found.total} items, {new} new"]
+    parts = [f"found {_count(found.total, 'item')}, {new} new"]
     if found.total > len(found.items):
         parts.append(f"only the newest {len(found.items)} were taken")
     if refused:
-        parts.append(f"{refused} unsafe URLs skipped")
+        parts.append(f"{_count(refused, 'unsafe URL')} skipped")
     return ", ".join(parts)
 
 
@@ -529,18 +533,16 @@ def process_article(stages: Stages, article_id: int) -> FetchResult:
 # --- ingest from files and URLs ------------------------------------------------------------
 
 
-def _expand(inputs: Iterable[str]) -> Iterable[str]:
+def _expand(inputs: Iterable[str], skipped: list[str]) -> Iterable[str]:
     for raw in inputs:
         if raw.startswith(("http://", "https://")):
             yield raw
             continue
         path = Path(raw)
         if path.is_dir():
-            children = [
-                child
-                for child in sorted(path.rglob("*"))
-                if child.is_file() and child.suffix.lower() in INGEST_SUFFIXES
-            ]
+            files = [child for child in sorted(path.rglob("*")) if child.is_file()]
+            children = [child for child in files if child.suffix.lower() in INGEST_SUFFIXES]
+            skipped.extend(str(child) for child in files if child not in children)
             # An empty folder is passed on as itself so that it is reported, not skipped silently.
             yield from (str(child) for child in children) if children else (raw,)
         else:
@@ -604,10 +606,11 @@ def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> Extra
 def ingest_paths(stages: Stages, inputs: Sequence[str]) -> IngestReport:
     """Ingest ``.txt``/``.html``/``.jsonl`` files, folders of them and URLs through the stages.
 
-    A bad input (or a bad line of a ``.jsonl`` file) is reported and the rest carries on.
+    A bad input (or a bad line of a ``.jsonl`` file) is reported and the rest carries on;
+    the files of a folder that are of none of these kinds are listed in ``skipped``.
     """
     report = IngestReport()
-    for entry in _expand(inputs):
+    for entry in _expand(inputs, report.skipped):
         try:
             _ingest_one(stages, report, entry)
         except PipelineError as exc:

@@ -29,7 +29,9 @@ FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed f
 def _title(brief: Brief) -> str:
     names = {t.theme: t.name for t in brief.themes}
     theme = f" · {plain(names.get(brief.theme, brief.theme))}" if brief.theme else ""
-    return f"{plain(brief.topic_name)} — last {count(brief.window_days, 'day')}{theme}"
+    days = brief.window_days
+    span = "last day" if days == 1 else f"last {days} days"
+    return f"{plain(brief.topic_name)} — {span}{theme}"
 
 
 def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:

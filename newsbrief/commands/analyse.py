@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import textwrap
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.records import Enrichment, ExtractedArticle
-from worker.errors import PermanentError
+from newsbrief.article_file import InputProblem, fail, read_article_file
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
@@ -68,22 +67,13 @@ def render_text(article: ExtractedArticle, enrichment: Enrichment) -> str:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Analyse the file and print the result; exit 2 if it cannot be read or holds no article."""
+    """Analyse the file and print the result; exit 1 if it holds no article, 2 if unusable."""
     from worker.analysis import analyse
-    from worker.extract import extract_file
 
-    path: Path = args.file
-    if not path.is_file():
-        print(f"{path}: no such file; give the path of a .txt or .html article.", file=sys.stderr)
-        return 2
     try:
-        article = extract_file(path)
-    except PermanentError as exc:
-        print(f"{path}: {exc.reason}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"{path}: cannot be read ({exc.strerror or exc}).", file=sys.stderr)
-        return 2
+        article = read_article_file(str(args.file))
+    except InputProblem as problem:
+        return fail("analyse", problem.message, problem.code)
     enrichment = analyse(article.title, article.text)
     if args.json:
         print(json.dumps(to_json(article, enrichment), ensure_ascii=False, indent=2))

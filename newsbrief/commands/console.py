@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from newsbrief.commands.bot import make_resources
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
     from corpus.settings import Settings
+    from newsbrief.runtime import Runtime
 
 PROMPT = "newsbrief> "
 
@@ -52,39 +54,69 @@ async def _typed_lines() -> AsyncIterator[str]:
         yield line
 
 
-async def _run(resources: Any, commands: Sequence[str] | None) -> None:
+def _show(text: str) -> None:
+    print(text, flush=True)
+
+
+async def _run(resources: Any, commands: Sequence[str] | None) -> int:
+    """Run the lines; return how many failed (refused input or an error reply)."""
     from bot.app import NewsbriefBot
     from bot.console import Console
 
     bot = NewsbriefBot(resources)
-    console = Console(bot)
+    # Progress is shown as on Discord, where an edited reply shows while the work goes on.
+    console = Console(bot, progress=_show)
     await console.start()
     try:
         if commands:
             for line in commands:
-                print(await console.handle(line))
-            return
+                _show(await console.handle(line))
+            return console.failures
         async for line in _typed_lines():
             if line.strip() in ("quit", "exit", "/quit"):
                 break
             reply = await console.handle(line)
             if reply:
-                print(reply, flush=True)
+                _show(reply)
+        return 0
     finally:
         await bot.close()
 
 
+def console_resources(runtime: Runtime) -> Any:
+    """Return the bot's resources for the console.
+
+    Without a broker (embedded mode) no worker may be running, so the console runs the
+    worker's tasks itself: ``/sources add`` then shows what its first poll found.
+    """
+    resources = make_resources(runtime)
+    if runtime.settings.redis_url:
+        return resources
+    from newsbrief.embedded import EmbeddedTaskSender
+
+    sender = EmbeddedTaskSender(runtime.settings, runtime.sessions)
+    return dataclasses.replace(resources, send_task=sender)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Open the database and run the console over stdin (or the ``-c`` lines)."""
+    """Open the database and run the console over stdin (or the ``-c`` lines).
+
+    With ``-c`` the exit status is 1 when a line failed (refused, or answered with an error).
+    """
     import asyncio
 
     from newsbrief.runtime import open_runtime
 
     runtime = open_runtime(settings)
+    resources = console_resources(runtime)
+    failures = 0
     try:
-        asyncio.run(_run(make_resources(runtime), args.command))
+        failures = asyncio.run(_run(resources, args.command))
     except KeyboardInterrupt:
         pass
     finally:
+        close = getattr(resources.send_task, "close", None)
+        if close is not None:
+            close()
         runtime.engine.dispose()
-    return 0
+    return 1 if failures else 0

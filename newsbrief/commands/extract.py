@@ -6,10 +6,10 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.records import ExtractedArticle
+from newsbrief.article_file import EXIT_NO_ARTICLE, InputProblem, fail, read_article_file
 from worker.errors import PipelineError
 
 # Imported when a command runs, so that building the parser stays light.
@@ -86,44 +86,19 @@ def _fetch_and_extract(url: str, settings: Settings) -> ExtractedArticle:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Extract the article named by ``args.source`` and print it."""
-    from worker.extract import extract_file
-
     source: str = args.source
     try:
         if _is_url(source):
             article = _fetch_and_extract(source, settings)
         else:
-            path = Path(source)
-            if "://" in source:
-                return _fail(
-                    f"{source} is not a file, and only http:// and https:// URLs can be fetched.",
-                    EXIT_BAD_INPUT,
-                )
-            if not path.exists():
-                return _fail(f"no such file: {source}", EXIT_BAD_INPUT)
-            if not path.is_file():
-                return _fail(
-                    f"{source} is not a file; give one .txt or .html article.", EXIT_BAD_INPUT
-                )
-            if path.suffix.lower() == ".jsonl":
-                return _fail(
-                    f"{source} holds one article per line; `newsbrief ingest {source}` "
-                    "stores them, or give one .txt or .html article.",
-                    EXIT_BAD_INPUT,
-                )
-            article = extract_file(path)
+            article = read_article_file(source)
+    except InputProblem as problem:
+        return fail("extract", problem.message, problem.code)
     except PipelineError as error:
-        return _fail(error.reason, EXIT_REFUSED)
-    except OSError as error:
-        return _fail(f"cannot read {source}: {error.strerror or error}", EXIT_BAD_INPUT)
+        return fail("extract", error.reason, EXIT_NO_ARTICLE)
     output = json.dumps(to_json(article), ensure_ascii=False, indent=2) if args.json else None
     try:
         print(output or render_text(article))
     except BrokenPipeError:  # the reader (e.g. `head`) stopped early: not an error
         sys.stdout = open(os.devnull, "w")
     return EXIT_OK
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"newsbrief extract: {message}", file=sys.stderr)
-    return code

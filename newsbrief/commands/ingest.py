@@ -38,6 +38,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         stages.close()
         runtime.engine.dispose()
+    for skipped in report.skipped:
+        print(f"skipped: {skipped} (not a .txt, .html or .jsonl file)", file=sys.stderr)
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
     print(report.summary())

@@ -1,4 +1,4 @@
-"""``newsbrief sources add|list|remove|pause|resume``: manage the sources the worker polls."""
+"""``newsbrief sources add|list|edit|poll|remove|pause|resume``: manage the polled sources."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ def register(subparsers: Any) -> None:
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="list sources with their last poll")
     listing.set_defaults(handler=run_list)
+    edit = actions.add_parser("edit", help="change a source's topic or poll interval")
+    edit.add_argument("id", metavar="ID", type=int)
+    edit.add_argument("--topic", metavar="T", help="topic slug ('none' removes the topic)")
+    edit.add_argument("--interval", metavar="MIN", type=int, help="minutes between polls")
+    edit.set_defaults(handler=run_edit)
+    poll = actions.add_parser("poll", help="poll a source now, in this process")
+    poll.add_argument("id", metavar="ID", type=int)
+    poll.set_defaults(handler=run_poll)
     for name, handler, text in (
         ("remove", run_remove, "remove a source (its articles stay)"),
         ("pause", run_pause, "stop polling a source"),
@@ -41,6 +49,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     from corpus.sources import SourceError, add_source
     from corpus.topics import get_topic
     from newsbrief.runtime import open_runtime
+    from newsbrief.url_check import canonical_source_url
     from worker.errors import UnsafeURLError
     from worker.fetch.urls import check_url, system_resolver
 
@@ -55,6 +64,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     except UnsafeURLError as exc:
         print(f"Refused: {exc.reason}", file=sys.stderr)
         return 2
+    url = canonical_source_url(url)
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
@@ -80,6 +90,75 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_edit(args: argparse.Namespace, settings: Settings) -> int:
+    """Change a source's topic or poll interval."""
+    from corpus.db import transaction
+    from corpus.sources import SourceError, edit_source
+    from corpus.topics import get_topic
+    from newsbrief.runtime import open_runtime
+
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            clear = args.topic is not None and args.topic.strip().lower() == "none"
+            topic = None
+            if args.topic is not None and not clear:
+                found = get_topic(session, args.topic)
+                if found is None:
+                    raise SourceError(
+                        f"There is no topic {args.topic!r}; `newsbrief topics list` shows them."
+                    )
+                topic = found.slug
+            interval = args.interval * 60 if args.interval is not None else None
+            row = edit_source(
+                session, args.id, topic=topic, clear_topic=clear, poll_interval_seconds=interval
+            )
+    except SourceError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    topic_text = f"topic {row.topic}" if row.topic else "no topic"
+    minutes = row.poll_interval_seconds // 60
+    print(f"Changed source {row.id}: {topic_text}, polled every {minutes} min.")
+    return 0
+
+
+def run_poll(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll one source now in this process, fetch what it found, and say what came of it."""
+    from corpus.db import transaction
+    from corpus.sources import SourceError, get_source
+    from newsbrief.runtime import open_runtime
+    from worker.pipeline import poll_source, process_article
+    from worker.wiring import build_stages
+
+    runtime = open_runtime(settings)
+    stages = build_stages(settings, runtime.sessions)
+    try:
+        with transaction(runtime.sessions) as session:
+            if get_source(session, args.id) is None:
+                raise SourceError(
+                    f"There is no source with id {args.id}; `sources list` shows them."
+                )
+        poll = poll_source(stages, args.id)
+        for article_id in poll.article_ids:
+            process_article(stages, article_id)
+        with transaction(runtime.sessions) as session:
+            row = get_source(session, args.id)
+    except SourceError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 2
+    finally:
+        stages.close()
+        runtime.engine.dispose()
+    print(f"source {args.id}: {poll.summary}")
+    if poll.status in ("failed", "skipped"):
+        return 1
+    if row is not None:
+        print(format_table([row]).split("\n", 1)[1])
+    return 0
+
+
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
 
@@ -102,7 +181,8 @@ def format_table(rows: list[SourceRow]) -> str:
         "ID",
         "KIND",
         "TOPIC",
-        "ARTICLES",
+        "STORED",
+        "FAILED",
         "LAST POLL UTC",
         "LAST SUCCESS UTC",
         "STATUS",
@@ -113,7 +193,8 @@ def format_table(rows: list[SourceRow]) -> str:
             str(r.id),
             r.kind,
             r.topic or "-",
-            str(r.article_count),
+            str(r.items.stored),
+            str(r.items.failed),
             _when(r.last_polled_at),
             _when(r.last_success_at),
             "paused" if r.status == SourceStatus.PAUSED else r.status,
@@ -136,6 +217,10 @@ def format_table(rows: list[SourceRow]) -> str:
             out.append(f"    last poll: {source.last_poll_summary}")
         if source.last_error and source.last_error not in (source.last_poll_summary or ""):
             out.append(f"    last error: {source.last_error}")
+        if source.items_failing:
+            out.append("    unhealthy: its polls work but its items keep failing")
+        if source.items.recent_failures:
+            out.append(f"    latest item failures: {'; '.join(source.items.recent_failures)}")
     return "\n".join(out)
 
 
@@ -157,12 +242,24 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _change(settings: Settings, source_id: int, verb: str) -> int:
     from corpus.db import transaction
-    from corpus.sources import SourceError, pause_source, remove_source, resume_source
+    from corpus.sources import (
+        SourceError,
+        already,
+        get_source,
+        pause_source,
+        remove_source,
+        resume_source,
+    )
     from newsbrief.runtime import open_runtime
 
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
+            current = get_source(session, source_id)
+            unchanged = already(current, verb) if current is not None else None
+            if current is not None and unchanged:
+                print(f"Source {current.id} {unchanged}")
+                return 0
             if verb == "remove":
                 row = remove_source(session, source_id)
             elif verb == "pause":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.settings import Settings
-from newsbrief.runtime import open_runtime
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 
 def _days(value: str) -> int:
@@ -43,6 +43,7 @@ def register(subparsers: Any) -> None:
 
 def run_recluster(args: argparse.Namespace, settings: Settings) -> int:
     """Rebuild the events and say how many articles and events there are now."""
+    from newsbrief.runtime import open_runtime
     from worker.events import ClusterPolicy, recluster
 
     runtime = open_runtime(settings)

@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         "add",
         help="add a topic and tag stored articles with it",
         description=(
-            "Add a topic about one or more parties. Each --side lists the comma-separated terms "
+            "Add a topic about two or more parties. Each --side lists the comma-separated terms "
             "naming one party (names, capitals, leaders, demonyms). An article matches when every "
             "side is mentioned often enough and the sides meet in a sentence."
         ),

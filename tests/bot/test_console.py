@@ -194,3 +194,60 @@ async def test_a_long_command_shows_its_reply_so_far_while_it_works(resources):
     assert shown == ["queued\n(only you can see this)\n(still working…)"]
     assert await console.handle("/quick") == "at once"
     assert len(shown) == 1
+
+
+async def test_an_unknown_option_is_refused_naming_the_options(console):
+    """bogus:1 is not taken as a value: the reply names the command's options."""
+    text = await console.handle("/brief russia-china bogus:1")
+    assert text.startswith("/brief has no option 'bogus'; its options are: topic, days")
+    assert console.failures == 1
+
+
+async def test_an_option_given_twice_is_refused(console):
+    """days:3 days:4 does not silently keep the last one."""
+    text = await console.handle("/brief russia-china days:3 days:4")
+    assert "days is given twice" in text and "its options are: topic, days" in text
+
+
+async def test_urls_and_times_are_values_not_option_names(console):
+    """https://… and 08:00 still fill options in order."""
+    from bot.console import parse_line
+
+    parsed = parse_line(console.bot.tree, "/brief https://x.example/a 3", console.bot)
+    assert parsed.values["topic"] == "https://x.example/a"
+
+
+async def test_a_command_that_answers_an_error_counts_as_failed(console):
+    """An error reply from the command (unknown topic) is counted as a failure."""
+    await console.handle("/brief russia-china days:30")
+    assert console.failures == 0
+    await console.handle("/brief atlantis")
+    assert console.failures == 1
+
+
+def test_channel_ids_are_the_same_in_every_run(tmp_path):
+    """#analysts gets one id, whichever process asks, and its name is remembered."""
+    from bot.console import ChannelDirectory
+
+    first = ChannelDirectory(tmp_path / "channels.json")
+    channel_id = first.channel_id("analysts")
+    again = ChannelDirectory(tmp_path / "channels.json")
+    assert ChannelDirectory.id_for("analysts") == channel_id
+    assert again.named(f"digests go to <#{channel_id}>") == "digests go to #analysts"
+    assert again.named("<#123>") == "<#123>"
+
+
+async def test_a_channel_typed_by_name_is_one_digest_and_shows_by_name(resources):
+    """#analysts twice is one schedule, off finds it, and status names the channel."""
+    insert_scenario(resources.sessions)
+    console = Console(NewsbriefBot(resources, extensions=["bot.extensions.digest"]))
+    await console.start()
+    line = "/digest set channel:#analysts time:08:00 timezone:UTC topic:russia-china"
+    await console.handle(line)
+    again = Console(NewsbriefBot(resources, extensions=["bot.extensions.digest"]))
+    await again.start()
+    await again.handle(line)
+    status = await again.handle("/digest status")
+    assert status.count("#analysts") == 1 and "<#" not in status
+    off = await again.handle("/digest off channel:#analysts")
+    assert off.startswith("Turned off:") and "#analysts" in off

@@ -110,3 +110,50 @@ def test_no_alert_channel_means_no_alert(sessions) -> None:
         assert alerts.clear_alert_channel(session, 1) is True
         assert alerts.clear_alert_channel(session, 1) is False
     assert sweep(sessions) == []
+
+
+def _failed_item(sessions, source_id: int, n: int, *, kept: bool = False) -> None:
+    from corpus.articles import discover, mark_failed
+    from corpus.models import Article, ArticleStatus
+
+    with transaction(sessions) as session:
+        url = f"https://feeds.example.org/item-{n}"
+        article_id, _ = discover(session, url, url, source_id)
+        if kept:
+            session.get(Article, article_id).status = ArticleStatus.READY
+        else:
+            mark_failed(session, article_id, "it is an image (image/png), not an article")
+
+
+def sweep_all(sessions) -> list[str]:
+    with transaction(sessions) as session:
+        return alerts.enqueue_source_alerts(session, max_failures=MAX)
+
+
+def test_a_source_whose_items_keep_failing_alerts_once_per_run(sessions) -> None:
+    """Items failing with working polls alert once; again only after a kept item and new run."""
+    set_channel(sessions, 1, 11)
+    source_id = add_source(sessions)
+    for n in range(2):
+        _failed_item(sessions, source_id, n)
+    (key,) = sweep_all(sessions)
+    assert "items-failing" in key
+    assert sweep_all(sessions) == []
+    (item,) = alert_items(sessions)
+    assert item.payload["alert"] == alerts.ITEMS_FAILING
+    assert "image/png" in item.payload["last_error"]
+    assert "2 of its items failed and 0 were stored" in item.payload["reason"]
+    _failed_item(sessions, source_id, 2, kept=True)
+    assert sweep_all(sessions) == []
+    for n in range(3, 6):
+        _failed_item(sessions, source_id, n)
+    assert len(sweep_all(sessions)) == 1
+
+
+def test_a_source_with_a_stored_item_does_not_alert(sessions) -> None:
+    """One failed item among stored ones is no alert."""
+    set_channel(sessions, 1, 11)
+    source_id = add_source(sessions)
+    _failed_item(sessions, source_id, 0, kept=True)
+    _failed_item(sessions, source_id, 1)
+    assert sweep_all(sessions) == []

@@ -174,3 +174,55 @@ def test_overlong_validators_are_not_kept(sessions):
             s, source_id, summary="found 1", etag='"' + "e" * 600 + '"', last_modified="x" * 200
         )
     assert (row.etag, row.last_modified, row.last_poll_summary) == (None, None, "found 1")
+
+
+def _items(s, source_id: int, outcomes: list[str], start: int = 0) -> None:
+    """Discover one item per outcome ("failed", "stored" or "pending"), in that order."""
+    from corpus.articles import mark_failed
+    from corpus.models import Article, ArticleStatus
+
+    for n, outcome in enumerate(outcomes, start):
+        url = f"https://a.example/item-{source_id}-{n}"
+        article_id, _ = discover(s, url, url, source_id)
+        if outcome == "failed":
+            mark_failed(s, article_id, f"item {n} is an image (image/png), not an article")
+        elif outcome == "stored":
+            s.get(Article, article_id).status = ArticleStatus.READY
+    s.flush()
+
+
+def test_list_counts_stored_failed_and_pending_items(sessions):
+    """Each source counts its stored, failed and pending items separately."""
+    with transaction(sessions) as s:
+        row = add_source(s, "https://a.example/feed")
+        _items(s, row.id, ["stored", "failed", "pending"])
+    with transaction(sessions) as s:
+        (got,) = list_sources(s)
+    assert (got.items.stored, got.items.failed, got.items.pending) == (1, 1, 1)
+    assert got.items.recent_failures == ("item 1 is an image (image/png), not an article",)
+    assert not got.items_failing
+
+
+def test_a_source_whose_only_item_failed_is_unhealthy(sessions):
+    """A page source whose one item failed is flagged, with the failure in words."""
+    with transaction(sessions) as s:
+        row = add_source(s, "https://a.example/logo.png", kind="page")
+        _items(s, row.id, ["failed"])
+    with transaction(sessions) as s:
+        got = get_source(s, row.id)
+    assert got is not None and got.items_failing
+    assert got.items.recent_failures == ("item 0 is an image (image/png), not an article",)
+
+
+def test_items_failing_in_a_row_flag_a_source_that_once_worked(sessions):
+    """Three newest items failing in a row flag a source, even after earlier stored ones."""
+    with transaction(sessions) as s:
+        row = add_source(s, "https://a.example/feed")
+        _items(s, row.id, ["stored", "failed", "failed"])
+    with transaction(sessions) as s:
+        assert not get_source(s, row.id).items_failing
+        _items(s, row.id, ["failed"], start=3)
+    with transaction(sessions) as s:
+        got = get_source(s, row.id)
+    assert got.items.failing_streak == 3 and got.items_failing
+    assert len(got.items.recent_failures) == 3

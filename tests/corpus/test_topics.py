@@ -74,8 +74,10 @@ def test_sides_that_never_meet_do_not_match():
     ("kwargs", "message"),
     [
         ({"slug": "Bad Slug"}, "slug 'Bad Slug'"),
+        ({"slug": "café-news"}, r"ASCII letters \(a-z\), digits \(0-9\)"),
         ({"name": " "}, "a name of"),
-        ({"sides": []}, "at least one side"),
+        ({"sides": []}, "at least two sides"),
+        ({"sides": [["India", "Indian"]]}, "needs at least 2 sides"),
         ({"sides": [["India"], [" ", ""]]}, "side 2 has no usable terms"),
         ({"min_mentions": 0}, "min_mentions"),
     ],
@@ -191,3 +193,46 @@ def test_retag_flushes_in_batches_while_reading(sessions, monkeypatch):
             .where(ArticleTopic.topic == "india-china")
         )
         assert count == 7
+
+
+def test_edit_topic_keeps_what_is_not_given_and_refuses_an_empty_edit(sessions):
+    """An edit changes only what it names; an edit of nothing is refused."""
+    from corpus.topics import edit_topic
+
+    with transaction(sessions) as s:
+        add_topic(s, "india-china", "India–China", [["India"], ["China"]], aliases=["sino"])
+    with transaction(sessions) as s:
+        changed = edit_topic(s, "sino", min_mentions=5)
+    assert (changed.name, changed.sides, changed.min_mentions) == (
+        "India–China",
+        (("India",), ("China",)),
+        5,
+    )
+    with pytest.raises(TopicError, match="Say what to change"), transaction(sessions) as s:
+        edit_topic(s, "india-china")
+
+
+def test_edit_topic_refuses_an_alias_of_another_topic(sessions):
+    """An alias that already names another topic is refused."""
+    from corpus.topics import edit_topic
+
+    with transaction(sessions) as s:
+        add_topic(s, "india-china", "India–China", [["India"], ["China"]], aliases=["sino"])
+        add_topic(s, "india-us", "India–US", [["India"], ["US"]])
+    with pytest.raises(TopicError, match="'sino' already names"), transaction(sessions) as s:
+        edit_topic(s, "india-us", aliases=["sino"])
+
+
+def test_remove_topic_clears_it_from_sources(sessions):
+    """Sources that named a removed topic keep polling with no topic."""
+    from corpus.sources import add_source, get_source
+    from corpus.topics import remove_topic
+
+    with transaction(sessions) as s:
+        add_topic(s, "india-china", "India–China", [["India"], ["China"]])
+        source = add_source(s, "https://a.example/feed", topic="india-china")
+    with transaction(sessions) as s:
+        removed, cleared = remove_topic(s, "india-china")
+        assert (removed.slug, cleared) == ("india-china", 1)
+        assert get_source(s, source.id).topic is None
+        assert get_topic(s, "india-china") is None

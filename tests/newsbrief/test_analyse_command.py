@@ -73,20 +73,20 @@ def test_missing_file_is_a_clear_error(tmp_path, capsys):
 
 
 def test_empty_file_is_refused_with_reason(tmp_path, capsys):
-    """A file with no article text exits 2 with the extractor's reason."""
+    """A file with no article text exits 1 with the extractor's reason, as ``extract`` does."""
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
-    assert main(["analyse", str(empty)]) == 2
+    assert main(["analyse", str(empty)]) == 1
     assert str(empty) in capsys.readouterr().err
 
 
 def test_binary_file_is_refused_as_not_a_text_document(tmp_path, capsys):
-    """A binary file exits 2 saying it is not a text document, as ``extract`` does."""
+    """A binary file exits 1 saying it is not a text document, as ``extract`` does."""
     junk = tmp_path / "image.txt"
     junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    assert main(["analyse", str(junk)]) == 2
+    assert main(["analyse", str(junk)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(str(junk)) and "not a text document" in err
+    assert err.startswith(f"newsbrief analyse: {junk}: ") and "not a text document" in err
 
 
 def test_text_output_runs_as_a_command():

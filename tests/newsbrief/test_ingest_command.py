@@ -63,3 +63,17 @@ def test_worker_once_without_sources_says_nothing_is_due(settings, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "No source is due for a poll; `newsbrief sources list`" in captured.err
+
+
+def test_ingest_folder_reports_the_files_it_skipped(settings, capsys, tmp_path):
+    """Files of no ingestible kind in a folder are listed, not skipped silently."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((SAMPLES / "000_3fdab41272102c79.txt").read_bytes())
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert _run(settings, "ingest", str(folder)) == 0
+    captured = capsys.readouterr()
+    assert f"skipped: {folder / 'logo.png'} (not a .txt, .html or .jsonl file)" in captured.err
+    assert f"skipped: {folder / 'table.csv'}" in captured.err
+    assert "1 stored" in captured.out and "2 skipped (not .txt, .html or .jsonl)" in captured.out

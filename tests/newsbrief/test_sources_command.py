@@ -82,7 +82,7 @@ def test_list_shows_kind_topic_polls_and_errors(settings, capsys):
     assert _run(settings, "list") == 0
     out = capsys.readouterr().out
     header, first, *_ = out.splitlines()
-    assert header.split()[:4] == ["ID", "KIND", "TOPIC", "ARTICLES"]
+    assert header.split()[:5] == ["ID", "KIND", "TOPIC", "STORED", "FAILED"]
     assert first.split()[:4] == ["1", "feed", "russia-china", "0"]
     assert "last poll: found 20 items, 3 new" in out
     assert "site" in out and "paused: paused after 5 failed polls" in out
@@ -120,3 +120,63 @@ def test_list_shows_last_poll_and_last_success_times(settings, capsys):
     assert first[columns["LAST POLL UTC"]] == "2026-03-01 09:15"
     assert first[columns["LAST SUCCESS UTC"]] == "2026-03-01 08:15"
     assert second[columns["LAST POLL UTC"]] == second[columns["LAST SUCCESS UTC"]] == "never"
+
+
+def test_list_counts_failed_items_and_says_why(settings, capsys):
+    """A source whose item failed shows 0 stored, 1 failed, unhealthy and the reason."""
+    from corpus.articles import discover, mark_failed
+
+    _run(settings, "add", "http://127.0.0.1:9/logo.png")
+    engine = make_engine(settings.effective_database_url)
+    with transaction(make_session_factory(engine)) as s:
+        record_poll_success(s, 1, summary="found 1 item, 1 new")
+        article_id, _ = discover(s, "http://127.0.0.1:9/logo.png", "http://127.0.0.1:9/logo.png", 1)
+        mark_failed(s, article_id, "It is not a web page: the server says it is image/png.")
+    engine.dispose()
+    capsys.readouterr()
+    assert _run(settings, "list") == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].split()[:5] == ["1", "page", "-", "0", "1"]
+    assert "unhealthy: its polls work but its items keep failing" in out
+    assert "latest item failures: It is not a web page: the server says it is image/png." in out
+
+
+def test_a_tracking_spelling_of_a_source_is_the_same_source(settings, capsys):
+    """?utm_source=x#frag does not add a second source."""
+    assert _run(settings, "add", "http://127.0.0.1:9/feed") == 0
+    assert _run(settings, "add", "http://127.0.0.1:9/feed?utm_source=x#frag") == 2
+    assert "already source 1" in capsys.readouterr().err
+
+
+def test_pause_and_resume_say_when_nothing_changes(settings, capsys):
+    """Pausing a paused source or resuming an active one says so."""
+    _run(settings, "add", "http://127.0.0.1:9/feed")
+    capsys.readouterr()
+    assert _run(settings, "resume", "1") == 0
+    assert capsys.readouterr().out.strip() == "Source 1 is already active: it is polled as usual."
+    _run(settings, "pause", "1")
+    capsys.readouterr()
+    assert _run(settings, "pause", "1") == 0
+    assert capsys.readouterr().out.strip() == "Source 1 is already paused (paused by an admin)."
+
+
+def test_edit_changes_topic_and_interval(settings, capsys):
+    """edit sets the topic and interval; an unknown topic exits 2."""
+    _run(settings, "add", "http://127.0.0.1:9/feed")
+    capsys.readouterr()
+    assert _run(settings, "edit", "1", "--topic", "russia-china", "--interval", "60") == 0
+    assert capsys.readouterr().out.strip() == (
+        "Changed source 1: topic russia-china, polled every 60 min."
+    )
+    assert _run(settings, "edit", "1", "--topic", "atlantis") == 2
+    assert "no topic 'atlantis'" in capsys.readouterr().err
+
+
+def test_poll_polls_now_and_shows_the_items(settings, capsys, test_site):
+    """poll runs the poll in this process and prints what was stored."""
+    _run(settings, "add", test_site.url("/feed.xml"))
+    capsys.readouterr()
+    assert _run(settings, "poll", "1") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("source 1: found 5 items, 5 new")
+    assert out.splitlines()[1].split()[:5] == ["1", "feed", "-", "5", "0"]

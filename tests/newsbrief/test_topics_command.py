@@ -85,3 +85,9 @@ def test_handlers_are_registered():
     assert (
         parser.parse_args(["topics", "add", "x", "--name", "X", "--side", "a"]).handler is run_add
     )
+
+
+def test_a_one_sided_topic_is_refused(settings, capsys):
+    """One --side exits 2 with a message asking for the second party."""
+    assert _run(settings, "add", "india", "--name", "India", "--side", "India,Indian") == 2
+    assert "needs at least 2 sides" in capsys.readouterr().err

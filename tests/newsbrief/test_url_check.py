@@ -51,3 +51,11 @@ def test_the_bot_is_given_this_check(settings) -> None:
             make_resources(runtime).check_url("http://10.0.0.8/rss")
     finally:
         runtime.engine.dispose()
+
+
+def test_tracking_parameters_and_fragments_are_dropped_like_article_urls() -> None:
+    """A source URL is canonical: utm_* parameters and the fragment go, the host is lowercased."""
+    check = source_url_checker(_settings(True))
+    assert check("http://127.0.0.1:9/Feed.xml?utm_source=x&b=2&a=1#frag") == (
+        "http://127.0.0.1:9/Feed.xml?a=1&b=2"
+    )

@@ -31,7 +31,7 @@ import httpx
 
 from corpus.records import FetchedPage
 from corpus.settings import Settings
-from worker.errors import PermanentError, TransientError, UnsafeURLError
+from worker.errors import HostUnreachable, PermanentError, TransientError, UnsafeURLError
 from worker.fetch.politeness import HostLimiter
 from worker.fetch.robots import RobotsPolicy
 from worker.fetch.urls import (
@@ -82,6 +82,8 @@ _BINARY_MAGIC = {
     b"\x1f\x8b": "gzip-compressed data",
     b"RIFF": "a media file",
 }
+
+_NAME_NOT_RESOLVED = "its name does not resolve"  # starts the ConnectError of a failed lookup
 
 # The moment (time.monotonic) by which the current fetch must be over; read by the sockets.
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -156,9 +158,7 @@ class CheckedNetworkBackend(httpcore.NetworkBackend):
                 host, port, self._allow_private, self._allowed, self._resolver
             )
         except OSError as exc:
-            raise httpcore.ConnectError(
-                f"the host name {host} could not be resolved ({exc})"
-            ) from exc
+            raise httpcore.ConnectError(f"{_NAME_NOT_RESOLVED} ({exc})") from exc
         failure: Exception | None = None
         for address in addresses:
             try:
@@ -371,6 +371,8 @@ class SafeFetcher:
                     f"{self._settings.fetch_total_timeout:g} s in total to send {url}."
                 ) from exc
             raise TransientError(f"The server at {host} did not answer in time ({exc}).") from exc
+        except httpx.ConnectError as exc:
+            raise HostUnreachable(_unreachable(host, exc)) from exc
         except httpx.TransportError as exc:
             raise TransientError(
                 f"Could not connect to {host} or the connection broke: {exc}."
@@ -446,6 +448,16 @@ class SafeFetcher:
         if inflater is not None and not inflater.finished():
             raise TransientError(f"The compressed body of {url} was cut short.")
         return bytes(body)
+
+
+def _unreachable(host: str, exc: Exception) -> str:
+    """Say that ``host`` cannot be reached, and how: refused, or a name that does not resolve."""
+    detail = str(exc)
+    if detail.startswith(_NAME_NOT_RESOLVED):
+        return f"The host {host} is unreachable: {detail}."
+    if "refused" in detail.lower():
+        return f"The host {host} is unreachable: it refused the connection ({detail})."
+    return f"The host {host} is unreachable ({detail})."
 
 
 class _Inflater:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from corpus.records import FetchedPage
-from worker.errors import PermanentError, TransientError
+from worker.errors import HostUnreachable, PermanentError, TransientError
 from worker.fetch.politeness import LimiterUnavailable
 from worker.protocols import Fetcher
 
@@ -43,6 +43,7 @@ class _Entry:
     etag: str | None = None
     last_modified: str | None = None
     error: str = ""
+    unreachable: bool = False  # the host itself cannot be reached, so neither can the page
 
 
 def origin_of(url: str) -> str:
@@ -86,6 +87,8 @@ class RobotsCache:
         entry = self._entry(origin)
         if entry.rules is None:
             left = max(entry.expires - self._clock(), 1.0)
+            if entry.unreachable:  # the page cannot be fetched either; robots.txt is not to blame
+                raise HostUnreachable(entry.error, retry_after=left)
             raise TransientError(
                 f"robots.txt of {origin} could not be read ({entry.error}); "
                 "the page is not fetched until it can be.",
@@ -130,6 +133,8 @@ class RobotsCache:
             )
         except LimiterUnavailable:
             raise  # our own Redis is down, not the site: remember nothing about the site
+        except HostUnreachable as exc:
+            return _Entry(None, now + self._error_ttl, error=exc.reason, unreachable=True)
         except TransientError as exc:
             return _Entry(None, now + self._error_ttl, error=exc.reason)
         except PermanentError:

@@ -1,12 +1,15 @@
-"""Admins add topics: ``/topics add`` (``/topics list`` comes with the brief extension)."""
+"""Admins manage topics: ``/topics add|edit|remove`` (``list`` comes with the brief)."""
 
 from __future__ import annotations
 
 from bot.app import NewsbriefBot, shared_group
 from bot.common import TOPICS_GROUP
-from bot.extensions.admin_topics._cog import topics_add
+from bot.extensions.admin_topics._cog import topics_add, topics_edit, topics_remove
 
 
 async def setup(bot: NewsbriefBot) -> None:
-    """Add ``add`` under the shared ``/topics`` group."""
-    shared_group(bot, *TOPICS_GROUP).add_command(topics_add)
+    """Add ``add``, ``edit`` and ``remove`` under the shared ``/topics`` group."""
+    group = shared_group(bot, *TOPICS_GROUP)
+    group.add_command(topics_add)
+    group.add_command(topics_edit)
+    group.add_command(topics_remove)

@@ -1,4 +1,4 @@
-"""Pure builders of what ``/topics add`` shows, and parsing of its comma-separated options."""
+"""Pure builders of what ``/topics add|edit|remove`` show, and parsing of their term lists."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ def terms(text: str | None) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
 
 
-def added_embed(topic: Topic, tagged: int | None) -> Embed:
-    """Return the reply to ``/topics add``: the rule, and how many stored articles match."""
+def added_embed(topic: Topic, tagged: int | None, *, title: str = "🗂️ Topic added") -> Embed:
+    """Return the reply to ``/topics add`` or ``edit``: the rule, and how many articles match."""
     sides = "\n".join(
         f"Side {i}: {', '.join(plain(t) for t in side)}" for i, side in enumerate(topic.sides, 1)
     )
@@ -29,8 +29,19 @@ def added_embed(topic: Topic, tagged: int | None) -> Embed:
     else:
         found = f"✅ {count(tagged, 'stored article')} already match."
     return {
-        "title": f"🗂️ Topic added: {plain(topic.name)}",
+        "title": f"{title}: {plain(topic.name)}",
         "description": f"`{topic.slug}`\n{sides}{aliases}\n\n{rule}\n{found}",
         "color": COLOUR,
         "footer": {"text": f"/brief {topic.slug} · new articles are tagged as they arrive"},
     }
+
+
+def removed_text(topic: Topic, sources_cleared: int) -> str:
+    """Return the reply to ``/topics remove``."""
+    text = (
+        f"Removed the topic `{topic.slug}` ({plain(topic.name)}); its articles stay, "
+        "untagged from it."
+    )
+    if sources_cleared:
+        text += f" {count(sources_cleared, 'source')} no longer name a topic."
+    return text

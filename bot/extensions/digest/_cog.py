@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import discord
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 MAX_TZ_CHOICES = 25
 RECENT_DELIVERIES = 8
+OFF_SHOWN_FOR = timedelta(days=7)  # /digest status forgets a digest turned off longer ago
 
 errors.register(DigestInputError, str)  # worded as sentences for the admin
 
@@ -102,7 +103,7 @@ def outbox_sweep(resources: BotResources) -> Callable[[], object]:
             digests.compose_due(sessions, max_failures=max_failures, on_error=_log_error)
             return
         with transaction(sessions) as session:
-            alerts.enqueue_pause_alerts(session, max_failures=max_failures)
+            alerts.enqueue_source_alerts(session, max_failures=max_failures)
 
     return sweep
 
@@ -223,10 +224,8 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         now = datetime.now(UTC)
 
         def read(session: Session) -> tuple[list[tuple[Schedule, datetime | None]], list[Any]]:
-            schedules = [
-                (s, digests.next_firing(s, now) if s.enabled else None)
-                for s in digests.list_schedules(session, guild_id)
-            ]
+            shown = digests.list_schedules(session, guild_id, off_since=now - OFF_SHOWN_FOR)
+            schedules = [(s, digests.next_firing(s, now) if s.enabled else None) for s in shown]
             return schedules, outbox.for_guild(session, guild_id, limit=RECENT_DELIVERIES)
 
         schedules, recent = await in_transaction(self.resources.sessions, read)
@@ -246,18 +245,22 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         await errors.defer(interaction, ephemeral=True)
         now = datetime.now(UTC)
 
-        def work(session: Session) -> dict[str, Any]:
+        def work(session: Session) -> tuple[dict[str, Any], bool]:
             slug = known_topic(session, topic) if topic is not None else None
-            schedule = digests.find_schedule(session, guild_id, channel_id, slug)
+            # This channel's digest, else the server's one digest of the topic (or its only one).
+            schedule = digests.find_schedule(
+                session, guild_id, channel_id, slug
+            ) or digests.find_schedule(session, guild_id, None, slug)
             chosen = schedule.topic if schedule else _topic_or_default(session, slug)
-            return digests.preview_payload(
+            payload = digests.preview_payload(
                 session, compose_brief, topic=chosen, schedule=schedule, now=now
             )
+            return payload, schedule is not None
 
-        payload = await in_transaction(self.resources.sessions, work)
-        heading = _embeds.digest_heading(payload, payload["brief"]["topic_name"])
+        payload, scheduled = await in_transaction(self.resources.sessions, work)
+        heading = _embeds.preview_heading(payload, payload["brief"]["topic_name"], scheduled)
         await interaction.followup.send(
-            content=f"{heading} · preview",
+            content=heading,
             embeds=to_discord(_embeds.digest_embeds(payload)),
             ephemeral=True,
         )

@@ -11,6 +11,7 @@ from bot import limits
 from bot.limits import Embed
 from bot.render.brief import figure_embeds, story_block, themes_embeds
 from bot.render.common import COLOUR, by_number, count, plain, safe_url, text_embeds
+from corpus.alerts import ITEMS_FAILING
 from corpus.digests import Schedule, brief_from_payload
 from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem
@@ -43,6 +44,20 @@ def digest_heading(payload: dict[str, Any], topic_name: str) -> str:
     kind = "Weekly" if payload.get("frequency") == "weekly" else "Daily"
     when = f"week to {long_date(day)}" if kind == "Weekly" else long_date(day)
     return f"🗞️ **{kind} digest · {plain(topic_name)}** — {when}"
+
+
+def preview_heading(payload: dict[str, Any], topic_name: str, scheduled: bool) -> str:
+    """Return the first line of ``/digest preview``: the digest's own heading when one is set.
+
+    Without a digest here the preview is of the last day's news, and says so rather than
+    calling itself a daily digest.
+    """
+    if scheduled:
+        return f"{digest_heading(payload, topic_name)} · preview"
+    return (
+        f"🗞️ **Preview · {plain(topic_name)}** — the last day's news "
+        "(no digest of it is set up here; /digest set starts one)"
+    )
 
 
 def digest_embeds(payload: dict[str, Any]) -> list[Embed]:
@@ -82,7 +97,7 @@ def digest_message(item: OutboxItem) -> Message:
 
 
 def alert_message(item: OutboxItem) -> Message:
-    """Render a source-paused alert for the guild's alert channel."""
+    """Render a source alert (paused, or items failing) for the guild's alert channel."""
     p = item.payload
     source_id = p.get("source_id")
     url = str(p.get("url") or "")
@@ -97,17 +112,26 @@ def alert_message(item: OutboxItem) -> Message:
         fields.append(
             {"name": "Failed polls in a row", "value": str(p["failures"]), "inline": True}
         )
+    if p.get("alert") == ITEMS_FAILING:
+        title = f"❌ Source #{source_id}: its items keep failing"
+        content = f"⚠️ **Source unhealthy:** {shown}"
+        footer = f"Check what it serves; /sources remove id:{source_id} if it has no articles"
+        reason = str(p.get("reason") or "its items keep failing")
+        if p.get("last_error"):
+            fields[0]["name"] = "Latest item failures"
+    else:
+        title = f"⏸️ Source #{source_id} was paused"
+        content = f"⚠️ **Source paused:** {shown}"
+        footer = f"Fix the source, then /sources resume id:{source_id}"
+        reason = str(p.get("reason") or "paused after repeated failures")
     embed: Embed = {
-        "title": f"⏸️ Source #{source_id} was paused",
-        "description": plain(str(p.get("reason") or "paused after repeated failures")),
+        "title": title,
+        "description": plain(reason),
         "color": ALERT_COLOUR,
         "fields": fields,
-        "footer": {"text": f"Fix the source, then /sources resume id:{source_id}"},
+        "footer": {"text": footer},
     }
-    return {
-        "content": f"⚠️ **Source paused:** {shown}",
-        "embeds": limits.fit_message([embed]),
-    }
+    return {"content": content, "embeds": limits.fit_message([embed])}
 
 
 def schedule_line(schedule: Schedule, next_at: datetime | None = None) -> str:

@@ -1,4 +1,4 @@
-"""``/sources``: admins add, list, pause, resume and remove the sources the worker polls."""
+"""``/sources``: admins add, list, edit, poll, pause, resume and remove the sources polled."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bot.extensions.sources import _embeds
 from bot.pager import send_pages
 from bot.tasks import note_of
 from corpus import alerts, jobs, sources
+from corpus.models import SourceStatus
 from corpus.sources import SourceError, SourceRow
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,24 @@ def _add(
     )
 
 
+NO_TOPIC = "none"  # typed as the topic of /sources edit, removes it
+
+
+def _edit(
+    session: Any, source_id: int, topic: str | None, interval_minutes: int | None
+) -> SourceRow:
+    _get(session, source_id)
+    clear = topic is not None and topic.strip().lower() == NO_TOPIC
+    slug = known_topic(session, topic) if topic is not None and not clear else None
+    return sources.edit_source(
+        session,
+        source_id,
+        topic=slug,
+        clear_topic=clear,
+        poll_interval_seconds=interval_minutes * 60 if interval_minutes is not None else None,
+    )
+
+
 def _get(session: Any, source_id: int) -> SourceRow:
     row = sources.get_source(session, source_id)
     if row is None:
@@ -78,6 +97,19 @@ def _change(
     """Apply ``change`` (remove, pause or resume) to a source that exists, or refuse the id."""
     _get(session, source_id)
     return change(session, source_id, **kwargs)
+
+
+def _polled_since(row: SourceRow, since: datetime | None) -> bool:
+    polled = row.last_polled_at
+    return polled is not None and (since is None or polled > since)
+
+
+def _settled(row: SourceRow, since: datetime | None = None) -> bool:
+    """Tell whether a poll after ``since`` finished and none of the items it found is pending."""
+    if not _polled_since(row, since):
+        return False
+    failed = row.last_success_at is None or row.last_success_at != row.last_polled_at
+    return failed or row.items.pending == 0
 
 
 @app_commands.guild_only()
@@ -103,16 +135,22 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
             return "The worker could not be reached; its scheduler polls the source when it is."
         return note_of(self.resources.send_task)
 
-    async def _wait_for_first_poll(self, source_id: int) -> SourceRow | None:
-        """Return the source once its first poll finished, or None after the bounded wait."""
+    async def _wait_for_poll(
+        self, source_id: int, *, since: datetime | None = None
+    ) -> SourceRow | None:
+        """Return the source once a poll after ``since`` and its items finished, or as it stands.
+
+        None when the poll itself has not finished within the bounded wait; a polled source
+        whose items are still being fetched is returned as it stands at the deadline.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.first_poll_wait
         while True:
             row = await in_transaction(self.resources.sessions, sources.get_source, source_id)
-            if row is None or row.last_polled_at is not None:
+            if row is None or _settled(row, since):
                 return row
             if loop.time() >= deadline:
-                return None
+                return row if _polled_since(row, since) else None
             await asyncio.sleep(min(POLL_CHECK_EVERY, max(deadline - loop.time(), 0.0)))
 
     @app_commands.command(name="add")
@@ -145,7 +183,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
             embeds=[discord.Embed.from_dict(_embeds.added_embed(row, outcome=f"⏳ {note}"))]
         )
         errors.replied(interaction)
-        polled = await self._wait_for_first_poll(row.id)
+        polled = await self._wait_for_poll(row.id)
         if polled is None:
             outcome = (
                 f"⏳ The first poll has not finished yet. {note} /sources list shows its result."
@@ -194,6 +232,11 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     ) -> None:
         """Stop polling a source until it is resumed."""
         await errors.defer(interaction, ephemeral=True)
+        current = await in_transaction(self.resources.sessions, _get, id)
+        unchanged = sources.already(current, "pause")
+        if unchanged:
+            await errors.send_ephemeral(interaction, _embeds.unchanged_text(current, unchanged))
+            return
         reason = f"paused by {interaction.user} from Discord"
         row = await in_transaction(
             self.resources.sessions, _change, id, sources.pause_source, reason=reason
@@ -209,9 +252,70 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     ) -> None:
         """Poll a paused source again, starting now."""
         await errors.defer(interaction, ephemeral=True)
+        current = await in_transaction(self.resources.sessions, _get, id)
+        unchanged = sources.already(current, "resume")
+        if unchanged:
+            await errors.send_ephemeral(interaction, _embeds.unchanged_text(current, unchanged))
+            return
         row = await in_transaction(self.resources.sessions, _change, id, sources.resume_source)
         note = await self._queue_poll(row.id)
         await errors.send_ephemeral(interaction, f"{_embeds.changed_text('Resumed', row)} {note}")
+
+    @app_commands.command(name="edit")
+    @app_commands.describe(
+        id="The source's number, as shown by /sources list",
+        topic=f"The topic it is about ({NO_TOPIC!r} removes it)",
+        interval="Minutes between polls",
+    )
+    @app_commands.autocomplete(id=source_autocomplete)
+    @app_commands.autocomplete(topic=topic_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def edit(
+        self,
+        interaction: discord.Interaction[Any],
+        id: app_commands.Range[int, 1, MAX_ROW_ID],
+        topic: app_commands.Range[str, 1, 64] | None = None,
+        interval: app_commands.Range[
+            int,
+            sources.MIN_POLL_INTERVAL_SECONDS // 60,
+            sources.MAX_POLL_INTERVAL_SECONDS // 60,
+        ]
+        | None = None,
+    ) -> None:
+        """Change a source's topic or how often it is polled."""
+        await errors.defer(interaction, ephemeral=True)
+        row = await in_transaction(self.resources.sessions, _edit, id, topic, interval)
+        await errors.send_ephemeral(interaction, _embeds.edited_text(row))
+
+    @app_commands.command(name="poll")
+    @app_commands.describe(id="The source's number, as shown by /sources list")
+    @app_commands.autocomplete(id=source_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def poll(
+        self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1, MAX_ROW_ID]
+    ) -> None:
+        """Poll a source now instead of at its next turn; the reply says what it found."""
+        await errors.defer(interaction, ephemeral=True)
+        before = await in_transaction(self.resources.sessions, _get, id)
+        if before.status == SourceStatus.PAUSED:
+            raise errors.UserError(
+                f"Source #{id} is paused ({(before.paused_reason or 'no reason').rstrip('.')}). "
+                f"/sources resume id:{id} polls it again."
+            )
+        note = await self._queue_poll(id)
+        await interaction.edit_original_response(
+            embeds=[discord.Embed.from_dict(_embeds.polled_embed(before, outcome=f"⏳ {note}"))]
+        )
+        errors.replied(interaction)
+        after = await self._wait_for_poll(id, since=before.last_polled_at)
+        if after is None:
+            outcome = f"⏳ The poll has not finished yet. {note} /sources list shows its result."
+            after = before
+        else:
+            outcome = _embeds.poll_text(after) or ""
+        await interaction.edit_original_response(
+            embeds=[discord.Embed.from_dict(_embeds.polled_embed(after, outcome=outcome))]
+        )
 
     @app_commands.command(name="alerts")
     @app_commands.describe(channel="Where to tell admins when a source is paused after failures")

@@ -10,7 +10,7 @@ from bot import limits
 from bot.limits import Embed
 from bot.render.common import COLOUR, Pages, count, paged, plain, safe_url, text_embeds
 from corpus.models import SourceStatus
-from corpus.sources import SourceRow
+from corpus.sources import ItemHealth, SourceRow
 
 OK_COLOUR = 0x2F855A
 FAIL_COLOUR = 0xC53030
@@ -47,22 +47,44 @@ def source_name(row: SourceRow) -> str:
 
 
 def health_icon(row: SourceRow) -> str:
-    """Return one icon for a source's state: paused, failing, healthy or not polled yet."""
+    """Return one icon for a source's state: paused, unhealthy, failing, healthy or not polled."""
     if row.status == SourceStatus.PAUSED:
         return "⏸️"
     if row.last_polled_at is None:
         return "🕓"
-    if row.consecutive_failures:
+    if row.items_failing:
+        return "❌"
+    if row.consecutive_failures or row.items.failing_streak:
         return "⚠️"
     return "✅"
 
 
+def items_text(items: ItemHealth) -> str:
+    """Return what became of a source's items: "2 stored · 1 failed · 3 to fetch"."""
+    if not (items.stored or items.failed or items.pending):
+        return "no items yet"
+    parts = [f"{items.stored} stored"]
+    if items.failed:
+        parts.append(f"{items.failed} failed")
+    if items.pending:
+        parts.append(f"{items.pending} to fetch")
+    return " · ".join(parts)
+
+
+def failures_text(items: ItemHealth, limit: int = 300) -> str | None:
+    """Return the latest item failures in words, newest first, or None when there are none."""
+    if not items.recent_failures:
+        return None
+    reasons = "; ".join(plain(limits.cut(r, limit)) for r in items.recent_failures)
+    return f"latest item failures: {reasons}"
+
+
 def source_block(row: SourceRow, now: datetime) -> str:
-    """Return one source with its health: state, articles, last success, last error in words."""
+    """Return one source with its health: state, items, last success, last error in words."""
     topic = f" · `{row.topic}`" if row.topic else ""
     head = (
         f"{health_icon(row)} `#{row.id}` {source_name(row)} · {row.kind}{topic} · "
-        f"{count(row.article_count, 'article')}"
+        f"{items_text(row.items)}"
     )
     lines = [head, f"last success {ago(row.last_success_at, now)}"]
     if row.last_poll_summary and not row.consecutive_failures:
@@ -73,36 +95,60 @@ def source_block(row: SourceRow, now: datetime) -> str:
         failures = f" ({row.consecutive_failures} in a row)" if row.consecutive_failures > 1 else ""
         when = ago(row.last_polled_at, now)
         lines.append(f"last error {when}{failures}: {plain(limits.cut(row.last_error, 300))}")
+    if row.items_failing:
+        lines.append("unhealthy: its polls work but its items keep failing")
+    latest = failures_text(row.items, 160)
+    if latest:
+        lines.append(latest)
     return "\n".join(lines)
 
 
 def list_pages(rows: Sequence[SourceRow], now: datetime, alert_channel: int | None) -> Pages:
     """Return the ``/sources list`` reply, paged when long."""
     paused = sum(1 for r in rows if r.status == SourceStatus.PAUSED)
+    unhealthy = sum(1 for r in rows if r.items_failing and r.status != SourceStatus.PAUSED)
     alerts = f"alerts go to <#{alert_channel}>" if alert_channel else "no alert channel set"
-    footer = f"{count(len(rows), 'source')} · {paused} paused · {alerts}"
+    failing = f" · {unhealthy} unhealthy" if unhealthy else ""
+    footer = f"{count(len(rows), 'source')} · {paused} paused{failing} · {alerts}"
     blocks = [source_block(r, now) for r in rows] or [
         "No sources yet. Add one with /sources add url:https://…"
     ]
     return paged(text_embeds("📡 Sources", blocks, footer=footer, separator="\n\n"), [])
 
 
-def first_poll_text(row: SourceRow) -> str | None:
-    """Return what the first poll found, or None when it has not finished yet."""
+def poll_text(row: SourceRow, *, label: str = "Poll") -> str | None:
+    """Return what the latest poll found, with its items, or None before any poll."""
     if row.last_polled_at is None:
         return None
-    if row.last_success_at is None:
-        return f"❌ The first poll failed: {plain(row.last_error or 'no reason recorded')}"
+    if row.last_success_at is None or row.last_success_at != row.last_polled_at:
+        reason = plain(row.last_error or "no reason recorded")
+        return f"❌ The {label[0].lower() + label[1:]} failed: {reason}"
     found = plain(row.last_poll_summary or "the poll finished")
-    warning = f"\n⚠️ {plain(row.last_error)}" if row.last_error else ""
-    return f"✅ First poll: {found}{warning}"
+    items = row.items
+    icon = "❌" if row.items_failing else ("⚠️" if items.failed else "✅")
+    lines = [f"{icon} {label}: {found}", f"Items: {items_text(items)}"]
+    failures = failures_text(items)
+    if failures:
+        lines.append(failures[0].upper() + failures[1:])
+    if row.items_failing:
+        lines.append("Nothing usable was stored from this source; check what its URL serves.")
+    if row.last_error:
+        lines.append(f"⚠️ {plain(row.last_error)}")
+    return "\n".join(lines)
+
+
+def first_poll_text(row: SourceRow) -> str | None:
+    """Return what the first poll found, or None when it has not finished yet."""
+    return poll_text(row, label="First poll")
 
 
 def added_embed(row: SourceRow, *, outcome: str) -> Embed:
     """Return the reply to ``/sources add``: what was stored and what the first poll found."""
     topic = f" for `{row.topic}`" if row.topic else ""
     polled = row.last_polled_at is not None
-    colour = COLOUR if not polled else (OK_COLOUR if row.last_success_at else FAIL_COLOUR)
+    succeeded = row.last_success_at is not None and row.last_success_at == row.last_polled_at
+    healthy = succeeded and not row.items_failing
+    colour = COLOUR if not polled else (OK_COLOUR if healthy else FAIL_COLOUR)
     return {
         "title": f"📡 Source #{row.id} added",
         "description": f"{source_name(row)} · {row.kind}{topic}\n\n{outcome}",
@@ -111,9 +157,39 @@ def added_embed(row: SourceRow, *, outcome: str) -> Embed:
     }
 
 
+def polled_embed(row: SourceRow, *, outcome: str) -> Embed:
+    """Return the reply to ``/sources poll``: the source and what the poll found."""
+    embed = added_embed(row, outcome=outcome)
+    embed["title"] = f"📡 Source #{row.id} polled"
+    return embed
+
+
 def changed_text(verb: str, row: SourceRow) -> str:
     """Return the reply to remove/pause/resume; a paused source also says why it is paused."""
     text = f"{verb} source `#{row.id}` {source_name(row)}."
     if verb == "Paused" and row.paused_reason:
         text += f" Reason: {row.paused_reason.rstrip('.')}."
     return text
+
+
+def unchanged_text(row: SourceRow, why: str) -> str:
+    """Return the reply to a pause or resume that changed nothing, saying why."""
+    return f"Source `#{row.id}` {source_name(row)} {plain(why)}"
+
+
+def interval_text(seconds: int) -> str:
+    """Return a poll interval in words: "every 15 min", "every 2 h", "every 1 day"."""
+    if seconds % 86400 == 0:
+        return f"every {count(seconds // 86400, 'day')}"
+    if seconds % 3600 == 0:
+        return f"every {seconds // 3600} h"
+    return f"every {max(seconds // 60, 1)} min"
+
+
+def edited_text(row: SourceRow) -> str:
+    """Return the reply to ``/sources edit``: the source with its topic and interval now."""
+    topic = f"topic `{row.topic}`" if row.topic else "no topic"
+    return (
+        f"Changed source `#{row.id}` {source_name(row)}: {topic}, polled "
+        f"{interval_text(row.poll_interval_seconds)}."
+    )

@@ -162,9 +162,9 @@ def test_fetch_dates_read_as_added_and_publication_dates_do_not():
 
 
 def test_title_says_day_for_a_one_day_window():
-    """A one-day brief reads "last 1 day", a longer one "last 7 days"."""
+    """A one-day brief reads "last day", a longer one "last 7 days"."""
     one_day = replace(f.brief(), window_days=1)
-    assert render.summary_embeds(one_day)[0]["title"].endswith("— last 1 day")
+    assert render.summary_embeds(one_day)[0]["title"].endswith("— last day")
     assert render.summary_embeds(f.brief())[0]["title"].endswith("— last 7 days")
 
 

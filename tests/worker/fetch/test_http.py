@@ -15,7 +15,7 @@ import pytest
 
 from tests.support.site import MB, PRIVATE_REDIRECT_TARGET, LocalSite, Paths, gzip_bomb
 from tests.worker.fetch.conftest import LOOPBACK, make_settings
-from worker.errors import PermanentError, TransientError, UnsafeURLError
+from worker.errors import HostUnreachable, PermanentError, TransientError, UnsafeURLError
 from worker.fetch.http import SafeFetcher, detect_encoding, parse_retry_after
 
 
@@ -182,7 +182,11 @@ def test_unresolvable_host_is_transient(tmp_path: Path) -> None:
     with SafeFetcher(make_settings(tmp_path), resolver=resolver) as safe:
         with pytest.raises(TransientError) as caught:
             safe.fetch("http://nowhere.example/")
-    assert "could not be resolved" in caught.value.reason
+    assert caught.value.reason == (
+        "The host nowhere.example is unreachable: its name does not resolve "
+        "(Name or service not known)."
+    )
+    assert isinstance(caught.value, HostUnreachable)
 
 
 def test_refused_connection_is_transient(fetcher: SafeFetcher) -> None:
@@ -192,7 +196,9 @@ def test_refused_connection_is_transient(fetcher: SafeFetcher) -> None:
         port = sock.getsockname()[1]
     with pytest.raises(TransientError) as caught:
         fetcher.fetch(f"http://127.0.0.1:{port}/")
-    assert "Could not connect to 127.0.0.1" in caught.value.reason
+    assert caught.value.reason.startswith(
+        "The host 127.0.0.1 is unreachable: it refused the connection"
+    )
 
 
 def test_unsafe_start_url_refused_without_request(

@@ -122,3 +122,21 @@ def test_site_without_crawl_delay_reports_none(fetch_settings: Settings) -> None
         with plain:
             assert robots.crawl_delay(site.url("/")) is None
             assert not robots.allowed(site.url(Paths.DISALLOWED))
+
+
+def test_an_unreachable_host_is_blamed_not_its_robots_txt(tmp_path: Path) -> None:
+    """A refused connection says the host is unreachable, without robots.txt or "until"."""
+    import socket
+
+    from worker.errors import HostUnreachable
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with build_fetcher(make_settings(tmp_path)) as fetcher:
+        with pytest.raises(HostUnreachable) as caught:
+            fetcher.fetch(f"http://127.0.0.1:{port}/story.html")
+    reason = caught.value.reason
+    assert reason.startswith("The host 127.0.0.1 is unreachable: it refused the connection")
+    assert "robots.txt" not in reason and "until" not in reason
+    assert caught.value.retry_after is not None  # still retried later by the worker

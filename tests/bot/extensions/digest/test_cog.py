@@ -222,8 +222,36 @@ async def test_preview_shows_this_channels_next_digest_to_anyone(cog, sessions) 
     await invoke(command_of(cog, "preview"), interaction, cog, topic=None)
     sent = followup(interaction)
     assert sent["content"].startswith("🗞️ **Daily digest · Russia–China")
-    assert sent["content"].endswith("· preview")
+    assert sent["content"].endswith("· preview")  # the server's one digest, previewed
     assert sent["embeds"][0].title.startswith("📰 What's new since")
+
+
+async def test_preview_of_a_weekly_digest_says_weekly_from_any_channel(cog, sessions) -> None:
+    """The server's weekly digest of the topic is previewed as weekly, not "Daily"."""
+    with transaction(sessions) as session:
+        digests.set_schedule(
+            session,
+            guild_id=GUILD,
+            channel_id=321,
+            topic="russia-china",
+            time_of_day="08:00",
+            timezone="UTC",
+            frequency="weekly",
+            now=datetime.now(UTC) - timedelta(days=9),
+        )
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
+    interaction.channel_id = 999
+    await invoke(command_of(cog, "preview"), interaction, cog, topic="russia-china")
+    content = followup(interaction)["content"]
+    assert content.startswith("🗞️ **Weekly digest · Russia–China") and "week to" in content
+
+
+async def test_preview_without_a_digest_does_not_call_itself_daily(cog) -> None:
+    """With no digest set up, the preview says it shows the last day's news."""
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
+    await invoke(command_of(cog, "preview"), interaction, cog, topic="russia-china")
+    content = followup(interaction)["content"]
+    assert "Daily" not in content and "the last day's news" in content
 
 
 def test_bot_composes_digests_itself_only_without_a_broker(settings, sessions) -> None:
@@ -288,3 +316,30 @@ async def test_delivery_starts_when_connected_and_stops_with_the_cog(settings, s
         assert passes.empty()
     finally:
         await bot.close()
+
+
+async def test_status_hides_digests_turned_off_more_than_a_week_ago(cog, sessions) -> None:
+    """A digest off for eight days is not listed; one turned off yesterday still is."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        for channel in (501, 502):
+            digests.set_schedule(
+                session,
+                guild_id=GUILD,
+                channel_id=channel,
+                topic="russia-china",
+                time_of_day="08:00",
+                timezone="UTC",
+                now=now - timedelta(days=20),
+            )
+        digests.disable_schedules(
+            session, guild_id=GUILD, channel_id=501, now=now - timedelta(days=8)
+        )
+        digests.disable_schedules(
+            session, guild_id=GUILD, channel_id=502, now=now - timedelta(days=1)
+        )
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "status"), interaction, cog)
+    text = followup(interaction)["embeds"][0].to_dict()["description"]
+    assert "<#501>" not in text
+    assert "<#502> · `russia-china`" in text and "**off**" in text

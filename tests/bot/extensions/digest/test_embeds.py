@@ -155,3 +155,24 @@ def test_set_reply_names_the_first_digest_and_its_span() -> None:
     embed = _embeds.schedule_set_embed(schedule("weekly"), END + timedelta(days=6))
     assert "The first digest comes Mon 30 Nov, 08:00 (Europe/Berlin)" in embed["description"]
     assert "since the week before" in embed["description"]
+
+
+def test_items_failing_alert_says_the_items_fail_not_that_the_source_paused() -> None:
+    """An items-failing alert names the source as unhealthy, with the latest item failures."""
+    payload = {
+        "type": "alert",
+        "alert": "items-failing",
+        "source_id": 4,
+        "url": "https://example.org/logo.png",
+        "reason": "1 of its items failed and 0 were stored; its polls work.",
+        "last_error": "it is an image (image/png), not an article",
+    }
+    message = _embeds.alert_message(item(payload, kind="alert"))
+    (embed,) = message["embeds"]
+    assert message["content"].startswith("⚠️ **Source unhealthy:**")
+    assert "paused" not in embed["title"] and "items keep failing" in embed["title"]
+    assert embed["fields"][0] == {
+        "name": "Latest item failures",
+        "value": "it is an image (image/png), not an article",
+        "inline": False,
+    }

@@ -20,7 +20,7 @@ from corpus.settings import Settings
 from newsbrief.url_check import source_url_checker
 from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
 from tests.bot.fakes import fake_interaction
-from worker.pipeline import poll_source
+from worker.pipeline import poll_source, process_article
 from worker.wiring import build_stages
 
 GUILD = 7
@@ -55,7 +55,9 @@ def ephemeral_text(interaction) -> str:
     return call.args[0] if call.args else call.kwargs["content"]
 
 
-@pytest.mark.parametrize("name", ["add", "list", "remove", "pause", "resume", "alerts"])
+@pytest.mark.parametrize(
+    "name", ["add", "list", "edit", "poll", "remove", "pause", "resume", "alerts"]
+)
 async def test_every_sources_command_refuses_a_non_admin(settings, sessions, name) -> None:
     """Without Manage Server the server-side check refuses, whatever Discord let through."""
     cog = make_cog(settings, sessions)
@@ -138,6 +140,45 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
         row = sources.get_source(session, 1)
     assert row is not None and row.added_by_guild == GUILD and row.added_by_user == 99
     assert row.last_poll_summary and row.last_poll_summary in final["description"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def test_add_reports_items_that_all_failed(settings, sessions, test_site) -> None:
+    """A source whose only item fails (an image) is no ✅: the reply counts it and says why."""
+    test_site.add_page("/logo.png", PNG, content_type="image/png")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    stages = build_stages(settings, sessions)
+    stop = threading.Event()
+
+    def worker() -> None:  # the worker polls, then fetches what the poll found
+        while not stop.is_set() and not cog.resources.send_task.requested:
+            time.sleep(0.05)
+        for _name, args, _queue in cog.resources.send_task.requested:
+            for article_id in poll_source(stages, *args).article_ids:
+                process_article(stages, article_id)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        await invoke(command_of(cog, "add"), interaction, cog, url=test_site.url("/logo.png"))
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        stages.close()
+    final = last_embed(interaction)["description"]
+    assert "✅" not in final
+    assert "❌ First poll:" in final and "Items: 0 stored · 1 failed" in final
+    assert "Latest item failures:" in final and "image/png" in final
+    assert "found 1 item, 1 new" in final
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "list"), interaction, cog)
+    listed = interaction.followup.send.await_args.kwargs["embeds"][0].to_dict()
+    assert "❌ `#1`" in listed["description"] and "0 stored · 1 failed" in listed["description"]
+    assert "unhealthy" in listed["description"] and "image/png" in listed["description"]
+    assert "1 unhealthy" in listed["footer"]["text"]
 
 
 async def test_add_says_where_to_look_when_the_poll_is_slow(settings, sessions) -> None:
@@ -253,3 +294,94 @@ def test_source_id_is_limited_to_what_the_database_can_hold(settings, sessions, 
     """Discord refuses source ids below 1 or beyond a 32-bit id column."""
     param = command_of(make_cog(settings, sessions), name).get_parameter("id")
     assert (param.min_value, param.max_value) == (1, 2**31 - 1)
+
+
+async def test_pausing_a_paused_or_resuming_an_active_source_says_so(settings, sessions) -> None:
+    """Nothing changes, the reply says the source already was so, and no poll is queued."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, "https://p.example/rss")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "resume"), interaction, cog, id=row.id)
+    assert ephemeral_text(interaction).endswith("is already active: it is polled as usual.")
+    assert cog.resources.send_task.requested == []
+    with transaction(sessions) as session:
+        sources.pause_source(session, row.id, "too noisy")
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "pause"), interaction, cog, id=row.id)
+    assert ephemeral_text(interaction).endswith("is already paused (too noisy).")
+
+
+async def test_edit_changes_topic_and_interval(settings, sessions) -> None:
+    """Edit sets the topic and the minutes between polls; 'none' removes the topic."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, "https://e.example/rss")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(
+        command_of(cog, "edit"), interaction, cog, id=row.id, topic="russia-china", interval=30
+    )
+    assert ephemeral_text(interaction).endswith(": topic `russia-china`, polled every 30 min.")
+    with sessions() as session:
+        got = sources.get_source(session, row.id)
+    assert (got.topic, got.poll_interval_seconds) == ("russia-china", 1800)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    await invoke(command_of(cog, "edit"), interaction, cog, id=row.id, topic="none")
+    assert "no topic, polled every 30 min." in ephemeral_text(interaction)
+
+
+async def test_edit_refuses_an_unknown_topic_and_an_empty_edit(settings, sessions) -> None:
+    """An unknown topic is refused; so is an edit that changes nothing."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, "https://e.example/rss")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="no topic “atlantis”"):
+        await invoke(command_of(cog, "edit"), interaction, cog, id=row.id, topic="atlantis")
+    with pytest.raises(sources.SourceError, match="Say what to change"):
+        await invoke(command_of(cog, "edit"), interaction, cog, id=row.id)
+
+
+async def test_poll_now_polls_and_says_what_it_found(settings, sessions, test_site) -> None:
+    """/sources poll queues a poll at once and the reply shows its result and items."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, test_site.url("/feed.xml"))
+    cog = make_cog(settings, sessions)
+    stages = build_stages(settings, sessions)
+    for article_id in poll_source(stages, row.id).article_ids:  # an earlier poll, done
+        process_article(stages, article_id)
+    stop = threading.Event()
+
+    def worker() -> None:
+        while not stop.is_set() and not cog.resources.send_task.requested:
+            time.sleep(0.05)
+        for _name, args, _queue in cog.resources.send_task.requested:
+            for article_id in poll_source(stages, *args).article_ids:
+                process_article(stages, article_id)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    try:
+        await invoke(command_of(cog, "poll"), interaction, cog, id=row.id)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        stages.close()
+    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,), jobs.QUEUE_FETCH)]
+    final = last_embed(interaction)
+    assert final["title"] == f"📡 Source #{row.id} polled"
+    assert "✅ Poll: not modified since the last poll; nothing new" in final["description"]
+    assert "Items: 5 stored" in final["description"]
+
+
+async def test_poll_of_a_paused_source_is_refused(settings, sessions) -> None:
+    """A paused source is not polled; the reply says how to resume it."""
+    with transaction(sessions) as session:
+        row = sources.add_source(session, "https://p.example/rss")
+        sources.pause_source(session, row.id, "too noisy")
+    cog = make_cog(settings, sessions)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    with pytest.raises(errors.UserError, match="is paused \\(too noisy\\)"):
+        await invoke(command_of(cog, "poll"), interaction, cog, id=row.id)
+    assert cog.resources.send_task.requested == []
