@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from corpus.db import dialect_insert
 from corpus.models import Article, ArticleStatus, Event, EventTerm, TermCount, as_utc, utcnow
 
 __all__ = [
@@ -83,14 +84,9 @@ def article_input(session: Session, article_id: int) -> ClusterInput | None:
 def _upsert_counts(session: Session, increments: Mapping[str, int]) -> None:
     if not increments:
         return
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     items = sorted(increments.items())
     for i in range(0, len(items), _CHUNK):
-        stmt = insert(TermCount).values(
+        stmt = dialect_insert(session, TermCount).values(
             [{"term": t, "documents": n} for t, n in items[i : i + _CHUNK]]
         )
         stmt = stmt.on_conflict_do_update(
