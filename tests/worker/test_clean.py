@@ -199,6 +199,20 @@ def test_repeated_title_is_removed_including_site_suffix() -> None:
     assert _paragraphs(clean_text(text, title=title)) == BODY
 
 
+def test_title_line_without_its_site_name_is_removed() -> None:
+    """A body line repeating a 'Headline - Site' title without the site name goes."""
+    title = "Is the Gas Deal a Win for Beijing? - Eastern Ledger"
+    text = "\n".join(["Is the Gas Deal a Win for Beijing?", *BODY])
+    assert _paragraphs(clean_text(text, title=title, site="Eastern Ledger")) == BODY
+
+
+def test_title_with_a_dash_inside_keeps_a_line_that_is_only_its_first_part() -> None:
+    """'China – Russia Cooperation' is not the site's name: a 'China' line is not the title."""
+    text = "\n".join(["Prospects of China", *BODY])
+    kept = clean_text(text, title="Prospects of China – Russia Cooperation", site="Ledger")
+    assert _paragraphs(kept) == ["Prospects of China", *BODY]
+
+
 @pytest.mark.parametrize(
     "line",
     [
