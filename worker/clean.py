@@ -159,6 +159,18 @@ LINE_RULES: tuple[Rule, ...] = (
         r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) .{0,80})?[.!]?",
     ),
     _rule("share", r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,80}"),
+    # Any short line that asks the reader to sign up for a newsletter.
+    _rule(
+        "share",
+        r"(?=.{0,300}\bnewsletters?\b)(?=.{0,300}\b(?:sign(?:ing)?[ -]?up|subscribe|"
+        r"subscribing|inbox|delivered to)\b).{1,300}",
+    ),
+    # Affiliate disclosures.
+    _rule(
+        "share",
+        r"(?=.{0,300}\b(?:may (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?"
+        r"(?:commission|share of (?:the )?sales?)|affiliate (?:links?|commissions?))\b).{1,400}",
+    ),
     _rule("share", r"download (?:our|the) .{0,30}app.{0,60}"),
     # 'ALSO READ' style links to other articles, as a line of their own.
     _rule(
@@ -224,6 +236,13 @@ LINE_RULES: tuple[Rule, ...] = (
         + r")*\.?",
     ),
     _rule("credit", r"with (?:inputs|input|agency inputs) from " + _NAMES + r"\.?"),
+    # 'Associated Press writer Jane Doe in Paris contributed to this report.'
+    _rule(
+        "credit",
+        r"[—–-]?\s*[^.!?]{2,300}\bcontributed(?: reporting| to this (?:report|story|article))"
+        r"[^.!?]{0,80}\.?",
+    ),
+    _rule("credit", r"\((?:additional )?(?:reporting|writing|editing) by [^()]{1,300}\)\.?"),
     _rule(
         "credit",
         r"(?:[Bb]y|BY)\s+(?!(?i:"
