@@ -295,9 +295,7 @@ def _second_opinion(tree: HtmlElement) -> list[str]:
     return paragraphs
 
 
-def _clean_body(
-    texts: list[str], anchors: frozenset[str], title: str | None, tree: HtmlElement
-) -> str:
+def _clean_body(texts: list[str], anchors: frozenset[str], document: Any, tree: HtmlElement) -> str:
     """Clean the first text that holds an article; raise ``PermanentError`` if none does.
 
     Before cleaning, prose paragraphs that readability finds and trafilatura missed are added
@@ -306,7 +304,11 @@ def _clean_body(
     second = _second_opinion(tree)
     for index, text in enumerate(texts):
         merged = add_missing_paragraphs(text, second)
-        body = clean_text(drop_link_lines(merged, anchors), title=title)
+        body = clean_text(
+            drop_link_lines(merged, anchors),
+            title=document.title or None,
+            site=document.sitename or None,
+        )
         try:
             _require_article(body)
         except PermanentError:
@@ -329,7 +331,7 @@ def extract_html(html: str | bytes, url: str) -> ExtractedArticle:
     anchors = anchor_texts(tree)
     document, texts = _extract_body(tree, url)
     title = normalise_title(document.title or "")
-    body = _clean_body(texts, anchors, document.title or None, tree)
+    body = _clean_body(texts, anchors, document, tree)
     lang_match = _HTML_LANG.match(lang_attr)
     return ExtractedArticle(
         url=url,
