@@ -824,11 +824,9 @@ def _base(
             if before and before[-1][0] == ",":
                 before = before[:-1]  # "The deal, worth $45 billion, …"
             head = _noun_phrase_back(before, stop_at_prep=True)
-            verb = next(
-                (i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0
-            )
-            if verb and verb < len(head) - 1:
-                return ["value of", *head[verb + 1 :]]  # "companies placed bonds worth …"
+            cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
+            if cut and cut < len(head) - 1:
+                return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
             if head:
                 return [*head, "value"]
         for cue in _SHARE_CUES:
