@@ -279,7 +279,7 @@ def _sightings(
             status = "target" if _TARGET.search(measure.lower()) else "actual"
             measure, period = _legacy_period(measure)
         yield _Sighting(
-            text=str(fig.get("text") or ""),
+            text=value_text(str(fig.get("text") or "")),
             value=value,
             unit=str(fig.get("unit") or ""),
             kind=str(fig.get("kind") or ""),
@@ -291,6 +291,14 @@ def _sightings(
             period=_absolute(period, published),
             status=status,
         )
+
+
+_SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
+
+
+def value_text(text: str) -> str:
+    """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
+    return _SPACED_CURRENCY.sub(r"\1", text)
 
 
 def _buckets(sightings: list[_Sighting]) -> list[list[_Sighting]]:

@@ -301,3 +301,11 @@ def test_old_rows_without_period_still_load() -> None:
     lines = {line.status: line for line in ledger.lines(10)}
     assert lines["actual"].period == "2021" and lines["actual"].measure == "China–Russia trade"
     assert lines["target"].period == "by 2024"
+
+
+def test_no_space_after_a_currency_sign_in_values() -> None:
+    """ "$ 108 billion" as an article wrote it is "$108 billion" in every brief."""
+    ledger = FigureLedger()
+    ledger.add([{**_fig(108e9, "bilateral trade"), "text": "$ 108 billion"}], 1, DAY)
+    (line,) = ledger.lines(10)
+    assert line.values[0].text == "$108 billion"
