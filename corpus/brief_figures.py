@@ -218,6 +218,20 @@ def _absolute(period: str, published: datetime | None) -> str:
     return period
 
 
+def _granularity(period: str) -> str:
+    """Tell single months from longer periods: a series keeps to one kind.
+
+    Years and spans of months ("2021 → 11 months of 2022", "2023 → H1 2024") read well as
+    one series; a month beside a year ("Dec 2024", "2024") does not.
+    """
+    first = period.split()[0].lower()
+    if first in {"as", "by", "since", "from", "until"}:
+        return first
+    if re.fullmatch(r"[A-Za-z]{3}(?: (?:19|20)\d{2})?", period) and _MONTH_TOKEN.match(period):
+        return "month"
+    return "span"
+
+
 def _period_order(period: str, published: datetime | None) -> tuple[int, int]:
     """Sort key of a period: its year, then its last month (unknown ones by the article date)."""
     years = [int(y) for y in _HAS_YEAR.findall(period)]
@@ -265,7 +279,7 @@ def _sightings(
             status = "target" if _TARGET.search(measure.lower()) else "actual"
             measure, period = _legacy_period(measure)
         yield _Sighting(
-            text=str(fig.get("text") or ""),
+            text=value_text(str(fig.get("text") or "")),
             value=value,
             unit=str(fig.get("unit") or ""),
             kind=str(fig.get("kind") or ""),
@@ -277,6 +291,14 @@ def _sightings(
             period=_absolute(period, published),
             status=status,
         )
+
+
+_SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
+
+
+def value_text(text: str) -> str:
+    """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
+    return _SPACED_CURRENCY.sub(r"\1", text)
 
 
 def _buckets(sightings: list[_Sighting]) -> list[list[_Sighting]]:
@@ -335,14 +357,14 @@ def _lines(group: _Group) -> list[FigureLine]:
     for s in group.sightings:
         cells.setdefault((s.status, s.period), []).append(s)
     out: list[FigureLine] = []
-    by_status: dict[str, list[tuple[str, list[list[_Sighting]]]]] = {}
+    by_status: dict[tuple[str, str], list[tuple[str, list[list[_Sighting]]]]] = {}
     for (status, period), sightings in cells.items():
         buckets = _buckets(sightings)
         if len(buckets) > 1 or not period:
             out.append(_make(group, sightings, [_value(b) for b in buckets], period, status))
         else:
-            by_status.setdefault(status, []).append((period, buckets))
-    for status, periods in by_status.items():
+            by_status.setdefault((status, _granularity(period)), []).append((period, buckets))
+    for (status, _), periods in by_status.items():
         sightings = [s for _, buckets in periods for b in buckets for s in b]
         if len(periods) == 1:
             period, buckets = periods[0]

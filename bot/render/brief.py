@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from bot import limits
@@ -21,6 +20,7 @@ from bot.render.common import (
     sources_embeds,
     text_embeds,
 )
+from corpus.brief_figures import value_text
 from corpus.brief_model import Brief, FigureLine, SourceRef, StoryItem, ThemeCount
 
 FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed feels endless
@@ -67,13 +67,7 @@ def summary_embeds(brief: Brief) -> list[Embed]:
     return text_embeds(f"📰 {_title(brief)}", blocks, footer=footer, separator="\n\n")
 
 
-_SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
 _STATUS_TAGS = {"forecast": "forecast", "target": "target", "plan": "plan"}
-
-
-def value_text(text: str) -> str:
-    """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
-    return _SPACED_CURRENCY.sub(r"\1", text)
 
 
 def figure_value_line(

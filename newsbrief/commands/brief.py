@@ -101,6 +101,15 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
 def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
     outlets = {s.number: s.outlet or "" for s in brief.sources}
     head = line.measure
+    if line.period and not line.series:
+        head += f", {line.period}"
+    if line.status != "actual":
+        head += f" ({line.status})"
+    if line.series:
+        steps = " → ".join(
+            f"{v.period} {v.text} {_cites(v.citations or (v.citation,))}" for v in line.values
+        )
+        return _wrap(f"{head}, by period: {steps}", "    ", "  ")
     if line.disagree:
         head += f" — {len(line.values)} different values from the sources:"
         out = _wrap(head, "    ", "  ")

@@ -84,6 +84,8 @@ _APPROX = (
     "only",
     "just",
     "another",
+    "a further",
+    "further",
     "a",
     "an",
     "the",
@@ -435,7 +437,7 @@ _RAISING = frozenset(
     "expected likely set due poised projected forecast designed going able".split()
 )
 _CLAUSE_VERBS = frozenset(
-    """forecasts expects expect sees estimates predicts showed shows announced reported
+    """forecasts expects expect sees see estimates predicts showed shows announced reported
     wants plans aims""".split()
 )
 _UP_VERBS = frozenset(
@@ -444,6 +446,7 @@ _UP_VERBS = frozenset(
     widened raised raise raising lifted lift lifting boosted boost boosting hiked""".split()
 )
 _GROW_VERBS = frozenset("grew grow grown growing grows".split())
+_WEAKEN_VERBS = frozenset("weaken weakens weakened weakening".split())
 _DOWN_VERBS = frozenset(
     """fell fall fallen falling falls decreased decrease decreasing declined decline declining
     declines dropped drop dropping drops slipped slid slide sliding shrank shrunk shrink
@@ -473,12 +476,14 @@ def _price_paid(left: list[tuple[str, int, int]], right: list[tuple[str, int, in
     if not 0 <= verb_at < len(low) or low[verb_at] not in _PAY_VERBS:
         return []
     rest = [t for t in right if t[0].lower() not in _DETERMINERS]
+    head = ["average", "price"] if average else ["price"]
     if not rest or rest[0][0].lower() != "for":
-        return []
+        # "Chinese refiners paid an average of $76.60 a barrel": the price they paid.
+        payer = _noun_phrase_back(left[:verb_at], stop_at_prep=True)
+        return [*head, left[verb_at][0], "by", *payer] if payer else []
     what = _noun_phrase_forward(rest[1:], limit=5)
     if not what:
         return []
-    head = ["average", "price"] if average else ["price"]
     return [*head, left[verb_at][0], "for", *what]
 
 
@@ -502,6 +507,12 @@ def _price_at(left: list[tuple[str, int, int]]) -> list[str]:
     return []
 
 
+def _possessive(words: list[str]) -> str:
+    """Return "China" → "China's" (kept as is when it already is one)."""
+    owner = " ".join(words)
+    return owner if owner.endswith(("'s", "’s")) else f"{owner}'s"
+
+
 def _drop_raising(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Drop "expected to", "set to", "designed to" so the subject meets its verb."""
     out: list[tuple[str, int, int]] = []
@@ -518,7 +529,9 @@ def _drop_raising(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
 
 
 def _skip_brackets(right: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Skip "(bcm)" or "($22 billion)" right after the figure."""
+    """Skip "(bcm)" or "($22 billion)" right after the figure, and the "'" of "roubles' worth"."""
+    if right and right[0][0] in "'’":
+        right = right[1:]
     if right and right[0][0] == "(":
         for i, tok in enumerate(right):
             if tok[0] == ")":
@@ -562,7 +575,7 @@ def _change_measure(
     verb = low[-back]
     if verb in _TRANSITIVE_UP | _TRANSITIVE_DOWN and back == 1:
         return []  # "raise supplies to X": the level, read elsewhere
-    if verb not in _UP_VERBS | _DOWN_VERBS | _GROW_VERBS:
+    if verb not in _UP_VERBS | _DOWN_VERBS | _GROW_VERBS | _WEAKEN_VERBS:
         if low[-1] != "by":
             return []
         for k in range(3, min(len(low), 10) + 1):  # "raise its oil supplies to China by"
@@ -573,6 +586,8 @@ def _change_measure(
         return []
     if verb in _GROW_VERBS:
         head = "growth of"
+    elif verb in _WEAKEN_VERBS:
+        head = "weakening of"
     elif verb in _UP_VERBS:
         head = "increase in"
     else:
@@ -585,7 +600,10 @@ def _change_measure(
     return [head, *_lower_first(subject)] if subject else []
 
 
+_FLOW_PREPS = frozenset({"to", "from", "into"})
 _VERB_NOUNS = {
+    "traded": "trading",
+    "trades": "trading",
     "imported": "imports",
     "imports": "imports",
     "import": "imports",
@@ -749,12 +767,18 @@ def _base(
         flow = _verb_of(left, of, sentence)
         if flow:
             return flow
+    if not of and kind in {"quantity", "money"} and right and right[0][0].lower() in _FLOW_PREPS:
+        # "Russia shipped 22.7 bcm to China": Russia's shipments to China.
+        where = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
+        flow = _verb_of(left, [], sentence) if where else []
+        if flow:
+            return [*flow[:-1], right[0][0].lower(), *where] if flow[-1] == "of" else flow
     if of:
         tail = " ".join(low_left[-2:])
         for cue in _SHARE_CUES:
             if tail.endswith(cue):
                 subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
-                return [*subject, "share of", *of] if subject else ["share of", *of]
+                return [_possessive(subject), "share of", *of] if subject else ["share of", *of]
         if of in (["them"], ["it"], ["those"]) and earlier:
             of = [_without_change(earlier[-1])]  # "China took 21% of them": of the figure before
         if kind == "percent":
@@ -800,13 +824,16 @@ def _base(
             if before and before[-1][0] == ",":
                 before = before[:-1]  # "The deal, worth $45 billion, …"
             head = _noun_phrase_back(before, stop_at_prep=True)
+            cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
+            if cut and cut < len(head) - 1:
+                return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
             if head:
                 return [*head, "value"]
         for cue in _SHARE_CUES:
             n = len(cue.split())
             if " ".join(low_left[-n:]) == cue:
                 subject = _noun_phrase_back(left[:-n], stop_at_prep=True)
-                return [*subject, "share"] if subject else ["share"]
+                return [_possessive(subject), "share"] if subject else ["share"]
         if last in _SUBJECT_CUES or last in _PREP_CUES or last in {"valued", "worth"}:
             skip = 1
             if last in _PREP_CUES:
@@ -950,7 +977,8 @@ _TRANSITIVE_CHANGE = frozenset(
     """lifting lifted lift lifts raising raised raise raises boosting boosted boost boosts
     bringing brought bring brings taking took take takes cutting cut cuts pushing pushed
     push pushes lowering lowered lower reducing reduced reduce increasing increased
-    expanding expanded held holds holding kept keeps keeping left leaves""".split()
+    expanding expanded held holds holding kept keeps keeping left leaves put puts putting
+    estimated estimates estimating pegged pegs""".split()
 )
 _LINK_VERBS = frozenset("stood stands standing amounted amounts amounting came comes".split())
 _CONTEXT_PREPS = frozenset({"in", "at", "during", "on", "to", "for", "into", "from", "across"})

@@ -530,3 +530,27 @@ def test_a_year_before_to_is_not_a_range() -> None:
     assert (
         only("Coal exports slid in the first half of 2025 to 43.2 million tonnes.").value == 43.2e6
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("Russia shipped 22.7 bcm to China last year.", "Russia's shipments to China"),
+        (
+            "The Moscow Exchange traded 3.2 trillion roubles' worth of yuan.",
+            "Moscow Exchange's trading of yuan",
+        ),
+        (
+            "Chinese refiners paid an average of $76.60 a barrel.",
+            "average price paid by Chinese refiners per barrel",
+        ),
+        (
+            "Analysts put the cost of the Mongolian section at $12 billion.",
+            "cost of the Mongolian section",
+        ),
+        ("China accounts for 18 per cent of Russian trade.", "China's share of Russian trade"),
+    ],
+)
+def test_flows_prices_costs_and_shares_are_named(text: str, measure: str) -> None:
+    """A verb of flow, a price paid, a cost put at, a share accounted for: each names itself."""
+    assert extract_figures(text)[-1].measure == measure
