@@ -100,6 +100,7 @@ class ConsoleMessage:
     ephemeral: bool = False
     id: int = field(default_factory=lambda: next(_ids))
     deleted: bool = False
+    files: list[tuple[str, str]] = field(default_factory=list)  # attachments: name, text
 
     def set(self, content: Any, embeds: Any, embed: Any, view: Any) -> None:
         """Apply the arguments of a send or edit (``MISSING`` leaves a part as it is)."""
@@ -117,9 +118,19 @@ class ConsoleMessage:
         """The message's component rows, as Discord would receive them."""
         return self.view.to_components() if self.view is not None else []
 
+    def attach(self, file: Any) -> None:
+        """Keep an attached ``discord.File`` as its name and text, to show in the terminal."""
+        if file is discord.utils.MISSING or file is None:
+            return
+        data = file.fp.read()
+        text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else str(data)
+        self.files.append((file.filename, text))
+
     def to_text(self) -> str:
         """Render the message for the terminal."""
         text = message_to_text(self.content, self.embeds, self.components)
+        for name, body in self.files:
+            text += f"\n📎 {name}\n{body.rstrip()}"
         return f"{text}\n(only you can see this)" if self.ephemeral else text
 
     async def edit(
@@ -216,6 +227,7 @@ class ConsoleFollowup:
         view: Any = discord.utils.MISSING,
         ephemeral: bool = False,
         wait: bool = False,
+        file: Any = discord.utils.MISSING,
         **_: Any,
     ) -> ConsoleMessage:
         """Send a message; the first one after a defer replaces the "thinking…" placeholder."""
@@ -227,6 +239,7 @@ class ConsoleFollowup:
         else:
             message = ConsoleMessage(ephemeral=ephemeral)
         message.set(content, embeds, embed, view)
+        message.attach(file)
         self._interaction.sent.append(message)
         return message
 

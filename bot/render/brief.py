@@ -14,6 +14,7 @@ from bot.render.common import (
     citations,
     count,
     day,
+    link,
     paged,
     plain,
     short,
@@ -35,10 +36,12 @@ def _title(brief: Brief) -> str:
 
 
 def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
-    """Return one story: bold headline with its id, then its bullets with linked citations."""
+    """Return one story: bold headline linked to its first source, its id, then its bullets."""
     when = day(story.latest, fetched=story.latest_is_fetched)
     meta = f"{count(story.outlets, 'outlet')} · {when}"
-    lines = [f"**{short(story.headline)}** — `#{story.story_id}` · {meta}"]
+    first = next((sources[n] for n in story.citations if n in sources), None)
+    headline = link(story.headline or first.url, first.url) if first else short(story.headline)
+    lines = [f"**{headline}** — `#{story.story_id}` · {meta}"]
     for bullet in story.bullets:
         cited = citations(bullet.citations, sources)
         said = plain(bullet.text)

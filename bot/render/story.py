@@ -10,6 +10,7 @@ from bot.render.common import (
     citation,
     count,
     day,
+    link,
     paged,
     plain,
     short,
@@ -20,12 +21,12 @@ from corpus.brief_model import StoryArticle, StoryDetail
 
 
 def article_block(article: StoryArticle) -> str:
-    """Return one article: its citation, outlet and date, then its summary sentences."""
+    """Return one article: its citation, outlet, date and linked title, then its summary."""
     ref = article.source
     outlet = plain(ref.outlet) if ref.outlet else "unknown outlet"
     cited = citation(ref.number, {ref.number: ref})
     when = day(ref.published, fetched=ref.date_is_fetched)
-    lines = [f"{cited} **{outlet}** · {when} — {short(ref.title)}"]
+    lines = [f"{cited} **{outlet}** · {when} — {link(ref.title or ref.url, ref.url)}"]
     lines += [f"• {plain(sentence)}" for sentence in article.summary]
     if not article.summary:
         lines.append("• (no summary)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from corpus.models import Base
+from corpus.search import include_name, include_object
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -20,6 +21,8 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -38,6 +38,11 @@ def register(subparsers: Any) -> None:
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the composed brief as JSON")
     output.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the brief as Markdown, with linked headlines and citations, for a report",
+    )
+    output.add_argument(
         "--discord-json",
         action="store_true",
         help="print the message payloads /brief would send to Discord",
@@ -66,6 +71,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         runtime.engine.dispose()
     if args.json:
         print(json.dumps(brief.to_dict(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        from corpus.brief_markdown import brief_markdown
+
+        print(brief_markdown(brief), end="")
     elif args.discord_json:
         from bot.payloads import brief_message_payloads  # the bot is only needed for this form
 
@@ -135,7 +144,9 @@ def more(n: int, noun: str, plural: str | None = None) -> str:
 
 def render_text(brief: Brief) -> str:
     """Lay the brief out as terminal text: bullets with [n], figures, themes, sources."""
-    title = f"{brief.topic_name} — brief of the last {brief.window_days} days"
+    days = brief.window_days
+    span = "the last day" if days == 1 else f"the last {days} days"
+    title = f"{brief.topic_name} — brief of {span}"
     if brief.theme:
         title += f", theme {brief.theme}"
     lines = [title, f"From {_day(brief.since)} to {_day(brief.generated_at)}."]

@@ -251,3 +251,9 @@ async def test_a_channel_typed_by_name_is_one_digest_and_shows_by_name(resources
     assert status.count("#analysts") == 1 and "<#" not in status
     off = await again.handle("/digest off channel:#analysts")
     assert off.startswith("Turned off:") and "#analysts" in off
+
+
+async def test_an_attached_file_is_shown_in_the_terminal(console):
+    """/brief format:markdown shows the attachment's name and text."""
+    text = await console.handle("/brief russia-china days:30 format:markdown")
+    assert "📎 russia-china-brief-" in text and "# Russia–China relations" in text

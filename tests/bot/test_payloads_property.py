@@ -159,6 +159,11 @@ def _allowed_links(brief: Brief) -> set[str]:
         if url:
             allowed.add(f"[\\[{ref.number}\\]]({url})")
             allowed.add(link(ref.title or ref.url, ref.url))  # as built, before any fitting
+    numbered = {ref.number: ref for ref in brief.sources}
+    for story in brief.stories:  # a headline links to the story's first cited source
+        first = next((numbered[n] for n in story.citations if n in numbered), None)
+        if first is not None:
+            allowed.add(link(story.headline or first.url, first.url))
     return allowed
 
 

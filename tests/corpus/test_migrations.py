@@ -10,12 +10,14 @@ from sqlalchemy import Engine
 
 from corpus.db import migrate
 from corpus.models import Base
+from corpus.search import include_name, include_object
 
 
 def test_migrations_match_models(engine: Engine) -> None:
     """Autogenerate finds no difference between the migrated database and the models."""
+    opts = {"include_name": include_name, "include_object": include_object}
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     assert diff == []
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -23,6 +24,8 @@ from corpus.brief import (
     BriefError,
     get_story,
 )
+from corpus.brief_markdown import brief_markdown, markdown_filename
+from corpus.brief_model import Brief
 from corpus.themes import theme_names
 from corpus.topics import Topic, list_topics
 
@@ -64,6 +67,7 @@ class BriefCog(commands.Cog):
         topic="The topic, e.g. russia-china",
         days=f"How many days back to look ({MIN_DAYS}–{MAX_DAYS}, default {DEFAULT_DAYS})",
         theme="Only stories about this theme",
+        format="embeds (default), or a Markdown file to paste into a report",
     )
     @app_commands.autocomplete(topic=topic_autocomplete)
     @_theme_option
@@ -73,10 +77,15 @@ class BriefCog(commands.Cog):
         topic: str,
         days: app_commands.Range[int, MIN_DAYS, MAX_DAYS] = DEFAULT_DAYS,
         theme: str | None = None,
+        format: Literal["embeds", "markdown"] = "embeds",
     ) -> None:
         """Brief on a topic: stories with sources, key figures, themes."""
         await errors.defer(interaction)
         brief = await self.briefs.compose(topic, days=days, theme=theme)
+        if format == "markdown":
+            await interaction.followup.send(content=markdown_note(brief), file=markdown_file(brief))
+            errors.replied(interaction)
+            return
         await send_pages(interaction, brief_pages(brief))
 
     @app_commands.command(name="figures")
@@ -105,6 +114,21 @@ class BriefCog(commands.Cog):
         await errors.defer(interaction)
         detail = await in_transaction(self.resources.sessions, get_story, id)
         await send_pages(interaction, story_pages(detail))
+
+
+def markdown_note(brief: Brief) -> str:
+    """Return the message that carries the Markdown file of a brief."""
+    stories = "story" if len(brief.stories) == 1 else "stories"
+    return (
+        f"📝 **{plain(brief.topic_name)}** — {len(brief.stories)} {stories} as Markdown, "
+        "with linked headlines and citations, ready to paste into a report."
+    )
+
+
+def markdown_file(brief: Brief) -> discord.File:
+    """Return the brief as a Markdown attachment."""
+    data = brief_markdown(brief).encode("utf-8")
+    return discord.File(io.BytesIO(data), filename=markdown_filename(brief))
 
 
 def topic_lines(topics: list[Topic]) -> list[str]:

@@ -1,12 +1,20 @@
-"""digest schedules remember when they were turned off
+"""full-text search over articles; digest schedules remember when they were turned off
 
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02 15:10:00
+
+SQLite: an FTS5 table over ``articles`` (title, text) kept in step by triggers.
+PostgreSQL: a GIN index on the same ``to_tsvector`` expression ``corpus.search`` queries.
+Neither is in the models (``corpus.search.is_search_index`` tells autogenerate to skip them).
+On SQLite a later batch migration that rebuilds ``articles`` drops its triggers: run
+``corpus.search.install_sqlite_search`` again after it.
 """
 
 from alembic import op
 import sqlalchemy as sa
+
+from corpus.search import drop_sqlite_search, install_sqlite_search, PG_INDEX, PG_VECTOR
 
 
 revision = '0003'
@@ -22,8 +30,18 @@ def upgrade() -> None:
     op.execute(
         "UPDATE digest_schedules SET disabled_at = CURRENT_TIMESTAMP WHERE enabled = false"
     )
+    bind = op.get_bind()
+    if bind.dialect.name == 'sqlite':
+        install_sqlite_search(bind)
+    elif bind.dialect.name == 'postgresql':
+        op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING gin ({PG_VECTOR})")
 
 
 def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == 'sqlite':
+        drop_sqlite_search(bind)
+    elif bind.dialect.name == 'postgresql':
+        op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
     with op.batch_alter_table('digest_schedules', schema=None) as batch_op:
         batch_op.drop_column('disabled_at')

@@ -26,6 +26,15 @@ def test_summary_bullets_cite_sources_as_links():
     assert "[\\[2\\]](https://outlet2.com/news/2)" in embed["description"]
 
 
+def test_a_headline_links_to_its_first_source():
+    """The bold headline is a link to the story's first cited article."""
+    brief = f.brief()
+    first = brief.stories[0]
+    url = by_number(brief.sources)[first.citations[0]].url
+    block = render.story_block(first, by_number(brief.sources))
+    assert block.startswith(f"**[{first.headline}]({url})** — `#{first.story_id}`")
+
+
 def test_summary_shows_story_ids_for_the_story_command():
     """Each story shows the id that /story takes."""
     assert "`#2`" in render.summary_embeds(f.brief())[0]["description"]

@@ -23,6 +23,7 @@ def test_story_lists_every_article_with_its_summary():
     articles = story_pages(f.story_detail()).pages[0][1]["description"]
     assert "[\\[1\\]](https://outlet1.com/news/1) **outlet1.com**" in articles
     assert "• Second outlet's sentence.\n• More." in articles
+    assert "— [" in articles and "](https://outlet1.com/news/1)\n" in articles  # linked title
 
 
 def test_story_pages_are_valid_and_end_with_sources():

@@ -69,6 +69,20 @@ async def test_brief_defers_then_sends_the_first_page_with_a_pager(bot, scenario
     assert call.kwargs["view"].owner_id == 99
 
 
+async def test_brief_as_markdown_attaches_a_file_to_paste(bot, scenario):
+    """format:markdown sends the brief as a .md attachment with linked headlines and sources."""
+    interaction = fake_interaction(bot, user_id=99)
+    cog = _cog(bot)
+    await cog.brief.callback(cog, interaction, topic="russia-china", days=30, format="markdown")
+    call = interaction.followup.send.await_args
+    file = call.kwargs["file"]
+    assert file.filename.startswith("russia-china-brief-") and file.filename.endswith(".md")
+    text = file.fp.read().decode("utf-8")
+    assert text.startswith("# Russia–China relations — the last 30 days")
+    assert "## Sources" in text and "(https://tass.com/news/trade-0)" in text
+    assert "as Markdown" in call.kwargs["content"]
+
+
 async def test_brief_for_an_unknown_topic_answers_privately(bot, scenario):
     """An unknown topic gets an ephemeral sentence naming the valid topics; no traceback."""
     interaction = fake_interaction(bot)
