@@ -33,9 +33,10 @@ class SharedBriefs:
         days: int = DEFAULT_DAYS,
         theme: str | None = None,
         now: datetime | None = None,
+        all_figures: bool = False,
     ) -> Brief:
         """Return ``compose_brief`` for these arguments, shared with identical requests now."""
-        key = (topic.strip().lower(), days, theme, now)
+        key = (topic.strip().lower(), days, theme, now, all_figures)
         return await self._runs.run(
             key,
             lambda: in_transaction(
@@ -46,5 +47,6 @@ class SharedBriefs:
                 theme=theme,
                 now=now,
                 max_stories=PAGED_STORIES,
+                all_figures=all_figures,
             ),
         )

@@ -495,12 +495,14 @@ def compose_brief(
     since: datetime | None = None,
     until: datetime | None = None,
     max_stories: int = DEFAULT_MAX_STORIES,
+    all_figures: bool = False,
 ) -> Brief:
     """Compose the brief of ``topic`` over the last ``days`` (see the module docstring).
 
     ``since`` keeps only articles fetched after it (for digests) and never widens.
     ``until`` keeps only articles fetched at or before it (a digest's period end); an
-    article with no fetch time counts as fetched at ``now``.
+    article with no fetch time counts as fetched at ``now``. ``all_figures`` lists every
+    figure line of the chosen stories (``/figures``), not only the balanced few.
     Raises a ``BriefError`` subclass for an unknown topic or theme or a bad window.
     """
     found, names = _check(session, topic, theme, days)
@@ -566,8 +568,9 @@ def compose_brief(
         covered_from = since
     if not items and note is None:
         note = f"No stories on {topic_name} in {_the_last(days)}."
-    figures = ledger.lines(MAX_FIGURE_LINES)
-    figure_groups = len(ledger.lines(len(ledger.groups)))
+    every_line = ledger.lines(None, per_article=None)
+    figures = every_line if all_figures else ledger.lines(MAX_FIGURE_LINES)
+    figure_groups = len(every_line)
     return Brief(
         topic=topic,
         topic_name=topic_name,
@@ -632,7 +635,7 @@ def get_story(
         latest=newest.date if newest else None,
         articles=tuple(articles),
         sources=tuple(numbers.refs),
-        figures=ledger.lines(MAX_FIGURE_LINES),
+        figures=ledger.lines(None, per_article=None),
         themes=tuple(
             ThemeCount(theme=t, name=_theme_name(t, names), count=carried[t])
             for t in _story_themes(rows)

@@ -179,6 +179,9 @@ def brief_pages(brief: Brief) -> Pages:
     """Return the pages of ``/brief``: summary, figures, themes, then the sources."""
     front = summary_embeds(brief)
     front += figure_embeds(brief.figures, brief.sources, title="📊 Key figures")
+    if brief.more_figures:
+        more = count(brief.more_figures, "more figure line")
+        front.append({"description": f"*…and {more}: /figures shows them all.*", "color": COLOUR})
     front += themes_embeds(brief.themes)
     return paged(front, sources_embeds(brief.sources))
 

@@ -351,3 +351,25 @@ def test_story_detail_marks_a_fetch_date(sessions) -> None:
         detail = get_story(session, story_id)
     assert detail.first_seen_is_fetched and detail.latest_is_fetched
     assert detail.sources[0].date_is_fetched
+
+
+def test_nothing_is_dropped_silently(sessions, scenario) -> None:
+    """Stories and figure lines that do not fit are counted; all_figures shows every line."""
+    short = _brief(sessions, max_stories=1)
+    full = _brief(sessions)
+    assert short.more_stories == len(full.stories) - 1 > 0
+    every = _brief(sessions, all_figures=True)
+    assert every.more_figures == 0
+    assert len(every.figures) == len(full.figures) + full.more_figures
+
+
+def test_an_undated_story_does_not_outrank_a_dated_one_of_the_same_age(sessions) -> None:
+    """An article without a publication date counts by its fetch time, discounted."""
+    from tests.corpus.brief_fixtures import add_undated, insert_scenario
+
+    insert_scenario(sessions)
+    add_undated(sessions, fetched=NOW)
+    brief = _brief(sessions)
+    undated = [i for i, s in enumerate(brief.stories) if s.latest_is_fetched]
+    dated = [i for i, s in enumerate(brief.stories) if not s.latest_is_fetched]
+    assert undated and dated and min(dated) < min(undated)

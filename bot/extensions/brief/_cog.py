@@ -102,7 +102,7 @@ class BriefCog(commands.Cog):
     ) -> None:
         """Key figures of a topic, with every source's value side by side."""
         await errors.defer(interaction)
-        brief = await self.briefs.compose(topic, days=days)
+        brief = await self.briefs.compose(topic, days=days, all_figures=True)
         await send_pages(interaction, figures_pages(brief))
 
     @app_commands.command(name="story")
