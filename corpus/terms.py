@@ -159,9 +159,17 @@ class TermIndex:
         lowered = text.lower()
         if len(lowered) != len(text):
             return None
-        out: list[set[int]] = [set() for _ in range(self.size)]
+        # Grouped by the set of matchers a head belongs to (few distinct sets), so each
+        # occurrence costs one append.
+        by_owners: dict[tuple[int, ...], list[int]] = {}
         if not self._empty:
             for end, (length, indexes) in self._automaton.iter(lowered):
-                for index in indexes:
-                    out[index].add(end - length + 1)
+                found = by_owners.get(indexes)
+                if found is None:
+                    found = by_owners[indexes] = []
+                found.append(end - length + 1)
+        out: list[set[int]] = [set() for _ in range(self.size)]
+        for indexes, found in by_owners.items():
+            for index in indexes:
+                out[index].update(found)
         return [sorted(found) for found in out]
