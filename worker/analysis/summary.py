@@ -43,6 +43,7 @@ _DEPENDENT_OPENING = re.compile(
     r"This|These|That|Those|It|They|He|She|Such|In addition|On the other hand|So|Thus|"
     r"Therefore|Finally|Since then|Then|Still|Yet|Hence|Consequently|As a result)\b"
 )
+_STEM_CACHE_SIZE = 50_000
 _REDUNDANT_OVERLAP = 0.5
 _LEAD_BONUS = 0.35
 _DEPENDENT_PENALTY = 0.8
@@ -88,6 +89,8 @@ class _Stems:
                 continue
             stem = cache.get(word)
             if stem is None:
+                if len(cache) >= _STEM_CACHE_SIZE:
+                    cache.clear()  # a worker meets new words for ever: stay bounded
                 stem = cache[word] = self._stem(word.lower())
             out.append(stem)
         return out
