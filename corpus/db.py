@@ -131,11 +131,12 @@ def _at_head(engine: Engine) -> bool:
     head = head_revision()
     if head is None:
         return False
-    try:
-        with engine.connect() as connection:
+    # A database that cannot be reached raises here, as Alembic would.
+    with engine.connect() as connection:
+        try:
             stamped = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    except DBAPIError:
-        return False  # no schema yet, or the database is unreachable: Alembic will say
+        except DBAPIError:
+            return False  # no schema yet
     return [row[0] for row in stamped] == [head]
 
 

@@ -9,7 +9,7 @@ as a prefix ("sanction*"). Otherwise a plural "s"/"es" is allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import ahocorasick
 
@@ -52,16 +52,21 @@ def compile_terms(ordered: Sequence[str]) -> re.Pattern[str]:
 
 def matches(
     pattern: re.Pattern[str], text: str, starts: Sequence[int] | None
-) -> Iterable[re.Match[str]]:
-    """Yield ``pattern.finditer(text)``, trying only at ``starts`` when they are given.
+) -> Iterator[re.Match[str]]:
+    """Return ``pattern.finditer(text)``, trying only at ``starts`` when they are given.
 
     ``starts`` must hold every offset where a match may begin (see :class:`TermIndex`),
     in order: the leftmost match at or after the end of the last one is then at the first
     of them where the pattern matches, so the result is the same as ``finditer``'s.
     """
     if starts is None:
-        yield from pattern.finditer(text)
-        return
+        return pattern.finditer(text)
+    return _matches_at(pattern, text, starts)
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: Sequence[int]
+) -> Iterator[re.Match[str]]:
     cursor = 0
     match = pattern.match
     for start in starts:
@@ -95,9 +100,6 @@ class TermMatcher:
         """Return the :func:`term_head` of every term."""
         return {term_head(t) for t in self.terms}
 
-    def _matches(self, text: str, starts: Sequence[int] | None) -> Iterable[re.Match[str]]:
-        return matches(self._pattern, text, starts)
-
     def find(self, text: str, starts: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
         """Return ``(term, start, end)`` for every non-overlapping occurrence in ``text``.
 
@@ -105,7 +107,7 @@ class TermMatcher:
         begin; without them the whole text is scanned. The result is the same either way.
         """
         out: list[tuple[str, int, int]] = []
-        for match in self._matches(text, starts):
+        for match in matches(self._pattern, text, starts):
             group = match.lastgroup
             if group is None:
                 continue
@@ -114,7 +116,7 @@ class TermMatcher:
 
     def count(self, text: str, starts: Sequence[int] | None = None) -> int:
         """Return how many occurrences of any term there are in ``text`` (``starts`` as in find)."""
-        return sum(1 for _ in self._matches(text, starts))
+        return sum(1 for _ in matches(self._pattern, text, starts))
 
 
 class TermIndex:
@@ -157,9 +159,17 @@ class TermIndex:
         lowered = text.lower()
         if len(lowered) != len(text):
             return None
-        out: list[set[int]] = [set() for _ in range(self.size)]
+        # Grouped by the set of matchers a head belongs to (few distinct sets), so each
+        # occurrence costs one append.
+        by_owners: dict[tuple[int, ...], list[int]] = {}
         if not self._empty:
             for end, (length, indexes) in self._automaton.iter(lowered):
-                for index in indexes:
-                    out[index].add(end - length + 1)
+                found = by_owners.get(indexes)
+                if found is None:
+                    found = by_owners[indexes] = []
+                found.append(end - length + 1)
+        out: list[set[int]] = [set() for _ in range(self.size)]
+        for indexes, found in by_owners.items():
+            for index in indexes:
+                out[index].update(found)
         return [sorted(found) for found in out]

@@ -43,6 +43,7 @@ _DEPENDENT_OPENING = re.compile(
     r"This|These|That|Those|It|They|He|She|Such|In addition|On the other hand|So|Thus|"
     r"Therefore|Finally|Since then|Then|Still|Yet|Hence|Consequently|As a result)\b"
 )
+_STEM_CACHE_SIZE = 50_000
 _REDUNDANT_OVERLAP = 0.5
 _LEAD_BONUS = 0.35
 _DEPENDENT_PENALTY = 0.8
@@ -58,11 +59,15 @@ class _Candidate:
     sentence: Sentence
     order: int
     words: tuple[str, ...]
-    tokens: frozenset[str]
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Distinct lower-cased words, for the redundancy check (only the best few need it)."""
+        return frozenset(w.lower() for w in self.words)
 
 
 def _candidate(sentence: Sentence, order: int, found: list[str]) -> _Candidate:
-    return _Candidate(sentence, order, tuple(found), frozenset(w.lower() for w in found))
+    return _Candidate(sentence, order, tuple(found))
 
 
 class _Stems:
@@ -84,6 +89,8 @@ class _Stems:
                 continue
             stem = cache.get(word)
             if stem is None:
+                if len(cache) >= _STEM_CACHE_SIZE:
+                    cache.clear()  # a worker meets new words for ever: stay bounded
                 stem = cache[word] = self._stem(word.lower())
             out.append(stem)
         return out
@@ -105,15 +112,16 @@ def textrank(sentences: Sequence[Sequence[str]]) -> list[float]:
     if n == 0:
         return []
     vocabulary: dict[str, int] = {}
-    rows: list[int] = []
     columns: list[int] = []
-    for row, stems in enumerate(sentences):
-        for stem in stems:
-            rows.append(row)
-            columns.append(vocabulary.setdefault(stem, len(vocabulary)))
-    # Duplicate (row, column) entries are summed: a stem's count in its sentence.
+    row_starts = [0]
+    for stems in sentences:
+        columns.extend(vocabulary.setdefault(stem, len(vocabulary)) for stem in stems)
+        row_starts.append(len(columns))
+    # One row per sentence, one entry per stem occurrence: a repeated stem is a duplicate
+    # entry, which the product sums, so entries count occurrences.
     counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(n, max(len(vocabulary), 1))
+        (np.ones(len(columns)), np.array(columns, dtype=np.int32), np.array(row_starts)),
+        shape=(n, max(len(vocabulary), 1)),
     )
     # Whole numbers, so exact whatever the order of summation.
     shared = (counts @ counts.T).toarray()
@@ -202,10 +210,13 @@ def summarise_sentences(
         scored.append((score, candidate))
     scored.sort(key=lambda pair: (-pair[0], pair[1].order))
     chosen: list[_Candidate] = []
+    chosen_tokens: list[frozenset[str]] = []
     for _, candidate in scored:
-        if any(_jaccard(candidate.tokens, c.tokens) > _REDUNDANT_OVERLAP for c in chosen):
+        tokens = candidate.tokens
+        if any(_jaccard(tokens, c) > _REDUNDANT_OVERLAP for c in chosen_tokens):
             continue
         chosen.append(candidate)
+        chosen_tokens.append(tokens)
         if len(chosen) == wanted:
             break
     chosen.sort(key=lambda c: c.order)

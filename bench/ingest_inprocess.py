@@ -1,0 +1,94 @@
+"""One process, no queue: fetch → extract → store → analyse per article, beside bare extract.
+
+    python -m bench.ingest_inprocess [--articles 40] [--profile]
+
+The local test site serves ``--articles`` distinct generated articles (``bench.drills.content``,
+robots.txt without a crawl delay); ``worker.pipeline.ingest_paths`` takes each URL through
+the real stages into a fresh SQLite database, as ``newsbrief ingest URL`` does. Baseline in
+the same run: trafilatura's bare ``extract`` on the same pages. ``--profile`` prints where
+the time goes (cProfile, cumulative), which is what ``bench.polling_scale``'s per-article
+cost is made of once Celery and Redis are taken away.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import trafilatura
+
+from bench import forbid_network
+from bench.drills.content import varied_article
+from corpus.db import make_engine, make_session_factory, migrate
+from corpus.settings import Settings
+from tests.support.site import LocalSite
+from worker.pipeline import ingest_paths
+from worker.wiring import build_stages
+
+WARM_UP = 5
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    args = parser.parse_args(argv)
+    forbid_network()
+    with LocalSite(crawl_delay=None) as site, tempfile.TemporaryDirectory() as tmp:
+        urls = []
+        for number in range(WARM_UP + args.articles):
+            article = varied_article(number)
+            site.add_article(
+                article.title,
+                article.paragraphs,
+                path=article.path,
+                author=article.author,
+                published=article.published,
+            )
+            urls.append(site.url(article.path))
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            data_dir=Path(tmp),
+            allow_private_networks=True,
+            host_min_interval=0.0,
+        )
+        engine = make_engine(settings.effective_database_url)
+        migrate(engine)
+        stages = build_stages(settings, make_session_factory(engine))
+        try:
+            ingest_paths(stages, urls[:WARM_UP])  # load models and tables once
+            with httpx.Client(trust_env=False) as client:
+                pages = [client.get(url).text for url in urls[WARM_UP:]]
+            started = time.perf_counter()
+            for page in pages:
+                trafilatura.extract(page)
+            bare = (time.perf_counter() - started) / len(pages)
+            profile = cProfile.Profile()
+            started = time.perf_counter()
+            if args.profile:
+                profile.enable()
+            report = ingest_paths(stages, urls[WARM_UP:])
+            if args.profile:
+                profile.disable()
+            per_article = (time.perf_counter() - started) / len(pages)
+        finally:
+            stages.close()
+            engine.dispose()
+    print(report.summary())
+    print(
+        f"ingest {per_article * 1000:.1f} ms/article; bare trafilatura extract "
+        f"{bare * 1000:.1f} ms/page; {per_article / bare:.1f}×"
+    )
+    if args.profile:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
