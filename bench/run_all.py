@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "compose_brief": ([], ["--sizes", "1000", "10000", "--repeat", "10"]),
     "brief_latency": ([], ["--sizes", "1000", "10000", "--single", "10", "--rounds", "1"]),
     "analysis_vs_newspaper": ([], ["--rounds", "3"]),
+    "extraction": ([], []),
     "polling_scale": ([], ["--feeds", "20"]),
     "drills.sigkill": (["--runs", "50"], ["--runs", "5"]),
     "drills.triple_delivery": ([], ["--feeds", "3", "--items", "3"]),
