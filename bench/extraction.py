@@ -69,11 +69,13 @@ def main(argv: list[str] | None = None) -> int:
             scores[name].append(match(page.expected, text))
     groups = sorted({(p.dataset, p.split) for p in pages})
     rows: list[list[object]] = []
-    for dataset, split in [*groups, ("all", "all")]:
+    datasets = sorted({p.dataset for p in pages})
+    wholes = [(d, "all") for d in datasets] if len(groups) > len(datasets) else []
+    for dataset, split in [*groups, *wholes, ("all", "all")]:
         index = [
             i
             for i, p in enumerate(pages)
-            if dataset == "all" or (p.dataset, p.split) == (dataset, split)
+            if dataset in ("all", p.dataset) and split in ("all", p.split)
         ]
         for name in EXTRACTORS:
             f1, precision, recall = summary([scores[name][i] for i in index])

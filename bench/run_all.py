@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "analysis_vs_newspaper": ([], ["--rounds", "3"]),
     "cli_startup": ([], ["--runs", "3"]),
     "ingest_inprocess": ([], ["--articles", "10"]),
+    "extraction": ([], []),
     "polling_scale": ([], ["--feeds", "20"]),
     "drills.sigkill": (["--runs", "50"], ["--runs", "5"]),
     "drills.triple_delivery": ([], ["--feeds", "3", "--items", "3"]),
