@@ -206,13 +206,16 @@ def _absolute(period: str, published: datetime | None) -> str:
     relative = {"last year": year - 1, "this year": year, "next year": year + 1}
     if period.lower() in relative:
         return str(relative[period.lower()])
-    if _HAS_YEAR.search(period) or period.startswith(("as of", "by ", "since ", "from ")):
+    if _HAS_YEAR.search(period) or period.startswith(("by ", "since ", "from ")):
         return period
-    months = [_MONTHS.index(m.lower()) + 1 for m in _MONTH_TOKEN.findall(period)]
-    part = _PART.search(period)
+    prefix = "as of " if period.startswith("as of ") else ""
+    rest = period.removeprefix(prefix)
+    months = [_MONTHS.index(m.lower()) + 1 for m in _MONTH_TOKEN.findall(rest)]
+    part = _PART.search(rest)
     if part:
         months = [int(part.group(2)) * (6 if part.group(1) == "H" else 3)]
-    if months and period.split()[0].lower()[:3] in (*_MONTHS, "h1", "h2", "q1", "q2", "q3", "q4"):
+    opening = rest.split()[-1 if prefix else 0].lower()[:3] if rest.split() else ""
+    if months and opening in (*_MONTHS, "h1", "h2", "q1", "q2", "q3", "q4"):
         # A month or part of a year named without a year is the latest one before the article.
         return f"{period} {year if months[-1] <= published.month else year - 1}"
     return period

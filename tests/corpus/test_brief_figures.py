@@ -277,6 +277,9 @@ def test_relative_periods_are_made_absolute_with_the_article_date() -> None:
     yearly, monthly = sorted(ledger.lines(10), key=lambda line: len(line.values[0].citations) == 1)
     assert (yearly.period, yearly.values[0].citations, yearly.agree) == ("2024", (1, 2), True)
     assert monthly.period == "Dec 2024"  # a month and a year are not one series
+    as_of = FigureLedger()
+    as_of.add([_new("39.1%", 39.1, "yuan share", "as of Oct", unit="percent")], 1, jan)
+    assert as_of.lines(10)[0].period == "as of Oct 2024"
 
 
 def test_the_ledger_spreads_over_articles() -> None:
