@@ -5,7 +5,8 @@
 The pages are the shipped corpus articles rendered inside realistic page chrome (nav,
 teasers, comment form, footer), the same pages the ingestion tests serve. For every page
 and round, ours runs extract + clean (``worker.extract.extract_html``: trafilatura and the
-cleaner) and then ``worker.analysis.analyse`` (summary, themes, figures, topics); the
+cleaner), splits the text into sentences (timed on its own, as for a text never seen), and
+then ``worker.analysis.analyse`` (summary, themes, figures, topics) on those sentences; the
 baseline runs newspaper4k's ``parse()`` + ``nlp()`` (keywords and summary) on the same
 HTML. newspaper4k splits sentences with NLTK's Punkt, which downloads its model on first
 use: here it is given an untrained ``PunktSentenceTokenizer`` so it runs offline, and every
@@ -51,16 +52,29 @@ def offline_newspaper() -> None:
 
 def ours_stages() -> dict[str, Callable[[Page, dict[str, object]], None]]:
     from worker.analysis import analyse
+    from worker.analysis.sentences import forget_splits, split_sentences
     from worker.extract import extract_html
 
     def extract(page: Page, state: dict[str, object]) -> None:
         state["article"] = extract_html(page.html, page.url)
 
+    def sentences(page: Page, state: dict[str, object]) -> None:
+        # Every article the worker analyses is new to it: split as if never seen. The
+        # split is remembered, so the analysis below reuses it as the worker's does.
+        forget_splits()
+        article = state["article"]
+        split_sentences(article.title)  # type: ignore[attr-defined]
+        split_sentences(article.text)  # type: ignore[attr-defined]
+
     def analysis(page: Page, state: dict[str, object]) -> None:
         article = state["article"]
         state["enrichment"] = analyse(article.title, article.text)  # type: ignore[attr-defined]
 
-    return {"extract+clean": extract, "summary+themes+figures": analysis}
+    return {
+        "extract+clean": extract,
+        "sentences (pysbd)": sentences,
+        "summary+themes+figures": analysis,
+    }
 
 
 def newspaper_stages() -> dict[str, Callable[[Page, dict[str, object]], None]]:

@@ -15,6 +15,9 @@ from bot.common import in_transaction
 from corpus.brief import DEFAULT_DAYS, compose_brief
 from corpus.brief_model import Brief
 
+# /brief pages through this many stories (digests and the CLI show the default 8).
+PAGED_STORIES = 24
+
 
 class SharedBriefs:
     """Composes briefs from the database, one composition per identical request in flight."""
@@ -36,6 +39,12 @@ class SharedBriefs:
         return await self._runs.run(
             key,
             lambda: in_transaction(
-                self.sessions, compose_brief, topic, days=days, theme=theme, now=now
+                self.sessions,
+                compose_brief,
+                topic,
+                days=days,
+                theme=theme,
+                now=now,
+                max_stories=PAGED_STORIES,
             ),
         )

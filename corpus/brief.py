@@ -1,14 +1,20 @@
 """Compose a topic brief from stored, analysed articles.
 
-Stories are near-duplicate articles grouped by ``story_id`` and ranked by
+A story is an event: the articles different outlets wrote about the same thing, grouped by
+``event_id`` (syndicated copies are versions of one article inside it). Stories are ranked by
 
-    score = 3 · 0.5^(age / 2 days) + log2(1 + outlets) + salience
+    score = 3 · u · 0.5^(age / 2 days) + log2(1 + outlets) + salience
 
-where *age* is the time since the story's latest article, *outlets* the number of
-distinct sites carrying it, and *salience* (0–2) how many figures (up to 8) and themes
-(up to 4) its representative article holds. Each story gets the best summary sentence
-of its representative article and, when another outlet's summary adds something, that
-outlet's best sentence. Every bullet and figure cites numbers into ``Brief.sources``.
+where *age* is the time since the event's latest article, *u* is 1 when some article of
+the event gave its publication date and 0.25 when all were undated (their fetch time is
+only an upper bound, so an old undated article cannot outrank real news), *outlets* the
+number of distinct sites reporting it, and *salience* (0–2) how many figures (up to 8)
+and themes (up to 4) its representative article holds.
+
+Each story gets a real headline (the title that best stands for the event, never a first
+sentence passed off as one), 2–4 bullets from different outlets in the order they
+reported (bullets from later outlets say what they added), every bullet cited by
+numbers into ``Brief.sources``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -34,18 +40,19 @@ from corpus.brief_model import (
     StoryItem,
     ThemeCount,
 )
+from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
+from corpus.events import live_event_id
 from corpus.models import as_utc
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
 
-MIN_DAYS = 1
-MAX_DAYS = 90
-DEFAULT_DAYS = 7
 DEFAULT_MAX_STORIES = 8
 MIN_STORIES = 3  # fewer than this in the window: widen to the most recent stories
 MAX_FIGURE_LINES = 10
+MAX_BULLETS = 4  # bullets per story, each from a different outlet
 SOURCES_PER_STORY = 4  # cited articles per story, one per outlet first
+_UNDATED_RECENCY = 0.25  # weight of recency when no article of a story gave its date
 _PRESELECT_FACTOR = 3  # stories ranked cheaply before their analyses are loaded
 _LOAD_PER_STORY = 6  # articles per story whose analyses are loaded
 _WIDEN_ARTICLES = 400  # recent articles scanned when the window is too thin
@@ -203,19 +210,22 @@ class _Story:
 def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
     if len(members) == 1:  # most stories: skip the set and the max
         latest, outlets = as_utc(members[0].date), 1
+        dated = members[0].dated
     else:
         dates = [m.date for m in members if m.date]
         latest = as_utc(max(dates)) if dates else None
         outlets = len({m.site or f"#{m.id}" for m in members})
-    score = 3 * _recency(latest, now) + math.log2(1 + outlets)
+        dated = any(m.dated for m in members)
+    weight = 1.0 if dated else _UNDATED_RECENCY
+    score = 3 * weight * _recency(latest, now) + math.log2(1 + outlets)
     return _Story(key, members, latest, outlets, score)
 
 
 def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
     by_key: dict[int, list[Candidate]] = {}
     for c in candidates:
-        # An article not yet clustered stands alone; its story id is its negated article id.
-        key = c.story_id if c.story_id is not None else -c.id
+        # An article not yet in an event stands alone; its key is its negated article id.
+        key = c.event_id if c.event_id is not None else -c.id
         members = by_key.get(key)
         if members is None:
             by_key[key] = [c]
@@ -320,31 +330,99 @@ def _oldest(articles: Iterable[ArticleRow]) -> ArticleRow | None:
     return min((a for a in articles if a.date), key=lambda a: _epoch(a.date), default=None)
 
 
+_DANGLING = frozenset(
+    "a an and as at by for from in into of on or that the to with which who whose".split()
+)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _is_headline(article: ArticleRow) -> bool:
+    """Tell whether the article's title reads as a headline, not a sentence cut short."""
+    title = (article.title or "").strip()
+    words = title.rstrip(" .,;:–—-").split()
+    if len(words) < 2 or len(title) > 200:
+        return False
+    if words[-1].casefold() in _DANGLING or title.endswith((",", ";", "-", "–")):
+        return False
+    start = _normalised(title)
+    # A title that is the opening of a summary sentence, cut mid-phrase, was taken from the body.
+    return not any(_continues(_normalised(s), start) for s in article.summary)
+
+
+def _continues(sentence: str, start: str) -> bool:
+    """Tell whether ``sentence`` goes on from ``start`` without a break (no colon, no dash)."""
+    if not sentence.startswith(start) or len(sentence) <= len(start) + 3:
+        return False
+    rest = sentence[len(start) :]
+    return rest[0].isalnum() or (rest[0] == " " and rest[1:2].isalnum())
+
+
+def _headline(articles: Sequence[ArticleRow], rep: ArticleRow, first: str | None) -> str:
+    """Return the real headline standing best for the event (its words recur in other titles).
+
+    With no real headline among the articles, the representative's best summary sentence.
+    """
+    titled = [a for a in articles if _is_headline(a)]
+    if not titled:
+        return first or rep.title or rep.url
+
+    def centrality(article: ArticleRow) -> tuple[float, int, float, int]:
+        words = _words(article.title or "")
+        others = [_words(o.title or "") for o in articles if o.id != article.id and o.title]
+        shared = sum(len(words & o) / max(1, len(words | o)) for o in others)
+        return (-shared, article.id != rep.id, _epoch(article.date), article.id)
+
+    return (min(titled, key=centrality).title or "").strip()
+
+
+def _by_outlet(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleRow]:
+    """One article per outlet other than the representative's, in the order they reported."""
+    seen = {_outlet(rep.site, rep.url)}
+    out: list[ArticleRow] = []
+    for a in sorted(articles, key=lambda a: (_epoch(a.date), a.id)):
+        outlet = _outlet(a.site, a.url)
+        if outlet not in seen and not _copy_of(a, rep):
+            seen.add(outlet)
+            out.append(a)
+    return out
+
+
 def _story_item(
     key: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
 ) -> tuple[StoryItem, list[ArticleRow]]:
     """Build the story's bullets and citations; ``outlets`` counts every outlet, loaded or not."""
     rep = _representative(articles)
+    others = _by_outlet(articles, rep)
     cited = _cited(articles, rep)
+    for a in others[: MAX_BULLETS - 1]:
+        if a not in cited:
+            cited.append(a)
     for a in cited:
         numbers.cite(a)
     bullets: list[Bullet] = []
     first = best_sentence(rep)
     if first:
         bullets.append(_bullet(first, cited, rep, numbers))
-        for other in cited[1:]:
-            if _outlet(other.site, other.url) == _outlet(rep.site, rep.url) or _copy_of(other, rep):
-                continue
-            second = best_sentence(other, exclude=[first])
-            if second:
-                bullets.append(_bullet(second, cited, other, numbers))
+        said = [first]
+        for other in others:
+            if len(bullets) >= MAX_BULLETS:
                 break
+            sentence = best_sentence(other, exclude=said)
+            if sentence:
+                later = _epoch(other.date) > _epoch(rep.date)
+                bullet = _bullet(sentence, cited, other, numbers)
+                outlet = other.site or _outlet(None, other.url)
+                bullets.append(replace(bullet, added_by=outlet if later else None))
+                said.append(sentence)
     elif rep.title:
         bullets.append(Bullet(text=rep.title, citations=(numbers.cite(rep),)))
     newest = _newest(articles)
     item = StoryItem(
         story_id=key,
-        headline=rep.title or (first or rep.url),
+        headline=_headline(articles, rep, first),
         bullets=tuple(bullets),
         citations=tuple(numbers.cite(a) for a in cited),
         outlets=max(outlets, len({_outlet(a.site, a.url) for a in articles})),
@@ -488,6 +566,8 @@ def compose_brief(
         covered_from = since
     if not items and note is None:
         note = f"No stories on {topic_name} in {_the_last(days)}."
+    figures = ledger.lines(MAX_FIGURE_LINES)
+    figure_groups = len(ledger.lines(len(ledger.groups)))
     return Brief(
         topic=topic,
         topic_name=topic_name,
@@ -496,24 +576,30 @@ def compose_brief(
         generated_at=now,
         since=covered_from,
         stories=tuple(items),
-        figures=ledger.lines(MAX_FIGURE_LINES),
+        figures=figures,
         themes=theme_counts,
         sources=tuple(numbers.refs),
         widened=widened,
         note=note,
         extra={"candidates": len(window)},
+        more_stories=max(0, len(stories) - len(items)),
+        more_figures=max(0, figure_groups - len(figures)),
     )
 
 
 def get_story(
     session: Session, story_id: int, *, theme_labels: dict[str, str] | None = None
 ) -> StoryDetail:
-    """Return one story with every ready article, its sources, summaries, figures and themes."""
+    """Return one story (an event) with every ready article, sources, summaries, figures, themes.
+
+    An id of an event merged into another leads to the event that absorbed it.
+    """
     if story_id < 0:
         single = queries.ready_article(session, -story_id)
-        rows = [single] if single is not None and single.story_id is None else []
+        rows = [single] if single is not None and single.event_id is None else []
     else:
-        rows = queries.story_articles(session, story_id)
+        live = live_event_id(session, story_id)
+        rows = queries.event_articles(session, live) if live is not None else []
     if not rows:
         raise StoryNotFoundError(story_id)
     names = theme_labels if theme_labels is not None else theme_names()
@@ -539,8 +625,8 @@ def get_story(
             carried[slug] += 1
     first, newest = _oldest(rows), _newest(rows)
     return StoryDetail(
-        story_id=story_id,
-        headline=rep.title or rep.url,
+        story_id=story_id if story_id < 0 else live or story_id,
+        headline=_headline(rows, rep, best_sentence(rep)),
         outlets=len({_outlet(a.site, a.url) for a in rows}),
         first_seen=first.date if first else None,
         latest=newest.date if newest else None,

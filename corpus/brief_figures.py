@@ -15,8 +15,20 @@ differ only in country words ("trade" vs "China–Russia trade") or have a Jacca
 similarity of at least 0.6. A measure naming a goal ("…, by 2024", "target") gets the head
 word "target", so a goal never reads as a disagreeing total. Durations ("11 months") are
 left out of the brief's figures: they qualify other figures rather than stand as key figures.
-Within a group, values within 0.5 % of each other are the same value (one entry, every
-source cited); a group with two or more different values is marked ``disagree``.
+
+Within a measure, figures are compared only like for like: same period and same status
+(actual, forecast, target, plan). Stored figures carry both; older rows without them have
+the period read from the measure's trailing qualifier ("…, 2021") and are actual unless
+they name a goal. Relative periods are made absolute with the article's date ("last year"
+in a 2025 article is 2024; "Dec" in a January article is the December before).
+Two values *agree* when they are within 0.5 % of each other or within the rounding of the
+less precise one ("$244.81bn" and "$245 billion"): one entry citing every source, with the
+spread. Different values for one period and status *disagree*. The same measure over
+several periods is a *series* ("2022 → 2023 → 2024"), never a disagreement, and a target
+or forecast is never compared with an actual.
+
+The brief's figure section is balanced: lines that several sources give come first, then
+each article's own figures in turn, at most ``per_article`` lines each.
 """
 
 from __future__ import annotations
@@ -128,6 +140,8 @@ class _Sighting:
     citation: int
     published: datetime | None
     date_is_fetched: bool = False
+    period: str = ""
+    status: str = "actual"
 
 
 @dataclass
@@ -141,6 +155,95 @@ class _Group:
 def _same(a: float, b: float) -> bool:
     scale = max(abs(a), abs(b))
     return scale == 0 or abs(a - b) <= SAME_VALUE_TOLERANCE * scale
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def _half_step(text: str, value: float) -> float:
+    """Return half the last digit's worth of a stated figure ("$245 billion": 0.5 billion)."""
+    m = _NUMBER.search(text)
+    if not m:
+        return 0.0
+    try:
+        number = float(m.group().replace(",", ""))
+    except ValueError:
+        return 0.0
+    if number == 0:
+        return 0.0
+    decimals = len(m.group(1) or "")
+    return abs(value / number) * 10.0**-decimals / 2
+
+
+def _agree(a: _Sighting, b: _Sighting) -> bool:
+    """Tell whether two stated values are the same figure, allowing for rounding."""
+    if _same(a.value, b.value):
+        return True
+    step = max(_half_step(a.text, a.value), _half_step(b.text, b.value))
+    return abs(a.value - b.value) <= step * (1 + 1e-9)
+
+
+_LEGACY_PERIOD = re.compile(r"\d|\b(?:year|month|quarter|half|week)s?\b", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_TOKEN = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_PART = re.compile(r"\b([HQ])([1-4])\b")
+
+
+def _legacy_period(measure: str) -> tuple[str, str]:
+    """Split "China–Russia trade, 2021" into the measure and its period (rows before periods)."""
+    head, sep, tail = measure.rpartition(",")
+    if sep and head.strip() and _LEGACY_PERIOD.search(tail):
+        return head.strip(), tail.strip()
+    return measure.strip(), ""
+
+
+def _absolute(period: str, published: datetime | None) -> str:
+    """Make a relative period absolute with the article's date ("last year" → "2024")."""
+    if not period or published is None:
+        return period
+    year = published.year
+    relative = {"last year": year - 1, "this year": year, "next year": year + 1}
+    if period.lower() in relative:
+        return str(relative[period.lower()])
+    if _HAS_YEAR.search(period) or period.startswith(("as of", "by ", "since ", "from ")):
+        return period
+    months = [_MONTHS.index(m.lower()) + 1 for m in _MONTH_TOKEN.findall(period)]
+    part = _PART.search(period)
+    if part:
+        months = [int(part.group(2)) * (6 if part.group(1) == "H" else 3)]
+    if months and period.split()[0].lower()[:3] in (*_MONTHS, "h1", "h2", "q1", "q2", "q3", "q4"):
+        # A month or part of a year named without a year is the latest one before the article.
+        return f"{period} {year if months[-1] <= published.month else year - 1}"
+    return period
+
+
+def _granularity(period: str) -> str:
+    """Tell single months from longer periods: a series keeps to one kind.
+
+    Years and spans of months ("2021 → 11 months of 2022", "2023 → H1 2024") read well as
+    one series; a month beside a year ("Dec 2024", "2024") does not.
+    """
+    first = period.split()[0].lower()
+    if first in {"as", "by", "since", "from", "until"}:
+        return first
+    if re.fullmatch(r"[A-Za-z]{3}(?: (?:19|20)\d{2})?", period) and _MONTH_TOKEN.match(period):
+        return "month"
+    return "span"
+
+
+def _period_order(period: str, published: datetime | None) -> tuple[int, int]:
+    """Sort key of a period: its year, then its last month (unknown ones by the article date)."""
+    years = [int(y) for y in _HAS_YEAR.findall(period)]
+    months = [_MONTHS.index(m.lower()) + 1 for m in _MONTH_TOKEN.findall(period)]
+    part = _PART.search(period)
+    if part:
+        months = [int(part.group(2)) * (6 if part.group(1) == "H" else 3)]
+    if years:
+        return (years[-1], months[-1] if months else 13)
+    if published is not None:
+        return (published.year, published.month)
+    return (9999, 13)
 
 
 def _close(a: frozenset[str], b: frozenset[str], pair: frozenset[str]) -> bool:
@@ -168,61 +271,135 @@ def _sightings(
             value = float(fig["value"])
         except (KeyError, TypeError, ValueError):
             continue
+        measure = str(fig.get("measure") or "")
+        if "period" in fig:
+            period = str(fig.get("period") or "")
+            status = str(fig.get("status") or "actual")
+        else:  # stored before figures had a period: it ends the measure phrase
+            status = "target" if _TARGET.search(measure.lower()) else "actual"
+            measure, period = _legacy_period(measure)
         yield _Sighting(
-            text=str(fig.get("text") or ""),
+            text=value_text(str(fig.get("text") or "")),
             value=value,
             unit=str(fig.get("unit") or ""),
             kind=str(fig.get("kind") or ""),
-            measure=str(fig.get("measure") or ""),
+            measure=measure,
             sentence=str(fig.get("sentence") or ""),
             citation=citation,
             published=published,
             date_is_fetched=date_is_fetched,
+            period=_absolute(period, published),
+            status=status,
         )
 
 
-def _line(group: _Group) -> FigureLine:
-    values: list[FigureValue] = []
+_SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
+
+
+def value_text(text: str) -> str:
+    """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
+    return _SPACED_CURRENCY.sub(r"\1", text)
+
+
+def _buckets(sightings: list[_Sighting]) -> list[list[_Sighting]]:
+    """Merge agreeing values, oldest article first: each bucket is one value."""
     merged: list[list[_Sighting]] = []
-    for s in sorted(group.sightings, key=lambda s: (s.published is None, s.published, s.citation)):
+    for s in sorted(sightings, key=lambda s: (s.published is None, s.published, s.citation)):
         for bucket in merged:
-            if _same(bucket[0].value, s.value):
+            if _agree(bucket[0], s):
                 bucket.append(s)
                 break
         else:
             merged.append([s])
-    for bucket in merged:
-        first = bucket[0]
-        cites = tuple(sorted({s.citation for s in bucket}))
-        values.append(
-            FigureValue(
-                text=first.text,
-                value=first.value,
-                unit=first.unit,
-                citation=first.citation,
-                published=first.published,
-                sentence=first.sentence,
-                citations=cites,
-                measure=first.measure,
-                date_is_fetched=first.date_is_fetched,
-            )
-        )
+    return merged
+
+
+def _value(bucket: list[_Sighting]) -> FigureValue:
+    """One value as its sources give it: the most precise spelling shown, all of them kept."""
+    first = bucket[0]
+    # The most precise spelling is shown: "$244.81 billion" rather than "$245 billion".
+    shown = min(bucket, key=lambda s: _half_step(s.text, s.value) or float("inf"))
+    texts = tuple(dict.fromkeys(s.text for s in bucket if s.text))
+    values = [s.value for s in bucket]
+    return FigureValue(
+        text=shown.text,
+        value=shown.value,
+        unit=first.unit,
+        citation=first.citation,
+        published=first.published,
+        sentence=shown.sentence,
+        citations=tuple(sorted({s.citation for s in bucket})),
+        measure=first.measure,
+        date_is_fetched=first.date_is_fetched,
+        period=first.period,
+        status=first.status,
+        texts=texts,
+        low=min(values),
+        high=max(values),
+    )
+
+
+def _label(sightings: list[_Sighting]) -> str:
     # Each distinct value votes once, so twenty syndicated copies do not pick the label.
-    voters = {(base_label(s.measure), round(s.value, 6)) for s in group.sightings if s.measure}
+    voters = {(base_label(s.measure), round(s.value, 6)) for s in sightings if s.measure}
     labels = Counter(label for label, _value in voters)
     # The label most sources use; ties go to the more specific, then the shorter phrase.
-    label = (
+    return (
         min(labels, key=lambda m: (-labels[m], -len(content_words(m)), len(m), m))
         if labels
-        else group.sightings[0].text
+        else sightings[0].text
     )
+
+
+def _lines(group: _Group) -> list[FigureLine]:
+    """Split one measure's figures like for like: by status and period, then series."""
+    cells: dict[tuple[str, str], list[_Sighting]] = {}
+    for s in group.sightings:
+        cells.setdefault((s.status, s.period), []).append(s)
+    out: list[FigureLine] = []
+    by_status: dict[tuple[str, str], list[tuple[str, list[list[_Sighting]]]]] = {}
+    for (status, period), sightings in cells.items():
+        buckets = _buckets(sightings)
+        if len(buckets) > 1 or not period:
+            out.append(_make(group, sightings, [_value(b) for b in buckets], period, status))
+        else:
+            by_status.setdefault((status, _granularity(period)), []).append((period, buckets))
+    for (status, _), periods in by_status.items():
+        sightings = [s for _, buckets in periods for b in buckets for s in b]
+        if len(periods) == 1:
+            period, buckets = periods[0]
+            out.append(_make(group, sightings, [_value(b) for b in buckets], period, status))
+            continue
+        ordered = sorted(periods, key=lambda p: (_period_order(p[0], p[1][0][0].published), p[0]))
+        values = [_value(buckets[0]) for _, buckets in ordered]
+        out.append(_make(group, sightings, values, "", status, series=True))
+    return out
+
+
+def _make(
+    group: _Group,
+    sightings: list[_Sighting],
+    values: list[FigureValue],
+    period: str,
+    status: str,
+    *,
+    series: bool = False,
+) -> FigureLine:
     return FigureLine(
-        measure=label,
+        measure=_label(sightings),
         kind=group.kind,
         unit=group.unit,
         values=tuple(values),
-        disagree=len(values) > 1,
+        disagree=len(values) > 1 and not series,
+        period=period,
+        status=status,
+        series=series,
+        agree=any(len(v.citations) > 1 for v in values),
     )
+
+
+def _sources(line: FigureLine) -> set[int]:
+    return {c for v in line.values for c in (v.citations or (v.citation,))}
 
 
 @dataclass
@@ -272,13 +449,37 @@ class FigureLedger:
         self.groups.append(group)
         return group
 
-    def lines(self, limit: int) -> tuple[FigureLine, ...]:
-        """Return the ``limit`` most telling lines: disagreements first, then the most cited."""
-        lines = [_line(g) for g in self.groups]
+    def lines(self, limit: int | None, per_article: int | None = 3) -> tuple[FigureLine, ...]:
+        """Return the ``limit`` most telling lines (all when None), balanced over articles.
 
-        def rank(line: FigureLine) -> tuple[int, int, int, int]:
-            sources = len({c for v in line.values for c in v.citations})
-            first = min(c for v in line.values for c in v.citations)
-            return (-int(line.disagree), -sources, _KIND_RANK.get(line.kind, 9), first)
+        Lines from several sources come first (disagreements, then series, then the most
+        cited); then single-source lines, one article after another, at most ``per_article``
+        from each (None: no cap).
+        """
+        lines = [line for g in self.groups for line in _lines(g)]
 
-        return tuple(sorted(lines, key=rank)[:limit])
+        def rank(line: FigureLine) -> tuple[int, int, int, int, int]:
+            sources = _sources(line)
+            return (
+                -int(line.disagree),
+                -int(line.series),
+                -len(sources),
+                _KIND_RANK.get(line.kind, 9),
+                min(sources),
+            )
+
+        ranked = sorted(lines, key=rank)
+        shared = [line for line in ranked if len(_sources(line)) > 1]
+        own: dict[int, list[FigureLine]] = {}
+        for line in ranked:
+            if len(_sources(line)) == 1:
+                own.setdefault(min(_sources(line)), []).append(line)
+        picked = list(shared)
+        depth = max((len(v) for v in own.values()), default=0)
+        if per_article is not None:
+            depth = min(depth, per_article)
+        for turn in range(depth):
+            for article in sorted(own):
+                if turn < len(own[article]):
+                    picked.append(own[article][turn])
+        return tuple(picked if limit is None else picked[:limit])

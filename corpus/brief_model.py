@@ -27,11 +27,13 @@ class Bullet:
 
     text: str
     citations: tuple[int, ...]
+    # The outlet that reported this after the event's first report (what it added), if later.
+    added_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StoryItem:
-    """A story: near-duplicate articles grouped, summarised in 1–2 bullets."""
+    """A story: an event reported by one or more outlets, summarised in 1–4 bullets."""
 
     story_id: int
     headline: str
@@ -60,17 +62,35 @@ class FigureValue:
     measure: str = ""
     # True when ``published`` is when the source was fetched (it gave no publication date).
     date_is_fetched: bool = False
+    # What time the value is for ("2024", "Jan–Jul 2025", "by 2030"; "" when not said) and
+    # whether it is an actual, a forecast, a target or a plan.
+    period: str = ""
+    status: str = "actual"
+    # Every spelling of this value among the sources that agree on it ("$244.81 billion",
+    # "$245 billion"), and the lowest and highest of their values (the spread).
+    texts: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FigureLine:
-    """A measure with every value the sources give; ``disagree`` when they differ."""
+    """A measure with every value the sources give; ``disagree`` when they differ.
+
+    Values on one line measure the same thing for the same period and status. A ``series``
+    line instead lists one value per period, oldest first ("2022 → 2023 → 2024"), and is
+    never a disagreement. ``agree`` marks a value that two or more sources give alike.
+    """
 
     measure: str
     kind: str
     unit: str
     values: tuple[FigureValue, ...]
     disagree: bool
+    period: str = ""
+    status: str = "actual"
+    series: bool = False
+    agree: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +119,9 @@ class Brief:
     widened: bool = False
     note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Ranked stories and figure groups of the window that did not fit (never dropped silently).
+    more_stories: int = 0
+    more_figures: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the brief as JSON-ready data (datetimes as ISO 8601 strings)."""

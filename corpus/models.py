@@ -226,6 +226,7 @@ class Article(Base):
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
     story: Mapped[Story | None] = relationship(back_populates="articles")
+    event: Mapped[Event | None] = relationship()
     topics: Mapped[list[ArticleTopic]] = relationship(
         back_populates="article", cascade="all, delete-orphan"
     )

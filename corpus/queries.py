@@ -33,6 +33,8 @@ class Candidate(NamedTuple):
     story_id: int | None
     date: datetime | None
     site: str | None
+    event_id: int | None = None
+    dated: bool = True  # False: ``date`` is only when the article was fetched
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class ArticleRow:
 
     id: int
     story_id: int | None
+    event_id: int | None
     title: str | None
     site: str | None
     url: str
@@ -85,11 +88,15 @@ _CANDIDATE_COLUMNS = (
     Article.published_at,
     Article.fetched_at,
     Article.site,
+    Article.event_id,
 )
 
 
 def _candidates(rows: Iterable[Any]) -> list[Candidate]:
-    return [Candidate(row[0], row[1], row[2] or row[3], row[4]) for row in rows]
+    return [
+        Candidate(row[0], row[1], row[2] or row[3], row[4], row[5], row[2] is not None)
+        for row in rows
+    ]
 
 
 def window_candidates(
@@ -180,6 +187,7 @@ def count_window(session: Session, topic: str, start: datetime, end: datetime) -
 _DETAIL_COLUMNS = (
     Article.id,
     Article.story_id,
+    Article.event_id,
     Article.title,
     Article.site,
     Article.canonical_url,
@@ -195,14 +203,15 @@ def _detail(row: Any) -> ArticleRow:
     return ArticleRow(
         id=row[0],
         story_id=row[1],
-        title=row[2],
-        site=row[3],
-        url=row[4],
-        published_at=as_utc(row[5]),
-        fetched_at=as_utc(row[6]),
-        summary=tuple(str(s) for s in (row[7] or []) if s),
-        themes=tuple(t for t in (row[8] or []) if isinstance(t, dict)),
-        figures=tuple(f for f in (row[9] or []) if isinstance(f, dict)),
+        event_id=row[2],
+        title=row[3],
+        site=row[4],
+        url=row[5],
+        published_at=as_utc(row[6]),
+        fetched_at=as_utc(row[7]),
+        summary=tuple(str(s) for s in (row[8] or []) if s),
+        themes=tuple(t for t in (row[9] or []) if isinstance(t, dict)),
+        figures=tuple(f for f in (row[10] or []) if isinstance(f, dict)),
     )
 
 
@@ -222,6 +231,16 @@ def story_articles(session: Session, story_id: int) -> list[ArticleRow]:
     query = (
         select(*_DETAIL_COLUMNS)
         .where(Article.story_id == story_id, Article.status == ArticleStatus.READY)
+        .order_by(Article.published_at, Article.id)
+    )
+    return [_detail(row) for row in session.execute(query)]
+
+
+def event_articles(session: Session, event_id: int) -> list[ArticleRow]:
+    """Every ready article of an event, oldest first."""
+    query = (
+        select(*_DETAIL_COLUMNS)
+        .where(Article.event_id == event_id, Article.status == ArticleStatus.READY)
         .order_by(Article.published_at, Article.id)
     )
     return [_detail(row) for row in session.execute(query)]

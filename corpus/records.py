@@ -50,6 +50,10 @@ class Figure:
     sentence: str
     start: int
     end: int
+    # What time the figure is for ("2024", "Jan–Jul 2025", "as of Oct", "by 2030"; "" when
+    # the text names none) and whether it is an actual, a forecast, a target or a plan.
+    period: str = ""
+    status: str = "actual"  # actual | forecast | target | plan
 
 
 @dataclass(frozen=True, slots=True)

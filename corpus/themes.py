@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from corpus.shipped import load_yaml
+
 THEMES_FILE = Path(__file__).with_name("data") / "themes.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -146,7 +148,7 @@ def parse_taxonomy(data: Any, path: Path = THEMES_FILE) -> Taxonomy:
 def read_taxonomy(path: Path) -> Taxonomy:
     """Read and validate a theme file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ThemeDataError(f"{path}: not valid YAML: {exc}") from exc
     return parse_taxonomy(data, path)

@@ -19,7 +19,9 @@ import yaml
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
 from corpus.models import Article, ArticleTopic, DigestSchedule, Source, TopicRecord
+from corpus.shipped import load_yaml
 from corpus.terms import TermMatcher
 
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"
@@ -27,8 +29,6 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 64
 MAX_NAME = 128
 MIN_SIDES = 2  # a topic is what its parties have to do with each other
-DEFAULT_MIN_MENTIONS = 3
-DEFAULT_MIN_SHARED_SENTENCES = 1
 # A rough sentence split is enough for "do the sides meet in one sentence".
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
 _RETAG_BATCH = 500
@@ -171,7 +171,7 @@ def parse_topics(data: Any, source: str = str(TOPICS_FILE)) -> tuple[Topic, ...]
 def read_topics(path: Path) -> tuple[Topic, ...]:
     """Read and validate a topic file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise TopicError(f"{path}: not valid YAML: {exc}") from exc
     return parse_topics(data, str(path))

@@ -1,4 +1,9 @@
-"""Entry point of the ``newsbrief`` command."""
+"""Entry point of the ``newsbrief`` command.
+
+Building the parser imports every command module, so those modules import only the
+standard library at the top; each command imports what it needs when it runs, and
+``newsbrief --help`` starts at once. ``tests/newsbrief/test_cli_imports.py`` keeps it so.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from corpus.settings import Settings, get_settings
 from newsbrief import commands
-from newsbrief.runtime import StorageUnavailable
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    from pydantic import ValidationError
+
+    from corpus.settings import get_settings
+    from newsbrief.runtime import StorageUnavailable
+
     try:
         settings = get_settings()
     except ValidationError as exc:
@@ -56,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def settings_problems(exc: ValidationError) -> list[str]:
     """Name each invalid ``NEWSBRIEF_`` variable and what is wrong with it, one line each."""
+    from corpus.settings import Settings
+
     prefix = str(Settings.model_config.get("env_prefix", ""))
     problems = []
     for error in exc.errors():

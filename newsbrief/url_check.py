@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from corpus.settings import Settings
-from corpus.sources import SourceError
-from worker.canonical import canonical_url
-from worker.errors import UnsafeURLError
-from worker.fetch.urls import check_url, system_resolver
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 
 def canonical_source_url(url: str) -> str:
@@ -14,6 +13,8 @@ def canonical_source_url(url: str) -> str:
 
     ``?utm_source=x`` and ``#fragment`` spellings of one feed are then one source.
     """
+    from worker.canonical import canonical_url  # courlan: loaded only when a source is added
+
     try:
         return canonical_url(url)
     except ValueError:
@@ -32,6 +33,12 @@ class SourceUrlChecker:
 
     def __call__(self, url: str) -> str:
         """Return ``url`` normalised, or raise ``SourceError`` saying why it is refused."""
+        # Imported on first use: ``worker.fetch`` loads the HTTP stack, which the bot and
+        # the console need only when a source is added.
+        from corpus.sources import SourceError
+        from worker.errors import UnsafeURLError
+        from worker.fetch.urls import check_url, system_resolver
+
         try:
             try:
                 checked = check_url(url, allow_private=self.allow_private, resolver=system_resolver)

@@ -20,7 +20,10 @@ Shapes handled:
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
+
+from corpus.boilerplate import line_key
 
 __all__ = [
     "DATE_PATTERN",
@@ -29,6 +32,7 @@ __all__ = [
     "SECTION_RULES",
     "Rule",
     "clean_text",
+    "drop_recurring_lines",
     "normalise_title",
 ]
 
@@ -100,6 +104,7 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("comments", r"you must be (?:logged in|registered) to post a comment\.?.*"),
     _rule("comments", r"save my name, email,? and website in this browser.*"),
     _rule("comments", r"notify me of (?:follow-up comments|new posts|new comments).*"),
+    # A bare web address on a line of its own (an image's or the site's), never a sentence.
     # Widgets that render as a word: spinners, ad slots, skip links, paging.
     _rule(
         "loading",
@@ -154,6 +159,18 @@ LINE_RULES: tuple[Rule, ...] = (
         r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) .{0,80})?[.!]?",
     ),
     _rule("share", r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,80}"),
+    # Any short line that asks the reader to sign up for a newsletter.
+    _rule(
+        "share",
+        r"(?=.{0,300}\bnewsletters?\b)(?=.{0,300}\b(?:sign(?:ing)?[ -]?up|subscribe|"
+        r"subscribing|inbox|delivered to)\b).{1,300}",
+    ),
+    # Affiliate disclosures.
+    _rule(
+        "share",
+        r"(?=.{0,300}\b(?:may (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?"
+        r"(?:commission|share of (?:the )?sales?)|affiliate (?:links?|commissions?))\b).{1,400}",
+    ),
     _rule("share", r"download (?:our|the) .{0,30}app.{0,60}"),
     # 'ALSO READ' style links to other articles, as a line of their own.
     _rule(
@@ -219,6 +236,13 @@ LINE_RULES: tuple[Rule, ...] = (
         + r")*\.?",
     ),
     _rule("credit", r"with (?:inputs|input|agency inputs) from " + _NAMES + r"\.?"),
+    # 'Associated Press writer Jane Doe in Paris contributed to this report.'
+    _rule(
+        "credit",
+        r"[—–-]?\s*[^.!?]{2,300}\bcontributed(?: reporting| to this (?:report|story|article))"
+        r"[^.!?]{0,80}\.?",
+    ),
+    _rule("credit", r"\((?:additional )?(?:reporting|writing|editing) by [^()]{1,300}\)\.?"),
     _rule(
         "credit",
         r"(?:[Bb]y|BY)\s+(?!(?i:"
@@ -353,8 +377,15 @@ _EXCERPT_MAX_WORDS = 80
 # A section header only ends the article when some body came before it, so a stray 'Related'
 # label near the top never swallows the article.
 _MIN_BODY_BEFORE_SECTION = 200
+# ... and a teaser header only ends it when fewer than this many body paragraphs follow it.
+_TEASER_SECTIONS = tuple(rule for rule in SECTION_RULES if rule.category == "teasers")
+_PROSE_AFTER_TEASER_HEADER = 2
+_PROSE_PARAGRAPH_WORDS = 30
+_PARAGRAPH_END = re.compile(r"[.!?。！？][\"”’)\]]?$")
 
 _TITLE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
+# A title line in the body is matched also without a trailing site name: 'Headline - WSJ'.
+_SITE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " » ")
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -364,6 +395,17 @@ def normalise_title(title: str) -> str:
     title = _SPACE.sub(" ", title).strip()
     stripped = _TITLE_SUFFIX.sub("", title)
     return stripped if len(stripped) >= 10 else title
+
+
+def _title_keys(title: str, site: str | None) -> set[str]:
+    """Keys of the lines that repeat the title: whole, or without its ' - Site' suffix."""
+    variants = {title, normalise_title(title)}
+    site_key = _key(site) if site else ""
+    for separator in _SITE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and site_key and (_key(tail) in site_key or site_key in _key(tail)):
+            variants.add(head)
+    return {key for key in map(_key, variants) if key}
 
 
 def _key(line: str) -> str:
@@ -411,24 +453,40 @@ def _drop_teaser_runs(lines: list[str]) -> list[str]:
     return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
+def _is_prose(line: str) -> bool:
+    """Tell a body paragraph: long, ending a sentence, not an excerpt cut off with an ellipsis."""
+    return (
+        len(line.split()) >= _PROSE_PARAGRAPH_WORDS
+        and bool(_PARAGRAPH_END.search(line))
+        and not _ELLIPSIS_END.search(line)
+    )
+
+
 def _cut_at_section(lines: list[str]) -> list[str]:
-    """Cut everything from the first teaser/comment/author-box header that follows some body."""
+    """Cut everything from the first teaser/comment/author-box header that follows some body.
+
+    A teaser header ('Recommended videos', 'Related') that is followed by more body paragraphs
+    is a widget in the middle of the article: it does not cut (it is dropped alone later).
+    """
     seen = 0
     for index, line in enumerate(lines):
         if seen >= _MIN_BODY_BEFORE_SECTION and _matches(SECTION_RULES, line):
-            return lines[:index]
+            rest = lines[index + 1 :]
+            teaser = _matches(_TEASER_SECTIONS, line)
+            if not teaser or sum(map(_is_prose, rest)) < _PROSE_AFTER_TEASER_HEADER:
+                return lines[:index]
         seen += len(line)
     return lines
 
 
-def clean_text(text: str, title: str | None = None) -> str:
+def clean_text(text: str, title: str | None = None, site: str | None = None) -> str:
     """Remove boilerplate from article text; return paragraphs separated by a blank line.
 
-    ``title`` (when known) lets the cleaner drop lines that repeat it. Body sentences are never
-    dropped or changed; whitespace inside a line is collapsed to single spaces.
+    ``title`` (when known) lets the cleaner drop lines that repeat it, also without a trailing
+    ``site`` name ('Headline - WSJ'). Body sentences are never dropped or changed; whitespace
+    inside a line is collapsed to single spaces.
     """
-    title_keys = {_key(t) for t in (title, normalise_title(title) if title else None) if t}
-    title_keys.discard("")
+    title_keys = _title_keys(title, site) if title else set()
     lines = [_SPACE.sub(" ", raw).strip() for raw in text.splitlines()]
     lines = [line for line in lines if line]
     lines = _cut_at_section(lines)
@@ -446,3 +504,17 @@ def clean_text(text: str, title: str | None = None) -> str:
             kept.append(line)
     kept = _drop_teaser_runs(kept)
     return "\n\n".join(kept)
+
+
+def drop_recurring_lines(text: str, recurring: Set[str]) -> str:
+    """Drop the paragraphs of a cleaned ``text`` whose ``line_key`` is in ``recurring``.
+
+    ``recurring`` comes from ``corpus.boilerplate.recurring_lines``: paragraphs the same site
+    repeats across many articles. When every paragraph recurs the text is returned unchanged,
+    since then it is the article that was stored before, not boilerplate around one.
+    """
+    if not recurring:
+        return text
+    paragraphs = text.split("\n\n")
+    kept = [p for p in paragraphs if line_key(p) not in recurring]
+    return "\n\n".join(kept) if kept else text

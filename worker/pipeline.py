@@ -43,6 +43,7 @@ from corpus.sources import SourceRow, due_source_ids, get_source
 from corpus.sources import record_poll_failure as _record_failure
 from corpus.sources import record_poll_success as _record_success
 from worker.errors import PermanentError, PipelineError, TransientError, UnsafeURLError
+from worker.events import ClusterPolicy, cluster_article
 from worker.feeds import (
     MAX_CHILD_SITEMAPS,
     MAX_FEED_ITEMS,
@@ -93,6 +94,8 @@ class Stages:
     analyse: Callable[[str, str], Enrichment] | None = None
     extract_html: Callable[[str, str], ExtractedArticle] | None = None
     extract_text: Callable[[str, str, str | None], ExtractedArticle] | None = None
+    # Per-site memory: drops paragraphs the article's source repeats across many articles.
+    site_memory: Callable[[int, ExtractedArticle], ExtractedArticle] | None = None
     closers: tuple[Callable[[], None], ...] = ()
     # Raised through unchanged, never recorded as a failure (e.g. Celery's soft time limit).
     passthrough: tuple[type[BaseException], ...] = ()
@@ -393,6 +396,8 @@ def _canonical(stages: Stages, url: str) -> str:
 
 def store_article(stages: Stages, article_id: int, extracted: ExtractedArticle) -> FetchResult:
     """Deduplicate and store an extracted article under ``article_id``."""
+    if stages.site_memory is not None:
+        extracted = stages.site_memory(article_id, extracted)
     fp = stages.fingerprint(extracted.text)
     with transaction(stages.sessions) as session:
         result = store_extracted(
@@ -472,20 +477,24 @@ def fail_article(stages: Stages, article_id: int, reason: str) -> FetchResult:
 
 
 def analyse_article(stages: Stages, article_id: int) -> str:
-    """Analyse a stored article and mark it ready; returns the article's status afterwards.
+    """Analyse a stored article, mark it ready and put it into its event; return its status.
 
     Without an analyser the article is only marked ready (no made-up summary). If the
     analysis fails on this text, the reason is recorded and the article stays stored.
+    A ready article not yet in an event (its worker died in between) is clustered again.
     """
     with transaction(stages.sessions) as session:
         ref = get_article(session, article_id)
     if ref is None:
         return "missing"
+    if ref.status == ArticleStatus.READY:
+        return _clustered(stages, article_id, ref.status)
     if ref.status != ArticleStatus.STORED:
         return ref.status
     if stages.analyse is None:
         with transaction(stages.sessions) as session:
-            return mark_ready(session, article_id).status
+            status = mark_ready(session, article_id).status
+        return _clustered(stages, article_id, status)
     analyse = stages.analyse
     try:
         enrichment = _guarded(stages, lambda: analyse(ref.title or "", ref.text or ""), "Analysis")
@@ -493,7 +502,21 @@ def analyse_article(stages: Stages, article_id: int) -> str:
         with transaction(stages.sessions) as session:
             return record_analysis_error(session, article_id, exc.reason).status
     with transaction(stages.sessions) as session:
-        return store_enrichment(session, article_id, enrichment).status
+        status = store_enrichment(session, article_id, enrichment).status
+    return _clustered(stages, article_id, status)
+
+
+def _clustered(stages: Stages, article_id: int, status: str) -> str:
+    """Put a ready article into its event (a no-op when it has one); return ``status``."""
+    if status == ArticleStatus.READY:
+        policy = ClusterPolicy.from_settings(stages.settings)
+        try:
+            _guarded(
+                stages, lambda: cluster_article(stages.sessions, article_id, policy), "Clustering"
+            )
+        except PermanentError as exc:  # the article stays in briefs, as an event of its own
+            log.error("Article %s was not put into an event: %s", article_id, exc.reason)
+    return status
 
 
 def process_article(stages: Stages, article_id: int) -> FetchResult:

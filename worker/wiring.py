@@ -21,6 +21,7 @@ from worker.fetch.politeness import HostLimiter, RedisLimiter
 from worker.fetch.urls import check_url, parse_networks
 from worker.pipeline import Fingerprint, Stages
 from worker.protocols import Fetcher
+from worker.site_memory import SiteMemory
 
 log = logging.getLogger(__name__)
 
@@ -119,5 +120,6 @@ def build_stages(
         analyse=analyser,
         extract_html=extract_html,
         extract_text=extract_text_document,
+        site_memory=SiteMemory(sessions),
         closers=(close_analyser,) if close_analyser is not None else (),
     )

@@ -21,6 +21,7 @@ from bot.render.common import (
     sources_embeds,
     text_embeds,
 )
+from corpus.brief_figures import value_text
 from corpus.brief_model import Brief, FigureLine, SourceRef, StoryItem, ThemeCount
 
 FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed feels endless
@@ -43,7 +44,10 @@ def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
     lines = [f"**{headline}** — `#{story.story_id}` · {meta}"]
     for bullet in story.bullets:
         cited = citations(bullet.citations, sources)
-        lines.append(f"• {plain(bullet.text)} {cited}".rstrip())
+        said = plain(bullet.text)
+        if bullet.added_by:
+            said = f"*{plain(bullet.added_by)} adds:* {said}"
+        lines.append(f"• {said} {cited}".rstrip())
     return "\n".join(lines)
 
 
@@ -55,12 +59,18 @@ def summary_embeds(brief: Brief) -> list[Embed]:
         blocks.insert(0, f"*{plain(brief.note)}*")
     if not blocks:
         blocks = ["No stories to show."]
+    if brief.more_stories:
+        more = count(brief.more_stories, "more story", "more stories")
+        blocks.append(f"*…and {more}: narrow with days or theme.*")
     footer = (
         f"{count(len(brief.stories), 'story', 'stories')} · "
         f"{count(len(brief.sources), 'source')} · since {day(brief.since)} · "
         "/story ID for one story in full"
     )
     return text_embeds(f"📰 {_title(brief)}", blocks, footer=footer, separator="\n\n")
+
+
+_STATUS_TAGS = {"forecast": "forecast", "target": "target", "plan": "plan"}
 
 
 def figure_value_line(
@@ -75,20 +85,43 @@ def figure_value_line(
     what = f" — {plain(measure)}" if with_measure and measure else ""
     when = day(value.published, fetched=value.date_is_fetched)
     by = f" ({outlet}, {when})" if outlet else f" ({when})"
-    return f"**{plain(value.text)}**{what}{by} {cited}".rstrip()
+    period = f"`{plain(value.period)}` " if line.series and value.period else ""
+    others = [value_text(t) for t in value.texts if t != value.text]
+    agree = f" ≈ {plain(' ≈ '.join(others))}" if others else ""
+    return f"{period}**{plain(value_text(value.text))}**{agree}{what}{by} {cited}".rstrip()
+
+
+def figure_name(line: FigureLine) -> str:
+    """Return a line's heading: the measure, its period and status, and how sources compare."""
+    name = short(line.measure, 200) or "Figure"
+    if line.period and not line.series:
+        name = f"{name} · {plain(line.period)}"
+    tag = _STATUS_TAGS.get(line.status)
+    if tag:
+        name = f"{name} ({tag})"
+    if line.disagree:
+        return f"⚖️ {name} — sources disagree"
+    if line.series:
+        return f"📈 {name} — by period"
+    if line.agree:
+        sources = len({c for v in line.values for c in (v.citations or (v.citation,))})
+        return f"{name} — {sources} sources agree"
+    return name
 
 
 def figure_field(line: FigureLine, sources: Mapping[int, SourceRef]) -> dict[str, object]:
     """Return a field for one measure; disagreeing values are listed side by side."""
-    name = short(line.measure, 200) or "Figure"
-    if line.disagree:
-        name = f"⚖️ {name} — sources disagree"
     values = [
         figure_value_line(line, i, sources, with_measure=line.disagree)
         for i in range(len(line.values))
     ]
     prefix = "• " if len(values) > 1 else ""
-    value = limits.fit_lines([prefix + v for v in values], limits.FIELD_VALUE)
+    lines = [prefix + v for v in values]
+    if line.series:
+        trend = " → ".join(f"{v.period} {value_text(v.text)}".strip() for v in line.values)
+        lines.insert(0, plain(trend))
+    value = limits.fit_lines(lines, limits.FIELD_VALUE)
+    name = limits.cut(figure_name(line), limits.FIELD_NAME)
     return {"name": name, "value": value or "…", "inline": False}
 
 

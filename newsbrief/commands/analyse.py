@@ -7,11 +7,14 @@ import json
 import textwrap
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.records import Enrichment, ExtractedArticle
-from corpus.settings import Settings
 from newsbrief.article_file import InputProblem, fail, read_article_file
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 WIDTH = 100
 
@@ -56,7 +59,10 @@ def render_text(article: ExtractedArticle, enrichment: Enrichment) -> str:
     lines += [f"  {t.theme} ({t.score:.2f}): {', '.join(t.evidence)}" for t in enrichment.themes]
     lines += ["", "Key figures:"]
     lines += [
-        f"  {f.text} = {f.value:g} {f.unit} ({f.kind}): {f.measure}" for f in enrichment.figures
+        f"  {f.text} = {f.value:g} {f.unit} ({f.kind}): {f.measure}"
+        + (f" [{f.period}]" if f.period else "")
+        + (f" ({f.status})" if f.status != "actual" else "")
+        for f in enrichment.figures
     ]
     if enrichment.topics:
         lines += ["", f"Topics: {', '.join(enrichment.topics)}"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.settings import Settings
-from newsbrief.runtime import Runtime, open_runtime
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
+    from newsbrief.runtime import Runtime
 
 NOT_CONFIGURED = (
     "NEWSBRIEF_DISCORD_TOKEN is not set. Create an application at "
@@ -59,6 +61,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(NOT_CONFIGURED, file=sys.stderr)
         return 2
     from bot.app import NewsbriefBot
+    from newsbrief.runtime import open_runtime
 
     runtime = open_runtime(settings)
     resources = make_resources(runtime)

@@ -7,12 +7,14 @@ import json
 import sys
 import textwrap
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.brief import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS, BriefError, compose_brief
 from corpus.brief_model import Brief, FigureLine
-from corpus.settings import Settings
-from newsbrief.runtime import open_runtime
+from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 WIDTH = 100
 
@@ -55,6 +57,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"--days must be between {MIN_DAYS} and {MAX_DAYS}, not {args.days}.", file=sys.stderr
         )
         return 2
+    from corpus.brief import BriefError, compose_brief
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:
@@ -105,6 +110,15 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
 def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
     outlets = {s.number: s.outlet or "" for s in brief.sources}
     head = line.measure
+    if line.period and not line.series:
+        head += f", {line.period}"
+    if line.status != "actual":
+        head += f" ({line.status})"
+    if line.series:
+        steps = " → ".join(
+            f"{v.period} {v.text} {_cites(v.citations or (v.citation,))}" for v in line.values
+        )
+        return _wrap(f"{head}, by period: {steps}", "    ", "  ")
     if line.disagree:
         head += f" — {len(line.values)} different values from the sources:"
         out = _wrap(head, "    ", "  ")
@@ -121,6 +135,11 @@ def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
         return out
     v = line.values[0]
     return _wrap(f"{head}: {v.text} {_cites(v.citations or (v.citation,))}", "    ", "  ")
+
+
+def more(n: int, noun: str, plural: str | None = None) -> str:
+    """Say ``N more <noun>`` with the right number."""
+    return f"{n} more {noun if n == 1 else plural or noun + 's'}"
 
 
 def render_text(brief: Brief) -> str:
@@ -140,13 +159,18 @@ def render_text(brief: Brief) -> str:
         meta = f"{story.outlets} outlet{'s' if story.outlets != 1 else ''}, {when}"
         lines += _wrap(f"{story.headline}  ({meta}; story {story.story_id})", "    ", f"{i:>2}. ")
         for bullet in story.bullets:
-            lines += _wrap(f"{bullet.text} {_cites(bullet.citations)}", "      ", "    • ")
+            said = f"{bullet.added_by} adds: {bullet.text}" if bullet.added_by else bullet.text
+            lines += _wrap(f"{said} {_cites(bullet.citations)}", "      ", "    • ")
     if not brief.stories:
         lines.append("  (none)")
+    if brief.more_stories:
+        lines.append(f"  …and {more(brief.more_stories, 'story', 'stories')}.")
     if brief.figures:
         lines += ["", "KEY FIGURES"]
         for line in brief.figures:
             lines += _figure_lines(line, brief)
+        if brief.more_figures:
+            lines.append(f"  …and {more(brief.more_figures, 'figure group')} (see /figures).")
     if brief.themes:
         lines += ["", "THEMES"]
         lines += _wrap(" · ".join(f"{t.name} {t.count}" for t in brief.themes), "  ", "  ")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import sessionmaker
-
-from corpus.settings import Settings
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +26,8 @@ def register(subparsers: Any) -> None:
 
 async def command_payloads(settings: Settings) -> list[dict[str, Any]]:
     """Load every extension into a bot that never logs in; return the global command payloads."""
+    from sqlalchemy.orm import sessionmaker
+
     from bot.app import BotResources, NewsbriefBot
     from bot.payloads import commands_payload
 
@@ -54,6 +55,8 @@ def _outline(payloads: list[dict[str, Any]]) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the commands as JSON payloads or as a readable outline."""
+    import asyncio
+
     payloads = asyncio.run(command_payloads(settings))
     if args.json:
         print(json.dumps(payloads, ensure_ascii=False, indent=2))

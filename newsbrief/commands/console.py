@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import sys
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.settings import Settings
 from newsbrief.commands.bot import make_resources
-from newsbrief.runtime import Runtime, open_runtime
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
+    from newsbrief.runtime import Runtime
 
 PROMPT = "newsbrief> "
 
@@ -37,6 +39,8 @@ def register(subparsers: Any) -> None:
 
 
 async def _typed_lines() -> AsyncIterator[str]:
+    import asyncio
+
     interactive = sys.stdin.isatty()
     if interactive:
         import readline  # noqa: F401 - gives input() line editing and history
@@ -99,6 +103,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     With ``-c`` the exit status is 1 when a line failed (refused, or answered with an error).
     """
+    import asyncio
+
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     resources = console_resources(runtime)
     failures = 0

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.settings import Settings
 from corpus.shipped import SAMPLES_DIR
 from newsbrief.commands.bot import make_resources
-from newsbrief.runtime import open_runtime
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 DEFAULT_COMMAND = "/brief russia-china"
 
@@ -35,6 +37,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the samples in-process, then render the command's reply through the console."""
     from bot.console import render_reply
+    from newsbrief.runtime import open_runtime
     from worker.pipeline import ingest_paths
     from worker.wiring import build_stages
 

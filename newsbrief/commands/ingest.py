@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.settings import Settings
-from newsbrief.runtime import open_runtime
-from worker.pipeline import ingest_paths
-from worker.wiring import build_stages
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -28,6 +27,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest every input; exit 1 if any input had a problem (the others are still stored)."""
+    from newsbrief.runtime import open_runtime
+    from worker.pipeline import ingest_paths
+    from worker.wiring import build_stages
+
     runtime = open_runtime(settings)
     stages = build_stages(settings, runtime.sessions)
     try:

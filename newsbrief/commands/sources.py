@@ -5,28 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.db import transaction
-from corpus.models import SourceStatus
-from corpus.settings import Settings
-from corpus.sources import (
-    SourceError,
-    SourceRow,
-    add_source,
-    already,
-    edit_source,
-    get_source,
-    list_sources,
-    pause_source,
-    remove_source,
-    resume_source,
-)
-from corpus.topics import get_topic
-from newsbrief.runtime import open_runtime
-from newsbrief.url_check import canonical_source_url
-from worker.errors import UnsafeURLError
-from worker.fetch.urls import check_url, system_resolver
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
+    from corpus.sources import SourceRow
 
 
 def register(subparsers: Any) -> None:
@@ -61,6 +45,14 @@ def register(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     """Check the URL is safe to fetch, then store it; the site need not be up."""
+    from corpus.db import transaction
+    from corpus.sources import SourceError, add_source
+    from corpus.topics import get_topic
+    from newsbrief.runtime import open_runtime
+    from newsbrief.url_check import canonical_source_url
+    from worker.errors import UnsafeURLError
+    from worker.fetch.urls import check_url, system_resolver
+
     allow = settings.allow_private_networks
     try:
         try:
@@ -100,6 +92,11 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_edit(args: argparse.Namespace, settings: Settings) -> int:
     """Change a source's topic or poll interval."""
+    from corpus.db import transaction
+    from corpus.sources import SourceError, edit_source
+    from corpus.topics import get_topic
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
@@ -129,6 +126,9 @@ def run_edit(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_poll(args: argparse.Namespace, settings: Settings) -> int:
     """Poll one source now in this process, fetch what it found, and say what came of it."""
+    from corpus.db import transaction
+    from corpus.sources import SourceError, get_source
+    from newsbrief.runtime import open_runtime
     from worker.pipeline import poll_source, process_article
     from worker.wiring import build_stages
 
@@ -164,13 +164,17 @@ def _when(moment: datetime | None) -> str:
 
 
 def _status(row: SourceRow) -> str:
+    from corpus.models import SourceStatus
+
     if row.status == SourceStatus.PAUSED:
         return f"paused: {row.paused_reason}"
     return row.status
 
 
 def format_table(rows: list[SourceRow]) -> str:
-    """Render sources as a table; each last error, poll summary and item failures below its row."""
+    """Render sources as a readable table, with each last error and poll summary below its row."""
+    from corpus.models import SourceStatus
+
     if not rows:
         return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"
     header = (
@@ -222,6 +226,10 @@ def format_table(rows: list[SourceRow]) -> str:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print every source as a table."""
+    from corpus.db import transaction
+    from corpus.sources import list_sources
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
@@ -233,6 +241,17 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _change(settings: Settings, source_id: int, verb: str) -> int:
+    from corpus.db import transaction
+    from corpus.sources import (
+        SourceError,
+        already,
+        get_source,
+        pause_source,
+        remove_source,
+        resume_source,
+    )
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.db import transaction
-from corpus.settings import Settings
-from corpus.topics import (
-    DEFAULT_MIN_MENTIONS,
-    DEFAULT_MIN_SHARED_SENTENCES,
-    TopicError,
-    add_topic,
-    list_topics,
-    retag_topics,
-)
-from newsbrief.runtime import open_runtime
+from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -69,6 +63,9 @@ def _terms(raw: str) -> list[str]:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print every topic: slug, name, where it comes from, and its sides."""
+    from corpus.topics import list_topics
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:
@@ -91,6 +88,10 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     """Validate and store the topic, then tag stored articles; exit 2 on bad input."""
+    from corpus.db import transaction
+    from corpus.topics import TopicError, add_topic, retag_topics
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:

@@ -9,11 +9,13 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.jobs import QUEUE_ANALYSE, QUEUE_FETCH, QUEUE_SCHEDULE
-from corpus.settings import Settings
-from newsbrief.runtime import open_runtime
+
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.settings import Settings
 
 ALL_QUEUES = ",".join((QUEUE_FETCH, QUEUE_ANALYSE, QUEUE_SCHEDULE))
 
@@ -50,6 +52,8 @@ def register(subparsers: Any) -> None:
 
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Start the Celery worker, or the in-process loop when no Redis is configured."""
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)  # migrates the schema before any task runs
     # Poll summaries and give-ups are logged at INFO; show them unless -v asked for more.
     if logging.getLogger().getEffectiveLevel() > logging.INFO:

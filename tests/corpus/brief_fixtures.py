@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.models import Article, ArticleStatus, ArticleTopic, Story
+from corpus.models import Article, ArticleStatus, ArticleTopic, Event, Story
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic
 
@@ -84,8 +84,24 @@ def add_article(
         analysed_at=NOW,
     )
     article.topics = [ArticleTopic(topic=t) for t in topics]
+    if story is not None:
+        article.event = event_of(story)
     session.add(article)
     return article
+
+
+_EVENTS: dict[int, Event] = {}
+
+
+def event_of(story: Story) -> Event:
+    """The event a fixture story's articles report (one event per story in these scenarios)."""
+    event = _EVENTS.get(id(story))
+    if event is None or getattr(event, "_story", None) is not story:
+        when = NOW
+        event = Event(first_at=when, last_at=when, article_count=0, centroid={})
+        event._story = story  # type: ignore[attr-defined]
+        _EVENTS[id(story)] = event
+    return event
 
 
 TRADE_2021 = (
@@ -234,7 +250,7 @@ def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:
         session.flush()
         return Inserted(
             articles={k: a.id for k, a in arts.items()},
-            stories={k: s.id for k, s in stories.items()},
+            stories={k: event_of(s).id for k, s in stories.items()},
         )
 
 

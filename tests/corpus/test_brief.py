@@ -114,20 +114,21 @@ def test_syndicated_figure_appears_once(sessions, scenario) -> None:
     assert len(values[0].citations) == 3
 
 
-def test_disagreeing_figures_are_shown_together(sessions, scenario) -> None:
-    """Different trade totals from different sources form one line marked as disagreeing."""
+def test_trade_totals_of_different_periods_form_a_series(sessions, scenario) -> None:
+    """Trade totals of 2020, 2021 and 11 months of 2022 are a series, never a disagreement."""
     brief = _brief(sessions)
     lines = [f for f in brief.figures if any(v.value == pytest.approx(147e9) for v in f.values)]
     assert len(lines) == 1
     line = lines[0]
-    assert line.disagree
+    assert line.series and not line.disagree
     assert line.unit == "USD"
-    got = sorted(v.value for v in line.values)
-    assert got == pytest.approx([108e9, 127e9, 147e9, 172.41e9])
+    got = [v.value for v in line.values]
+    assert got == pytest.approx([108e9, 147e9, 172.41e9])
     assert all(v.published is not None for v in line.values)
-    cited = {brief.sources[v.citation - 1].outlet for v in line.values}
-    assert len(cited) == 4
-    assert brief.figures[0].disagree
+    cited = {brief.sources[c - 1].outlet for v in line.values for c in v.citations}
+    assert len(cited) == 5
+    undated = [f for f in brief.figures if any(v.value == pytest.approx(127e9) for v in f.values)]
+    assert len(undated) == 1 and not undated[0].disagree
 
 
 def test_agreeing_figure_is_not_a_disagreement(sessions, scenario) -> None:
@@ -302,7 +303,7 @@ def test_get_story_returns_all_articles(sessions, scenario) -> None:
     }
     assert all(a.summary for a in detail.articles)
     assert [s.number for s in detail.sources] == [1, 2, 3, 4]
-    assert any(f.disagree for f in detail.figures)
+    assert any(f.series for f in detail.figures)
     counts = {t.theme: t.count for t in detail.themes}
     assert counts["trade-economy"] == 4 and counts["energy"] == 1
     assert json.loads(json.dumps(detail.to_dict()))["story_id"] == scenario.stories["trade"]

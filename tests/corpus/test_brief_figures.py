@@ -95,13 +95,14 @@ def test_figures_without_measure_only_merge_identical_values() -> None:
 
 
 def test_disagreements_rank_first() -> None:
-    """Lines where sources disagree come before single-source figures."""
+    """Lines where sources disagree on one period come before single-source figures."""
     ledger = FigureLedger()
     ledger.add([_fig(38e9, "gas volume", unit="m3", kind="quantity")], 1, DAY)
     ledger.add([_fig(147e9, "China–Russia trade, 2021")], 2, DAY)
-    ledger.add([_fig(127e9, "Russia–China trade")], 3, DAY)
+    ledger.add([_fig(127e9, "Russia–China trade, 2021")], 3, DAY)
     lines = ledger.lines(10)
     assert lines[0].disagree and lines[0].measure == "China–Russia trade"
+    assert lines[0].period == "2021"
     assert [v.value for v in lines[0].values] == [147e9, 127e9]
 
 
@@ -122,15 +123,21 @@ def test_share_and_increase_are_different_measures() -> None:
     assert len(ledger.lines(10)) == 3
 
 
-def test_paraphrased_trade_measures_are_one_line() -> None:
-    """Trade totals phrased differently by different outlets land on one disagreeing line."""
+def test_paraphrased_trade_measures_are_one_measure() -> None:
+    """Trade totals phrased differently are one measure: undated ones side by side, dated ones
+    as a series by period, never the dated against the undated."""
     ledger = FigureLedger(pair=pair_words("russia-china"))
     ledger.add([_fig(127e9, "China’s trade with Russia")], 1, DAY)
     ledger.add([_fig(108e9, "trade between the two big players")], 2, DAY)
     ledger.add([_fig(147e9, "bilateral trade, 2021")], 3, DAY)
-    ledger.add([_fig(172.41e9, "Sino-Russian trade, the last 11 months")], 4, DAY)
-    (line,) = ledger.lines(10)
-    assert line.disagree and len(line.values) == 4
+    ledger.add([_fig(172.41e9, "Sino-Russian trade, 11 months of 2022")], 4, DAY)
+    undated, series = sorted(ledger.lines(10), key=lambda line: line.series)
+    assert undated.disagree and [v.value for v in undated.values] == [127e9, 108e9]
+    assert series.series and not series.disagree
+    assert [(v.period, v.value) for v in series.values] == [
+        ("2021", 147e9),
+        ("11 months of 2022", 172.41e9),
+    ]
 
 
 def test_durations_are_not_key_figures() -> None:
@@ -154,9 +161,9 @@ def test_label_is_the_phrase_most_values_use() -> None:
     for n in range(1, 6):
         ledger.add([_fig(108e9, "trade between the two big players")], n, DAY)
     ledger.add([_fig(147e9, "Sino-Russian trade, 2021")], 6, DAY)
-    ledger.add([_fig(172e9, "Sino-Russian trade, the last 11 months")], 7, DAY)
-    (line,) = ledger.lines(10)
-    assert line.measure == "Sino-Russian trade"
+    ledger.add([_fig(172e9, "Sino-Russian trade, 11 months of 2022")], 7, DAY)
+    series = next(line for line in ledger.lines(10) if line.series)
+    assert series.measure == "Sino-Russian trade"
 
 
 def test_a_quantity_restated_in_another_unit_is_one_figure() -> None:
@@ -177,3 +184,128 @@ def test_money_restated_in_another_currency_keeps_both() -> None:
     ledger = FigureLedger()
     ledger.add([cny, usd], 1, DAY)
     assert sorted(line.unit for line in ledger.lines(10)) == ["CNY", "USD"]
+
+
+def _new(
+    text: str,
+    value: float,
+    measure: str,
+    period: str,
+    status: str = "actual",
+    unit: str = "USD",
+    kind: str = "money",
+) -> dict[str, object]:
+    """A figure as the extractor stores it now: the period and status in their own fields."""
+    return {
+        "text": text,
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "measure": measure,
+        "sentence": f"Trade was {text}.",
+        "period": period,
+        "status": status,
+    }
+
+
+def test_same_measure_different_periods_is_a_series() -> None:
+    """2022, 2023 and 2024 totals from three outlets are a time series, oldest first."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_new("$244.81 billion", 244.81e9, "China–Russia trade", "2024")], 1, DAY)
+    ledger.add([_new("$190 billion", 190e9, "bilateral trade", "2022")], 2, DAY)
+    ledger.add([_new("$240.11 billion", 240.11e9, "Russia–China trade", "2023")], 3, DAY)
+    (line,) = ledger.lines(10)
+    assert line.series and not line.disagree
+    assert [(v.period, v.text) for v in line.values] == [
+        ("2022", "$190 billion"),
+        ("2023", "$240.11 billion"),
+        ("2024", "$244.81 billion"),
+    ]
+
+
+def test_different_measures_in_one_unit_never_compare() -> None:
+    """90% (share settled in roubles and yuan) and 18% (China's share of trade) are two lines."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    pct = {"unit": "percent", "kind": "percent"}
+    ledger.add([_new("90%", 90, "share of trade settled in roubles and yuan", "", **pct)], 1, DAY)
+    ledger.add([_new("18%", 18, "China's share of Russian trade", "", **pct)], 2, DAY)
+    lines = ledger.lines(10)
+    assert len(lines) == 2 and not any(line.disagree for line in lines)
+
+
+def test_rounded_values_agree_with_the_spread() -> None:
+    """$244.81bn and $245 billion for 2024 agree: one value, both sources, with the spread."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_new("$245 billion", 245e9, "China–Russia trade", "2024")], 1, DAY)
+    ledger.add([_new("$244.81bn", 244.81e9, "bilateral trade", "2024")], 2, DAY)
+    (line,) = ledger.lines(10)
+    assert line.agree and not line.disagree and line.period == "2024"
+    (value,) = line.values
+    assert value.text == "$244.81bn"  # the more precise spelling is shown
+    assert set(value.texts) == {"$245 billion", "$244.81bn"}
+    assert (value.low, value.high) == (244.81e9, 245e9)
+    assert value.citations == (1, 2)
+
+
+def test_different_values_for_one_period_disagree() -> None:
+    """$240 billion and $244.81 billion for 2024 are beyond rounding: a disagreement."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_new("$240 billion", 240e9, "China–Russia trade", "2024")], 1, DAY)
+    ledger.add([_new("$244.81 billion", 244.81e9, "bilateral trade", "2024")], 2, DAY)
+    (line,) = ledger.lines(10)
+    assert line.disagree and not line.agree
+
+
+def test_a_target_is_never_compared_with_an_actual() -> None:
+    """A 2030 target and a 2024 total of one measure are separate lines, neither disagreeing."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_new("$300 billion", 300e9, "China–Russia trade", "by 2030", "target")], 1, DAY)
+    ledger.add([_new("$244.81 billion", 244.81e9, "bilateral trade", "2024")], 2, DAY)
+    ledger.add([_new("$250 billion", 250e9, "bilateral trade", "by 2030", "forecast")], 3, DAY)
+    lines = ledger.lines(10)
+    assert sorted(line.status for line in lines) == ["actual", "forecast", "target"]
+    assert not any(line.disagree or line.series for line in lines)
+
+
+def test_relative_periods_are_made_absolute_with_the_article_date() -> None:
+    """ "last year" in a 2025 article and "2024" in another are the same period."""
+    jan = datetime(2025, 1, 13, tzinfo=UTC)
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_new("$244.81 billion", 244.81e9, "China–Russia trade", "last year")], 1, jan)
+    ledger.add([_new("$244.8 billion", 244.8e9, "bilateral trade", "2024")], 2, DAY)
+    ledger.add([_new("$22.3 billion", 22.3e9, "China–Russia trade", "Dec")], 3, jan)
+    yearly, monthly = sorted(ledger.lines(10), key=lambda line: len(line.values[0].citations) == 1)
+    assert (yearly.period, yearly.values[0].citations, yearly.agree) == ("2024", (1, 2), True)
+    assert monthly.period == "Dec 2024"  # a month and a year are not one series
+
+
+def test_the_ledger_spreads_over_articles() -> None:
+    """One article's ten figures do not fill the section: at most three each, in turn."""
+    ledger = FigureLedger()
+    words = "oil gas coal grain timber cars steel wheat pork fish".split()
+    many = [_new(f"${n} billion", n * 1e9, f"{w} exports", "2024") for n, w in enumerate(words, 1)]
+    ledger.add(many, 1, DAY)
+    ledger.add([_new("$7 trillion", 7e12, "something else", "2024")], 2, DAY)
+    lines = ledger.lines(10)
+    owners = [line.values[0].citation for line in lines]
+    assert owners.count(1) == 3 and owners.count(2) == 1
+    assert owners[:2] == [1, 2]
+    assert len(ledger.lines(None, per_article=None)) == 11
+
+
+def test_old_rows_without_period_still_load() -> None:
+    """A stored figure from before periods existed reads its period from the measure."""
+    ledger = FigureLedger()
+    ledger.add([_fig(147e9, "China–Russia trade, 2021")], 1, DAY)
+    ledger.add([_fig(200e9, "trade, by 2024")], 2, DAY)
+    lines = {line.status: line for line in ledger.lines(10)}
+    assert lines["actual"].period == "2021" and lines["actual"].measure == "China–Russia trade"
+    assert lines["target"].period == "by 2024"
+
+
+def test_no_space_after_a_currency_sign_in_values() -> None:
+    """ "$ 108 billion" as an article wrote it is "$108 billion" in every brief."""
+    ledger = FigureLedger()
+    ledger.add([{**_fig(108e9, "bilateral trade"), "text": "$ 108 billion"}], 1, DAY)
+    (line,) = ledger.lines(10)
+    assert line.values[0].text == "$108 billion"

@@ -40,3 +40,42 @@ def test_corpus_imports_neither_discord_nor_celery() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_head_revision_read_from_the_files_is_alembics_head() -> None:
+    """The revision read without Alembic is the head Alembic's script directory names."""
+    from alembic.script import ScriptDirectory
+
+    from corpus.db import alembic_config, head_revision
+
+    config = alembic_config(None)  # type: ignore[arg-type]
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_migrate_skips_alembic_when_the_schema_is_at_head(engine: Engine, monkeypatch) -> None:
+    """An up-to-date database is recognised without running (or importing) Alembic."""
+    import alembic.command
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("alembic ran")
+
+    monkeypatch.setattr(alembic.command, "upgrade", refuse)
+    migrate(engine)
+
+
+def test_migrate_runs_alembic_on_an_empty_database(tmp_path) -> None:
+    """A database with no schema is migrated, and then stamped with the head revision."""
+    from sqlalchemy import inspect, text
+
+    from corpus.db import head_revision, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    try:
+        migrate(engine)
+        assert "articles" in inspect(engine).get_table_names()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [
+                (head_revision(),)
+            ]
+    finally:
+        engine.dispose()

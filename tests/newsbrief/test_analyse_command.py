@@ -11,7 +11,18 @@ from newsbrief.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 SEED = SAMPLES / "003_88e8e07206f58222.txt"
-FIGURE_KEYS = {"text", "value", "unit", "kind", "measure", "sentence", "start", "end"}
+FIGURE_KEYS = {
+    "text",
+    "value",
+    "unit",
+    "kind",
+    "measure",
+    "sentence",
+    "start",
+    "end",
+    "period",
+    "status",
+}
 
 
 def test_json_output_has_the_documented_shape(capsys):

@@ -45,6 +45,13 @@ def _paragraphs(text: str) -> list[str]:
         "Facebook Twitter WhatsApp Email",
         "Follow us on Telegram",
         "Subscribe to our newsletter",
+        "Get the day’s top headlines delivered to your inbox by subscribing to our newsletter.",
+        "For the latest stories from across the globe, sign up for our newsletters .",
+        "Postmedia may earn an affiliate commission from purchases made through links here.",
+        "If you buy something through this post, the site may get a share of the sale.",
+        "—Associated Press writer John Leicester in Paris contributed to this report.",
+        "Keith Bradsher contributed reporting from Hong Kong.",
+        "(Reporting by Greg Roumeliotis and Joshua Franklin, editing by Martin Howell.)",
         "Sign up for the morning briefing newsletter",
         "ALSO READ: Putin and Xi meet in Beijing",
         "Also Read - Moscow hosts summit",
@@ -125,6 +132,18 @@ def test_teaser_section_is_cut_to_the_end(header: str) -> None:
     assert _paragraphs(clean_text(_article(*teasers))) == BODY
 
 
+def test_teaser_header_inside_the_article_does_not_cut_it() -> None:
+    """A 'Recommended videos' widget with body paragraphs after it is dropped alone."""
+    later = [
+        "The second pipeline would carry up to fifty billion cubic metres of gas a year, more "
+        "than the first one, and its price formula has still not been disclosed to the public.",
+        "European buyers, who once took most of Russia's exports, are now expected to take "
+        "less than a fifth of them by the end of the decade, according to the same analysts.",
+    ]
+    text = _article("Recommended Videos", *later)
+    assert _paragraphs(clean_text(text)) == [*BODY, *later]
+
+
 def test_comment_section_drops_readers_comments() -> None:
     """Everything after a comment-count header is comments, not article."""
     comments = (
@@ -187,6 +206,20 @@ def test_repeated_title_is_removed_including_site_suffix() -> None:
     assert _paragraphs(clean_text(text, title=title)) == BODY
 
 
+def test_title_line_without_its_site_name_is_removed() -> None:
+    """A body line repeating a 'Headline - Site' title without the site name goes."""
+    title = "Is the Gas Deal a Win for Beijing? - Eastern Ledger"
+    text = "\n".join(["Is the Gas Deal a Win for Beijing?", *BODY])
+    assert _paragraphs(clean_text(text, title=title, site="Eastern Ledger")) == BODY
+
+
+def test_title_with_a_dash_inside_keeps_a_line_that_is_only_its_first_part() -> None:
+    """'China – Russia Cooperation' is not the site's name: a 'China' line is not the title."""
+    text = "\n".join(["Prospects of China", *BODY])
+    kept = clean_text(text, title="Prospects of China – Russia Cooperation", site="Ledger")
+    assert _paragraphs(kept) == ["Prospects of China", *BODY]
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -201,6 +234,9 @@ def test_repeated_title_is_removed_including_site_suffix() -> None:
         "By Monday, China had agreed to buy more oil",
         "Share prices in Moscow fell 3% on the news.",
         "Comments from the ministry were not immediately available.",
+        "The newsletter's editor said subscriptions fell by half last year.",
+        "Gazprom may earn less from Chinese buyers than it did from Europe.",
+        "Three ministries contributed to the new energy strategy, officials said.",
         "Reporting by the BBC revealed that the deal was signed in secret in March last year.",
         "The report was written by scholars at Fudan University and reviewed by officials.",
         "Published in 2019, the study found that trade had doubled.",

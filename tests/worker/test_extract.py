@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml.etree import fromstring
 
 from corpus.records import FetchedPage
 from tests.worker.golden.chrome import seed_page, seed_paths
@@ -15,6 +16,7 @@ from worker.errors import PermanentError
 from worker.extract import (
     NO_ARTICLE,
     Extractor,
+    _body_text,
     decode_page,
     detect_language,
     extract_html,
@@ -91,6 +93,40 @@ def test_page_without_article_is_refused(page: str, why: str) -> None:
     with pytest.raises(PermanentError) as raised:
         extract_html(page, URL)
     assert raised.value.reason.startswith(NO_ARTICLE), why
+
+
+def test_article_in_unspaced_script_is_not_refused() -> None:
+    """A Japanese article (no spaces between words) counts as prose by its characters."""
+    sentence = (
+        "政府は火曜日、新しいエネルギー協定に署名したと発表し、関係者は今後の交渉に期待を示した。"
+    )
+    paragraphs = f"<p>{sentence * 2}</p><p>{sentence}</p>"
+    page = f"<html><body><article><h1>協定</h1>{paragraphs}</article></body></html>"
+    assert sentence in extract_html(page, URL).text
+
+
+def test_line_wrapped_paragraph_is_one_paragraph() -> None:
+    """Line breaks inside a paragraph of the extracted body are layout; paragraphs stay apart.
+
+    trafilatura keeps them when it falls back to another algorithm (a Blogger page did).
+    """
+    body = fromstring(
+        "<body><p>\nPhotos\n which were released online, \nshow the actress.</p>"
+        "<p>\nShe flaunted her bag.</p></body>"
+    )
+    assert _body_text(body).splitlines() == [
+        "Photos which were released online, show the actress.",
+        "She flaunted her bag.",
+    ]
+
+
+def test_single_block_fallback_keeps_its_line_breaks() -> None:
+    """When the whole page's text sits in one element, its line breaks separate blocks."""
+    assert _body_text(fromstring("<body><p>Home\nWorld\nLog in</p></body>")).splitlines() == [
+        "Home",
+        "World",
+        "Log in",
+    ]
 
 
 def test_binary_junk_is_refused() -> None:
@@ -212,3 +248,12 @@ def test_big_library_is_wrapped_by_one_module(library: str, adapter: str) -> Non
         if re.search(rf"^\s*(?:import|from) {library}\b", path.read_text(encoding="utf-8"), re.M)
     }
     assert importers == {adapter}
+
+
+def test_prose_words_count_only_full_sentences() -> None:
+    """The precise run is judged by the words of its full sentences: labels and links count 0."""
+    from worker.extract import _prose_words
+
+    sentence = "Russia and China signed a new energy agreement on Tuesday, officials said."
+    assert _prose_words(f"{sentence}\nShare this\nMore") == len(sentence.split())
+    assert _prose_words("Share this\nRead more stories from our team") == 0

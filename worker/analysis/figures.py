@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from corpus.records import Figure
-from worker.analysis.figures_measure import describe
+from worker.analysis.figures_measure import change_base, describe, refers_back
+from worker.analysis.figures_period import SAME_PERIOD, find_period, find_status, is_earlier_value
 from worker.analysis.figures_units import (
     COUNT_MODIFIER_STOP,
     CURRENCY_PREFIXES,
@@ -203,6 +204,8 @@ def _is_count_noun(word: str) -> bool:
     return lower.endswith("s")
 
 
+# "26.3% a year earlier" dates the figure; it is not a yearly rate.
+_NOT_A_RATE = re.compile(r"\s+(?:earlier|ago|before|later|after)\b", re.IGNORECASE)
 _OF_WHAT = (
     re.compile(r"\s+of\s+[a-z]+(?=[\s/])"),
     re.compile(r"\s+of\s+[a-z]+\s+[a-z]+(?=[\s/])"),
@@ -212,7 +215,7 @@ _OF_WHAT = (
 def _rate_at(text: str, pos: int) -> tuple[int, str]:
     """Read a rate: right after the unit it joins the figure; after "of oil" it is only noted."""
     m = _RATE_RE.match(text, pos)
-    if m:
+    if m and not _NOT_A_RATE.match(text, m.end()):
         return m.end(), RATES[fold(m.group())]
     for pattern in _OF_WHAT:
         of = pattern.match(text, pos)
@@ -375,6 +378,19 @@ def _fmt(value: float) -> str:
     return f"{value:,.12g}"
 
 
+def _year_then_to(m: re.Match[str]) -> bool:
+    """Tell "2025 to 43.2 million" (a year, then a figure) from a range "5 to 7 million"."""
+    sep = m.group("rsep")
+    return bool(
+        m.group("num2")
+        and sep
+        and sep.strip() == "to"
+        and not m.group("cur")
+        and _is_year_like(m.group("num"))
+        and not _is_year_like(m.group("num2"))
+    )
+
+
 def _read_match(
     text: str, m: re.Match[str]
 ) -> tuple[_Reading, list[tuple[int, int, float, str]]] | None:
@@ -428,6 +444,10 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
         while m is not None:
             if m.start() < covered or any(a < m.end() and m.start() < b for a, b in masks):
                 break
+            if _year_then_to(m):
+                # "in the first half of 2025 to 43.2 million tonnes": a year, then the figure.
+                m = _AFTER_DASH.match(text, m.end("rsep"))
+                continue
             read = _read_match(text, m)
             if read is None:
                 break
@@ -443,6 +463,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
 
     figures: list[Figure] = []
     previous: list[tuple[Sentence, int, str, _Reading]] = []
+    periods: list[tuple[Sentence, str]] = []  # each figure's sentence and period, in order
     for start, end, value, reading, note in found:
         sentence = _sentence_for(sentences, starts, start, text)
         s_start, s_end = start - sentence.start, end - sentence.start
@@ -463,7 +484,17 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             earlier=earlier,
             earlier_end=same[-1][0] - sentence.start if restates else None,
         )
+        lo, hi = max(0, s_start), min(len(sentence.text), s_end)
+        in_sentence = [p for sent, p in periods if sent == sentence]
+        period = _period_of(sentence.text, lo, hi, reading.kind, in_sentence, periods)
+        if refers_back(sentence.text, lo, hi, kind=reading.kind) and in_sentence:
+            measure = change_base(measure, find_period(sentence.text, lo, hi, after_only=True))
         previous.append((sentence, end, measure, reading))
+        earlier_value = is_earlier_value(sentence.text[:lo]) or _from_after_figure(
+            sentence.text, lo, in_sentence
+        )
+        # An earlier value's period is not "the same period" a later sentence refers to.
+        periods.append((sentence, "" if earlier_value else period))
         figures.append(
             Figure(
                 text=text[start:end],
@@ -474,9 +505,53 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
                 sentence=sentence.text,
                 start=start,
                 end=end,
+                period=period,
+                status=_status_of(sentence.text, lo, reading.kind, period, in_sentence),
             )
         )
     return figures
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|roughly|some|nearly|almost|just)?\s*$")
+
+
+def _from_after_figure(sentence: str, start: int, in_sentence: list[str]) -> bool:
+    """Tell an earlier value after "from" ("rise to 38 bcm next year from about 31 bcm")."""
+    return bool(in_sentence) and bool(_FROM_BEFORE.search(sentence[max(0, start - 40) : start]))
+
+
+def _status_of(sentence: str, start: int, kind: str, period: str, in_sentence: list[str]) -> str:
+    """Return the figure's status; the earlier value of a comparison is an actual."""
+    if _from_after_figure(sentence, start, in_sentence):
+        return "actual"
+    return find_status(sentence, start, kind=kind, period=period)
+
+
+def _period_of(
+    sentence: str,
+    start: int,
+    end: int,
+    kind: str,
+    in_sentence: list[str],
+    periods: list[tuple[Sentence, str]],
+) -> str:
+    """Return one figure's period, carrying "the same period" over from the figure before.
+
+    A duration is a span itself, and a figure inside a compound ("a 1,080-metre bridge")
+    describes a thing, not a time: neither gets a period. A change of the figure before it
+    ("…, up 1% from a year earlier") is for that figure's period.
+    """
+    if kind == "duration" or re.fullmatch(r"[\d,.]+-[a-z]+", sentence[start:end]):
+        return ""
+    if is_earlier_value(sentence[:start]) or _from_after_figure(sentence, start, in_sentence):
+        return find_period(sentence, start, end, after_only=True)
+    if refers_back(sentence, start, end, kind=kind) and in_sentence:
+        return in_sentence[-1]
+    period = find_period(sentence, start, end)
+    if period == SAME_PERIOD:
+        known = [p for _, p in periods if p and p != SAME_PERIOD]
+        return known[-1] if known else period
+    return period
 
 
 def _word_figures(

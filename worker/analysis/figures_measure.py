@@ -15,10 +15,13 @@ the number, tried in order:
 5. otherwise the nearest content words of its clause.
 
 Counts say who did what ("*Xi and Putin* have *met* 30 times", "Russia delivered 4
-battalions") and durations which clause they belong to. A year or period named in the
-figure's clause or at the sentence's start ("in 2021", "since 2013", "the last 11 months"),
-a rate ("per day") and a range note are appended; "trade between the two countries" reads as
-"bilateral trade" so briefs can group it.
+battalions") and durations which clause they belong to. Change figures say what changed ("Trade rose
+1.9%" → *increase in trade*, "fell 23.8%" → *fall in …*, "…, up 1% from a year earlier" →
+*increase in <the figure before> y/y*); a verb of flow names the flow ("China imported 108.5
+million tonnes of Russian crude" → *China's imports of Russian crude*). A rate ("per day") and
+a range note are appended; "trade between the two countries" reads as "bilateral trade" so
+briefs can group it. The period is not part of the phrase (see
+:mod:`worker.analysis.figures_period`).
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ _APPROX = (
     "only",
     "just",
     "another",
+    "a further",
+    "further",
     "a",
     "an",
     "the",
@@ -88,7 +93,7 @@ _APPROX = (
 _SUBJECT_CUES = frozenset(
     """reached reaching reach reaches hit hits hitting totalled totaled totalling totaling
     totals was were is are be been exceeded exceeding exceeds surpassed surpassing topped tops
-    cost costs costing""".split()
+    cost costs costing averaged averages averaging amounted""".split()
 )
 _PREP_CUES = frozenset({"to", "at", "by"})  # "rose to", "stood at", "valued at", "grew by"
 # "lift trade above $240 billion": what is compared is the noun phrase before.
@@ -110,15 +115,6 @@ _CHANGE_NOUNS = frozenset(
     "increase rise growth jump surge gain decline drop fall decrease cut reduction".split()
 )
 _GENERIC_HEADS = frozenset("total sum value volume amount level figure record".split())
-_YEAR = re.compile(
-    r"\b(?:(since|by|until|till|before|after|from)\s+)?((?:19|20)\d{2})\b(?![-–/]\d)"
-)
-_PERIOD = re.compile(
-    r"\b(?:(?:the\s+)?(?:last|past|next|previous|first|coming)\s+(?:\d+\s+)?"
-    r"(?:year|years|month|months|quarter|quarters|week|weeks|decade|decades|half)"
-    r"|(?:last|this|next)\s+(?:year|month|week|quarter))\b",
-    re.IGNORECASE,
-)
 _MAX_WORDS = 8
 
 
@@ -195,14 +191,25 @@ def _strip_approx(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
 def _noun_phrase_back(left: list[tuple[str, int, int]], stop_at_prep: bool) -> list[str]:
     """Words of the noun phrase that ends ``left``, read backwards to a boundary."""
     words: list[str] = []
+    skip_to = -1
     for i in range(len(left) - 1, -1, -1):
         tok = left[i][0]
         low = tok.lower()
+        if skip_to >= 0:
+            if i == skip_to:
+                skip_to = -1
+            continue
         if tok in _QUOTES:
             continue
+        if tok == ")" and words:
+            # "deliveries through the ESPO (Eastern …) line": skip the bracket, keep reading.
+            opening = [j for j in range(i) if left[j][0] == "("]
+            if opening:
+                skip_to = opening[-1]
+                continue
         if not _is_word(tok):
             break
-        if low in _BOUNDARIES:
+        if low in _BOUNDARIES or low in _CLAUSE_VERBS:
             break
         if low in _SOFT_BOUNDARIES and (i == 0 or not _is_word(left[i - 1][0])):
             break  # ", with bilateral trade reaching …" opens a clause
@@ -214,8 +221,19 @@ def _noun_phrase_back(left: list[tuple[str, int, int]], stop_at_prep: bool) -> l
             break
         if low in _AUX or (not words and low.endswith("ly") and tok.islower()):
             continue  # "can eventually reach": skip the auxiliary and the adverb
+        if not words and low in _PREDICATE_WORDS:
+            continue  # "Trade was virtually flat at $21.3 billion": the predicate, not the subject
         if stop_at_prep and (low in _PREPOSITIONS or low in _DETERMINERS):
             break
+        if (
+            low == "of"
+            and words
+            and words[-1][:1].isupper()
+            and i > 0
+            and left[i - 1][0][:1].isupper()
+        ):
+            words.append(tok)  # "Power of Siberia 2 pipeline"
+            continue
         if low in _SUBJECT_CUES and words:
             break
         words.append(tok)
@@ -232,7 +250,7 @@ def _trim_long(words: list[str]) -> list[str]:
     for i, w in enumerate(words[2:], start=2):
         low = w.lower()
         if (low in _PREPOSITIONS and low not in {"between", "with"}) or (
-            low.endswith("ed") and low not in {"united"}
+            low.endswith("ed") and low not in {"united"} and "-" not in low
         ):
             return _clean(words[:i])
     return words[-_MAX_WORDS:]
@@ -278,13 +296,16 @@ _CHANGE_VERBS = frozenset(
     drops jumped jumping jumps climbed climbing climbs surged surging soared slipped slid
     shrank shrunk shrinking eased easing plunged plummeted slumped tumbled expanded
     contracted added gained lost widened narrowed cut raised lowered reduced boosted
-    hiked""".split()
+    hiked grow rise fall increase decline drop jump climb surge slide shrink""".split()
 )
 _TEMPORAL = frozenset(
     """january february march april may june july august september october november december
     year month week quarter time day""".split()
 )
-_NOT_PARTICIPLES = frozenset("united building shipbuilding mining banking spending".split())
+_NOT_PARTICIPLES = frozenset(
+    """united building shipbuilding mining banking spending trading lending financing funding
+    shipping processing refining""".split()
+)
 
 
 def _words_after(right: list[tuple[str, int, int]], word: str) -> list[tuple[str, int, int]]:
@@ -309,11 +330,54 @@ def _of_phrase(right: list[tuple[str, int, int]]) -> list[str]:
         after = after[1:]
     if after and after[0][0].lower() in {"from", "to", "via", "through", "into"}:
         tail = _noun_phrase_forward([t for t in after[1:] if t[0] not in _QUOTES], limit=5)
+        skip = 1
         if not tail and len(after) > 1:
             tail = _noun_phrase_forward(after[2:], limit=5)
+            skip = 2
         if tail:
             head = [*head, after[0][0], *tail]
-    return head
+            after = after[skip + len(tail) :]
+    return [*head, *_passive_predicate(after)]
+
+
+_PASSIVE_AUX = frozenset("were was are is been being be".split())
+
+
+def _passive_predicate(after: list[tuple[str, int, int]]) -> list[str]:
+    """Return the participles after "… of payments were": *delayed or returned*.
+
+    An active verb with its object says which ones too: "80% of exporters reported
+    difficulties" → *that reported difficulties*.
+    """
+    words = [t[0] for t in after[:6]]
+    if (
+        len(words) >= 2
+        and words[0].islower()
+        and words[0].endswith("ed")
+        and words[1].isalpha()
+        and words[1].islower()
+        and words[1] not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES
+        and not words[1].endswith("ly")
+    ):
+        return ["that", words[0], words[1]]
+    i = 0
+    while i < len(words) and words[i].lower() in _PASSIVE_AUX | {"had", "have", "has"}:
+        i += 1
+    if i == 0:
+        return []
+    out: list[str] = []
+    while i < len(words):
+        w = words[i]
+        if w.islower() and w.endswith("ed"):
+            out.append(w)
+        elif w in {"or", "and"} and out:
+            out.append(w)
+        else:
+            break
+        i += 1
+    while out and out[-1] in {"or", "and"}:
+        out.pop()
+    return out
 
 
 def _clause_subject(tokens: list[tuple[str, int, int]]) -> list[str]:
@@ -359,52 +423,247 @@ def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
     return [*subject, verb] if subject else [verb]
 
 
-_MONTH_PERIOD = re.compile(
-    r"\b(?:in|since|by|until|from)\s+(?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)\b"
+_TAKE_VERBS = frozenset(
+    "took takes take taking had has holds held got gets captured controls controlled".split()
 )
-_CLAUSE_EDGE = re.compile(r"[,;:()—]|\s(?:while|whereas|but|although|and)\s")
-# "said in March that …": a period before "that" dates the saying, not the figure after it
-# (after the figure, "… a year that it is due to deliver from 2025" still qualifies it).
-_THAT = re.compile(r"\sthat\s")
-_OPENING = 40  # a period named in a sentence's first characters ("In 2014, …") covers it all
+_PREDICATE_WORDS = frozenset(
+    "flat unchanged steady stable little largely broadly virtually roughly level".split()
+)
+_PERIOD_WORDS = _TEMPORAL | frozenset(
+    """jan feb mar apr jun jul aug sep oct nov dec first second third fourth half early late
+    period""".split()
+)
+_RAISING = frozenset(
+    "expected likely set due poised projected forecast designed going able".split()
+)
+_CLAUSE_VERBS = frozenset(
+    """forecasts expects expect sees see estimates predicts showed shows announced reported
+    wants plans aims""".split()
+)
+_UP_VERBS = frozenset(
+    """rose risen rising rises rise increased increase increasing increases jumped jump jumping
+    jumps climbed climb climbing climbs surged surge surging soared gained gain added expanded
+    widened raised raise raising lifted lift lifting boosted boost boosting hiked""".split()
+)
+_GROW_VERBS = frozenset("grew grow grown growing grows".split())
+_WEAKEN_VERBS = frozenset("weaken weakens weakened weakening".split())
+_DOWN_VERBS = frozenset(
+    """fell fall fallen falling falls decreased decrease decreasing declined decline declining
+    declines dropped drop dropping drops slipped slid slide sliding shrank shrunk shrink
+    shrinking eased easing plunged plummeted slumped tumbled contracted narrowed lost cut
+    cutting reduced reduce reducing lowered lower lowering""".split()
+)
+_TRANSITIVE_UP = frozenset(
+    "raised raise raising lifted lift lifting boosted boost boosting".split()
+)
+_TRANSITIVE_DOWN = frozenset("cut cutting reduced reduce reducing lowered lower lowering".split())
+_LOWER_FIRST = frozenset(
+    """trade exports imports freight shipments supplies deliveries purchases sales revenues
+    output production investment investments spending prices lending settlements payments""".split()
+)
 
 
-def _period(sentence: str, start: int, end: int, *, after_only: bool = False) -> str:
-    """Return the year or period named nearest the figure in its clause or at sentence start.
+_PAY_VERBS = frozenset("paid pays pay charged charges charge".split())
 
-    ``after_only`` looks only after the figure (an earlier value is not dated by the period
-    of the figure it is compared with).
-    """
-    edges = [m for m in _CLAUSE_EDGE.finditer(sentence)]
-    edges_before = [*edges, *_THAT.finditer(sentence)]
-    lo = max((m.end() for m in edges_before if m.end() <= start), default=0)
-    hi = min((m.start() for m in edges if m.start() >= end), default=len(sentence))
-    candidates: list[tuple[int, int, str]] = []
-    for m in _YEAR.finditer(sentence):
-        label = f"{m.group(1).lower()} {m.group(2)}" if m.group(1) else m.group(2)
-        candidates.append((m.start(), m.end(), label))
-    for m in _PERIOD.finditer(sentence):
-        candidates.append((m.start(), m.end(), m.group().lower()))
-    for m in _MONTH_PERIOD.finditer(sentence):
-        words = m.group().split()
-        label = words[-1] if words[0].lower() in {"in", "from"} else m.group().lower()
-        candidates.append((m.start(), m.end(), label))
-    best: tuple[int, str] | None = None
-    for c_start, c_end, label in candidates:
-        if c_start < end and start < c_end:
-            continue  # the figure itself ("the last 11 months")
-        if after_only and c_start < end:
+
+def _price_paid(left: list[tuple[str, int, int]], right: list[tuple[str, int, int]]) -> list[str]:
+    """Name a price: "China paid an average of $248 … for Russian pipeline gas"."""
+    low = [t[0].lower() for t in left]
+    average = len(low) >= 2 and low[-2:] == ["average", "of"]
+    verb_at = len(low) - (3 if average and len(low) >= 3 and low[-3] in {"an", "a"} else 1)
+    if average:
+        verb_at -= 2 if low[-3] not in {"an", "a"} else 1
+    if not 0 <= verb_at < len(low) or low[verb_at] not in _PAY_VERBS:
+        return []
+    rest = [t for t in right if t[0].lower() not in _DETERMINERS]
+    head = ["average", "price"] if average else ["price"]
+    if not rest or rest[0][0].lower() != "for":
+        # "Chinese refiners paid an average of $76.60 a barrel": the price they paid.
+        payer = _noun_phrase_back(left[:verb_at], stop_at_prep=True)
+        return [*head, left[verb_at][0], "by", *payer] if payer else []
+    what = _noun_phrase_forward(rest[1:], limit=5)
+    if not what:
+        return []
+    return [*head, left[verb_at][0], "for", *what]
+
+
+_SALE_VERBS = frozenset(
+    """sold sells sell bought buys buy priced prices supplied supplies supply exported exports
+    imported imports offered offers delivered delivers""".split()
+)
+
+
+def _price_at(left: list[tuple[str, int, int]]) -> list[str]:
+    """Name a price: "Gazprom sold gas to China at $200 per 1,000 cubic meters"."""
+    low = [t[0].lower() for t in left]
+    if not low or low[-1] != "at":
+        return []
+    for k in range(2, min(len(low), 9) + 1):
+        if not _is_word(left[-k][0]):
+            return []
+        if low[-k] in _SALE_VERBS:
+            obj = _clean([t[0] for t in left[-k + 1 : -1]])
+            return ["price of", *obj] if obj else []
+    return []
+
+
+def _possessive(words: list[str]) -> str:
+    """Return "China" → "China's" (kept as is when it already is one)."""
+    owner = " ".join(words)
+    return owner if owner.endswith(("'s", "’s")) else f"{owner}'s"
+
+
+def _drop_raising(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop "expected to", "set to", "designed to" so the subject meets its verb."""
+    out: list[tuple[str, int, int]] = []
+    for i, tok in enumerate(left):
+        nxt = left[i + 1][0].lower() if i + 1 < len(left) else ""
+        if tok[0].lower() in _RAISING and nxt == "to" and i + 2 < len(left):
             continue
-        in_clause = lo <= c_start and c_end <= hi
-        opening = c_start < _OPENING and c_end <= start
-        if not (in_clause or opening):
+        if tok[0].lower() == "to" and out and out[-1][0].lower() in _AUX and i + 1 < len(left):
             continue
-        distance = c_start - end if c_start >= end else start - c_end
-        rank = distance if in_clause else 10_000 + distance
-        if best is None or rank < best[0]:
-            best = (rank, label)
-    return best[1] if best else ""
+        if tok[0].lower() == "to" and i > 0 and left[i - 1][0].lower() in _RAISING:
+            continue
+        out.append(tok)
+    return out
+
+
+def _skip_brackets(right: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Skip "(bcm)" or "($22 billion)" right after the figure, and the "'" of "roubles' worth"."""
+    if right and right[0][0] in "'’":
+        right = right[1:]
+    if right and right[0][0] == "(":
+        for i, tok in enumerate(right):
+            if tok[0] == ")":
+                return right[i + 1 :]
+    return right
+
+
+def _is_earlier(low_left: list[str]) -> bool:
+    tail = low_left[-3:]
+    return (
+        (len(tail) >= 2 and tail[-1] == "from" and tail[-2] in {"up", "down", ","})
+        or (len(tail) >= 2 and tail[-2] == "compared" and tail[-1] in {"with", "to"})
+        or (len(tail) >= 2 and tail[-1] in {"against", "versus"} and tail[-2] == ",")
+    )
+
+
+_RATE_TAIL = re.compile(
+    r" (?:per (?:1,000 cubic met(?:er|re)s|\S+)|year on year|quarter on quarter|month on month)$"
+)
+
+
+def _without_change(measure: str) -> str:
+    """Strip a change and its base: "increase in defence budget from Jun" → "defence budget"."""
+    measure = re.sub(r" (?:from \S+|y/y)$", "", measure)
+    return _RATE_TAIL.sub("", _CHANGE_PREFIX.sub("", measure))
+
+
+def _lower_first(words: list[str]) -> list[str]:
+    """Lowercase a common noun capitalised only because it opened the sentence ("Trade")."""
+    return [w.lower() if w.lower() in _LOWER_FIRST and w[1:].islower() else w for w in words]
+
+
+def _change_measure(
+    left: list[tuple[str, int, int]], earlier: list[str], sentence: str
+) -> list[str]:
+    """Say what changed: "Trade rose 1.9%", "fell 23.8%", "raise its supplies by 15%"."""
+    low = [t[0].lower() for t in left]
+    if not low:
+        return []
+    back = 2 if low[-1] == "by" and len(low) > 1 else 1
+    verb = low[-back]
+    if verb in _TRANSITIVE_UP | _TRANSITIVE_DOWN and back == 1:
+        return []  # "raise supplies to X": the level, read elsewhere
+    if verb not in _UP_VERBS | _DOWN_VERBS | _GROW_VERBS | _WEAKEN_VERBS:
+        if low[-1] != "by":
+            return []
+        for k in range(3, min(len(low), 10) + 1):  # "raise its oil supplies to China by"
+            if low[-k] in _TRANSITIVE_UP | _TRANSITIVE_DOWN:
+                obj = _clean([t[0] for t in left[-k + 1 : -1]])
+                head = "increase in" if low[-k] in _TRANSITIVE_UP else "cut in"
+                return [head, *_lower_first(obj)] if obj else []
+        return []
+    if verb in _GROW_VERBS:
+        head = "growth of"
+    elif verb in _WEAKEN_VERBS:
+        head = "weakening of"
+    elif verb in _UP_VERBS:
+        head = "increase in"
+    else:
+        head = "fall in"
+    subject = _noun_phrase_back(left[:-back], stop_at_prep=False)
+    if not subject and earlier:
+        subject = [_without_change(earlier[-1])]  # ", after growing 26.3% a year earlier"
+    if not subject:
+        subject = _clause_subject(_tokens(sentence))
+    return [head, *_lower_first(subject)] if subject else []
+
+
+_FLOW_PREPS = frozenset({"to", "from", "into"})
+_VERB_NOUNS = {
+    "traded": "trading",
+    "trades": "trading",
+    "imported": "imports",
+    "imports": "imports",
+    "import": "imports",
+    "exported": "exports",
+    "exports": "exports",
+    "export": "exports",
+    "supplied": "supplies",
+    "supplies": "supplies",
+    "supply": "supplies",
+    "shipped": "shipments",
+    "ships": "shipments",
+    "ship": "shipments",
+    "sold": "sales",
+    "sells": "sales",
+    "sell": "sales",
+    "bought": "purchases",
+    "buys": "purchases",
+    "buy": "purchases",
+    "purchased": "purchases",
+    "produced": "output",
+    "produces": "output",
+    "produce": "output",
+    "delivered": "deliveries",
+    "delivers": "deliveries",
+    "deliver": "deliveries",
+    "carry": "flows",
+    "carries": "flows",
+    "carried": "flows",
+    "pumped": "flows",
+    "transported": "transport",
+}
+
+
+def _verb_of(left: list[tuple[str, int, int]], of: list[str], sentence: str) -> list[str]:
+    """Name a flow: "China imported 108.5 Mt of Russian crude" → China’s imports of it."""
+    if not left or left[-1][0].lower() not in _VERB_NOUNS:
+        return []
+    noun = _VERB_NOUNS[left[-1][0].lower()]
+    before = left[:-1]
+    while before and before[-1][0].lower() in _AUX:
+        before = before[:-1]
+    if before and before[-1][0].lower() in {"which", "that"}:
+        # "… the Power of Siberia 2 pipeline, which would carry 50 bcm of gas": the antecedent.
+        before = before[:-1]
+        if before and before[-1][0] == ",":
+            before = before[:-1]
+        antecedent = _noun_phrase_back(before, stop_at_prep=True)
+        if antecedent:
+            return [noun, "of", *of, "via" if noun == "flows" else "by", *antecedent]
+    subject = _noun_phrase_back(before, stop_at_prep=True)
+    if not subject:
+        subject = _clause_subject(_tokens(sentence))
+    if subject and any("'" in w or "’" in w for w in subject):
+        return [noun, "of", *of, "by", *subject]  # not "Russia's Gazprom's flows"
+    if subject and len(subject) <= 6 and any(w[0].isupper() for w in subject):
+        owner = " ".join(subject)
+        mark = "’" if "’" in sentence else "'"
+        owner = owner if owner.endswith(("’s", "'s")) else f"{owner}{mark}s"
+        return [owner, noun, "of", *of]
+    return [noun, "of", *of]
 
 
 def _base(
@@ -415,28 +674,40 @@ def _base(
     noun: str,
     earlier: list[str],
 ) -> list[str]:
-    left = _strip_approx(_tokens(sentence[:start]))
-    right = _tokens(sentence[end:])
+    left = _drop_raising(_strip_approx(_tokens(sentence[:start])))
+    right = _skip_brackets(_tokens(sentence[end:]))
     low_left = [t[0].lower() for t in left]
 
     if left and left[-1][0] == "(" and earlier:
         return [earlier[-1]]  # "4,300 kilometers (2,672 miles)": a conversion of the last one
-    if len(left) >= 2 and low_left[-1] == "from" and low_left[-2] in {"up", "down"}:
-        # "reached X, up from Y": the same measure as before, at an earlier time.
+    if _is_earlier(low_left):
+        # "reached X, up from Y", "compared with Y", ", from Y": the same measure as before,
+        # at an earlier time (its own period is read separately).
         if earlier:
-            # Without the period of the figure before: the earlier value has its own.
-            return [re.sub(r",[^,]*$", "", earlier[-1]), "(earlier value)"]
+            return [_without_change(earlier[-1]) if kind != "percent" else earlier[-1]]
         subject = _clause_subject(_tokens(sentence))
         if subject:
-            return [*subject, "(earlier value)"]
+            return subject
 
     if kind == "percent" and low_left and low_left[-1] in {"up", "down"}:
         # "shipped 22.7 bcm last year, up 45% from 2022": the change in the figure before.
         change = "increase in" if low_left[-1] == "up" else "decrease in"
-        what = [re.sub(r",[^,]*$", "", earlier[-1])] if earlier else []
+        what = [_RATE_TAIL.sub("", _without_change(earlier[-1]))] if earlier else []
         what = what or _clause_subject(_tokens(sentence))
         if what:
             return [change, *what]
+
+    paid = _price_paid(left, right) or _price_at(left) if kind == "money" else []
+    if paid:
+        return paid
+    if kind in {"percent", "money", "quantity"}:
+        changed = _change_measure(left, earlier, sentence)
+        if changed:
+            return changed
+    if kind in {"money", "quantity"} and len(low_left) >= 2 and low_left[-2:] == [",", "to"]:
+        # "a 7.2% increase in its defence budget for 2024, to 1.67 trillion yuan"
+        if earlier and _CHANGE_PREFIX.match(earlier[-1]):
+            return [_without_change(earlier[-1])]
 
     if kind == "duration":
         if "-" in sentence[start:end]:
@@ -476,26 +747,57 @@ def _base(
                 )
                 if what:
                     head = [*head, rest[0][0], *what]
+            elif head[-1].lower() in _CHANGE_NOUNS and earlier:
+                # "8.3 million tonnes …, a 5% rise on the same period": the change of that.
+                return [head[-1].lower(), "in", _RATE_TAIL.sub("", _without_change(earlier[-1]))]
+            elif head[-1].lower() in {"share", "stake", "proportion"} and rest:
+                of = _of_phrase(rest)
+                if of:
+                    head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
             owner = _owner(left)
+            if owner and head[0].lower() in {"share", "stake", "proportion"}:
+                return [f"{' '.join(owner)}'s", *head]
             return [*head, "of", *owner] if owner else head
 
     # 2. an "of" / "in" phrase after it ("$409 million worth of natural gas").
     if len(right) > 1 and right[0][0].lower() == "worth" and right[1][0].lower() == "of":
         right = right[1:]
     of = _of_phrase(right)
+    if of and kind != "percent":
+        flow = _verb_of(left, of, sentence)
+        if flow:
+            return flow
+    if not of and kind in {"quantity", "money"} and right and right[0][0].lower() in _FLOW_PREPS:
+        # "Russia shipped 22.7 bcm to China": Russia's shipments to China.
+        where = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
+        flow = _verb_of(left, [], sentence) if where else []
+        if flow:
+            return [*flow[:-1], right[0][0].lower(), *where] if flow[-1] == "of" else flow
     if of:
         tail = " ".join(low_left[-2:])
         for cue in _SHARE_CUES:
             if tail.endswith(cue):
                 subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
-                return [*subject, "share of", *of] if subject else ["share of", *of]
+                return [_possessive(subject), "share of", *of] if subject else ["share of", *of]
+        if of in (["them"], ["it"], ["those"]) and earlier:
+            of = [_without_change(earlier[-1])]  # "China took 21% of them": of the figure before
         if kind == "percent":
+            if low_left and low_left[-1] in _TAKE_VERBS:
+                owner = _noun_phrase_back(left[:-1], stop_at_prep=True)
+                if owner:
+                    return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
+            if low_left and low_left[-1] in _SUBJECT_CUES:
+                subject = _noun_phrase_back(left[:-1], stop_at_prep=False)
+                if subject:
+                    # "Settlements in roubles and yuan reached 90% of bilateral trade"
+                    return [*subject, "as share of", *of]
             return ["share of", *of]
         return of
     if kind == "money" and right and right[0][0].lower() == "in":
         head = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
-        if head:
-            return head
+        said = {part for w in head for part in w.lower().split("-")}
+        if head and not said & _PERIOD_WORDS and not head[0][0].isdigit():
+            return head  # "$200 billion in trade", not "$3.9 trillion in August"
 
     # 3. the noun phrase before a cue.
     if low_left:
@@ -522,13 +824,16 @@ def _base(
             if before and before[-1][0] == ",":
                 before = before[:-1]  # "The deal, worth $45 billion, …"
             head = _noun_phrase_back(before, stop_at_prep=True)
+            cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
+            if cut and cut < len(head) - 1:
+                return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
             if head:
                 return [*head, "value"]
         for cue in _SHARE_CUES:
             n = len(cue.split())
             if " ".join(low_left[-n:]) == cue:
                 subject = _noun_phrase_back(left[:-n], stop_at_prep=True)
-                return [*subject, "share"] if subject else ["share"]
+                return [_possessive(subject), "share"] if subject else ["share"]
         if last in _SUBJECT_CUES or last in _PREP_CUES or last in {"valued", "worth"}:
             skip = 1
             if last in _PREP_CUES:
@@ -542,6 +847,8 @@ def _base(
             if subject:
                 if last == "by":
                     return [*subject, left[-2][0]]
+                if last in {"cost", "costs", "costing"}:
+                    return ["cost of", *subject]  # "The link would cost $13.6 billion"
                 return subject
 
     # 4. fall back on the nearest content words of the clause.
@@ -556,8 +863,15 @@ def _base(
     cut = len(left) - len(clause) - 1
     if 0 <= cut < len(left) and left[cut][0].lower() in {"that", "which", "who"}:
         # "a 6,000 km route that could move 25 bcm": the relative clause's antecedent.
-        antecedent = _noun_phrase_back(left[:cut], stop_at_prep=True)
+        before = left[:cut]
+        if before and before[-1][0] == ",":
+            before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
+        antecedent = _noun_phrase_back(before, stop_at_prep=True)
+        if not antecedent and before:
+            antecedent = _clause_subject(before)
         verbs = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
+        if antecedent and extent:
+            return [*antecedent, _EXTENT_VERBS[low_left[-1]]]
         if antecedent:
             return [*antecedent, *verbs[-2:]]
     words = [
@@ -599,10 +913,21 @@ _FALLBACK_SKIP = (
 _RIGHT_LINKS = frozenset({"after", "since", "before", "ago", "of"})
 
 
+_EXTEND_VERBS = frozenset(
+    "extend extends extended extending renew renewed prolong prolonged".split()
+)
+
+
 def _duration_measure(
     left: list[tuple[str, int, int]], right: list[tuple[str, int, int]]
 ) -> list[str]:
     """Say what lasted that long: the clause the period belongs to, and what it counts from."""
+    for i, (tok, _, _) in enumerate(left):
+        if tok.lower() in _EXTEND_VERBS:
+            # "agreed to extend a contract … for another 10 years": the contract's extension.
+            obj = [t[0] for t in left[i + 1 : i + 4] if t[0].lower() not in _DETERMINERS]
+            if obj and obj[0].isalpha():
+                return [obj[0], "extension"]
     toks = list(left)
     while toks and (toks[-1][0].lower() in _PERIOD_LEAD or toks[-1][0] in _QUOTES):
         toks.pop()
@@ -652,7 +977,8 @@ _TRANSITIVE_CHANGE = frozenset(
     """lifting lifted lift lifts raising raised raise raises boosting boosted boost boosts
     bringing brought bring brings taking took take takes cutting cut cuts pushing pushed
     push pushes lowering lowered lower reducing reduced reduce increasing increased
-    expanding expanded""".split()
+    expanding expanded held holds holding kept keeps keeping left leaves put puts putting
+    estimated estimates estimating pegged pegs""".split()
 )
 _LINK_VERBS = frozenset("stood stands standing amounted amounts amounting came comes".split())
 _CONTEXT_PREPS = frozenset({"in", "at", "during", "on", "to", "for", "into", "from", "across"})
@@ -707,6 +1033,8 @@ _EXTENT_VERBS = {
     "span": "length",
     "spanning": "length",
     "runs": "length",
+    "run": "length",
+    "running": "length",
     "extends": "length",
     "extend": "length",
     "extending": "length",
@@ -792,6 +1120,16 @@ def _looks_like_verb(word: str) -> bool:
     return word.islower() and (low in _FLOW_VERBS or low.endswith(("ed", "ing")))
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[-–—]+\s+"
+)
+_OR_RESTATED = re.compile(
+    r"(?:,\s*or|\(|,)\s*(?:about|around|roughly|some|nearly|almost|approximately)?\s*$"
+)
+_CHANGE_PREFIX = re.compile(r"^(?:increase|decrease|growth|fall|rise|decline|drop|cut) (?:in|of) ")
+_Y_ON_Y = frozenset({"a year earlier", "a year ago", "a year before", "same period", "last year"})
+
+
 def describe(
     sentence: str,
     start: int,
@@ -807,13 +1145,23 @@ def describe(
     """Return a short phrase saying what the figure at ``sentence[start:end]`` measures.
 
     ``earlier`` holds the measures of figures before it in the same sentence (a conversion
-    in brackets or "an increase of 32 per cent" refers back to them).
+    in brackets or "an increase of 32 per cent" refers back to them). The period is not
+    part of the phrase: :mod:`worker.analysis.figures_period` reads it.
     """
+    dateline = _DATELINE.match(sentence)
+    if dateline and dateline.end() <= start:
+        # "BEIJING, Jan 13 (Reuters) - Trade …": the dateline is not the sentence's subject.
+        cut = dateline.end()
+        sentence, start, end = sentence[cut:], start - cut, end - cut
+        earlier_end = None if earlier_end is None else max(0, earlier_end - cut)
     earlier = earlier or []
-    restated = earlier_end is not None and _RESTATEMENT.fullmatch(sentence[earlier_end:start])
+    restated = earlier_end is not None and (
+        _RESTATEMENT.fullmatch(sentence[earlier_end:start])
+        or _OR_RESTATED.search(sentence[earlier_end:start])
+    )
     if earlier and restated:
-        # "4,300 kilometers (2,672 miles)", "107 million tonnes, about 2.14 million bpd"
-        words = [re.sub(r",[^,]*$", "", earlier[-1]) if "," in earlier[-1] else earlier[-1]]
+        # "4,300 kilometers (2,672 miles)", "108.5 million tonnes …, or about 2.17 million bpd"
+        words = [earlier[-1]]
     else:
         words = _base(sentence, start, end, kind, noun, earlier)
         if len(words) == 1 and _looks_like_verb(words[0]) and kind != "count":
@@ -821,7 +1169,7 @@ def describe(
             subject = _clause_subject(_tokens(sentence))
             if subject and words[0] not in subject:
                 words = [*subject, words[0]]
-    if all(w.lower() in _PRONOUNS | _DETERMINERS for w in words):
+    if all(w.lower() in _PRONOUNS | _DETERMINERS | _PREPOSITIONS | _SOFT_BOUNDARIES for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
         words = [
@@ -829,8 +1177,15 @@ def describe(
             for t in rest
             if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP and not _is_numeric(t[0])
         ][:4]
+    if words and all(w.lower() in _PERIOD_WORDS | {"alone"} for w in words):
+        # "…, with December alone totalling $22.3 billion": the measure of the figure before,
+        # else what the sentence is about.
+        words = [_without_change(earlier[-1])] if earlier else _subject_only(sentence)
+    words = _lower_first([w for w in words if w != "(earlier value)"])
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
+    phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)
+    phrase = re.sub(r"\bliquefied natural gas\b", "LNG", phrase, flags=re.IGNORECASE)
     phrase = _PAIR.sub(lambda m: f"bilateral {m.group(1).lower()}", phrase)  # "trade between …"
     phrase = re.sub(r"\b(bilateral )+", "bilateral ", phrase)
     if not phrase:
@@ -839,9 +1194,41 @@ def describe(
         phrase = f"{phrase} {rate}"
     if note:
         phrase = f"{phrase} ({note})"
-    already_dated = bool(re.search(r"\b(?:19|20)\d{2}\b", phrase))
-    earlier_value = "(earlier value)" in words
-    period = "" if already_dated else _period(sentence, start, end, after_only=earlier_value)
-    if period and period not in phrase:
-        phrase = f"{phrase}, {period}"
     return phrase
+
+
+def _subject_only(sentence: str) -> list[str]:
+    """Return the sentence's subject up to its verb ("Trade rose in November" → Trade)."""
+    verbs = _CHANGE_VERBS | _SUBJECT_CUES | _UP_VERBS | _DOWN_VERBS | _GROW_VERBS
+    words = _clause_subject(_tokens(sentence))
+    for i, w in enumerate(words):
+        if w.lower() in verbs:
+            return words[:i]
+    return words
+
+
+def refers_back(sentence: str, start: int, end: int, *, kind: str) -> bool:
+    """Tell a change of the figure before it: "…, up 1% from a year earlier", "a 12% increase".
+
+    Such a figure is for the period of the figure it changes; what follows "from" is its base.
+    """
+    if kind != "percent":
+        return False
+    left = _strip_approx(_tokens(sentence[:start]))
+    if left and left[-1][0].lower() in {"up", "down"} and (len(left) < 2 or left[-2][0] == ","):
+        return True
+    right = _tokens(sentence[end:])
+    if not right or right[0][0].lower() not in _CHANGE_NOUNS:
+        return False
+    rest = [t[0].lower() for t in right[1:2]]
+    return not rest or rest[0] in {"from", "on", "over", "compared", "against", ",", "."}
+
+
+def change_base(measure: str, base: str) -> str:
+    """Add the base period of a change: "increase in trade" + "Jun" → "… from Jun", or "y/y"."""
+    if not base or base in measure:
+        return measure
+    if base in _Y_ON_Y:
+        return measure if "year on year" in measure else f"{measure} y/y"
+    base = base.removeprefix("from ")
+    return f"{measure} from {base}"

@@ -146,6 +146,11 @@ def split_sentences(text: str) -> list[Sentence]:
     return list(_split_cached(text))
 
 
+def forget_splits() -> None:
+    """Drop the remembered splits, so the next split of any text is done afresh."""
+    _split_cached.cache_clear()
+
+
 @lru_cache(maxsize=16)
 def _split_cached(text: str) -> tuple[Sentence, ...]:
     # The summary, themes and figures of one article all split the same text.

@@ -1,19 +1,22 @@
-"""Extractive summaries: TextRank (sumy) over our own offline sentence splitter.
+"""Extractive summaries: TextRank over our own offline sentence splitter.
 
-sumy's default tokenizer needs NLTK's punkt data; we hand it a tokenizer built on
-:func:`worker.analysis.sentences.split_sentences` and a regex word splitter, and the
-Snowball stemmer, which is pure code. Nothing is downloaded at run time.
+The ranking is sumy's ``TextRankSummarizer`` (same stop words, Snowball stemmer, edge
+weights, damping and power method), computed on arrays: the sentence × stem count matrix
+is built once (sparse) and every pair's shared-word count comes from one matrix product, where
+sumy compares each pair of word lists in Python. The ratings are the same floats sumy
+gives. The stemmer is pure code and the stop words ship with sumy: nothing is downloaded.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sumy.models.dom import ObjectDocumentModel, Paragraph
-from sumy.models.dom import Sentence as SumySentence
+import numpy as np
+from scipy import sparse
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
@@ -23,8 +26,8 @@ from worker.analysis.sentences import Sentence, split_sentences
 BACKEND = "extractive"
 MIN_WORDS = 8
 MAX_WORDS = 55
-# TextRank compares every pair of sentences in Python; past this many candidates the
-# article's opening carries the summary anyway, so later sentences are not ranked.
+# Past this many candidates the article's opening carries the summary anyway, so later
+# sentences are not ranked.
 MAX_CANDIDATES = 120
 _WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
 # Phrases that mark page furniture rather than reporting; such sentences are never chosen.
@@ -50,40 +53,94 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-class OfflineTokenizer:
-    """A sumy tokenizer that needs no NLTK data."""
-
-    language = "english"
-
-    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        """Split a paragraph into sentence strings."""
-        return tuple(s.text for s in split_sentences(paragraph))
-
-    def to_words(self, sentence: str) -> tuple[str, ...]:
-        """Split a sentence into word strings."""
-        return tuple(words(sentence))
-
-
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     sentence: Sentence
     order: int
+    words: tuple[str, ...]
     tokens: frozenset[str]
 
 
+def _candidate(sentence: Sentence, order: int, found: list[str]) -> _Candidate:
+    return _Candidate(sentence, order, tuple(found), frozenset(w.lower() for w in found))
+
+
+class _Stems:
+    """sumy's word normalisation for TextRank: lower-cased, stop words out, stemmed."""
+
+    def __init__(self) -> None:
+        self._stem = Stemmer("english")
+        self._stop_words = frozenset(w.lower() for w in get_stop_words("english"))
+        # Stemming is a pure function of the word and the hot spot of the ranking.
+        self._cache: dict[str, str] = {}
+
+    def of(self, tokens: Sequence[str]) -> list[str]:
+        """Return the stems sumy's TextRank compares for a sentence with these words."""
+        out = []
+        cache = self._cache
+        for token in tokens:
+            word = token.lower()
+            if word in self._stop_words:
+                continue
+            stem = cache.get(word)
+            if stem is None:
+                stem = cache[word] = self._stem(word.lower())
+            out.append(stem)
+        return out
+
+
 @lru_cache(maxsize=1)
-def _summarizer() -> TextRankSummarizer:
-    summarizer = TextRankSummarizer(Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    return summarizer
+def _stems() -> _Stems:
+    return _Stems()
+
+
+def textrank(sentences: Sequence[Sequence[str]]) -> list[float]:
+    """TextRank score of each sentence, given its stems, exactly as sumy's summariser rates it.
+
+    sumy's edge weight between sentences *i* and *j* is the number of (stem of *i*,
+    occurrence in *j*) pairs, divided by ``log len(i) + log len(j)``; that count is the dot
+    product of their stem-count vectors.
+    """
+    n = len(sentences)
+    if n == 0:
+        return []
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, stems in enumerate(sentences):
+        for stem in stems:
+            rows.append(row)
+            columns.append(vocabulary.setdefault(stem, len(vocabulary)))
+    # Duplicate (row, column) entries are summed: a stem's count in its sentence.
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(n, max(len(vocabulary), 1))
+    )
+    # Whole numbers, so exact whatever the order of summation.
+    shared = (counts @ counts.T).toarray()
+    # ``math.log`` as sumy uses it, so every weight is the float sumy computes.
+    logs = np.array([math.log(len(s)) if s else 0.0 for s in sentences])
+    norm = logs[:, np.newaxis] + logs[np.newaxis, :]
+    # Two one-word sentences: sumy takes the count itself rather than divide by log 1 + log 1.
+    single = np.isclose(norm, 0.0)
+    weights = np.where(single, shared, 0.0)
+    np.divide(shared, norm, out=weights, where=(shared != 0) & ~single)
+    # From here on, sumy's own steps, in its order.
+    summarizer = TextRankSummarizer
+    weights /= weights.sum(axis=1)[:, np.newaxis] + summarizer._ZERO_DIVISION_PREVENTION
+    matrix = np.full((n, n), (1.0 - summarizer.damping) / n) + summarizer.damping * weights
+    ranks = summarizer.power_method(matrix, summarizer.epsilon)
+    return [float(r) for r in ranks]
 
 
 def is_summary_worthy(sentence: Sentence) -> bool:
     """Whether a sentence may appear in a summary: prose, not too short or long, no boilerplate."""
+    return _is_worthy(sentence, words(sentence.text))
+
+
+def _is_worthy(sentence: Sentence, found: list[str]) -> bool:
     if sentence.is_heading:
         return False
-    n = len(words(sentence.text))
-    if n < MIN_WORDS or n > MAX_WORDS:
+    if len(found) < MIN_WORDS or len(found) > MAX_WORDS:
         return False
     if sentence.text.rstrip()[-1:] not in ".!?\"”’')":
         return False
@@ -106,28 +163,30 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _ratings(candidates: Sequence[_Candidate]) -> list[float]:
-    tokenizer = OfflineTokenizer()
-    sumy_sentences = [SumySentence(c.sentence.text, tokenizer) for c in candidates]
-    document = ObjectDocumentModel([Paragraph(sumy_sentences)])
-    rated = _summarizer().rate_sentences(document)
-    raw = [float(rated.get(s, 0.0)) for s in sumy_sentences]
+    stems = _stems()
+    raw = textrank([stems.of(c.words) for c in candidates])
+    # sumy keys ratings by sentence text: repeated sentences all get the last one's rating.
+    last = {c.sentence.text.strip(): i for i, c in enumerate(candidates)}
+    raw = [raw[last[c.sentence.text.strip()]] for c in candidates]
     top = max(raw, default=0.0) or 1.0
     return [r / top for r in raw]
 
 
-def summarise_sentences(text: str, max_sentences: int | None = None) -> list[Sentence]:
-    """Choose 2–4 sentences of ``text`` (verbatim, in article order) that summarise it."""
-    all_sentences = split_sentences(text)
-    candidates = [
-        _Candidate(s, i, frozenset(w.lower() for w in words(s.text)))
-        for i, s in enumerate(s for s in all_sentences if is_summary_worthy(s))
-    ]
+def summarise_sentences(
+    text: str, max_sentences: int | None = None, sentences: Sequence[Sentence] | None = None
+) -> list[Sentence]:
+    """Choose 2–4 sentences of ``text`` (verbatim, in article order) that summarise it.
+
+    ``sentences`` are ``split_sentences(text)``, split here when not given.
+    """
+    all_sentences = split_sentences(text) if sentences is None else sentences
+    tokenised = [(s, words(s.text)) for s in all_sentences]
+    worthy = [(s, found) for s, found in tokenised if _is_worthy(s, found)]
+    candidates = [_candidate(s, i, found) for i, (s, found) in enumerate(worthy)]
     if len(candidates) < 2:
         # Very short text: fall back to any prose sentence rather than return nothing.
-        candidates = [
-            _Candidate(s, i, frozenset(w.lower() for w in words(s.text)))
-            for i, s in enumerate(s for s in all_sentences if not s.is_heading)
-        ]
+        prose = [(s, found) for s, found in tokenised if not s.is_heading]
+        candidates = [_candidate(s, i, found) for i, (s, found) in enumerate(prose)]
     if not candidates:
         return []
     candidates = candidates[:MAX_CANDIDATES]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from corpus.records import ThemeTag
-from corpus.terms import TermMatcher
+from corpus.terms import TermIndex, TermMatcher, matches, term_head
 from corpus.themes import Taxonomy, Theme, load_taxonomy
 from worker.analysis.sentences import Sentence, split_sentences
 
@@ -62,15 +62,39 @@ def _compile(theme: Theme) -> _CompiledTheme:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _CompiledTaxonomy:
+    themes: tuple[_CompiledTheme, ...]
+    # One pass finds where any theme's terms, anchors or excluded phrases may start: for
+    # theme ``i`` they are entries ``3 * i``, ``3 * i + 1`` and ``3 * i + 2`` of the index.
+    index: TermIndex
+
+
+def _heads(theme: _CompiledTheme) -> tuple[set[str], set[str], set[str]]:
+    anchors = theme.anchors.heads() if theme.anchors else set()
+    return theme.matcher.heads(), anchors, {term_head(p) for p in theme.theme.exclude}
+
+
 @lru_cache(maxsize=8)
-def _compiled(taxonomy: Taxonomy) -> tuple[_CompiledTheme, ...]:
-    return tuple(_compile(t) for t in taxonomy.themes)
+def _compiled(taxonomy: Taxonomy) -> _CompiledTaxonomy:
+    themes = tuple(_compile(t) for t in taxonomy.themes)
+    return _CompiledTaxonomy(themes, TermIndex([h for c in themes for h in _heads(c)]))
 
 
-def _masked(text: str, exclude: re.Pattern[str] | None) -> str:
+def _masked(text: str, exclude: re.Pattern[str] | None, starts: list[int] | None) -> str:
+    """Blank the excluded phrases of ``text`` with spaces (``starts`` as in ``matches``)."""
     if exclude is None:
         return text
-    return exclude.sub(lambda m: " " * len(m.group()), text)
+    pieces: list[str] = []
+    cursor = 0
+    for match in matches(exclude, text, starts):
+        pieces.append(text[cursor : match.start()])
+        pieces.append(" " * (match.end() - match.start()))
+        cursor = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _layout(sentences: Sequence[Sentence]) -> tuple[str, list[int]]:
@@ -83,22 +107,24 @@ def _layout(sentences: Sequence[Sentence]) -> tuple[str, list[int]]:
     return "\n".join(s.text for s in sentences), starts
 
 
-def score_theme(
+def _score_theme(
     compiled: _CompiledTheme,
     sentences: Sequence[Sentence],
     taxonomy: Taxonomy,
-    layout: tuple[str, list[int]] | None = None,
+    layout: tuple[str, list[int]],
+    term_starts: Sequence[list[int]] | None,
 ) -> ThemeScore:
     """Weigh the evidence for one theme across the sentences of an article."""
     theme = compiled.theme
-    document, starts = layout or _layout(sentences)
-    # One pass over the whole document per theme; matches are then assigned to sentences.
-    masked = _masked(document, compiled.exclude)
+    document, starts = layout
+    terms_at, anchors_at, excluded_at = term_starts or (None, None, None)
+    # Matches in the whole document are assigned to sentences afterwards.
+    masked = _masked(document, compiled.exclude, excluded_at)
     per_sentence: dict[int, dict[str, str]] = {}
-    for term, start, end in compiled.matcher.find(masked):
+    for term, start, end in compiled.matcher.find(masked, terms_at):
         index = bisect_right(starts, start) - 1
         per_sentence.setdefault(index, {}).setdefault(term, masked[start:end])
-    anchored = compiled.anchors is None or compiled.anchors.count(masked) > 0
+    anchored = compiled.anchors is None or compiled.anchors.count(masked, anchors_at) > 0
     raw = 0.0
     evidence: list[Sentence] = []
     term_weight: dict[str, float] = {}
@@ -130,7 +156,18 @@ def score_themes(
     taxonomy = taxonomy or load_taxonomy()
     sentences = split_sentences(text) if sentences is None else sentences
     layout = _layout(sentences)
-    return [score_theme(c, sentences, taxonomy, layout) for c in _compiled(taxonomy)]
+    compiled = _compiled(taxonomy)
+    found = compiled.index.starts(layout[0])
+    return [
+        _score_theme(
+            c,
+            sentences,
+            taxonomy,
+            layout,
+            None if found is None else found[3 * i : 3 * i + 3],
+        )
+        for i, c in enumerate(compiled.themes)
+    ]
 
 
 def tag_themes(

@@ -175,3 +175,46 @@ def test_title_says_day_for_a_one_day_window():
     one_day = replace(f.brief(), window_days=1)
     assert render.summary_embeds(one_day)[0]["title"].endswith("— last day")
     assert render.summary_embeds(f.brief())[0]["title"].endswith("— last 7 days")
+
+
+def _dated(text: str, value: float, citation: int, period: str, **kw: object):
+    return replace(f.figure_value(text, value, citation), period=period, **kw)
+
+
+def test_a_series_reads_oldest_to_newest_and_is_not_a_disagreement():
+    """Values of one measure for several periods read as a time series with each period."""
+    line = replace(
+        f.TRADE,
+        values=(
+            _dated("$190 billion", 190e9, 1, "2022"),
+            _dated("$240.11 billion", 240.11e9, 2, "2023"),
+        ),
+        disagree=False,
+        series=True,
+    )
+    field = render.figure_field(line, by_number(f.brief().sources))
+    assert "disagree" not in field["name"] and "by period" in field["name"]
+    trend, first, second = field["value"].split("\n")
+    assert second.startswith("• `2023` **$240.11 billion**")
+    assert trend == "2022 $190 billion → 2023 $240.11 billion"
+    assert first.startswith("• `2022` **$190 billion** (outlet1.com")
+
+
+def test_agreeing_sources_show_the_spread_and_the_period():
+    """Rounded values that agree show both spellings; the period and a target tag are named."""
+    value = _dated("$244.81bn", 244.81e9, 1, "2024", texts=("$244.81bn", "$245 billion"))
+    value = replace(value, citations=(1, 2))
+    line = replace(f.TRADE, values=(value,), disagree=False, agree=True, period="2024")
+    field = render.figure_field(line, by_number(f.brief().sources))
+    assert field["name"] == "China–Russia trade · 2024 — 2 sources agree"
+    assert field["value"].startswith("**$244.81bn** ≈ $245 billion (outlet1.com, outlet2.com")
+    target = replace(f.GAS, status="target", period="by 2030")
+    name = render.figure_field(target, by_number(f.brief().sources))["name"]
+    assert name == "Power of Siberia gas volume · by 2030 (target)"
+
+
+def test_no_space_after_a_currency_sign():
+    """ "$ 108 billion" as an article wrote it is shown "$108 billion"."""
+    line = replace(f.GAS, values=(f.figure_value("$ 108 billion", 108e9, 1),))
+    field = render.figure_field(line, by_number(f.brief().sources))
+    assert field["value"].startswith("**$108 billion**")

@@ -9,12 +9,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
 
-from worker.analysis.sentences import split_sentences
+from worker.analysis.sentences import Sentence, split_sentences
 from worker.analysis.summary import (
+    MAX_CANDIDATES,
     ExtractiveSummariser,
+    _candidate,
+    _ratings,
     is_summary_worthy,
     summarise_sentences,
+    words,
 )
 
 SAMPLES = sorted((Path(__file__).resolve().parents[3] / "corpus" / "samples").glob("*.txt"))
@@ -105,3 +116,65 @@ def test_only_the_opening_candidates_are_ranked(monkeypatch):
     chosen = summarise_sentences(text)
     assert 2 <= len(chosen) <= 4
     assert all(s.start < worthy[6].start for s in chosen)
+
+
+class _WordTokenizer:
+    """The tokenizer the summariser gave sumy before it ranked sentences itself."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s.text for s in split_sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(words(sentence))
+
+
+def _sumy_ratings(texts: list[str]) -> list[float]:
+    """The ratings sumy's own TextRankSummarizer gives, normalised as the summariser does."""
+    summarizer = TextRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = _WordTokenizer()
+    sentences = [SumySentence(t, tokenizer) for t in texts]
+    rated = summarizer.rate_sentences(ObjectDocumentModel([Paragraph(sentences)]))
+    raw = [float(rated.get(s, 0.0)) for s in sentences]
+    top = max(raw, default=0.0) or 1.0
+    return [r / top for r in raw]
+
+
+def _our_ratings(texts: list[str]) -> list[float]:
+    candidates = [_candidate(Sentence(t, 0, len(t)), i, words(t)) for i, t in enumerate(texts)]
+    return _ratings(candidates)
+
+
+def _recorded_candidate_lists() -> list[list[str]]:
+    from tests.worker.analysis.golden_outputs import articles
+
+    out = []
+    for _, text in articles().values():
+        worthy = [s.text for s in split_sentences(text) if is_summary_worthy(s)]
+        if worthy:
+            out.append(worthy[:MAX_CANDIDATES])
+    return out
+
+
+def test_ratings_equal_sumy_textrank_on_every_recorded_article():
+    """On every gold article, the array TextRank gives exactly the floats sumy's gives."""
+    for texts in _recorded_candidate_lists():
+        assert _our_ratings(texts) == _sumy_ratings(texts)
+
+
+_VOCABULARY = ["gas", "Gas", "pipeline", "pipelines", "the", "a", "of", "Russia", "China's", "deal"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_VOCABULARY), min_size=0, max_size=6).map(" ".join),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_ratings_equal_sumy_textrank_on_any_sentences(texts):
+    """Repeats, one-word, stop-word-only and empty sentences rank exactly as in sumy."""
+    assert _our_ratings(texts) == _sumy_ratings(texts)

@@ -106,3 +106,13 @@ def test_selling_and_prices_count_as_trade():
         "Local brands now sell fewer cars than their Chinese rivals."
     )
     assert "trade-economy" in _themes(text)
+
+
+def test_indexed_scoring_equals_the_full_scan_on_every_recorded_article(monkeypatch):
+    """Scoring with the one-pass term index gives what a full scan per theme gives."""
+    from tests.worker.analysis.golden_outputs import articles
+
+    texts = [text for _, text in articles().values()]
+    indexed = [score_themes(text) for text in texts]
+    monkeypatch.setattr("corpus.terms.TermIndex.starts", lambda self, text: None)
+    assert [score_themes(text) for text in texts] == indexed

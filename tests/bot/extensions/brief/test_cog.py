@@ -106,15 +106,15 @@ async def test_brief_with_a_theme_keeps_only_that_theme(bot, scenario):
     assert TRADE_HEADLINE not in text
 
 
-async def test_figures_shows_disagreeing_sources_side_by_side(bot, scenario):
-    """/figures sends the ledger alone, with the trade values marked as disagreeing."""
+async def test_figures_shows_trade_by_period(bot, scenario):
+    """/figures sends the ledger alone, with the trade totals of each year as a series."""
     interaction = fake_interaction(bot)
     cog = _cog(bot)
     await cog.figures.callback(cog, interaction, topic="russia-china", days=30)
     embeds = sent_embeds(interaction.followup.send.await_args)
     text = _text(embeds)
-    assert "sources disagree" in text
-    assert "$147 billion" in text and "$172.41 billion" in text
+    assert "China–Russia trade — by period" in text
+    assert "2021 $147 billion → 11 months of 2022 $172.41 billion" in text
     assert "•" not in embeds[0].get("description", "")
 
 

@@ -1,0 +1,338 @@
+"""Storage of events: term counts, open-event lookup, joining, merging and rebuilding.
+
+The similarity itself is computed by the caller (the worker); these functions only read and
+write rows. Every write runs under one lock per database (:func:`lock_events`), so two
+workers clustering at once take turns and can neither split an event nor make two of one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from corpus.db import dialect_insert
+from corpus.models import Article, ArticleStatus, Event, EventTerm, TermCount, as_utc, utcnow
+
+__all__ = [
+    "DOCUMENTS_TERM",
+    "ClusterInput",
+    "OpenEvent",
+    "add_to_event",
+    "article_input",
+    "count_terms",
+    "event_centroid",
+    "live_event_id",
+    "lock_events",
+    "merge_events",
+    "open_events",
+    "release_window",
+    "sibling_event",
+    "start_event",
+    "term_frequencies",
+]
+
+DOCUMENTS_TERM = ""  # the term_counts row that counts clustered articles
+_LOCK_KEY = 0x6E62_6576_656E_74  # "nbevent": any constant shared by every writer
+_CHUNK = 500
+
+
+def lock_events(session: Session) -> None:
+    """Take the clustering lock for this transaction (PostgreSQL: advisory; SQLite: write lock)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
+    else:
+        # Writing first takes SQLite's write lock now, so a second clusterer waits here.
+        session.execute(
+            update(TermCount)
+            .where(TermCount.term == DOCUMENTS_TERM)
+            .values(documents=TermCount.documents)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterInput:
+    """What clustering needs to know of an article."""
+
+    id: int
+    title: str
+    text: str
+    at: datetime  # publication date, else fetch date
+    event_id: int | None
+    story_id: int | None
+
+
+def article_input(session: Session, article_id: int) -> ClusterInput | None:
+    """Return a ready article's clustering input, or None if it is not ready."""
+    article = session.get(Article, article_id)
+    if article is None or article.status != ArticleStatus.READY:
+        return None
+    at = as_utc(article.published_at or article.fetched_at) or utcnow()
+    return ClusterInput(
+        id=article.id,
+        title=article.title or "",
+        text=article.text or "",
+        at=at,
+        event_id=article.event_id,
+        story_id=article.story_id,
+    )
+
+
+def _upsert_counts(session: Session, increments: Mapping[str, int]) -> None:
+    if not increments:
+        return
+    items = sorted(increments.items())
+    for i in range(0, len(items), _CHUNK):
+        stmt = dialect_insert(session, TermCount).values(
+            [{"term": t, "documents": n} for t, n in items[i : i + _CHUNK]]
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["term"],
+            set_={"documents": TermCount.documents + stmt.excluded.documents},
+        )
+        session.execute(stmt)
+
+
+def count_terms(session: Session, terms: Iterable[str]) -> None:
+    """Count one more clustered article, containing each of ``terms`` once."""
+    increments = dict.fromkeys(terms, 1)
+    increments[DOCUMENTS_TERM] = 1
+    _upsert_counts(session, increments)
+
+
+def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+    """Return ``(clustered articles, {term: articles containing it})`` for ``terms``."""
+    wanted = sorted(set(terms) | {DOCUMENTS_TERM})
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(TermCount.term, TermCount.documents).where(
+                TermCount.term.in_(wanted[i : i + _CHUNK])
+            )
+        )
+        found.update((t, int(n)) for t, n in rows)
+    return found.pop(DOCUMENTS_TERM, 0), found
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEvent:
+    """An event still open at a moment, with its centroid."""
+
+    id: int
+    centroid: dict[str, float]
+
+
+def open_events(
+    session: Session, terms: Sequence[str], at: datetime, window: timedelta, *, limit: int
+) -> list[OpenEvent]:
+    """Events active within ``window`` of ``at`` sharing one of ``terms``, most shared first."""
+    if not terms:
+        return []
+    shared = func.count(EventTerm.term)
+    ids = list(
+        session.execute(
+            select(EventTerm.event_id)
+            .where(EventTerm.term.in_(list(terms)), EventTerm.last_at >= at - window)
+            .group_by(EventTerm.event_id)
+            .order_by(shared.desc(), func.max(EventTerm.last_at).desc(), EventTerm.event_id)
+            .limit(limit)
+        ).scalars()
+    )
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Event.id, Event.centroid)
+        .where(
+            Event.id.in_(ids),
+            Event.merged_into.is_(None),
+            Event.first_at <= at + window,
+            Event.last_at >= at - window,
+        )
+        .order_by(Event.id)
+    )
+    return [OpenEvent(int(i), {str(t): float(w) for t, w in (c or {}).items()}) for i, c in rows]
+
+
+def event_centroid(session: Session, event_id: int) -> dict[str, float]:
+    """Return the stored centroid of an event (empty if there is no such event)."""
+    centroid = session.execute(select(Event.centroid).where(Event.id == event_id)).scalar()
+    return {str(t): float(w) for t, w in (centroid or {}).items()}
+
+
+def sibling_event(session: Session, article: ClusterInput) -> int | None:
+    """Return the event of another version of the article (its near-duplicate story), if any."""
+    if article.story_id is None:
+        return None
+    found = session.execute(
+        select(Article.event_id)
+        .where(
+            Article.story_id == article.story_id,
+            Article.id != article.id,
+            Article.event_id.is_not(None),
+        )
+        .order_by(Article.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    return live_event_id(session, found) if found is not None else None
+
+
+def live_event_id(session: Session, event_id: int) -> int | None:
+    """Follow merges from ``event_id`` to the event that absorbed it (None if it is gone)."""
+    seen: set[int] = set()
+    current: int | None = event_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = session.execute(
+            select(Event.id, Event.merged_into).where(Event.id == current)
+        ).first()
+        if row is None:
+            return None
+        if row[1] is None:
+            return int(row[0])
+        current = int(row[1])
+    return None
+
+
+def _touch_terms(session: Session, event_id: int, terms: Sequence[str], at: datetime) -> None:
+    """Record ``terms`` as the event's and move every term of the event to its latest date."""
+    existing = set(
+        session.execute(
+            select(EventTerm.term).where(
+                EventTerm.event_id == event_id, EventTerm.term.in_(list(terms))
+            )
+        ).scalars()
+    )
+    new = [t for t in dict.fromkeys(terms) if t not in existing]
+    if new:
+        session.add_all(EventTerm(term=t, event_id=event_id, last_at=at) for t in new)
+        session.flush()
+    session.execute(
+        update(EventTerm)
+        .where(EventTerm.event_id == event_id, EventTerm.last_at < at)
+        .values(last_at=at)
+    )
+
+
+def start_event(
+    session: Session,
+    article_id: int,
+    at: datetime,
+    centroid: dict[str, float],
+    terms: Sequence[str],
+) -> int:
+    """Create an event holding one article; return its id."""
+    event = Event(first_at=at, last_at=at, article_count=1, centroid=centroid)
+    session.add(event)
+    session.flush()
+    _touch_terms(session, event.id, terms, at)
+    session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
+    return event.id
+
+
+def add_to_event(
+    session: Session,
+    event_id: int,
+    article_id: int,
+    at: datetime,
+    centroid: dict[str, float],
+    terms: Sequence[str],
+) -> None:
+    """Put an article into an event, with the event's new centroid and the article's terms."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise LookupError(f"There is no event {event_id}.")
+    event.centroid = centroid
+    event.article_count = (event.article_count or 0) + 1
+    event.first_at = min(as_utc(event.first_at), at)
+    latest = max(as_utc(event.last_at), at)
+    event.last_at = latest
+    event.updated_at = utcnow()
+    session.flush()
+    _touch_terms(session, event_id, terms, latest)
+    session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
+
+
+def merge_events(
+    session: Session, survivor: int, absorbed: Sequence[int], centroid: dict[str, float]
+) -> None:
+    """Move the articles and terms of ``absorbed`` events into ``survivor``."""
+    if not absorbed:
+        return
+    target = session.get(Event, survivor)
+    if target is None:
+        raise LookupError(f"There is no event {survivor}.")
+    for event_id in absorbed:
+        gone = session.get(Event, event_id)
+        if gone is None or gone.id == survivor:
+            continue
+        target.first_at = min(as_utc(target.first_at), as_utc(gone.first_at))
+        target.last_at = max(as_utc(target.last_at), as_utc(gone.last_at))
+        target.article_count = (target.article_count or 0) + (gone.article_count or 0)
+        terms = list(
+            session.execute(select(EventTerm.term).where(EventTerm.event_id == gone.id)).scalars()
+        )
+        session.execute(delete(EventTerm).where(EventTerm.event_id == gone.id))
+        session.flush()
+        _touch_terms(session, survivor, terms, as_utc(target.last_at))
+        session.execute(
+            update(Article).where(Article.event_id == gone.id).values(event_id=survivor)
+        )
+        session.execute(
+            update(Event).where(Event.merged_into == gone.id).values(merged_into=survivor)
+        )
+        gone.merged_into = survivor
+        gone.article_count = 0
+        gone.centroid = {}
+    target.centroid = centroid
+    target.updated_at = utcnow()
+    session.flush()
+
+
+def release_window(session: Session, since: datetime) -> tuple[list[int], set[int]]:
+    """Undo the events active since ``since``; return their articles to cluster again, in order.
+
+    Returns ``(article ids ordered by date then id, ids of those already counted)``: articles
+    that belonged to a released event were counted in the term counts, the others (ready
+    articles from before events existed) were not.
+    """
+    released = list(
+        session.execute(
+            select(Event.id).where(Event.last_at >= since, Event.merged_into.is_(None))
+        ).scalars()
+    )
+    counted: set[int] = set()
+    for i in range(0, len(released), _CHUNK):
+        chunk = released[i : i + _CHUNK]
+        counted.update(
+            session.execute(select(Article.id).where(Article.event_id.in_(chunk))).scalars()
+        )
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    unclustered = set(
+        session.execute(
+            select(Article.id).where(
+                Article.status == ArticleStatus.READY,
+                Article.event_id.is_(None),
+                or_(when >= since, when.is_(None)),
+            )
+        ).scalars()
+    )
+    ids = counted | unclustered
+    for i in range(0, len(released), _CHUNK):
+        chunk = released[i : i + _CHUNK]
+        session.execute(update(Article).where(Article.event_id.in_(chunk)).values(event_id=None))
+        session.execute(delete(Event).where(Event.merged_into.in_(chunk)))
+        session.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
+        session.execute(delete(Event).where(Event.id.in_(chunk)))
+    session.flush()
+    dated: list[tuple[datetime, int]] = []
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), _CHUNK):
+        rows = session.execute(
+            select(Article.id, when).where(Article.id.in_(id_list[i : i + _CHUNK]))
+        )
+        dated += [(as_utc(d) or utcnow(), int(a)) for a, d in rows]
+    dated.sort()
+    return [a for _d, a in dated], counted

@@ -1,0 +1,175 @@
+"""Event similarity as pure functions: an article's term vector, IDF weights, the choice of event.
+
+An article is described by the sublinear term frequencies (``1 + ln tf``) of its stemmed
+content words and numbers; title words count twice, and so do capitalised words inside a
+sentence (names of people, places and organisations carry most of what makes an event).
+Numbers of two or more digits are kept as terms (``#2024``, ``#240``), so the same trade
+report for two different years does not look like one event.
+
+Similarity is the cosine between TF-IDF vectors, with document frequencies from the whole
+stored corpus, kept current as articles arrive. An event is the sum of its articles' term
+vectors (its centroid), weighted by the same IDF when compared.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import snowballstemmer
+
+__all__ = [
+    "MAX_CENTROID_TERMS",
+    "MAX_TERM_LENGTH",
+    "Choice",
+    "EventCandidate",
+    "choose_event",
+    "cosine",
+    "idf",
+    "top_terms",
+    "vectorise",
+]
+
+TITLE_WEIGHT = 2.0
+NAME_WEIGHT = 2.0
+MAX_TERM_LENGTH = 64
+MAX_CENTROID_TERMS = 400  # an event keeps its strongest terms only, so its row stays small
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.!?:;]")
+_SENTENCE_END = frozenset(".!?:;")
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    text = resources.files("corpus").joinpath("data/stopwords_en.txt").read_text("utf-8")
+    words = (line.strip() for line in text.splitlines())
+    return frozenset(w for w in words if w and not w.startswith("#")) | {"said", "says", "told"}
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def _terms(text: str) -> Iterable[tuple[str, float]]:
+    """Yield ``(term, weight)`` for each content word or number of ``text``."""
+    stop = _stop_words()
+    stem = _stemmer().stemWord
+    sentence_start = True
+    for token in _TOKEN.findall(text):
+        if token in _SENTENCE_END:
+            sentence_start = True
+            continue
+        first_in_sentence, sentence_start = sentence_start, False
+        lower = token.lower()
+        if lower.isdigit():
+            if len(lower) >= 2:
+                yield "#" + lower[:MAX_TERM_LENGTH], 1.0
+            continue
+        if any(c.isdigit() for c in lower):  # "s-400", "5g", "2024-25"
+            yield lower[:MAX_TERM_LENGTH], 1.0
+            continue
+        word = lower.replace("’", "'").split("'")[0]
+        if len(word) < 3 or word in stop:
+            continue
+        name = token[0].isupper() and not first_in_sentence
+        yield stem(word)[:MAX_TERM_LENGTH], NAME_WEIGHT if name else 1.0
+
+
+def vectorise(title: str, text: str) -> dict[str, float]:
+    """Return the article's term vector: ``1 + ln(weighted count)`` per term."""
+    counts: dict[str, float] = {}
+    for term, weight in _terms(title):
+        counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT * weight
+    if text.strip() != title.strip():
+        for term, weight in _terms(text):
+            counts[term] = counts.get(term, 0.0) + weight
+    return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
+
+
+def idf(documents: int, frequency: int) -> float:
+    """Smoothed inverse document frequency: ``ln((N + 1) / (df + 1)) + 1``."""
+    return math.log((documents + 1) / (frequency + 1)) + 1.0
+
+
+def _weighted(vector: Mapping[str, float], weights: Mapping[str, float]) -> dict[str, float]:
+    return {t: w * weights.get(t, 1.0) for t, w in vector.items()}
+
+
+def cosine(
+    first: Mapping[str, float], second: Mapping[str, float], weights: Mapping[str, float]
+) -> float:
+    """Cosine of two term vectors after weighting each term (by its IDF)."""
+    a, b = _weighted(first, weights), _weighted(second, weights)
+    norm = math.sqrt(sum(x * x for x in a.values())) * math.sqrt(sum(x * x for x in b.values()))
+    if not norm:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b[t] for t, x in a.items() if t in b) / norm
+
+
+def top_terms(vector: Mapping[str, float], weights: Mapping[str, float], k: int) -> list[str]:
+    """Return the ``k`` terms with the highest weighted value (ties broken by the term itself)."""
+    weighted = _weighted(vector, weights)
+    return sorted(weighted, key=lambda t: (-weighted[t], t))[:k]
+
+
+def capped(centroid: Mapping[str, float], limit: int = MAX_CENTROID_TERMS) -> dict[str, float]:
+    """Keep the ``limit`` strongest terms of a centroid, rounded so stored rows compare equal."""
+    kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return {t: round(w, 4) for t, w in sorted(kept)}
+
+
+def added(centroid: Mapping[str, float], vector: Mapping[str, float]) -> dict[str, float]:
+    """Return the centroid with ``vector`` added (capped)."""
+    total = dict(centroid)
+    for t, w in vector.items():
+        total[t] = total.get(t, 0.0) + w
+    return capped(total)
+
+
+@dataclass(frozen=True, slots=True)
+class EventCandidate:
+    """An open event a new article may join."""
+
+    id: int
+    centroid: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Where an article goes: ``join`` (None: a new event) and the events it bridges into it."""
+
+    join: int | None
+    merge: tuple[int, ...]
+    similarity: float
+
+
+def choose_event(
+    vector: Mapping[str, float],
+    candidates: Sequence[EventCandidate],
+    weights: Mapping[str, float],
+    *,
+    threshold: float,
+    merge_threshold: float,
+) -> Choice:
+    """Join the most similar candidate at ``threshold`` or above; merge others it bridges.
+
+    An article at ``merge_threshold`` or above to several events reports on what they both
+    report on, so they become one. Ties go to the older (lower id) event, so the choice is
+    the same in every run.
+    """
+    scored = sorted(
+        ((cosine(vector, c.centroid, weights), c.id) for c in candidates),
+        key=lambda sc: (-sc[0], sc[1]),
+    )
+    if not scored or scored[0][0] < threshold:
+        return Choice(None, (), scored[0][0] if scored else 0.0)
+    best_score, best = scored[0]
+    bridged = tuple(sorted(i for s, i in scored[1:] if s >= merge_threshold))
+    return Choice(best, bridged, best_score)

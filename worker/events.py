@@ -1,0 +1,152 @@
+"""Online event clustering: every analysed article joins the best open event or starts one.
+
+Runs after analysis, in the same process, under the clustering lock of ``corpus.events``:
+
+1. Another version of the same article (its near-duplicate story) already has an event: join it.
+2. Otherwise count the article's terms (document frequencies stay current), find the open
+   events sharing one of its strongest terms (active within the window), and join the most
+   similar one if the cosine reaches the threshold; an article similar enough to several
+   events bridges them, and they merge into the oldest.
+3. Nothing similar enough: start a new event.
+
+Clustering an article that already has an event changes nothing, so a redelivered analysis
+task is harmless. :func:`recluster` rebuilds the events of a window from the stored articles,
+in date order, with the same rules: the same stored input gives the same events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpus import events as store
+from corpus.db import transaction
+from corpus.models import utcnow
+from corpus.settings import Settings
+from worker.analysis.event_terms import (
+    EventCandidate,
+    added,
+    capped,
+    choose_event,
+    idf,
+    top_terms,
+    vectorise,
+)
+
+__all__ = ["ClusterPolicy", "RebuildReport", "cluster_article", "recluster"]
+
+_LOOKUP_TERMS = 10  # strongest terms of an article used to find candidate events
+_MAX_CANDIDATES = 40  # open events compared per article
+_POSTED_TERMS = 10
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # terms an article adds to its event's lookup list
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterPolicy:
+    """Thresholds and window of event clustering."""
+
+    threshold: float = 0.25
+    headline_threshold: float = 0.15  # articles with a title and no body
+    merge_threshold: float = 0.35
+    window: timedelta = timedelta(days=3)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ClusterPolicy:
+        """Read the policy from the settings."""
+        return cls(
+            threshold=settings.event_threshold,
+            headline_threshold=settings.event_headline_threshold,
+            merge_threshold=settings.event_merge_threshold,
+            window=timedelta(days=settings.event_window_days),
+        )
+
+
+def _place(
+    session: Session, article: store.ClusterInput, policy: ClusterPolicy, *, count: bool
+) -> int:
+    vector = vectorise(article.title, article.text)
+    if count:
+        store.count_terms(session, vector)
+    sibling = store.sibling_event(session, article)
+    documents, frequencies = store.term_frequencies(session, vector)
+    weights = {t: idf(documents, frequencies.get(t, 0)) for t in vector}
+    lookup = top_terms(vector, weights, _LOOKUP_TERMS)
+    posted = lookup[:_POSTED_TERMS]
+    if sibling is not None:
+        centroid = added(store.event_centroid(session, sibling), vector)
+        store.add_to_event(session, sibling, article.id, article.at, centroid, posted)
+        return sibling
+    found = store.open_events(session, lookup, article.at, policy.window, limit=_MAX_CANDIDATES)
+    if found:
+        extra = {t for c in found for t in c.centroid if t not in weights}
+        if extra:
+            _, more = store.term_frequencies(session, extra)
+            weights.update({t: idf(documents, more.get(t, 0)) for t in extra})
+    headline_only = not article.text.strip() or article.text.strip() == article.title.strip()
+    choice = choose_event(
+        vector,
+        [EventCandidate(c.id, c.centroid) for c in found],
+        weights,
+        threshold=policy.headline_threshold if headline_only else policy.threshold,
+        merge_threshold=policy.merge_threshold,
+    )
+    if choice.join is None:
+        return store.start_event(session, article.id, article.at, capped(vector), posted)
+    centroids = {c.id: c.centroid for c in found}
+    joined = (choice.join, *choice.merge)
+    survivor = min(joined)  # a merge keeps the oldest event's id
+    total: dict[str, float] = {}
+    for event_id in joined:
+        total = added(total, centroids[event_id])
+    total = added(total, vector)
+    store.add_to_event(session, survivor, article.id, article.at, total, posted)
+    store.merge_events(session, survivor, [i for i in joined if i != survivor], total)
+    return survivor
+
+
+def cluster_article(
+    sessions: sessionmaker[Session], article_id: int, policy: ClusterPolicy
+) -> int | None:
+    """Put a ready article into an event; return the event id (None if it is not ready)."""
+    with transaction(sessions) as session:
+        store.lock_events(session)
+        article = store.article_input(session, article_id)
+        if article is None:
+            return None
+        if article.event_id is not None:
+            return store.live_event_id(session, article.event_id) or article.event_id
+        return _place(session, article, policy, count=True)
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    """What :func:`recluster` did."""
+
+    articles: int
+    events: int
+    since: datetime
+
+
+def recluster(
+    sessions: sessionmaker[Session],
+    policy: ClusterPolicy,
+    *,
+    days: int | None = None,
+    now: datetime | None = None,
+) -> RebuildReport:
+    """Rebuild the events active in the last ``days`` (every event when None) from the articles."""
+    now = now or utcnow()
+    since = now - timedelta(days=days) if days is not None else _EPOCH
+    with transaction(sessions) as session:
+        store.lock_events(session)
+        ids, counted = store.release_window(session, since)
+        made: set[int] = set()
+        for article_id in ids:
+            article = store.article_input(session, article_id)
+            if article is None:
+                continue
+            made.add(_place(session, article, policy, count=article_id not in counted))
+        live = {store.live_event_id(session, e) for e in made}
+    return RebuildReport(articles=len(ids), events=len(live - {None}), since=since)

@@ -1,0 +1,64 @@
+"""Merge a second extractor's paragraphs into trafilatura's text: only sentences it missed.
+
+trafilatura sometimes stops halfway through an article split across several containers, or
+skips its first paragraph; a second, generic algorithm (readability) often finds them. Its
+paragraphs are only added when they are full prose — long, ending a sentence, mostly not links —
+and not already in the text, each after the paragraph that precedes it in the second
+extractor's order, so the article reads in order. Nothing of trafilatura's text is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["MIN_ADDED_WORDS", "add_missing_paragraphs"]
+
+# Only long paragraphs are trusted from the second extractor: it also keeps teasers and
+# captions, which are short (bench.extraction: 40 words kept F1 highest on the tuning half).
+MIN_ADDED_WORDS = 40
+_SENTENCE_END = re.compile(r"[.!?。！？][\"”’)\]]?$")
+_TOKEN = re.compile(r"\w+")
+_SHINGLE = 4
+_PRESENT = 0.5
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _TOKEN.findall(text.casefold())
+    return {tuple(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))}
+
+
+def _is_prose(paragraph: str) -> bool:
+    return len(paragraph.split()) >= MIN_ADDED_WORDS and bool(_SENTENCE_END.search(paragraph))
+
+
+def add_missing_paragraphs(text: str, paragraphs: Sequence[str]) -> str:
+    """Return ``text`` (one paragraph a line) with the prose ``paragraphs`` it lacks put in place.
+
+    A paragraph counts as present when most of its word 4-grams are in ``text`` (so a copy
+    that differs by a quote mark or a glued caption is not added again). A missing one goes
+    after the line that holds the last present paragraph before it, or first when none is.
+    """
+    lines = text.split("\n")
+    line_shingles = [_shingles(line) for line in lines]
+    seen: set[tuple[str, ...]] = set().union(*line_shingles) if lines else set()
+    inserts: dict[int, list[str]] = {}
+    anchor = -1  # index of the line after which a missing paragraph goes
+    for paragraph in paragraphs:
+        shingles = _shingles(paragraph)
+        if not shingles or not _TOKEN.search(paragraph):
+            continue
+        if len(shingles & seen) >= _PRESENT * len(shingles):
+            best = max(range(len(lines)), key=lambda i: len(shingles & line_shingles[i]))
+            anchor = max(anchor, best)
+            continue
+        if _is_prose(paragraph):
+            inserts.setdefault(anchor, []).append(paragraph)
+            seen |= shingles
+    if not inserts:
+        return text
+    merged = list(inserts.get(-1, []))
+    for index, line in enumerate(lines):
+        merged.append(line)
+        merged.extend(inserts.get(index, []))
+    return "\n".join(merged)
