@@ -7,11 +7,12 @@ import json
 import sys
 import textwrap
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.search import SearchError, SearchResults, search_articles
-from corpus.settings import Settings
-from newsbrief.runtime import open_runtime
+# Imported when a command runs, so that building the parser stays light.
+if TYPE_CHECKING:
+    from corpus.search import SearchResults
+    from corpus.settings import Settings
 
 WIDTH = 100
 
@@ -69,6 +70,9 @@ def render_text(results: SearchResults) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Search and print the results; exit 2 when the search is refused, 1 when nothing matches."""
+    from corpus.search import SearchError, search_articles
+    from newsbrief.runtime import open_runtime
+
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:
