@@ -5,7 +5,8 @@ Revises: 0002
 Create Date: 2026-12-02 15:10:00
 
 SQLite: an FTS5 table over ``articles`` (title, text) kept in step by triggers.
-PostgreSQL: a generated, stored ``tsvector`` column of ``articles`` with a GIN index.
+PostgreSQL: nothing here any more (a first version built an expression index; 0004 replaces
+it with a stored ``tsvector`` column, so every database ends the same).
 Neither is in the models (``corpus.search.is_search_index`` tells autogenerate to skip them).
 On SQLite a later batch migration that rebuilds ``articles`` drops its triggers: run
 ``corpus.search.install_sqlite_search`` again after it.
@@ -14,13 +15,7 @@ On SQLite a later batch migration that rebuilds ``articles`` drops its triggers:
 from alembic import op
 import sqlalchemy as sa
 
-from corpus.search import (
-    PG_COLUMN,
-    PG_INDEX,
-    PG_VECTOR,
-    drop_sqlite_search,
-    install_sqlite_search,
-)
+from corpus.search import drop_sqlite_search, install_sqlite_search
 
 
 revision = '0003'
@@ -39,12 +34,6 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == 'sqlite':
         install_sqlite_search(bind)
-    elif bind.dialect.name == 'postgresql':
-        op.execute(
-            f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
-            f"GENERATED ALWAYS AS ({PG_VECTOR}) STORED"
-        )
-        op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING gin ({PG_COLUMN})")
 
 
 def downgrade() -> None:
@@ -52,7 +41,6 @@ def downgrade() -> None:
     if bind.dialect.name == 'sqlite':
         drop_sqlite_search(bind)
     elif bind.dialect.name == 'postgresql':
-        op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-        op.execute(f"ALTER TABLE articles DROP COLUMN IF EXISTS {PG_COLUMN}")
+        op.execute("DROP INDEX IF EXISTS ix_articles_fts")
     with op.batch_alter_table('digest_schedules', schema=None) as batch_op:
         batch_op.drop_column('disabled_at')
