@@ -1,7 +1,7 @@
 """Full-text search over the stored articles, results grouped into stories with citations.
 
 SQLite searches an FTS5 table (``articles_fts``) that triggers keep in step with
-``articles``; PostgreSQL uses ``to_tsvector`` with a GIN index on the same expression.
+``articles``; PostgreSQL a generated ``tsvector`` column of ``articles`` with a GIN index.
 Both are created by migration 0003 and live outside the models, so
 :func:`is_search_index` tells Alembic's autogenerate to leave them alone.
 """
@@ -23,9 +23,13 @@ from corpus.topics import get_topic
 
 FTS_TABLE = "articles_fts"  # spelled out in the SQL below
 PG_INDEX = "ix_articles_fts"
+PG_COLUMN = "search_vector"  # generated and stored, so ranking never re-parses the texts
 PG_CONFIG = "english"
-# The indexed expression; a query must repeat it exactly for PostgreSQL to use the index.
-PG_VECTOR = f"to_tsvector('{PG_CONFIG}', coalesce(title, '') || ' ' || coalesce(text, ''))"
+# Title words weigh more than body words in the ranking.
+PG_VECTOR = (
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(text, '')), 'B')"
+)
 MAX_HITS = 60  # articles read per search; grouped into stories, then paged by the caller
 MAX_QUERY = 200
 MIN_QUERY = 2
@@ -93,6 +97,8 @@ def is_search_index(name: str | None, type_: str) -> bool:
         return False
     if type_ == "table":
         return name == FTS_TABLE or name.startswith(f"{FTS_TABLE}_")
+    if type_ == "column":
+        return name == PG_COLUMN
     return type_ == "index" and name == PG_INDEX
 
 
@@ -172,17 +178,13 @@ def _sqlite_hits(session: Session, query: str, where: str, params: dict[str, Any
 
 
 def _postgres_hits(session: Session, query: str, where: str, params: dict[str, Any]) -> list[Any]:
-    vector = PG_VECTOR.replace("coalesce(title", "coalesce(a.title").replace(
-        "coalesce(text", "coalesce(a.text"
-    )
     options = f"MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=1, StartSel='', StopSel=''"
     # Only constants and the filters built from them are spliced in; user input is bound.
     sql = text(
-        f"SELECT {_COLUMNS}, ts_headline('{PG_CONFIG}', coalesce(a.text, ''), q, '{options}') "
-        "AS snippet FROM ("
-        f"SELECT a.*, ts_rank({vector}, q) AS rank, q FROM articles a, "
-        f"websearch_to_tsquery('{PG_CONFIG}', :query) q "
-        f"WHERE {vector} @@ q AND {where} "
+        f"SELECT {_COLUMNS}, ts_headline('{PG_CONFIG}', coalesce(a.text, ''), a.q, '{options}') "
+        f"AS snippet FROM (SELECT {_COLUMNS}, a.text, q, ts_rank(a.{PG_COLUMN}, q) AS rank "
+        f"FROM articles a, websearch_to_tsquery('{PG_CONFIG}', :query) q "
+        f"WHERE a.{PG_COLUMN} @@ q AND {where} "
         "ORDER BY rank DESC, a.id DESC LIMIT :limit"
         ") a ORDER BY a.rank DESC, a.id DESC"
     )

@@ -9,16 +9,12 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from corpus.records import ExtractedArticle
-from newsbrief.article_file import EXIT_NO_ARTICLE, InputProblem, fail, read_article_file
+from newsbrief.article_file import EXIT_NO_ARTICLE, EXIT_OK, InputProblem, fail, read_article_file
 from worker.errors import PipelineError
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
     from corpus.settings import Settings
-
-EXIT_OK = 0
-EXIT_REFUSED = 1  # the page or file holds no article, or fetching it failed
-EXIT_BAD_INPUT = 2  # no such file, or not something we can read
 
 
 def register(subparsers: Any) -> None:

@@ -1,4 +1,4 @@
-"""``newsbrief topics``: list the topics followed, or add one (and tag stored articles with it)."""
+"""``newsbrief topics``: list the topics followed, or add, change or remove one (and retag)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``topics`` subcommand with ``list`` and ``add``."""
+    """Add the ``topics`` subcommand with ``list``, ``add``, ``edit`` and ``remove``."""
     parser = subparsers.add_parser(
-        "topics", help="list or add topics", description="List the topics, or add one."
+        "topics",
+        help="list, add, edit or remove topics",
+        description="List the topics, or add, change or remove one.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list every topic and its matching rule")
@@ -55,6 +57,22 @@ def register(subparsers: Any) -> None:
         help=f"sentences naming every side (default {DEFAULT_MIN_SHARED_SENTENCES})",
     )
     add.set_defaults(handler=run_add)
+    edit = actions.add_parser(
+        "edit",
+        help="change an added topic and retag stored articles",
+        description="Change a topic added with `topics add`; what is not given stays as it is.",
+    )
+    edit.add_argument("slug", metavar="SLUG", help="the topic's slug or an alias")
+    edit.add_argument("--name", help="new display name")
+    edit.add_argument(
+        "--side", action="append", metavar="TERMS", help="the sides again, each as terms"
+    )
+    edit.add_argument("--alias", action="append", help="the aliases again (replaces the old)")
+    edit.add_argument("--min-mentions", type=int, metavar="N", help="mentions each side needs")
+    edit.set_defaults(handler=run_edit)
+    remove = actions.add_parser("remove", help="remove an added topic and its article tags")
+    remove.add_argument("slug", metavar="SLUG", help="the topic's slug or an alias")
+    remove.set_defaults(handler=run_remove)
 
 
 def _terms(raw: str) -> list[str]:
@@ -111,4 +129,51 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         runtime.engine.dispose()
     print(f"Added topic {topic.slug!r} ({topic.name}); {tagged} stored article(s) match it.")
+    return 0
+
+
+def run_edit(args: argparse.Namespace, settings: Settings) -> int:
+    """Change an added topic, then retag stored articles; exit 2 on bad input."""
+    from corpus.db import transaction
+    from corpus.topics import TopicError, edit_topic, retag_topics
+    from newsbrief.runtime import open_runtime
+
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            topic = edit_topic(
+                session,
+                args.slug,
+                name=args.name,
+                sides=[_terms(side) for side in args.side] if args.side else None,
+                aliases=args.alias,
+                min_mentions=args.min_mentions,
+            )
+            tagged = retag_topics(session, topic)
+    except TopicError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    print(f"Changed topic {topic.slug!r} ({topic.name}); {tagged} stored article(s) match it.")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Remove an added topic and its article tags; exit 2 if it is shipped, unknown or in use."""
+    from corpus.db import transaction
+    from corpus.topics import TopicError, remove_topic
+    from newsbrief.runtime import open_runtime
+
+    runtime = open_runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            topic, cleared = remove_topic(session, args.slug)
+    except TopicError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        runtime.engine.dispose()
+    untopicked = f"; {cleared} source(s) no longer name a topic" if cleared else ""
+    print(f"Removed topic {topic.slug!r} ({topic.name}); its articles stay{untopicked}.")
     return 0

@@ -79,3 +79,18 @@ def test_migrate_runs_alembic_on_an_empty_database(tmp_path) -> None:
             ]
     finally:
         engine.dispose()
+
+
+def test_search_vector_migration_matches_the_query_expression() -> None:
+    """Migration 0004 spells out the same tsvector expression the search queries."""
+    import importlib.util
+
+    from corpus.db import MIGRATIONS_DIR
+    from corpus.search import PG_VECTOR
+
+    path = MIGRATIONS_DIR / "versions" / "0004_search_vector.py"
+    spec = importlib.util.spec_from_file_location("migration_0004", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.VECTOR == PG_VECTOR

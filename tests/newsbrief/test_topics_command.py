@@ -91,3 +91,16 @@ def test_a_one_sided_topic_is_refused(settings, capsys):
     """One --side exits 2 with a message asking for the second party."""
     assert _run(settings, "add", "india", "--name", "India", "--side", "India,Indian") == 2
     assert "needs at least 2 sides" in capsys.readouterr().err
+
+
+def test_edit_and_remove_an_added_topic(settings, capsys):
+    """edit changes what is given and retags; remove deletes it; the shipped one stays."""
+    args = ("add", "india-china", "--name", "India–China", "--side", "India", "--side", "China")
+    assert _run(settings, *args) == 0
+    assert _run(settings, "edit", "india-china", "--name", "India and China") == 0
+    assert "Changed topic 'india-china' (India and China)" in capsys.readouterr().out
+    assert _run(settings, "edit", "russia-china", "--name", "X") == 2
+    assert "ships with newsbrief" in capsys.readouterr().err
+    assert _run(settings, "remove", "india-china") == 0
+    assert capsys.readouterr().out.startswith("Removed topic 'india-china'")
+    assert _run(settings, "remove", "india-china") == 2

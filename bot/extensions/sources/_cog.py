@@ -135,23 +135,49 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
             return "The worker could not be reached; its scheduler polls the source when it is."
         return note_of(self.resources.send_task)
 
-    async def _wait_for_poll(
-        self, source_id: int, *, since: datetime | None = None
-    ) -> SourceRow | None:
-        """Return the source once a poll after ``since`` and its items finished, or as it stands.
+    async def _follow_poll(
+        self,
+        interaction: discord.Interaction[Any],
+        first: SourceRow,
+        *,
+        since: datetime | None,
+        note: str,
+        label: str,
+        build: Callable[..., Any],
+    ) -> None:
+        """Edit the reply as the poll goes: queued, polled while its items are fetched, done.
 
-        None when the poll itself has not finished within the bounded wait; a polled source
-        whose items are still being fetched is returned as it stands at the deadline.
+        The wait is bounded; at the deadline the reply shows what there is and where to look.
         """
+        shown = ""
+
+        async def show(row: SourceRow, outcome: str) -> None:
+            nonlocal shown
+            if outcome != shown:
+                shown = outcome
+                embed = discord.Embed.from_dict(build(row, outcome=outcome))
+                await interaction.edit_original_response(embeds=[embed])
+
+        await show(first, f"⏳ {note}")
+        errors.replied(interaction)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.first_poll_wait
         while True:
-            row = await in_transaction(self.resources.sessions, sources.get_source, source_id)
-            if row is None or _settled(row, since):
-                return row
+            row = await in_transaction(self.resources.sessions, sources.get_source, first.id)
+            if row is None:
+                return
+            if _polled_since(row, since):
+                await show(row, _embeds.poll_text(row, label=label) or "")
+                if _settled(row, since):
+                    return
             if loop.time() >= deadline:
-                return row if _polled_since(row, since) else None
+                break
             await asyncio.sleep(min(POLL_CHECK_EVERY, max(deadline - loop.time(), 0.0)))
+        if not _polled_since(row, since):
+            what = label[0].lower() + label[1:]
+            await show(
+                first, f"⏳ The {what} has not finished yet. {note} /sources list shows its result."
+            )
 
     @app_commands.command(name="add")
     @app_commands.describe(
@@ -179,20 +205,8 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
             self.resources.settings.poll_interval_seconds,
         )
         note = await self._queue_poll(row.id)
-        await interaction.edit_original_response(
-            embeds=[discord.Embed.from_dict(_embeds.added_embed(row, outcome=f"⏳ {note}"))]
-        )
-        errors.replied(interaction)
-        polled = await self._wait_for_poll(row.id)
-        if polled is None:
-            outcome = (
-                f"⏳ The first poll has not finished yet. {note} /sources list shows its result."
-            )
-            polled = row
-        else:
-            outcome = _embeds.first_poll_text(polled) or ""
-        await interaction.edit_original_response(
-            embeds=[discord.Embed.from_dict(_embeds.added_embed(polled, outcome=outcome))]
+        await self._follow_poll(
+            interaction, row, since=None, note=note, label="First poll", build=_embeds.added_embed
         )
 
     @app_commands.command(name="list")
@@ -303,18 +317,13 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
                 f"/sources resume id:{id} polls it again."
             )
         note = await self._queue_poll(id)
-        await interaction.edit_original_response(
-            embeds=[discord.Embed.from_dict(_embeds.polled_embed(before, outcome=f"⏳ {note}"))]
-        )
-        errors.replied(interaction)
-        after = await self._wait_for_poll(id, since=before.last_polled_at)
-        if after is None:
-            outcome = f"⏳ The poll has not finished yet. {note} /sources list shows its result."
-            after = before
-        else:
-            outcome = _embeds.poll_text(after) or ""
-        await interaction.edit_original_response(
-            embeds=[discord.Embed.from_dict(_embeds.polled_embed(after, outcome=outcome))]
+        await self._follow_poll(
+            interaction,
+            before,
+            since=before.last_polled_at,
+            note=note,
+            label="Poll",
+            build=_embeds.polled_embed,
         )
 
     @app_commands.command(name="alerts")

@@ -125,7 +125,12 @@ def poll_text(row: SourceRow, *, label: str = "Poll") -> str | None:
         return f"❌ The {label[0].lower() + label[1:]} failed: {reason}"
     found = plain(row.last_poll_summary or "the poll finished")
     items = row.items
-    icon = "❌" if row.items_failing else ("⚠️" if items.failed else "✅")
+    if row.items_failing:
+        icon = "❌"
+    elif items.pending:
+        icon = "⏳"  # some items are still being fetched
+    else:
+        icon = "⚠️" if items.failed else "✅"
     lines = [f"{icon} {label}: {found}", f"Items: {items_text(items)}"]
     failures = failures_text(items)
     if failures:
@@ -135,11 +140,6 @@ def poll_text(row: SourceRow, *, label: str = "Poll") -> str | None:
     if row.last_error:
         lines.append(f"⚠️ {plain(row.last_error)}")
     return "\n".join(lines)
-
-
-def first_poll_text(row: SourceRow) -> str | None:
-    """Return what the first poll found, or None when it has not finished yet."""
-    return poll_text(row, label="First poll")
 
 
 def added_embed(row: SourceRow, *, outcome: str) -> Embed:

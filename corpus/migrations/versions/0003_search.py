@@ -5,7 +5,8 @@ Revises: 0002
 Create Date: 2026-12-02 15:10:00
 
 SQLite: an FTS5 table over ``articles`` (title, text) kept in step by triggers.
-PostgreSQL: a GIN index on the same ``to_tsvector`` expression ``corpus.search`` queries.
+PostgreSQL: nothing here any more (a first version built an expression index; 0004 replaces
+it with a stored ``tsvector`` column, so every database ends the same).
 Neither is in the models (``corpus.search.is_search_index`` tells autogenerate to skip them).
 On SQLite a later batch migration that rebuilds ``articles`` drops its triggers: run
 ``corpus.search.install_sqlite_search`` again after it.
@@ -14,7 +15,7 @@ On SQLite a later batch migration that rebuilds ``articles`` drops its triggers:
 from alembic import op
 import sqlalchemy as sa
 
-from corpus.search import drop_sqlite_search, install_sqlite_search, PG_INDEX, PG_VECTOR
+from corpus.search import drop_sqlite_search, install_sqlite_search
 
 
 revision = '0003'
@@ -33,8 +34,6 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == 'sqlite':
         install_sqlite_search(bind)
-    elif bind.dialect.name == 'postgresql':
-        op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING gin ({PG_VECTOR})")
 
 
 def downgrade() -> None:
@@ -42,6 +41,6 @@ def downgrade() -> None:
     if bind.dialect.name == 'sqlite':
         drop_sqlite_search(bind)
     elif bind.dialect.name == 'postgresql':
-        op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        op.execute("DROP INDEX IF EXISTS ix_articles_fts")
     with op.batch_alter_table('digest_schedules', schema=None) as batch_op:
         batch_op.drop_column('disabled_at')

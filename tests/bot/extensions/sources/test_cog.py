@@ -110,11 +110,12 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
     stages = build_stages(settings, sessions)
     stop = threading.Event()
 
-    def worker() -> None:  # the worker running the POLL_SOURCE task it was sent
+    def worker() -> None:  # the worker running the POLL_SOURCE task it was sent, then fetches
         while not stop.is_set() and not cog.resources.send_task.requested:
             time.sleep(0.05)
         for _name, args, _queue in cog.resources.send_task.requested:
-            poll_source(stages, *args)
+            for article_id in poll_source(stages, *args).article_ids:
+                process_article(stages, article_id)
 
     thread = threading.Thread(target=worker)
     thread.start()
@@ -136,6 +137,7 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
     final = last_embed(interaction)
     assert final["title"] == "📡 Source #1 added"
     assert "✅ First poll:" in final["description"]
+    assert "Items: 5 stored" in final["description"]
     with sessions() as session:
         row = sources.get_source(session, 1)
     assert row is not None and row.added_by_guild == GUILD and row.added_by_user == 99
@@ -385,3 +387,31 @@ async def test_poll_of_a_paused_source_is_refused(settings, sessions) -> None:
     with pytest.raises(errors.UserError, match="is paused \\(too noisy\\)"):
         await invoke(command_of(cog, "poll"), interaction, cog, id=row.id)
     assert cog.resources.send_task.requested == []
+
+
+async def test_add_shows_items_still_being_fetched_at_the_deadline(
+    settings, sessions, test_site
+) -> None:
+    """A poll whose items are not fetched in time shows ⏳ with what is still to fetch."""
+    cog = make_cog(settings, sessions, wait=3.0)
+    interaction = admin_interaction(fake_interaction(guild_id=GUILD))
+    stages = build_stages(settings, sessions)
+    stop = threading.Event()
+
+    def worker() -> None:  # polls, but never fetches the items
+        while not stop.is_set() and not cog.resources.send_task.requested:
+            time.sleep(0.05)
+        for _name, args, _queue in cog.resources.send_task.requested:
+            poll_source(stages, *args)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        await invoke(command_of(cog, "add"), interaction, cog, url=test_site.url("/feed.xml"))
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        stages.close()
+    final = last_embed(interaction)["description"]
+    assert "⏳ First poll: found 5 items, 5 new" in final
+    assert "Items: 0 stored · 5 to fetch" in final and "✅" not in final
