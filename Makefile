@@ -9,7 +9,7 @@ demo: $(VENV)/.installed
 	$(BIN)/newsbrief demo
 
 test: $(VENV)/.installed
-	scripts/ensure-services
+	scripts/ensure-services --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -22,8 +22,9 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run_all
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins every package to the version the tests passed with.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $@
