@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +26,7 @@ from corpus import events as store
 from corpus.db import transaction
 from corpus.models import utcnow
 from corpus.settings import Settings
+from corpus.topics import list_topics
 from worker.analysis.event_terms import (
     EventCandidate,
     added,
@@ -32,6 +34,7 @@ from worker.analysis.event_terms import (
     choose_event,
     idf,
     top_terms,
+    topic_stems,
     vectorise,
 )
 
@@ -63,15 +66,28 @@ class ClusterPolicy:
         )
 
 
+def _damped(session: Session) -> frozenset[str]:
+    """Return the stems of every followed topic's side terms (they weigh ``TOPIC_WEIGHT``)."""
+    terms = tuple(
+        sorted({term for topic in list_topics(session) for side in topic.sides for term in side})
+    )
+    return _stems(terms)
+
+
+@lru_cache(maxsize=8)
+def _stems(terms: tuple[str, ...]) -> frozenset[str]:
+    return topic_stems(terms)
+
+
 def _place(
     session: Session, article: store.ClusterInput, policy: ClusterPolicy, *, count: bool
 ) -> int:
-    vector = vectorise(article.title, article.text)
+    vector = vectorise(article.title, article.text, _damped(session))
     if count:
         store.count_terms(session, vector)
     sibling = store.sibling_event(session, article)
     documents, frequencies = store.term_frequencies(session, vector)
-    weights = {t: idf(documents, frequencies.get(t, 0)) for t in vector}
+    weights = {t: idf(documents, frequencies.get(t, 0), t) for t in vector}
     lookup = top_terms(vector, weights, _LOOKUP_TERMS)
     posted = lookup[:_POSTED_TERMS]
     if sibling is not None:
@@ -83,7 +99,7 @@ def _place(
         extra = {t for c in found for t in c.centroid if t not in weights}
         if extra:
             _, more = store.term_frequencies(session, extra)
-            weights.update({t: idf(documents, more.get(t, 0)) for t in extra})
+            weights.update({t: idf(documents, more.get(t, 0), t) for t in extra})
     headline_only = not article.text.strip() or article.text.strip() == article.title.strip()
     choice = choose_event(
         vector,

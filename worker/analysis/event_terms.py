@@ -7,8 +7,10 @@ Numbers of two or more digits are kept as terms (``#2024``, ``#240``), so the sa
 report for two different years does not look like one event.
 
 Similarity is the cosine between TF-IDF vectors, with document frequencies from the whole
-stored corpus, kept current as articles arrive. An event is the sum of its articles' term
-vectors (its centroid), weighted by the same IDF when compared.
+stored corpus, kept current as articles arrive, starting from a prior of general English
+word frequencies (``corpus/data/english_stem_frequencies.tsv``). Words naming a followed
+topic's parties weigh less: they say which topic an article is about, not which event. An
+event is the sum of its articles' term vectors (its centroid), weighted by the same IDF.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ __all__ = [
 
 TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
+# Words that name a followed topic's parties ("Russia", "Beijing", "Xi") are in every
+# article of that topic, so they say which topic an article is about, not which event.
+TOPIC_WEIGHT = 0.2
 MAX_TERM_LENGTH = 64
 MAX_CENTROID_TERMS = 400  # an event keeps its strongest terms only, so its row stays small
 
@@ -55,7 +60,12 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
-def _terms(text: str) -> Iterable[tuple[str, float]]:
+def topic_stems(terms: Iterable[str]) -> frozenset[str]:
+    """Return the stems of the words of topic terms (the terms they weigh less)."""
+    return frozenset(t for term in terms for t, _w in _terms(term, names=False))
+
+
+def _terms(text: str, *, names: bool = True) -> Iterable[tuple[str, float]]:
     """Yield ``(term, weight)`` for each content word or number of ``text``."""
     stop = _stop_words()
     stem = _stemmer().stemWord
@@ -76,24 +86,61 @@ def _terms(text: str) -> Iterable[tuple[str, float]]:
         word = lower.replace("’", "'").split("'")[0]
         if len(word) < 3 or word in stop:
             continue
-        name = token[0].isupper() and not first_in_sentence
-        yield stem(word)[:MAX_TERM_LENGTH], NAME_WEIGHT if name else 1.0
+        term = stem(word)[:MAX_TERM_LENGTH]
+        name = names and token[0].isupper() and not first_in_sentence
+        yield term, NAME_WEIGHT if name else 1.0
 
 
-def vectorise(title: str, text: str) -> dict[str, float]:
-    """Return the article's term vector: ``1 + ln(weighted count)`` per term."""
+def vectorise(title: str, text: str, damped: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Return the article's term vector: ``1 + ln(weighted count)`` per term.
+
+    Terms in ``damped`` (see :func:`topic_stems`) are then scaled by ``TOPIC_WEIGHT``.
+    """
     counts: dict[str, float] = {}
     for term, weight in _terms(title):
         counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT * weight
     if text.strip() != title.strip():
         for term, weight in _terms(text):
             counts[term] = counts.get(term, 0.0) + weight
-    return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
+    return {
+        t: (1.0 + math.log(c)) * (TOPIC_WEIGHT if t in damped else 1.0)
+        for t, c in counts.items()
+        if c >= 1.0
+    }
 
 
-def idf(documents: int, frequency: int) -> float:
-    """Smoothed inverse document frequency: ``ln((N + 1) / (df + 1)) + 1``."""
-    return math.log((documents + 1) / (frequency + 1)) + 1.0
+# Document frequencies start from a prior: general English as if seen in PRIOR_DOCUMENTS
+# articles of PRIOR_LENGTH words, so the first articles of a new corpus are weighed sensibly
+# (a word common in English is no evidence of one event) and the corpus's own counts take
+# over as it grows.
+PRIOR_DOCUMENTS = 200.0
+PRIOR_LENGTH = 400.0
+
+
+@lru_cache(maxsize=1)
+def _prior() -> dict[str, float]:
+    text = (
+        resources.files("corpus").joinpath("data/english_stem_frequencies.tsv").read_text("utf-8")
+    )
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        stem, _, zipf = line.partition("\t")
+        if zipf:
+            frequency = 10 ** float(zipf) / 1e9
+            out[stem] = 1.0 - math.exp(-frequency * PRIOR_LENGTH)
+    return out
+
+
+def idf(documents: int, frequency: int, term: str = "") -> float:
+    """Return the probabilistic IDF of ``term`` in ``documents`` with the English prior.
+
+    ``ln(1 + (N - df + 0.5) / (df + 0.5))`` (BM25's form, never negative) over the stored
+    articles plus the prior's pseudo-articles.
+    """
+    share = _prior().get(term, 0.0)
+    n = documents + PRIOR_DOCUMENTS
+    df = frequency + PRIOR_DOCUMENTS * share
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
 def _weighted(vector: Mapping[str, float], weights: Mapping[str, float]) -> dict[str, float]:
