@@ -144,7 +144,9 @@ def _filters(topic: str | None, since: datetime | None) -> str:
     return " AND ".join(where)
 
 
-_COLUMNS = "a.id, a.story_id, a.title, a.url, a.site, a.published_at, a.fetched_at"
+# A result's story is its event, as in briefs (``/story`` takes event ids).
+_COLUMNS = "a.id, a.event_id AS story_id, a.title, a.url, a.site, a.published_at, a.fetched_at"
+_OUTER = "a.id, a.story_id, a.title, a.url, a.site, a.published_at, a.fetched_at"
 
 
 def _typed(sql: TextClause, params: dict[str, Any]) -> Any:
@@ -181,7 +183,7 @@ def _postgres_hits(session: Session, query: str, where: str, params: dict[str, A
     options = f"MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=1, StartSel='', StopSel=''"
     # Only constants and the filters built from them are spliced in; user input is bound.
     sql = text(
-        f"SELECT {_COLUMNS}, ts_headline('{PG_CONFIG}', coalesce(a.text, ''), a.q, '{options}') "
+        f"SELECT {_OUTER}, ts_headline('{PG_CONFIG}', coalesce(a.text, ''), a.q, '{options}') "
         f"AS snippet FROM (SELECT {_COLUMNS}, a.text, q, ts_rank(a.{PG_COLUMN}, q) AS rank "
         f"FROM articles a, websearch_to_tsquery('{PG_CONFIG}', :query) q "
         f"WHERE a.{PG_COLUMN} @@ q AND {where} "
