@@ -292,8 +292,12 @@ async def test_delivery_starts_when_connected_and_stops_with_the_cog(settings, s
 
     bot = NewsbriefBot(BotResources(settings=settings, sessions=sessions))
     await bot.load_extensions()
+    # An earlier test's bot.close() unloads the extensions, and discord.py then drops their
+    # modules: the cog's class is the one loaded now, not the one imported at the top.
+    from bot.extensions.digest._cog import DigestCog as LoadedDigestCog
+
     cog = bot.get_cog("DigestCog")
-    assert isinstance(cog, DigestCog) and cog.delivery is not None
+    assert isinstance(cog, LoadedDigestCog) and cog.delivery is not None
     delivery = cog.delivery
     passes: asyncio.Queue[object] = asyncio.Queue()
     run_once = delivery.run_once
