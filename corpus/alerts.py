@@ -14,6 +14,7 @@ the key names the newest item that was kept before the run began.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -102,17 +103,33 @@ def enqueue_pause_alerts(session: Session, *, max_failures: int) -> list[str]:
     added: list[str] = []
     for source in paused:
         payload = pause_alert_payload(source)
-        for channel in channels:
-            key = pause_alert_key(channel.guild_id, source.id, source.last_polled_at)
-            if outbox.enqueue(
-                session,
-                key=key,
-                kind=outbox.OutboxKind.ALERT,
-                guild_id=channel.guild_id,
-                channel_id=channel.channel_id,
-                payload=payload,
-            ):
-                added.append(key)
+        keys = {
+            c.guild_id: pause_alert_key(c.guild_id, source.id, source.last_polled_at)
+            for c in channels
+        }
+        added += _to_every_channel(session, channels, payload, keys)
+    return added
+
+
+def _to_every_channel(
+    session: Session,
+    channels: Sequence[AlertChannel],
+    payload: dict[str, Any],
+    keys: Mapping[int, str],
+) -> list[str]:
+    """Queue ``payload`` for each guild's alert channel under its guild's key; return new keys."""
+    added: list[str] = []
+    for channel in channels:
+        key = keys[channel.guild_id]
+        if outbox.enqueue(
+            session,
+            key=key,
+            kind=outbox.OutboxKind.ALERT,
+            guild_id=channel.guild_id,
+            channel_id=channel.channel_id,
+            payload=payload,
+        ):
+            added.append(key)
     return added
 
 
@@ -162,17 +179,11 @@ def enqueue_item_failure_alerts(session: Session) -> list[str]:
         if not items.failing:
             continue
         payload = items_failing_payload(source, items)
-        for channel in channels:
-            key = items_failing_key(channel.guild_id, source.id, items.last_kept_id)
-            if outbox.enqueue(
-                session,
-                key=key,
-                kind=outbox.OutboxKind.ALERT,
-                guild_id=channel.guild_id,
-                channel_id=channel.channel_id,
-                payload=payload,
-            ):
-                added.append(key)
+        keys = {
+            c.guild_id: items_failing_key(c.guild_id, source.id, items.last_kept_id)
+            for c in channels
+        }
+        added += _to_every_channel(session, channels, payload, keys)
     return added
 
 
