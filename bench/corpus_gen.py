@@ -4,7 +4,7 @@
 
 Each shipped sample is analysed once (summary, themes, figures, topics, as the worker
 would store them); the generated articles are copies of those analyses spread over
-stories of 1–8 syndicated copies from different outlets, with publication dates spread
+stories (each its own event) of 1–8 syndicated copies from different outlets, with dates spread
 over ``--span-days`` before a fixed reference time, distinct URLs, and the money and
 percent figures of one story in three shifted by up to ±20 % so that sources disagree.
 About 3 % are left unanalysed and 10 % belong to another topic only, so the brief's
@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 
 from corpus.db import make_engine, make_session_factory, migrate
-from corpus.models import Article, ArticleStatus, ArticleTopic, Story
+from corpus.models import Article, ArticleStatus, ArticleTopic, Event, Story
 from corpus.topics import get_topic
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
@@ -131,7 +131,11 @@ def generate(
         first_article = int(
             session.execute(select(func.coalesce(func.max(Article.id), 0))).scalar_one()
         )
+        first_event = int(
+            session.execute(select(func.coalesce(func.max(Event.id), 0))).scalar_one()
+        )
     stories: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []  # each story reports one event of its own
     rows: list[dict[str, Any]] = []
     topics: list[dict[str, Any]] = []
     article_id = first_article
@@ -142,6 +146,18 @@ def generate(
         figures = _shifted(template.figures, rng) if rng.random() < 1 / 3 else template.figures
         base = now - timedelta(days=rng.uniform(0, span_days))
         stories.append({"id": story_id, "created_at": base, "updated_at": base})
+        event_id = first_event + story_id - first_story
+        events.append(
+            {
+                "id": event_id,
+                "first_at": base,
+                "last_at": min(now, base + timedelta(hours=36)),
+                "article_count": story_size,
+                "centroid": {},
+                "created_at": base,
+                "updated_at": base,
+            }
+        )
         other_topic = rng.random() < 0.10
         for copy, outlet in enumerate(rng.sample(OUTLETS, story_size)):
             article_id += 1
@@ -163,6 +179,7 @@ def generate(
                     "fetched_at": published + timedelta(minutes=rng.uniform(1, 90)),
                     "text": template.text if with_text else None,
                     "story_id": story_id,
+                    "event_id": event_id,
                     "analysed_at": published if ready else None,
                     "summary": template.summary if ready else None,
                     "summary_backend": "extractive" if ready else None,
@@ -176,6 +193,7 @@ def generate(
     with engine.begin() as conn:
         tables: list[tuple[Any, list[dict[str, Any]]]] = [
             (Story.__table__, stories),
+            (Event.__table__, events),
             (Article.__table__, rows),
             (ArticleTopic.__table__, topics),
         ]
