@@ -511,7 +511,8 @@ def compose_brief(
     since = as_utc(since)
     until = as_utc(until)
     start = now - timedelta(days=days)
-    need = max_stories * _PRESELECT_FACTOR
+    # Stories ranked cheaply, then loaded to add salience: a margin of two default briefs.
+    need = max_stories + (_PRESELECT_FACTOR - 1) * min(max_stories, DEFAULT_MAX_STORIES)
     window = queries.window_candidates(session, topic, start, now, since=since, until=until)
     stories = _ranked(window, now)
     if theme is not None:
