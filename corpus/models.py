@@ -7,6 +7,7 @@ The single source of truth for the tables; ``corpus/migrations`` must match it
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, overload
 
 from sqlalchemy import (
@@ -53,17 +54,16 @@ class Base(DeclarativeBase):
     }
 
 
-class SourceKind:
+class SourceKind(StrEnum):
     """What a source URL points to."""
 
     FEED = "feed"
     SITEMAP = "sitemap"
     PAGE = "page"
     SITE = "site"
-    ALL = (FEED, SITEMAP, PAGE, SITE)
 
 
-class SourceStatus:
+class SourceStatus(StrEnum):
     """Whether a source is being polled."""
 
     ACTIVE = "active"
@@ -98,7 +98,7 @@ class Source(Base):
     articles: Mapped[list[Article]] = relationship(back_populates="source")
 
 
-class ArticleStatus:
+class ArticleStatus(StrEnum):
     """Where an article is in the pipeline."""
 
     PENDING = "pending"  # URL discovered, not fetched yet
@@ -293,7 +293,7 @@ class DigestSchedule(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class OutboxStatus:
+class OutboxStatus(StrEnum):
     """Delivery state of an outbox message."""
 
     PENDING = "pending"

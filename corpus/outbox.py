@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -21,7 +22,7 @@ from corpus.db import dialect_insert
 from corpus.models import OutboxMessage, OutboxStatus, as_utc, utcnow
 
 
-class OutboxKind:
+class OutboxKind(StrEnum):
     """What an outbox message is."""
 
     DIGEST = "digest"

@@ -206,10 +206,8 @@ def add_source(
     """
     url = url.strip()
     chosen = kind or guess_kind(url)
-    if chosen not in SourceKind.ALL:
-        raise SourceError(
-            f"Unknown source kind {chosen!r}; use one of {', '.join(SourceKind.ALL)}."
-        )
+    if chosen not in tuple(SourceKind):
+        raise SourceError(f"Unknown source kind {chosen!r}; use one of {', '.join(SourceKind)}.")
     existing = session.execute(select(Source).where(Source.url == url)).scalar_one_or_none()
     if existing is not None:
         raise SourceError(f"{url} is already source {existing.id}.")
