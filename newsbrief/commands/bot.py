@@ -42,7 +42,7 @@ def make_resources(runtime: Runtime) -> Any:
     The task sender is Celery when a broker is configured; the URL check is the worker's.
     """
     from bot.app import BotResources
-    from bot.tasks import make_task_sender
+    from bot.task_senders import make_task_sender
     from newsbrief.url_check import source_url_checker
 
     settings = runtime.settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.tasks import CeleryTaskSender
+from bot.task_senders import CeleryTaskSender
 from corpus import alerts, digests, outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.jobs import COMPOSE_DUE_DIGESTS, QUEUE_SCHEDULE

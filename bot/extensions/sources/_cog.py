@@ -18,7 +18,7 @@ from bot.common import MAX_ROW_ID, in_transaction, known_topic, topic_autocomple
 from bot.delivery import require_posting
 from bot.extensions.sources import _embeds
 from bot.pager import send_pages
-from bot.tasks import note_of
+from bot.task_senders import note_of
 from corpus import alerts, jobs, sources
 from corpus.models import SourceStatus
 from corpus.sources import SourceError, SourceRow

@@ -13,7 +13,7 @@ from discord import app_commands
 from bot import errors
 from bot.app import BotResources
 from bot.extensions.sources._cog import SourcesCog
-from bot.tasks import NextPollTaskSender
+from bot.task_senders import NextPollTaskSender
 from corpus import alerts, jobs, sources
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.settings import Settings

@@ -8,7 +8,7 @@ import kombu.exceptions
 import pytest
 import redis
 
-from bot.tasks import CeleryTaskSender, NextPollTaskSender, make_task_sender, note_of
+from bot.task_senders import CeleryTaskSender, NextPollTaskSender, make_task_sender, note_of
 from corpus import jobs
 from tests.support.redis_server import RedisServer, free_port
 
