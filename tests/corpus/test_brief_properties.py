@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.brief import compose_brief
+from corpus.brief import MAX_BULLETS, compose_brief
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.models import Article, ArticleTopic, Story
 from tests.corpus.brief_fixtures import NOW, TOPIC, add_article, fig, theme
@@ -107,7 +107,7 @@ def test_every_brief_is_consistent(
     assert len({s.story_id for s in brief.stories}) == len(brief.stories)
     for story in brief.stories:
         assert story.citations and set(story.citations) <= set(numbers)
-        assert 1 <= len(story.bullets) <= 2
+        assert 1 <= len(story.bullets) <= MAX_BULLETS
         for bullet in story.bullets:
             assert bullet.text and set(bullet.citations) <= set(story.citations)
         if with_theme:
