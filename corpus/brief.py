@@ -172,6 +172,11 @@ def _outlet(site: str | None, url: str | None = None) -> str:
     return "unknown outlet"
 
 
+def _outlet_key(article: ArticleRow) -> str:
+    """Return the outlet an article counts for; one with no site or host counts alone."""
+    return _outlet(article.site, article.url) or f"#{article.id}"
+
+
 def _epoch(value: datetime | None) -> float:
     return value.timestamp() if value else 0.0
 
@@ -250,12 +255,12 @@ def _representative(articles: Sequence[ArticleRow]) -> ArticleRow:
 def _cited(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleRow]:
     """Up to ``SOURCES_PER_STORY`` articles, representative first, one per outlet first."""
     chosen = [rep]
-    outlets = {_outlet(rep.site, rep.url)}
+    outlets = {_outlet_key(rep)}
     others = sorted((a for a in articles if a.id != rep.id), key=lambda a: (-_epoch(a.date), a.id))
     for a in others:
-        if _outlet(a.site, a.url) not in outlets:
+        if _outlet_key(a) not in outlets:
             chosen.append(a)
-            outlets.add(_outlet(a.site, a.url))
+            outlets.add(_outlet_key(a))
     for a in others:
         if a not in chosen:
             chosen.append(a)
@@ -380,10 +385,10 @@ def _headline(articles: Sequence[ArticleRow], rep: ArticleRow, first: str | None
 
 def _by_outlet(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleRow]:
     """One article per outlet other than the representative's, in the order they reported."""
-    seen = {_outlet(rep.site, rep.url)}
+    seen = {_outlet_key(rep)}
     out: list[ArticleRow] = []
     for a in sorted(articles, key=lambda a: (_epoch(a.date), a.id)):
-        outlet = _outlet(a.site, a.url)
+        outlet = _outlet_key(a)
         if outlet not in seen and not _copy_of(a, rep):
             seen.add(outlet)
             out.append(a)
@@ -425,7 +430,7 @@ def _story_item(
         headline=_headline(articles, rep, first),
         bullets=tuple(bullets),
         citations=tuple(numbers.cite(a) for a in cited),
-        outlets=max(outlets, len({_outlet(a.site, a.url) for a in articles})),
+        outlets=max(outlets, len({_outlet_key(a) for a in articles})),
         latest=newest.date if newest else None,
         themes=_story_themes(articles),
         latest_is_fetched=newest.date_is_fetched if newest else False,
@@ -631,7 +636,7 @@ def get_story(
     return StoryDetail(
         story_id=story_id if story_id < 0 else live or story_id,
         headline=_headline(rows, rep, best_sentence(rep)),
-        outlets=len({_outlet(a.site, a.url) for a in rows}),
+        outlets=len({_outlet_key(a) for a in rows}),
         first_seen=first.date if first else None,
         latest=newest.date if newest else None,
         articles=tuple(articles),
