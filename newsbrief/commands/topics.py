@@ -10,7 +10,12 @@ from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
     from corpus.settings import Settings
+    from corpus.topics import Topic
 
 
 def register(subparsers: Any) -> None:
@@ -104,59 +109,61 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run_add(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate and store the topic, then tag stored articles; exit 2 on bad input."""
+def _change_and_retag(settings: Settings, change: Callable[[Session], Topic], done: str) -> int:
+    """Store a topic with ``change``, retag stored articles, and say so; exit 2 on bad input."""
     from corpus.db import transaction
-    from corpus.topics import TopicError, add_topic, retag_topics
+    from corpus.topics import TopicError, retag_topics
     from newsbrief.runtime import open_runtime
 
     runtime = open_runtime(settings)
     try:
         with transaction(runtime.sessions) as session:
-            topic = add_topic(
-                session,
-                args.slug,
-                args.name,
-                [_terms(side) for side in args.side],
-                aliases=args.alias,
-                min_mentions=args.min_mentions,
-                min_shared_sentences=args.min_shared_sentences,
-            )
+            topic = change(session)
             tagged = retag_topics(session, topic)
     except TopicError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     finally:
         runtime.engine.dispose()
-    print(f"Added topic {topic.slug!r} ({topic.name}); {tagged} stored article(s) match it.")
+    print(f"{done} topic {topic.slug!r} ({topic.name}); {tagged} stored article(s) match it.")
     return 0
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate and store the topic, then tag stored articles; exit 2 on bad input."""
+    from corpus.topics import add_topic
+
+    return _change_and_retag(
+        settings,
+        lambda session: add_topic(
+            session,
+            args.slug,
+            args.name,
+            [_terms(side) for side in args.side],
+            aliases=args.alias,
+            min_mentions=args.min_mentions,
+            min_shared_sentences=args.min_shared_sentences,
+        ),
+        "Added",
+    )
 
 
 def run_edit(args: argparse.Namespace, settings: Settings) -> int:
     """Change an added topic, then retag stored articles; exit 2 on bad input."""
-    from corpus.db import transaction
-    from corpus.topics import TopicError, edit_topic, retag_topics
-    from newsbrief.runtime import open_runtime
+    from corpus.topics import edit_topic
 
-    runtime = open_runtime(settings)
-    try:
-        with transaction(runtime.sessions) as session:
-            topic = edit_topic(
-                session,
-                args.slug,
-                name=args.name,
-                sides=[_terms(side) for side in args.side] if args.side else None,
-                aliases=args.alias,
-                min_mentions=args.min_mentions,
-            )
-            tagged = retag_topics(session, topic)
-    except TopicError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    finally:
-        runtime.engine.dispose()
-    print(f"Changed topic {topic.slug!r} ({topic.name}); {tagged} stored article(s) match it.")
-    return 0
+    return _change_and_retag(
+        settings,
+        lambda session: edit_topic(
+            session,
+            args.slug,
+            name=args.name,
+            sides=[_terms(side) for side in args.side] if args.side else None,
+            aliases=args.alias,
+            min_mentions=args.min_mentions,
+        ),
+        "Changed",
+    )
 
 
 def run_remove(args: argparse.Namespace, settings: Settings) -> int:
