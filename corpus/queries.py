@@ -226,16 +226,6 @@ def load_articles(session: Session, ids: Sequence[int]) -> dict[int, ArticleRow]
     return out
 
 
-def story_articles(session: Session, story_id: int) -> list[ArticleRow]:
-    """Every ready article of a story, oldest first."""
-    query = (
-        select(*_DETAIL_COLUMNS)
-        .where(Article.story_id == story_id, Article.status == ArticleStatus.READY)
-        .order_by(Article.published_at, Article.id)
-    )
-    return [_detail(row) for row in session.execute(query)]
-
-
 def event_articles(session: Session, event_id: int) -> list[ArticleRow]:
     """Every ready article of an event, oldest first."""
     query = (

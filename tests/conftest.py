@@ -153,3 +153,14 @@ def test_site() -> Iterator[LocalSite]:
     """A local news site on 127.0.0.1 (see tests/support/site.py), stopped after the test."""
     with LocalSite() as site:
         yield site
+
+
+@pytest.fixture
+def stored(settings: Settings) -> Settings:
+    """Settings of an SQLite database holding the brief scenario of ``brief_fixtures``."""
+    from tests.corpus.brief_fixtures import insert_scenario
+
+    engine = make_engine(settings.effective_database_url)
+    insert_scenario(make_session_factory(engine))
+    engine.dispose()
+    return settings

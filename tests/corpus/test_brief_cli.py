@@ -10,15 +10,7 @@ import pytest
 from corpus.db import make_engine, make_session_factory
 from corpus.settings import Settings
 from newsbrief.cli import build_parser
-from tests.corpus.brief_fixtures import TOPIC, UNDATED_TITLE, add_undated, insert_scenario
-
-
-@pytest.fixture
-def stored(settings: Settings) -> Settings:
-    engine = make_engine(settings.effective_database_url)
-    insert_scenario(make_session_factory(engine))
-    engine.dispose()
-    return settings
+from tests.corpus.brief_fixtures import TOPIC, UNDATED_TITLE, add_undated
 
 
 def _run(settings: Settings, *argv: str) -> int:

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from corpus.brief_markdown import brief_markdown, escape
-from corpus.db import make_engine, make_session_factory
 from corpus.settings import Settings
 from newsbrief.cli import build_parser
 from tests.bot import factories as f
-from tests.corpus.brief_fixtures import TOPIC, insert_scenario
-
-
-@pytest.fixture
-def stored(settings: Settings) -> Settings:
-    engine = make_engine(settings.effective_database_url)
-    insert_scenario(make_session_factory(engine))
-    engine.dispose()
-    return settings
+from tests.corpus.brief_fixtures import TOPIC
 
 
 def _run(settings: Settings, *argv: str) -> int:

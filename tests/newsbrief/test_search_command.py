@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from corpus.db import make_engine, make_session_factory
 from corpus.settings import Settings
 from newsbrief.cli import build_parser
-from tests.corpus.brief_fixtures import insert_scenario
-
-
-@pytest.fixture
-def stored(settings: Settings) -> Settings:
-    engine = make_engine(settings.effective_database_url)
-    insert_scenario(make_session_factory(engine))
-    engine.dispose()
-    return settings
 
 
 def _run(settings: Settings, *argv: str) -> int:

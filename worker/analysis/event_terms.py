@@ -29,10 +29,13 @@ __all__ = [
     "MAX_TERM_LENGTH",
     "Choice",
     "EventCandidate",
+    "added",
+    "capped",
     "choose_event",
     "cosine",
     "idf",
     "top_terms",
+    "topic_stems",
     "vectorise",
 ]
 
