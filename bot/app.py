@@ -8,7 +8,7 @@ as ``bot.resources`` in ``setup(bot)`` / a cog, or ``resources_of(interaction)``
 
     with bot.resources.sessions() as session: ...          # a SQLAlchemy session
     bot.resources.settings                                 # corpus.settings.Settings
-    bot.resources.send_task(jobs.POLL_SOURCE, [source_id], queue=jobs.QUEUE_FETCH)
+    bot.resources.send_task(jobs.POLL_SOURCE, [source_id])
 
 Every package under ``bot/extensions/`` is an extension and is loaded by ``load_extensions``.
 Commands sync on purpose: to ``settings.dev_guild_id`` when set, globally only with
@@ -31,19 +31,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import extensions as extensions_package
 from bot.errors import RefusedError, UserError, on_app_command_error
+from corpus.jobs import Job
 from corpus.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 class TaskSender(Protocol):
-    """Send a worker task by name (the bot never imports the worker)."""
+    """Send a worker job by its ``corpus.jobs`` record (the bot never imports the worker)."""
 
-    def __call__(self, name: str, args: Sequence[Any] = (), *, queue: str) -> None:
-        """Queue task ``name`` with positional ``args`` on ``queue``."""
+    def __call__(self, job: Job, args: Sequence[Any] = ()) -> None:
+        """Queue ``job``'s task with positional ``args`` on the job's queue."""
 
 
-def no_task_sender(name: str, args: Sequence[Any] = (), *, queue: str) -> None:
+def no_task_sender(job: Job, args: Sequence[Any] = ()) -> None:
     """Refuse to queue: used where no broker is configured (console without Redis)."""
     raise UserError(
         "Background work is not available here: set NEWSBRIEF_REDIS_URL and start the worker."

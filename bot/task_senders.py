@@ -1,7 +1,8 @@
 """Senders of worker tasks by name: through the Celery broker, or, without one, to the next poll.
 
-Both match ``bot.app.TaskSender``. The bot never imports the worker; a task is a name from
-``corpus.jobs`` and plain arguments. ``note`` says, in words for the user, what happens next.
+Both match ``bot.app.TaskSender``. The bot never imports the worker; a task is a job record
+from ``corpus.jobs`` (its name and queue) and plain arguments. ``note`` says, in words for the
+user, what happens next.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from corpus.jobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,10 @@ class CeleryTaskSender:
                 self._app.conf.broker_connection_retry_on_startup = True
         return self._app
 
-    def __call__(self, name: str, args: Sequence[Any] = (), *, queue: str) -> None:
-        """Publish task ``name`` with ``args`` on ``queue`` (blocks: run it off the event loop)."""
+    def __call__(self, job: Job, args: Sequence[Any] = ()) -> None:
+        """Publish ``job``'s task with ``args`` on its queue (blocks: run it off the event loop)."""
         self._celery().send_task(
-            name, args=list(args), queue=queue, retry=True, retry_policy=_RETRY_POLICY
+            job.name, args=list(args), queue=job.queue, retry=True, retry_policy=_RETRY_POLICY
         )
 
     def close(self) -> None:
@@ -60,12 +63,12 @@ class NextPollTaskSender:
     """
 
     note: str = "The worker will pick this up at its next poll."
-    requested: list[tuple[str, tuple[Any, ...], str]] = field(default_factory=list)
+    requested: list[tuple[Job, tuple[Any, ...]]] = field(default_factory=list)
 
-    def __call__(self, name: str, args: Sequence[Any] = (), *, queue: str) -> None:
+    def __call__(self, job: Job, args: Sequence[Any] = ()) -> None:
         """Record the request; the worker's database poll does the work."""
-        log.info("no broker: %s%r will run at the worker's next poll", name, tuple(args))
-        self.requested.append((name, tuple(args), queue))
+        log.info("no broker: %s%r will run at the worker's next poll", job.name, tuple(args))
+        self.requested.append((job, tuple(args)))
 
 
 def make_task_sender(redis_url: str | None) -> CeleryTaskSender | NextPollTaskSender:

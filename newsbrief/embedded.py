@@ -61,34 +61,34 @@ class EmbeddedTaskSender:
                 self._stages = build(self.settings, self.sessions)
             return self._stages
 
-    def __call__(self, name: str, args: Sequence[Any] = (), *, queue: str) -> None:
-        """Start task ``name`` with ``args`` in a background thread and return at once."""
+    def __call__(self, job: jobs.Job, args: Sequence[Any] = ()) -> None:
+        """Start ``job``'s task with ``args`` in a background thread and return at once."""
         thread = threading.Thread(
-            target=self._run, args=(name, tuple(args)), name=f"embedded {name}", daemon=True
+            target=self._run, args=(job, tuple(args)), name=f"embedded {job.name}", daemon=True
         )
         with self._lock:
             self._threads = [t for t in self._threads if t.is_alive()]
             self._threads.append(thread)
         thread.start()
 
-    def _run(self, name: str, args: tuple[Any, ...]) -> None:
+    def _run(self, job: jobs.Job, args: tuple[Any, ...]) -> None:
         from worker.pipeline import analyse_article, poll_source, process_article
 
         try:
             stages = self._ready_stages()
-            if name == jobs.POLL_SOURCE:
+            if job == jobs.POLL_SOURCE:
                 poll = poll_source(stages, int(args[0]))
                 log.info("source %s: %s", poll.source_id, poll.summary)
                 for article_id in poll.article_ids:
                     process_article(stages, article_id)
-            elif name == jobs.FETCH_ARTICLE:
+            elif job == jobs.FETCH_ARTICLE:
                 process_article(stages, int(args[0]))
-            elif name == jobs.ANALYSE_ARTICLE:
+            elif job == jobs.ANALYSE_ARTICLE:
                 analyse_article(stages, int(args[0]))
             else:
-                log.info("embedded mode does not run %s%r", name, args)
+                log.info("embedded mode does not run %s%r", job.name, args)
         except Exception:  # a background task must not take the console down
-            log.exception("embedded task %s%r failed", name, args)
+            log.exception("embedded task %s%r failed", job.name, args)
 
     def close(self) -> None:
         """Wait for the running tasks (bounded), then close the stages' connections."""

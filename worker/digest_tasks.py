@@ -8,23 +8,20 @@ the bot composing as well (it does when no broker is configured) never adds a se
 from __future__ import annotations
 
 import logging
-import os
-import threading
 from datetime import datetime
 from typing import Any
 
 from celery import Celery, Task
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus import digests
+from corpus import digests, jobs
 from corpus.db import make_engine, make_session_factory
 from corpus.digests import ComposeReport, Schedule
-from corpus.jobs import COMPOSE_DUE_DIGESTS, QUEUE_SCHEDULE
 from corpus.settings import Settings
+from worker.per_process import PerProcess
+from worker.tasks import job_task
 
 log = logging.getLogger(__name__)
-
-COMPOSE_EVERY_SECONDS = 60.0
 
 
 def _log_error(schedule: Schedule, error: Exception) -> None:
@@ -42,45 +39,15 @@ def compose_due(
     )
 
 
-class _SessionsPerProcess:
-    """One engine per worker process, built after the fork."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._lock = threading.Lock()
-        self._pid: int | None = None
-        self._sessions: sessionmaker[Session] | None = None
-
-    def __call__(self) -> sessionmaker[Session]:
-        with self._lock:
-            if self._sessions is None or self._pid != os.getpid():
-                engine = make_engine(self._settings.effective_database_url)
-                self._sessions = make_session_factory(engine)
-                self._pid = os.getpid()
-            return self._sessions
-
-
 def register_digest_tasks(app: Celery, settings: Settings) -> None:
-    """Register ``COMPOSE_DUE_DIGESTS`` on ``app`` and run it every minute from beat."""
-    from worker.celery_app import register_beat_entry
-
-    sessions = _SessionsPerProcess(settings)
-
-    # No retries: the next beat tick is the retry, and composing is idempotent.
-    @app.task(
-        name=COMPOSE_DUE_DIGESTS,
-        queue=QUEUE_SCHEDULE,
-        bind=True,
-        acks_late=True,
-        reject_on_worker_lost=True,
-        max_retries=0,
-        ignore_result=True,
-        shared=False,  # else every later Celery app in the process gets this app's task
+    """Register ``COMPOSE_DUE_DIGESTS`` on ``app``; beat runs it as its job record says."""
+    sessions = PerProcess(
+        lambda: make_session_factory(make_engine(settings.effective_database_url))
     )
+
+    @job_task(app, jobs.COMPOSE_DUE_DIGESTS)
     def compose_due_digests_task(self: Task) -> dict[str, Any]:
         report = compose_due(sessions(), settings)
         if report.composed:
             log.info("composed %d digests: %s", len(report.composed), ", ".join(report.composed))
         return {"composed": len(report.composed), "errors": len(report.errors)}
-
-    register_beat_entry(app, "compose-due-digests", COMPOSE_DUE_DIGESTS, COMPOSE_EVERY_SECONDS)

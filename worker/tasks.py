@@ -8,9 +8,7 @@ and never retried. Every stage is idempotent, so a task delivered twice changes 
 from __future__ import annotations
 
 import logging
-import os
 import random
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,40 +18,46 @@ from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from sqlalchemy.exc import OperationalError
 
+from corpus import jobs
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.jobs import (
-    ANALYSE_ARTICLE,
-    FETCH_ARTICLE,
-    POLL_SOURCE,
-    QUEUE_ANALYSE,
-    QUEUE_FETCH,
-    QUEUE_SCHEDULE,
-    SCHEDULE_DUE_POLLS,
-)
+from corpus.jobs import Job
 from corpus.settings import Settings
 from corpus.sources import due_source_ids
 from worker import pipeline
-from worker.celery_app import MAX_COUNTDOWN_SECONDS
 from worker.errors import TransientError
+from worker.limits import (
+    ANALYSE_QUEUED_SECONDS,
+    BACKOFF_BASE_SECONDS,
+    MAX_COUNTDOWN_SECONDS,
+    MAX_RETRIES,
+    POLL_QUEUED_SECONDS,
+    SCHEDULE_LOCK_SECONDS,
+)
+from worker.per_process import PerProcess
 from worker.pipeline import Stages
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MAX_RETRIES = pipeline.MAX_FETCH_ATTEMPTS - 1  # the last attempt records the failure itself
-BACKOFF_BASE_SECONDS = 15.0
-SCHEDULE_LOCK_SECONDS = 50  # one beat tick per minute: a second beat's tick is skipped
-POLL_QUEUED_SECONDS = 300  # a due source is queued at most once in this window
 
+def job_task(app: Celery, job: Job) -> Callable[[Callable[..., Any]], Task]:
+    """Return the task decorator for ``job``: its name, queue, delivery policy, retry cap.
 
-class PipelineTask(Task):
-    """Project defaults for every task: late acks, bounded retries, no results kept."""
-
-    acks_late = True
-    reject_on_worker_lost = True
-    max_retries = MAX_RETRIES
-    ignore_result = True
+    Tasks are bound (they see their own retries) and not shared: a shared task would be
+    copied into every later Celery app in the process.
+    """
+    decorate: Callable[[Callable[..., Any]], Task] = app.task(
+        name=job.name,
+        queue=job.queue,
+        bind=True,
+        shared=False,
+        acks_late=job.delivery.acks_late,
+        reject_on_worker_lost=job.delivery.reject_on_worker_lost,
+        ignore_result=job.delivery.ignore_result,
+        max_retries=MAX_RETRIES if job.retried else 0,
+    )
+    return decorate
 
 
 def backoff_seconds(
@@ -67,41 +71,20 @@ def backoff_seconds(
     return min(delay, cap)
 
 
-class _StagesPerProcess:
-    """Builds the stages lazily in each worker process (after the fork), once."""
+def _build_stages(settings: Settings) -> Stages:
+    from worker.wiring import build_stages, redis_limiter
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._lock = threading.Lock()
-        self._pid: int | None = None
-        self._stages: Stages | None = None
-        self._redis: Any = None
-        self._redis_pid: int | None = None
+    engine = make_engine(settings.effective_database_url)
+    built = build_stages(settings, make_session_factory(engine), limiter=redis_limiter(settings))
+    # The soft time limit is a transient failure: retried, never recorded as final.
+    return replace(built, passthrough=(SoftTimeLimitExceeded,))
 
-    def __call__(self) -> Stages:
-        with self._lock:
-            if self._stages is None or self._pid != os.getpid():
-                from worker.wiring import build_stages, redis_limiter
 
-                engine = make_engine(self._settings.effective_database_url)
-                built = build_stages(
-                    self._settings,
-                    make_session_factory(engine),
-                    limiter=redis_limiter(self._settings),
-                )
-                # The soft time limit is a transient failure: retried, never recorded as final.
-                self._stages = replace(built, passthrough=(SoftTimeLimitExceeded,))
-                self._pid = os.getpid()
-            return self._stages
+def _redis_client(settings: Settings) -> Any:
+    """Return a Redis client for locks."""
+    import redis
 
-    def redis(self) -> Any:
-        """Return a Redis client for locks, one per process."""
-        import redis
-
-        if self._redis is None or self._redis_pid != os.getpid():
-            self._redis = redis.Redis.from_url(self._settings.redis_url or "")
-            self._redis_pid = os.getpid()
-        return self._redis
+    return redis.Redis.from_url(settings.redis_url or "")
 
 
 def _retrying(
@@ -145,15 +128,13 @@ def send_follow_up(task: Task, send: Callable[[], object]) -> None:
 
 
 def register_tasks(app: Celery, settings: Settings) -> None:
-    """Register the worker's tasks on ``app`` under the names in ``corpus.jobs``."""
-    stages = _StagesPerProcess(settings)
-    task = app.task
-    # shared=False: a shared task would be copied into every later app in this process.
-    common: dict[str, Any] = {"base": PipelineTask, "bind": True, "shared": False}
+    """Register the pipeline's jobs (``corpus.jobs``) on ``app``."""
+    stages = PerProcess(lambda: _build_stages(settings))
+    client = PerProcess(lambda: _redis_client(settings))
 
-    @task(name=POLL_SOURCE, queue=QUEUE_FETCH, **common)
+    @job_task(app, jobs.POLL_SOURCE)
     def poll_source(self: Task, source_id: int) -> None:
-        stages.redis().delete(_queued_key(source_id))
+        client().delete(_queued_key(source_id))
         # A redelivered poll may have stopped between committing and queueing its fetches.
         redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
         result = _retrying(
@@ -166,11 +147,11 @@ def register_tasks(app: Celery, settings: Settings) -> None:
 
         def queue_fetches() -> None:
             for article_id in ids:
-                fetch_article.apply_async((article_id,), queue=QUEUE_FETCH)
+                fetch_article.apply_async((article_id,), queue=jobs.FETCH_ARTICLE.queue)
 
         send_follow_up(self, queue_fetches)
 
-    @task(name=FETCH_ARTICLE, queue=QUEUE_FETCH, **common)
+    @job_task(app, jobs.FETCH_ARTICLE)
     def fetch_article(self: Task, article_id: int) -> None:
         def give_up(reason: str) -> None:
             pipeline.fail_article(stages(), article_id, reason)
@@ -178,42 +159,48 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         result = _retrying(self, lambda: pipeline.fetch_and_store(stages(), article_id), give_up)
         if result is not None and result.needs_analysis:
             send_follow_up(
-                self, lambda: analyse_article.apply_async((article_id,), queue=QUEUE_ANALYSE)
+                self,
+                lambda: analyse_article.apply_async(
+                    (article_id,), queue=jobs.ANALYSE_ARTICLE.queue
+                ),
             )
 
-    @task(name=ANALYSE_ARTICLE, queue=QUEUE_ANALYSE, **common)
+    @job_task(app, jobs.ANALYSE_ARTICLE)
     def analyse_article(self: Task, article_id: int) -> None:
         _retrying(self, lambda: pipeline.analyse_article(stages(), article_id))
 
-    @task(name=SCHEDULE_DUE_POLLS, queue=QUEUE_SCHEDULE, **common)
+    @job_task(app, jobs.SCHEDULE_DUE_POLLS)
     def schedule_due_polls(self: Task) -> int:
-        return _schedule_due_polls(stages, poll_source, analyse_article)
+        return _schedule_due_polls(stages, client, poll_source, analyse_article)
 
 
 def _queued_key(source_id: int) -> str:
     return f"newsbrief:poll-queued:{source_id}"
 
 
-def _schedule_due_polls(stages: _StagesPerProcess, poll: Task, analyse: Task) -> int:
+def _schedule_due_polls(
+    stages: PerProcess[Stages], client: PerProcess[Any], poll: Task, analyse: Task
+) -> int:
     """Queue a poll for every due source (and lost analyses); returns how many polls.
 
     A short Redis lock makes a second beat's tick a no-op, and a per-source key keeps a poll
     that is still waiting in the queue from being queued again. Both only save work: the
     stages are idempotent, so a double poll would still store nothing twice.
     """
-    client = stages.redis()
+    redis = client()
     token = uuid.uuid4().hex
     lock = "newsbrief:lock:schedule_due_polls"
-    if not client.set(lock, token, nx=True, ex=SCHEDULE_LOCK_SECONDS):
+    if not redis.set(lock, token, nx=True, ex=SCHEDULE_LOCK_SECONDS):
         return 0
     with transaction(stages().sessions) as session:
         due = due_source_ids(session)
     queued = 0
     for source_id in due:
-        if client.set(_queued_key(source_id), token, nx=True, ex=POLL_QUEUED_SECONDS):
-            poll.apply_async((source_id,), queue=QUEUE_FETCH)
+        if redis.set(_queued_key(source_id), token, nx=True, ex=POLL_QUEUED_SECONDS):
+            poll.apply_async((source_id,), queue=jobs.POLL_SOURCE.queue)
             queued += 1
     for article_id in pipeline.overdue_analyses(stages()):
-        if client.set(f"newsbrief:analyse-queued:{article_id}", token, nx=True, ex=600):
-            analyse.apply_async((article_id,), queue=QUEUE_ANALYSE)
+        key = f"newsbrief:analyse-queued:{article_id}"
+        if redis.set(key, token, nx=True, ex=ANALYSE_QUEUED_SECONDS):
+            analyse.apply_async((article_id,), queue=jobs.ANALYSE_ARTICLE.queue)
     return queued

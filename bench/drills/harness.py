@@ -404,8 +404,8 @@ def settled_like_beat(
         if time.monotonic() - polled[0] > every:
             polled[0] = time.monotonic()
             for source_id in source_ids:
-                app.send_task(POLL_SOURCE, args=(source_id,))
-            app.send_task(SCHEDULE_DUE_POLLS)
+                app.send_task(POLL_SOURCE.name, args=(source_id,))
+            app.send_task(SCHEDULE_DUE_POLLS.name)
         return False
 
     return done

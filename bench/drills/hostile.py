@@ -162,8 +162,8 @@ def run(*, quick: bool) -> dict[str, Any]:
             started = time.monotonic()
             try:
                 for source_id in ids:
-                    app.send_task(POLL_SOURCE, args=(source_id,))
-                app.send_task(POLL_SOURCE, args=(good_id,))  # queued behind every hostile one
+                    app.send_task(POLL_SOURCE.name, args=(source_id,))
+                app.send_task(POLL_SOURCE.name, args=(good_id,))  # queued behind every hostile one
                 wait_for(
                     lambda: _finished(sessions, [good_id, *ids], len(good_feed.articles)),
                     300 + 2 * deadline,

@@ -171,7 +171,7 @@ def run(
             done_events: Counter[str] = Counter()
             try:
                 for source_id in ids:
-                    app.send_task(POLL_SOURCE, args=(source_id,))
+                    app.send_task(POLL_SOURCE.name, args=(source_id,))
                 for event in events:
                     time.sleep(rng.uniform(0.5, 2.0))
                     if event == "redis":

@@ -67,9 +67,9 @@ def run(
                     worker = Worker(
                         env, tmp / "worker.log", "--pool", "prefork", "--concurrency", "2"
                     ).wait_ready()
-                    app.send_task(POLL_SOURCE, args=(source_id,))
+                    app.send_task(POLL_SOURCE.name, args=(source_id,))
                     for earlier in rng.sample(ids[: index + 1], min(2, index + 1)):
-                        app.send_task(POLL_SOURCE, args=(earlier,))
+                        app.send_task(POLL_SOURCE.name, args=(earlier,))
                     time.sleep(rng.uniform(0, max_uptime))
                     worker.kill()
                     kills += 1

@@ -93,7 +93,7 @@ def one_run(
         try:
             for source_id in ids:
                 for _ in range(copies):
-                    app.send_task(POLL_SOURCE, args=(source_id,))
+                    app.send_task(POLL_SOURCE.name, args=(source_id,))
 
             def done() -> object:
                 return settled(sessions, expected) and server.drained()
@@ -103,14 +103,14 @@ def one_run(
             syndicated_copy(site, feeds)
             expected += 1
             for _ in range(copies):
-                app.send_task(POLL_SOURCE, args=(ids[-1],))
+                app.send_task(POLL_SOURCE.name, args=(ids[-1],))
             wait_for(done, 60, "the syndicated copy to settle", every=0.5)
             site.set_feed(feeds[-1].path, feed_items(site, feeds[-1].articles))  # as it was
             if copies > 1:  # and every task once more, three times, after the fact
                 for row in article_rows(sessions):
                     for _ in range(copies):
-                        app.send_task(FETCH_ARTICLE, args=(row.id,))
-                        app.send_task(ANALYSE_ARTICLE, args=(row.id,))
+                        app.send_task(FETCH_ARTICLE.name, args=(row.id,))
+                        app.send_task(ANALYSE_ARTICLE.name, args=(row.id,))
                 wait_for(server.drained, 60 + 5 * expected, "the repeated tasks to finish")
         finally:
             worker.stop()

@@ -11,13 +11,13 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from corpus.jobs import QUEUE_ANALYSE, QUEUE_FETCH, QUEUE_SCHEDULE
+from corpus.jobs import QUEUES
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
     from corpus.settings import Settings
 
-ALL_QUEUES = ",".join((QUEUE_FETCH, QUEUE_ANALYSE, QUEUE_SCHEDULE))
+ALL_QUEUES = ",".join(QUEUES)
 
 
 def register(subparsers: Any) -> None:
@@ -61,7 +61,8 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.redis_url:
         return _in_process(args, settings, runtime)
     runtime.engine.dispose()
-    from worker.celery_app import make_celery, time_limit_warning
+    from worker.celery_app import make_celery
+    from worker.limits import time_limit_warning
 
     warning = time_limit_warning(settings)
     if warning:
@@ -131,7 +132,7 @@ def run_beat(args: argparse.Namespace, settings: Settings) -> int:
     def _poll_now(**_kwargs: Any) -> None:
         # Interval entries first run one period after beat starts; sources that fell due
         # while beat was down are polled right away instead.
-        app.send_task(SCHEDULE_DUE_POLLS)
+        app.send_task(SCHEDULE_DUE_POLLS.name, queue=SCHEDULE_DUE_POLLS.queue)
 
     beat_init.connect(_poll_now, weak=False)
     app.start(

@@ -8,6 +8,7 @@ import discord
 import pytest
 
 from bot import app
+from corpus import jobs
 from corpus.db import make_engine, make_session_factory
 
 
@@ -51,7 +52,7 @@ def test_shared_group_is_created_once(resources):
 def test_no_task_sender_explains_what_to_configure():
     """Without a broker, queuing work fails with a sentence naming the setting."""
     with pytest.raises(Exception, match="NEWSBRIEF_REDIS_URL"):
-        app.no_task_sender("newsbrief.poll_source", [1], queue="fetch")
+        app.no_task_sender(jobs.POLL_SOURCE, [1])
 
 
 def _spy_sync(bot):

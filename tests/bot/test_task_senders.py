@@ -1,4 +1,4 @@
-"""Task senders: by name through a real Redis broker, or recorded for the worker's next poll."""
+"""Task senders: by job through a real Redis broker, or recorded for the worker's next poll."""
 
 from __future__ import annotations
 
@@ -20,16 +20,16 @@ def redis_url():
 
 
 def test_celery_sender_publishes_the_task_by_name_on_its_queue(redis_url) -> None:
-    """The message lands on the named queue with the task name and arguments."""
+    """The message lands on the job's queue with the job's task name and the arguments."""
     sender = CeleryTaskSender(redis_url)
-    sender(jobs.POLL_SOURCE, [17], queue=jobs.QUEUE_FETCH)
+    sender(jobs.POLL_SOURCE, [17])
     sender.close()
     client = redis.Redis.from_url(redis_url)
-    raw = client.lpop(jobs.QUEUE_FETCH)
+    raw = client.lpop(jobs.POLL_SOURCE.queue)
     client.close()
     assert raw is not None
     message = json.loads(raw)
-    assert message["headers"]["task"] == jobs.POLL_SOURCE
+    assert message["headers"]["task"] == jobs.POLL_SOURCE.name
     assert message["headers"]["argsrepr"] == "[17]"
 
 
@@ -37,15 +37,15 @@ def test_celery_sender_fails_fast_when_the_broker_is_down() -> None:
     """With no broker listening, sending raises instead of hanging the command."""
     sender = CeleryTaskSender(f"redis://127.0.0.1:{free_port()}/0")
     with pytest.raises(kombu.exceptions.OperationalError):
-        sender(jobs.POLL_SOURCE, [1], queue=jobs.QUEUE_FETCH)
+        sender(jobs.POLL_SOURCE, [1])
     sender.close()
 
 
 def test_next_poll_sender_records_and_says_when_it_runs() -> None:
     """Without Redis the request is kept and the note says the worker's next poll does it."""
     sender = NextPollTaskSender()
-    sender(jobs.POLL_SOURCE, [3], queue=jobs.QUEUE_FETCH)
-    assert sender.requested == [(jobs.POLL_SOURCE, (3,), jobs.QUEUE_FETCH)]
+    sender(jobs.POLL_SOURCE, [3])
+    assert sender.requested == [(jobs.POLL_SOURCE, (3,))]
     assert "next poll" in note_of(sender)
 
 

@@ -22,13 +22,13 @@ def test_task_sent_while_redis_restarts_is_queued(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, redis_url=server.url, data_dir=tmp_path)  # type: ignore[call-arg]
     app = make_celery(settings)
     try:
-        app.send_task(POLL_SOURCE, args=(1,))  # connected before the restart, as a worker is
+        app.send_task(POLL_SOURCE.name, args=(1,))  # connected before the restart, as a worker is
         server.stop()
         with pytest.raises(redis.ConnectionError):
             redis.Redis.from_url(server.url).ping()
         back = threading.Timer(2.0, server.start)
         back.start()
-        app.send_task(POLL_SOURCE, args=(2,))
+        app.send_task(POLL_SOURCE.name, args=(2,))
         back.join()
         client = redis.Redis.from_url(server.url)
         queued = client.llen("fetch")

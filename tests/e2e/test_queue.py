@@ -99,7 +99,7 @@ def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_
     """Poll → fetch → store each article once, cleaned; re-polls and a second feed add nothing."""
     start_worker("--pool", "prefork", "--concurrency", "2")
     rss = _add(sessions, site.url(Paths.RSS))
-    client_app.send_task(POLL_SOURCE, args=(rss,))
+    client_app.send_task(POLL_SOURCE.name, args=(rss,))
     rows = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
     assert {r[1] for r in rows} == {site.url(a.path) for a in site.articles}
     assert all(r[6] and not any(b in r[6] for b in BOILERPLATE) for r in rows)
@@ -107,7 +107,7 @@ def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_
     assert "found 5 items, 5 new" in _source(sessions, rss).last_poll_summary
 
     # Polling again: a conditional GET answered 304, nothing queued, nothing fetched.
-    client_app.send_task(POLL_SOURCE, args=(rss,))
+    client_app.send_task(POLL_SOURCE.name, args=(rss,))
     wait_for(
         lambda: "not modified" in (_source(sessions, rss).last_poll_summary or ""),
         60,
@@ -119,7 +119,7 @@ def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_
 
     # A second feed carrying the same articles adds no duplicates.
     atom = _add(sessions, site.url(Paths.ATOM))
-    client_app.send_task(POLL_SOURCE, args=(atom,))
+    client_app.send_task(POLL_SOURCE.name, args=(atom,))
     wait_for(lambda: _source(sessions, atom).last_poll_summary, 60, "the Atom poll")
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
     assert _source(sessions, atom).last_poll_summary == "found 5 items, 0 new"
@@ -130,15 +130,15 @@ def test_tasks_delivered_twice_change_nothing(site, sessions, client_app, start_
     """Every task sent again (poll, fetch, analyse) leaves the rows and the site log unchanged."""
     start_worker("--pool", "threads", "--concurrency", "2")
     source_id = _add(sessions, site.url(Paths.ATOM))
-    client_app.send_task(POLL_SOURCE, args=(source_id,))
+    client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     before = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
     fetched = _article_fetches(site)
     for article_id, *_ in before:
         for _ in range(2):
-            client_app.send_task(FETCH_ARTICLE, args=(article_id,))
-            client_app.send_task(ANALYSE_ARTICLE, args=(article_id,))
-    client_app.send_task(POLL_SOURCE, args=(source_id,))
+            client_app.send_task(FETCH_ARTICLE.name, args=(article_id,))
+            client_app.send_task(ANALYSE_ARTICLE.name, args=(article_id,))
+    client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     wait_for(lambda: _drained(redis_url), 60, "the repeated tasks to finish")
     assert _rows(sessions) == before
     assert _article_fetches(site) == fetched
@@ -150,8 +150,8 @@ def test_schedule_due_polls_queues_each_due_source_once(
     """The beat task polls due sources; a second tick at once (another beat) queues nothing."""
     start_worker("--pool", "solo")
     source_id = _add(sessions, site.url(Paths.RSS))
-    client_app.send_task(SCHEDULE_DUE_POLLS)
-    client_app.send_task(SCHEDULE_DUE_POLLS)
+    client_app.send_task(SCHEDULE_DUE_POLLS.name)
+    client_app.send_task(SCHEDULE_DUE_POLLS.name)
     wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
     assert len(site.requests_for(Paths.RSS)) == 1
@@ -223,7 +223,7 @@ def test_worker_killed_mid_fetch_stores_every_article_once(
         env = {"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "12"}
         first = start_worker("--pool", "solo", env=env)
         source_id = _add(sessions, site.url("/with-held.xml"))
-        client_app.send_task(POLL_SOURCE, args=(source_id,))
+        client_app.send_task(POLL_SOURCE.name, args=(source_id,))
         assert held.arrived.wait(60), "the worker never fetched the held page"
         first.kill()
         held.release.set()
@@ -254,7 +254,7 @@ def test_transient_failures_retry_then_give_up_permanent_ones_do_not(
     )
     start_worker("--pool", "solo", env={"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "12"})
     source_id = _add(sessions, site.url("/trouble.xml"))
-    client_app.send_task(POLL_SOURCE, args=(source_id,))
+    client_app.send_task(POLL_SOURCE.name, args=(source_id,))
 
     def settled():
         rows = _rows(sessions)
@@ -320,7 +320,7 @@ def test_a_follow_up_that_cannot_be_queued_hands_the_message_back(
     site.set_feed("/one.xml", [FeedItem("one", good.path)])
     start_worker("--pool", "solo", "--queues", "fetch,schedule")
     source_id = _add(sessions, site.url("/one.xml"))
-    client_app.send_task(POLL_SOURCE, args=(source_id,))
+    client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     stored = wait_for(
         lambda: [r for r in _rows(sessions) if r[2] == ArticleStatus.STORED],
         60,

@@ -10,11 +10,14 @@ from corpus.jobs import (
     ANALYSE_ARTICLE,
     COMPOSE_DUE_DIGESTS,
     FETCH_ARTICLE,
+    JOBS,
     POLL_SOURCE,
+    QUEUES,
     SCHEDULE_DUE_POLLS,
 )
 from corpus.settings import Settings
-from worker.celery_app import make_celery, register_beat_entry, task_limits, time_limit_warning
+from worker.celery_app import make_celery
+from worker.limits import MAX_RETRIES, task_limits, time_limit_warning
 from worker.tasks import backoff_seconds
 
 
@@ -38,36 +41,56 @@ def test_importing_the_worker_needs_no_settings_or_broker():
 def test_reliability_settings(app):
     """Late acks, reject on worker lost, prefetch 1, ignored results and an explicit timeout."""
     conf = app.conf
-    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    for job in JOBS:
+        task = app.tasks[job.name]
+        assert task.acks_late and task.reject_on_worker_lost and task.ignore_result
     assert conf.worker_prefetch_multiplier == 1
-    assert conf.task_ignore_result
     assert conf.broker_transport_options["visibility_timeout"] == 3600
     assert conf.task_time_limit * 2 <= 3600
     assert conf.newsbrief_max_countdown * 4 <= 3600
 
 
-def test_tasks_have_names_queues_and_retry_limits(app):
-    """Each task is registered by its corpus.jobs name with a queue and max_retries."""
+def test_every_job_is_routed_and_registered_and_every_task_is_a_job(app):
+    """Routes, registered tasks and ``corpus.jobs.JOBS`` name the same tasks, queues, policy."""
+    registered = {name for name in app.tasks if not name.startswith("celery.")}
+    assert registered == {job.name for job in JOBS}
+    assert set(app.conf.task_routes) == {job.name for job in JOBS}
+    assert {queue.name for queue in app.conf.task_queues} == set(QUEUES)
+    for job in JOBS:
+        task = app.tasks[job.name]
+        assert job.queue in QUEUES
+        assert task.queue == job.queue
+        assert app.conf.task_routes[job.name] == {"queue": job.queue}
+        assert task.acks_late is job.delivery.acks_late
+        assert task.reject_on_worker_lost is job.delivery.reject_on_worker_lost
+        assert task.ignore_result is job.delivery.ignore_result
+        assert task.max_retries == (MAX_RETRIES if job.retried else 0)
+
+
+def test_tasks_have_the_queues_and_retry_limits_they_always_had(app):
+    """The pipeline's tasks keep their queues and retry; composing digests never retries."""
     expected = {
         POLL_SOURCE: "fetch",
         FETCH_ARTICLE: "fetch",
         ANALYSE_ARTICLE: "analyse",
         SCHEDULE_DUE_POLLS: "schedule",
+        COMPOSE_DUE_DIGESTS: "schedule",
     }
-    for name, queue in expected.items():
-        task = app.tasks[name]
-        assert task.queue == queue
-        assert task.max_retries and task.acks_late and task.reject_on_worker_lost
-        assert app.conf.task_routes[name]["queue"] == queue
+    for job, queue in expected.items():
+        assert app.tasks[job.name].queue == queue
+    assert app.tasks[FETCH_ARTICLE.name].max_retries == 6
+    assert app.tasks[COMPOSE_DUE_DIGESTS.name].max_retries == 0
 
 
-def test_beat_polls_every_minute_and_accepts_other_entries(app):
-    """Beat runs schedule_due_polls every 60 s; register_beat_entry adds e.g. the digests."""
-    register_beat_entry(app, "compose-due-digests", COMPOSE_DUE_DIGESTS, 60)
+def test_beat_polls_and_composes_every_minute(app):
+    """Beat sends schedule_due_polls and compose_due_digests every 60 s on the schedule queue."""
     schedule = app.conf.beat_schedule
-    assert schedule["schedule-due-polls"]["task"] == SCHEDULE_DUE_POLLS
-    assert schedule["schedule-due-polls"]["schedule"] == 60
-    assert schedule["compose-due-digests"]["options"]["queue"] == "schedule"
+    assert set(schedule) == {"schedule-due-polls", "compose-due-digests"}
+    assert schedule["schedule-due-polls"]["task"] == SCHEDULE_DUE_POLLS.name
+    assert schedule["compose-due-digests"]["task"] == COMPOSE_DUE_DIGESTS.name
+    for entry in schedule.values():
+        assert entry["schedule"] == 60
+        assert entry["options"] == {"queue": "schedule", "expires": 60}
 
 
 def test_no_redis_url_is_refused_with_reason(tmp_path):

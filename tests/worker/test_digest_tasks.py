@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.task_senders import CeleryTaskSender
 from corpus import alerts, digests, outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.jobs import COMPOSE_DUE_DIGESTS, QUEUE_SCHEDULE
+from corpus.jobs import COMPOSE_DUE_DIGESTS
 from corpus.models import OutboxMessage
 from corpus.settings import Settings
 from tests.support.redis_server import RedisServer
@@ -71,7 +71,7 @@ def test_real_worker_composes_when_sent_the_task_by_name(tmp_path, sqlite_url) -
             "from worker.digest_tasks import register_digest_tasks\n"
             "settings = Settings(_env_file=None)\n"
             "app = make_celery(settings)\n"
-            f"if {COMPOSE_DUE_DIGESTS!r} not in app.tasks:\n"
+            f"if {COMPOSE_DUE_DIGESTS.name!r} not in app.tasks:\n"
             "    register_digest_tasks(app, settings)\n"
             "app.worker_main(['worker', '--pool=solo', '--queues=schedule', '--loglevel=WARNING',"
             " '--without-mingle', '--without-gossip', '--without-heartbeat'])\n"
@@ -82,7 +82,7 @@ def test_real_worker_composes_when_sent_the_task_by_name(tmp_path, sqlite_url) -
         )
         try:
             sender = CeleryTaskSender(server.url)
-            sender(COMPOSE_DUE_DIGESTS, [], queue=QUEUE_SCHEDULE)
+            sender(COMPOSE_DUE_DIGESTS, [])
             sender.close()
             deadline = time.monotonic() + 60
             rows: list[OutboxMessage] = []

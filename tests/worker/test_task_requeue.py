@@ -26,7 +26,7 @@ def unreachable_app(tmp_path):
 
 
 def test_a_follow_up_that_fails_to_send_requeues_the_message(unreachable_app) -> None:
-    task = unreachable_app.tasks[ANALYSE_ARTICLE]
+    task = unreachable_app.tasks[ANALYSE_ARTICLE.name]
 
     def send() -> None:
         raise AttributeError("'NoneType' object has no attribute 'client'")  # as kombu raised
@@ -41,7 +41,7 @@ def test_a_follow_up_that_fails_to_send_requeues_the_message(unreachable_app) ->
 
 def test_a_retry_that_cannot_be_sent_requeues_instead_of_dropping(unreachable_app) -> None:
     """Celery rejects without requeue when the retry's publish fails; we requeue."""
-    task = unreachable_app.tasks[ANALYSE_ARTICLE]
+    task = unreachable_app.tasks[ANALYSE_ARTICLE.name]
     task.push_request(id="t-1", retries=0, is_eager=False, called_directly=False, args=(1,))
     try:
 

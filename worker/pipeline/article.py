@@ -20,11 +20,10 @@ from corpus.models import ArticleStatus
 from corpus.records import ExtractedArticle
 from worker.errors import PermanentError, TransientError
 from worker.events import ClusterPolicy, cluster_article
+from worker.limits import MAX_FETCH_ATTEMPTS
 from worker.pipeline.stages import FetchResult, Stages, guarded
 
 log = logging.getLogger(__name__)
-
-MAX_FETCH_ATTEMPTS = 7  # transient failures of one article before it is given up
 
 
 def store_article(stages: Stages, article_id: int, extracted: ExtractedArticle) -> FetchResult:

@@ -127,9 +127,7 @@ class SourcesCog(commands.GroupCog, group_name="sources", group_description="Man
     async def _queue_poll(self, source_id: int) -> str:
         """Send the source's poll by name; return what the admin should expect."""
         try:
-            await asyncio.to_thread(
-                self.resources.send_task, jobs.POLL_SOURCE, [source_id], queue=jobs.QUEUE_FETCH
-            )
+            await asyncio.to_thread(self.resources.send_task, jobs.POLL_SOURCE, [source_id])
         except Exception as exc:  # a broker outage must not lose the stored source
             log.warning("could not queue the poll of source %s: %s", source_id, exc)
             return "The worker could not be reached; its scheduler polls the source when it is."

@@ -113,7 +113,7 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
     def worker() -> None:  # the worker running the POLL_SOURCE task it was sent, then fetches
         while not stop.is_set() and not cog.resources.send_task.requested:
             time.sleep(0.05)
-        for _name, args, _queue in cog.resources.send_task.requested:
+        for _job, args in cog.resources.send_task.requested:
             for article_id in poll_source(stages, *args).article_ids:
                 process_article(stages, article_id)
 
@@ -131,7 +131,7 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
         stop.set()
         thread.join(timeout=60)
         stages.close()
-    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (1,), jobs.QUEUE_FETCH)]
+    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (1,))]
     first = interaction.edit_original_response.await_args_list[0].kwargs["embeds"][0].to_dict()
     assert "⏳" in first["description"]
     final = last_embed(interaction)
@@ -158,7 +158,7 @@ async def test_add_reports_items_that_all_failed(settings, sessions, test_site) 
     def worker() -> None:  # the worker polls, then fetches what the poll found
         while not stop.is_set() and not cog.resources.send_task.requested:
             time.sleep(0.05)
-        for _name, args, _queue in cog.resources.send_task.requested:
+        for _job, args in cog.resources.send_task.requested:
             for article_id in poll_source(stages, *args).article_ids:
                 process_article(stages, article_id)
 
@@ -248,7 +248,7 @@ async def test_pause_resume_remove_change_the_source(settings, sessions) -> None
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
     await invoke(command_of(cog, "resume"), interaction, cog, id=row.id)
     assert "next poll" in ephemeral_text(interaction)
-    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,), jobs.QUEUE_FETCH)]
+    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,))]
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
     await invoke(command_of(cog, "remove"), interaction, cog, id=row.id)
     assert ephemeral_text(interaction).startswith("Removed")
@@ -357,7 +357,7 @@ async def test_poll_now_polls_and_says_what_it_found(settings, sessions, test_si
     def worker() -> None:
         while not stop.is_set() and not cog.resources.send_task.requested:
             time.sleep(0.05)
-        for _name, args, _queue in cog.resources.send_task.requested:
+        for _job, args in cog.resources.send_task.requested:
             for article_id in poll_source(stages, *args).article_ids:
                 process_article(stages, article_id)
 
@@ -370,7 +370,7 @@ async def test_poll_now_polls_and_says_what_it_found(settings, sessions, test_si
         stop.set()
         thread.join(timeout=60)
         stages.close()
-    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,), jobs.QUEUE_FETCH)]
+    assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,))]
     final = last_embed(interaction)
     assert final["title"] == f"📡 Source #{row.id} polled"
     assert "✅ Poll: not modified since the last poll; nothing new" in final["description"]
@@ -401,7 +401,7 @@ async def test_add_shows_items_still_being_fetched_at_the_deadline(
     def worker() -> None:  # polls, but never fetches the items
         while not stop.is_set() and not cog.resources.send_task.requested:
             time.sleep(0.05)
-        for _name, args, _queue in cog.resources.send_task.requested:
+        for _job, args in cog.resources.send_task.requested:
             poll_source(stages, *args)
 
     thread = threading.Thread(target=worker)
