@@ -12,7 +12,8 @@ from bot.limits import Embed
 from bot.render.brief import figure_embeds, story_block, themes_embeds
 from bot.render.common import COLOUR, by_number, count, plain, safe_url, text_embeds
 from corpus.alerts import ITEMS_FAILING
-from corpus.digests import Schedule, brief_from_payload
+from corpus.digests.composition import brief_from_payload
+from corpus.digests.periods import Schedule
 from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem
 

@@ -206,11 +206,11 @@ async def test_remove_deletes_the_topic_and_its_tags(bot) -> None:
 
 async def test_remove_refuses_a_topic_a_digest_posts(bot) -> None:
     """A topic still posted by a digest is refused, naming the command that stops it."""
-    from corpus import digests
+    from corpus.digests import schedules
 
     await _add_india_china(bot)
     with transaction(bot.resources.sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=9,

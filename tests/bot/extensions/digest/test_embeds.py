@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from bot import limits
 from bot.delivery import with_ref
 from bot.extensions.digest import _embeds
-from corpus.digests import Period, Schedule, digest_payload
+from corpus.digests.composition import digest_payload
+from corpus.digests.periods import Period, Schedule
 from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem
 from tests.bot import factories
