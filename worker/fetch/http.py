@@ -7,8 +7,8 @@ deadline enforced on every socket operation, a body cap counted after decompress
 do ourselves, in bounded steps, so a gzip bomb cannot inflate in one go), and a redirect limit.
 
 The parts beside it: ``transport`` (the checked sockets and the deadline), ``inflate``
-(bounded decompression), ``sniffing`` (declared and actual content type), ``charset`` (the
-body's encoding) and ``retry_after``.
+(bounded decompression), ``sniffing`` (declared and actual content type) and ``retry_after``;
+the body's encoding comes from ``worker.charset``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import httpx
 
 from corpus.records import FetchedPage
 from corpus.settings import Settings
+from worker.charset import detect_encoding
 from worker.errors import HostUnreachable, PermanentError, TransientError
-from worker.fetch.charset import detect_encoding
 from worker.fetch.inflate import Inflater
 from worker.fetch.politeness import HostLimiter
 from worker.fetch.retry_after import parse_retry_after

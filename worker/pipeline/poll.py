@@ -14,6 +14,7 @@ from corpus.records import FetchedPage
 from corpus.sources import SourceRow, get_source
 from corpus.sources import record_poll_failure as _record_failure
 from corpus.sources import record_poll_success as _record_success
+from worker import charset
 from worker.errors import PermanentError, PipelineError, UnsafeURLError
 from worker.feeds import (
     MAX_CHILD_SITEMAPS,
@@ -22,7 +23,6 @@ from worker.feeds import (
     Item,
     Kind,
     Listing,
-    decode_html,
     feed_candidates,
     newest_items,
     parse_feed,
@@ -111,7 +111,7 @@ def _read_listing(stages: Stages, page: FetchedPage, kind: str) -> _Found:
 
 
 def _discover_feed(stages: Stages, source: SourceRow, home: FetchedPage) -> _Found:
-    html = decode_html(home.content, home.encoding)
+    html = charset.decode(home.content, home.encoding)
     tried: list[str] = []
     for candidate in feed_candidates(html, home.final_url or home.url):
         try:
