@@ -29,8 +29,7 @@ MAX_FETCH_ATTEMPTS = 7  # transient failures of one article before it is given u
 
 def store_article(stages: Stages, article_id: int, extracted: ExtractedArticle) -> FetchResult:
     """Deduplicate and store an extracted article under ``article_id``."""
-    if stages.site_memory is not None:
-        extracted = stages.site_memory(article_id, extracted)
+    extracted = stages.site_memory(article_id, extracted)
     fp = stages.fingerprint(extracted.text)
     with transaction(stages.sessions) as session:
         result = store_extracted(

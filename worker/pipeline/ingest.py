@@ -94,10 +94,8 @@ def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> Extra
     if len(url) > MAX_URL_LENGTH:
         raise PermanentError(f'{where} has a "url" longer than {MAX_URL_LENGTH} characters.')
     if record.get("html"):
-        assert stages.extract_html is not None
         extracted = stages.extract_html(str(record["html"]), url)
     elif record.get("text"):
-        assert stages.extract_text is not None
         title = str(record.get("title") or "").strip() or None
         extracted = stages.extract_text(str(record["text"]), url, title)
     else:
