@@ -23,8 +23,8 @@ from functools import lru_cache
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import events as store
+from corpus.clock import utcnow
 from corpus.db import transaction
-from corpus.models import utcnow
 from corpus.settings import Settings
 from corpus.topics import list_topics
 from worker.analysis.event_terms import (

@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from trafilatura.external import try_readability
 from trafilatura.xml import xmltotxt
 
-from corpus.records import ExtractedArticle, FetchedPage
+from corpus.pipeline_values import ExtractedArticle, FetchedPage
 from worker import charset
 from worker.canonical import canonical_url, same_site, site_name
 from worker.clean import DATE_PATTERN, clean_text, normalise_title

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus import outbox
 from corpus.alerts import enqueue_source_alerts
 from corpus.brief import compose_brief
-from corpus.brief_model import Brief
+from corpus.brief_values import Brief
+from corpus.clock import utcnow
 from corpus.db import transaction
 from corpus.digests.parsing import parse_timezone
 from corpus.digests.periods import Period, Schedule, due_periods, preview_start
 from corpus.digests.schedules import advance_mark, enabled_schedules
-from corpus.models import utcnow
 
 PAYLOAD_VERSION = 1
 LOOKBACK_SLACK_DAYS = 6

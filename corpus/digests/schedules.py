@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from corpus.clock import as_utc, utcnow
 from corpus.digests.parsing import parse_frequency, parse_time_of_day, parse_timezone
 from corpus.digests.periods import Schedule
-from corpus.models import DigestSchedule, as_utc, utcnow
+from corpus.tables import DigestSchedule
 
 
 def _schedule(row: DigestSchedule) -> Schedule:

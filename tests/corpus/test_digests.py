@@ -14,7 +14,7 @@ from corpus import outbox
 from corpus.brief import compose_brief
 from corpus.db import transaction
 from corpus.digests import composition, parsing, schedules
-from corpus.models import DigestSchedule, OutboxMessage, Story
+from corpus.tables import DigestSchedule, OutboxMessage, Story
 from tests.corpus.brief_fixtures import NOW, TOPIC, add_article, add_topic, insert_scenario
 
 GUILD = 500

@@ -16,8 +16,8 @@ from corpus import alerts, outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.digests import schedules
 from corpus.jobs import COMPOSE_DUE_DIGESTS, QUEUE_SCHEDULE
-from corpus.models import OutboxMessage
 from corpus.settings import Settings
+from corpus.tables import OutboxMessage
 from tests.support.redis_server import RedisServer
 from worker.digest_tasks import compose_due
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml.etree import fromstring
 
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from tests.worker.golden.chrome import seed_page, seed_paths
 from tests.worker.golden.regenerate import golden_path
 from worker.errors import PermanentError

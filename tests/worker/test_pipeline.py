@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from corpus.articles import begin_attempt, discover
 from corpus.db import transaction
-from corpus.models import Article, ArticleStatus, SourceKind, SourceStatus
 from corpus.sources import add_source, get_source
+from corpus.tables import Article, ArticleStatus, SourceKind, SourceStatus
 from tests.support.site import FeedItem, LocalSite, Paths
 from tests.worker.test_feeds import BILLION_LAUGHS
 from worker.errors import TransientError

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from corpus.settings import Settings
 from worker.charset import detect_encoding
 from worker.errors import HostUnreachable, PermanentError, TransientError

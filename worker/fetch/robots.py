@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from worker import charset
 from worker.errors import HostUnreachable, PermanentError, TransientError
 from worker.fetch.politeness import LimiterUnavailable

@@ -16,8 +16,8 @@ from corpus.articles import (
     store_extracted,
 )
 from corpus.db import transaction
-from corpus.models import ArticleStatus
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
+from corpus.tables import ArticleStatus
 from worker.errors import PermanentError, TransientError
 from worker.events import ClusterPolicy, cluster_article
 from worker.pipeline.stages import FetchResult, Stages, guarded

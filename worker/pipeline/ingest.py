@@ -12,8 +12,8 @@ from dateutil import parser as dateparser
 
 from corpus.articles import discover, get_article
 from corpus.db import transaction
-from corpus.models import ArticleStatus
-from corpus.records import ExtractedArticle, FetchedPage
+from corpus.pipeline_values import ExtractedArticle, FetchedPage
+from corpus.tables import ArticleStatus
 from worker.errors import PermanentError, PipelineError
 from worker.fetch.urls import MAX_URL_LENGTH
 from worker.pipeline.article import analyse_article, process_article, store_article

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 
 from corpus.articles import discover, pending_ids, stale_pending_of_source
 from corpus.db import transaction
-from corpus.models import SourceKind, SourceStatus
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from corpus.sources import SourceRow, get_source
 from corpus.sources import record_poll_failure as _record_failure
 from corpus.sources import record_poll_success as _record_success
+from corpus.tables import SourceKind, SourceStatus
 from worker import charset
 from worker.errors import PermanentError, PipelineError, UnsafeURLError
 from worker.feeds import (

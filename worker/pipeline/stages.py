@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.articles import signature_similarity
-from corpus.records import Enrichment, ExtractedArticle
+from corpus.pipeline_values import Enrichment, ExtractedArticle
 from corpus.settings import Settings
 from worker.errors import PermanentError, PipelineError
 from worker.protocols import Extractor, Fetcher

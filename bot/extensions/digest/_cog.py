@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from bot import errors
 from bot.app import BotResources
-from bot.common import in_transaction, known_topic, topic_autocomplete
 from bot.delivery import DeliveryLoop, discord_channel_resolver, require_posting
 from bot.extensions.digest import _embeds
 from bot.pager import to_discord
+from bot.topic_options import known_topic, topic_autocomplete
+from bot.transactions import in_transaction
 from corpus import alerts, outbox, topics
 from corpus.brief import compose_brief
 from corpus.db import transaction

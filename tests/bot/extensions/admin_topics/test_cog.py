@@ -12,7 +12,7 @@ from bot.extensions.admin_topics._cog import topics_add, topics_edit, topics_rem
 from bot.extensions.admin_topics._embeds import terms
 from corpus import topics
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.models import Article, ArticleStatus
+from corpus.tables import Article, ArticleStatus
 from tests.bot.extensions.commands import admin_interaction, invoke
 from tests.bot.fakes import fake_interaction
 

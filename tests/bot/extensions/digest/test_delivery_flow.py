@@ -14,7 +14,7 @@ from corpus import alerts, outbox, sources
 from corpus.brief import compose_brief
 from corpus.db import transaction
 from corpus.digests import composition, schedules
-from corpus.models import OutboxStatus, Story
+from corpus.tables import OutboxStatus, Story
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
 from tests.corpus.brief_fixtures import TOPIC, add_article, add_topic
 

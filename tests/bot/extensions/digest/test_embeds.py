@@ -9,8 +9,8 @@ from bot.delivery import with_ref
 from bot.extensions.digest import _embeds
 from corpus.digests.composition import digest_payload
 from corpus.digests.periods import Period, Schedule
-from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem
+from corpus.tables import OutboxStatus
 from tests.bot import factories
 
 END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot import limits
 from bot.delivery import with_ref
 from bot.extensions.digest import _embeds
-from corpus.brief_model import Brief
+from corpus.brief_values import Brief
 from corpus.digests.composition import digest_payload
 from corpus.digests.periods import Period, Schedule
 from corpus.outbox import OutboxItem
