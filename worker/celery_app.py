@@ -65,14 +65,14 @@ def time_limit_warning(settings: Settings) -> str | None:
     A short timeout is fine for drills and tests (quick redelivery); in production the soft
     time limit would cut slow fetches off and retry them until they give up.
     """
-    _, soft, _ = task_limits(settings.celery_visibility_timeout)
-    if soft >= settings.fetch_total_timeout:
+    _, soft, _ = task_limits(settings.worker.celery_visibility_timeout)
+    if soft >= settings.worker.fetch_total_timeout:
         return None
-    needed = math.ceil(settings.fetch_total_timeout / 0.4)
+    needed = math.ceil(settings.worker.fetch_total_timeout / 0.4)
     return (
-        f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT={settings.celery_visibility_timeout} gives each "
-        f"task a soft time limit of {soft:g} s, below NEWSBRIEF_FETCH_TOTAL_TIMEOUT="
-        f"{settings.fetch_total_timeout:g} s: slow fetches will be cut off and retried. "
+        f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT={settings.worker.celery_visibility_timeout} "
+        f"gives each task a soft time limit of {soft:g} s, below NEWSBRIEF_FETCH_TOTAL_TIMEOUT="
+        f"{settings.worker.fetch_total_timeout:g} s: slow fetches will be cut off and retried. "
         f"Use at least {needed} s."
     )
 
@@ -94,12 +94,12 @@ def make_celery(settings: Settings) -> Celery:
     """Build the Celery app for ``settings`` and register the worker's tasks on it."""
     if not settings.redis_url:
         raise ValueError("NEWSBRIEF_REDIS_URL is not set; without Redis the stages run in-process.")
-    if settings.celery_visibility_timeout < MIN_VISIBILITY_TIMEOUT:
+    if settings.worker.celery_visibility_timeout < MIN_VISIBILITY_TIMEOUT:
         raise ValueError(
             f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT must be at least {MIN_VISIBILITY_TIMEOUT} "
             "seconds; Redis would hand running tasks out twice."
         )
-    hard, soft, countdown = task_limits(settings.celery_visibility_timeout)
+    hard, soft, countdown = task_limits(settings.worker.celery_visibility_timeout)
     app = Celery("newsbrief", broker=settings.redis_url, set_as_current=False)
     app.conf.update(
         task_serializer="json",
@@ -119,7 +119,7 @@ def make_celery(settings: Settings) -> Celery:
         # restarting then, keep trying to queue them for a while rather than drop them.
         task_publish_retry=True,
         task_publish_retry_policy=PUBLISH_RETRY_POLICY,
-        broker_transport_options=transport_options(settings.celery_visibility_timeout),
+        broker_transport_options=transport_options(settings.worker.celery_visibility_timeout),
         task_default_queue=QUEUE_FETCH,
         task_queues=(Queue(QUEUE_FETCH), Queue(QUEUE_ANALYSE), Queue(QUEUE_SCHEDULE)),
         task_routes={

@@ -59,10 +59,10 @@ class ClusterPolicy:
     def from_settings(cls, settings: Settings) -> ClusterPolicy:
         """Read the policy from the settings."""
         return cls(
-            threshold=settings.event_threshold,
-            headline_threshold=settings.event_headline_threshold,
-            merge_threshold=settings.event_merge_threshold,
-            window=timedelta(days=settings.event_window_days),
+            threshold=settings.worker.event_threshold,
+            headline_threshold=settings.worker.event_headline_threshold,
+            merge_threshold=settings.worker.event_merge_threshold,
+            window=timedelta(days=settings.worker.event_window_days),
         )
 
 
