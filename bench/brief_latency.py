@@ -38,8 +38,8 @@ from bench.compose_brief import (
 )
 from bench.corpus_gen import REFERENCE_NOW, TOPIC, generate
 from bot.briefs import SharedBriefs
-from bot.common import in_transaction
 from bot.payloads import brief_message_payloads
+from bot.transactions import in_transaction
 from corpus.db import make_session_factory, migrate
 from corpus.queries import count_window
 

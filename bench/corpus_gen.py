@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 
 from corpus.db import make_engine, make_session_factory, migrate
-from corpus.models import Article, ArticleStatus, ArticleTopic, Event, Story
+from corpus.tables import Article, ArticleStatus, ArticleTopic, Event, Story
 from corpus.topics import get_topic
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"

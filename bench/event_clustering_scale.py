@@ -25,7 +25,7 @@ from sqlalchemy import insert
 
 from bench import table
 from corpus.db import make_engine, make_session_factory, migrate, transaction
-from corpus.models import Article, ArticleStatus, Event, EventTerm, TermCount
+from corpus.tables import Article, ArticleStatus, Event, EventTerm, TermCount
 from worker.analysis.event_terms import vectorise
 from worker.events import ClusterPolicy, cluster_article
 

@@ -27,8 +27,8 @@ from sqlalchemy import select
 
 from corpus.db import make_engine, make_session_factory, migrate, transaction
 from corpus.events import live_event_id
-from corpus.models import Article, ArticleStatus
 from corpus.settings import Settings
+from corpus.tables import Article, ArticleStatus
 from worker.events import ClusterPolicy, cluster_article
 
 _START = datetime(2000, 1, 1, tzinfo=UTC)

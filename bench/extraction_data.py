@@ -69,9 +69,9 @@ def scrapinghub_pages(directory: Path) -> Iterator[Page]:
 
 
 def _decode(raw: bytes) -> str:
-    from worker.extract import decode_page
+    from worker import charset
 
-    return decode_page(raw)
+    return charset.decode(raw)
 
 
 # ---- vendoring fundus's pages -------------------------------------------------------------

@@ -51,10 +51,11 @@ from bench.drills.harness import (
     worker_env,
 )
 from corpus.brief import compose_brief
+from corpus.clock import utcnow
 from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
-from corpus.models import Article, ArticleStatus, Source, utcnow
 from corpus.settings import Settings
+from corpus.tables import Article, ArticleStatus, Source
 from tests.support.site import MB, LocalSite
 from worker.celery_app import make_celery
 

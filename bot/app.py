@@ -11,7 +11,7 @@ as ``bot.resources`` in ``setup(bot)`` / a cog, or ``resources_of(interaction)``
     bot.resources.send_task(jobs.POLL_SOURCE, [source_id])
 
 Every package under ``bot/extensions/`` is an extension and is loaded by ``load_extensions``.
-Commands sync on purpose: to ``settings.dev_guild_id`` when set, globally only with
+Commands sync on purpose: to ``settings.bot.dev_guild_id`` when set, globally only with
 ``sync_global=True`` (``newsbrief bot --sync-global``) or the owner-only ``/sync`` command
 that exists in the dev guild.
 """
@@ -119,7 +119,7 @@ class NewsbriefBot(commands.Bot):
             command_prefix=commands.when_mentioned,
             intents=default_intents(),
             help_command=None,
-            owner_ids=set(resources.settings.owner_ids) or None,
+            owner_ids=set(resources.settings.bot.owner_ids) or None,
         )
         self.resources = resources
         self.sync_global = sync_global
@@ -137,7 +137,7 @@ class NewsbriefBot(commands.Bot):
         await self.load_extensions()
         if self.application_id is not None:
             log.warning("invite the bot with %s", invite_url(self.application_id))
-        guild_id = self.resources.settings.dev_guild_id
+        guild_id = self.resources.settings.bot.dev_guild_id
         if guild_id is not None:
             guild = discord.Object(id=guild_id)
             self.tree.add_command(sync_command, guild=guild, override=True)

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coalesce import Coalescer
-from bot.common import in_transaction
+from bot.transactions import in_transaction
 from corpus.brief import DEFAULT_DAYS, compose_brief
-from corpus.brief_model import Brief
+from corpus.brief_values import Brief
 
 # /brief pages through this many stories (digests and the CLI show the default 8).
 PAGED_STORIES = 24

@@ -1,4 +1,4 @@
-"""Discord's message and embed limits, enforced by us (discord.py does not check them).
+"""Discord's message, embed and option limits, enforced by us (discord.py does not check them).
 
 Embeds are plain dicts in Discord's JSON shape. Every embed the bot sends goes through
 ``fit_message`` (or ``fit_embed``); text is cut at a line (bullet) or sentence boundary with a
@@ -25,6 +25,9 @@ EMBED_TOTAL = 6000
 EMBEDS_PER_MESSAGE = 10
 CONTENT = 2000
 URL = 2048
+MAX_CHOICES = 25  # choices Discord shows for an option or an autocomplete
+# Story and source ids are 32-bit INTEGER columns: a larger number could not be looked up.
+MAX_ROW_ID = 2**31 - 1
 
 ELLIPSIS = "…"
 # Below this much room an embed that would need shortening is left out instead.

@@ -16,7 +16,7 @@ import discord
 
 from bot.errors import replied
 from bot.limits import Embed
-from bot.render.common import Pages
+from bot.render.pages import Pages
 
 log = logging.getLogger(__name__)
 

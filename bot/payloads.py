@@ -8,7 +8,7 @@ from discord import app_commands
 
 from bot.pager import page_payloads
 from bot.render.brief import brief_pages
-from corpus.brief_model import Brief
+from corpus.brief_values import Brief
 
 
 def brief_message_payloads(brief: Brief) -> list[dict[str, Any]]:

@@ -22,8 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import outbox
-from corpus.models import AlertChannel, Article, ArticleStatus, Source, SourceStatus, as_utc
+from corpus.clock import as_utc
 from corpus.sources import ItemHealth, item_health
+from corpus.tables import AlertChannel, Article, ArticleStatus, Source, SourceStatus
 
 PAYLOAD_VERSION = 1
 SOURCE_PAUSED = "source-paused"

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from corpus.clock import as_utc, utcnow
 from corpus.db import dialect_insert
-from corpus.models import Article, ArticleStatus, ArticleTopic, LshBand, Story, as_utc, utcnow
-from corpus.records import Enrichment, ExtractedArticle
+from corpus.pipeline_values import Enrichment, ExtractedArticle
+from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story
 
 Similarity = Callable[[Sequence[int], Sequence[int]], float]
 

@@ -76,7 +76,7 @@ def recurring_lines(
     # Imported here: the cleaner needs only ``line_key`` and must not load the database layer.
     from sqlalchemy import select
 
-    from corpus.models import Article, ArticleStatus
+    from corpus.tables import Article, ArticleStatus
 
     query = (
         select(Article.text)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from corpus import queries
 from corpus.brief_figures import FigureLedger, pair_words
-from corpus.brief_model import (
+from corpus.brief_values import (
     Brief,
     Bullet,
     SourceRef,
@@ -40,9 +40,9 @@ from corpus.brief_model import (
     StoryItem,
     ThemeCount,
 )
+from corpus.clock import as_utc
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
-from corpus.models import as_utc
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from corpus.brief_model import FigureLine, FigureValue
+from corpus.brief_values import FigureLine, FigureValue
 
 _STOP = frozenset(
     """

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from corpus.brief_model import Brief, FigureLine, SourceRef
+from corpus.brief_values import Brief, FigureLine, SourceRef
 
 # Escaped brackets cannot open a link or image, so parentheses and "!" may stay as they are.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")

@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from corpus.clock import as_utc, utcnow
 from corpus.db import dialect_insert
-from corpus.models import Article, ArticleStatus, Event, EventTerm, TermCount, as_utc, utcnow
+from corpus.tables import Article, ArticleStatus, Event, EventTerm, TermCount
 
 __all__ = [
     "DOCUMENTS_TERM",

@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from corpus.clock import as_utc, utcnow
 from corpus.db import dialect_insert
-from corpus.models import OutboxMessage, OutboxStatus, as_utc, utcnow
+from corpus.tables import OutboxMessage, OutboxStatus
 
 
 class OutboxKind(StrEnum):

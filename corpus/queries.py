@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, ArticleStatus, ArticleTopic, as_utc
+from corpus.clock import as_utc
+from corpus.tables import Article, ArticleStatus, ArticleTopic
 
 # Bound-parameter lists stay well below every backend's limit.
 _CHUNK = 500
@@ -26,7 +27,7 @@ class Candidate(NamedTuple):
 
     ``date`` is when the article appeared (its publication date, else when it was fetched)
     as the database returns it: naive UTC on SQLite. A tuple, because a 90-day window on a
-    large corpus holds tens of thousands of them; call :func:`corpus.models.as_utc` on the few kept.
+    large corpus holds tens of thousands of them; call :func:`corpus.clock.as_utc` on the few kept.
     """
 
     id: int

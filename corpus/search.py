@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Integer, String, Text, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
-from corpus.brief_model import Bullet, SourceRef, StoryItem
-from corpus.models import ArticleStatus, as_utc, utcnow
+from corpus.brief_values import Bullet, SourceRef, StoryItem
+from corpus.clock import as_utc, utcnow
+from corpus.tables import ArticleStatus
 from corpus.topics import get_topic
 
 FTS_TABLE = "articles_fts"  # spelled out in the SQL below

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from corpus.models import Article, ArticleStatus, Source, SourceKind, SourceStatus, as_utc, utcnow
+from corpus.clock import as_utc, utcnow
+from corpus.tables import Article, ArticleStatus, Source, SourceKind, SourceStatus
 
 _FEED_SUFFIXES = (".rss", ".atom", ".rdf", "/feed", "/rss", "/atom", "/feed/", "/rss/", "/atom/")
 _FEED_WORDS = ("rss", "atom", "feed")

@@ -20,8 +20,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
-from corpus.models import Article, ArticleTopic, DigestSchedule, Source, TopicRecord
 from corpus.shipped import load_yaml
+from corpus.tables import Article, ArticleTopic, DigestSchedule, Source, TopicRecord
 from corpus.terms import TermMatcher
 
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
 from worker.errors import PipelineError
 
 EXIT_OK = 0

@@ -14,8 +14,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.db import make_engine, make_session_factory, migrate
-from corpus.models import Base
 from corpus.settings import Settings
+from corpus.tables import Base
 from tests.support.site import LocalSite
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

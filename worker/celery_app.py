@@ -73,12 +73,12 @@ def make_celery(settings: Settings) -> Celery:
     """Build the Celery app for ``settings`` and register the worker's tasks on it."""
     if not settings.redis_url:
         raise ValueError("NEWSBRIEF_REDIS_URL is not set; without Redis the stages run in-process.")
-    if settings.celery_visibility_timeout < MIN_VISIBILITY_TIMEOUT:
+    if settings.worker.celery_visibility_timeout < MIN_VISIBILITY_TIMEOUT:
         raise ValueError(
             f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT must be at least {MIN_VISIBILITY_TIMEOUT} "
             "seconds; Redis would hand running tasks out twice."
         )
-    hard, soft, countdown = task_limits(settings.celery_visibility_timeout)
+    hard, soft, countdown = task_limits(settings.worker.celery_visibility_timeout)
     app = Celery("newsbrief", broker=settings.redis_url, set_as_current=False)
     app.conf.update(
         task_serializer="json",
@@ -95,7 +95,7 @@ def make_celery(settings: Settings) -> Celery:
         # restarting then, keep trying to queue them for a while rather than drop them.
         task_publish_retry=True,
         task_publish_retry_policy=PUBLISH_RETRY_POLICY,
-        broker_transport_options=transport_options(settings.celery_visibility_timeout),
+        broker_transport_options=transport_options(settings.worker.celery_visibility_timeout),
         task_default_queue=QUEUE_FETCH,
         task_queues=tuple(Queue(name) for name in QUEUES),
         task_routes=task_routes(),

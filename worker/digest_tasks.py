@@ -14,9 +14,11 @@ from typing import Any
 from celery import Celery, Task
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus import digests, jobs
+from corpus import jobs
 from corpus.db import make_engine, make_session_factory
-from corpus.digests import ComposeReport, Schedule
+from corpus.digests import composition
+from corpus.digests.composition import ComposeReport
+from corpus.digests.periods import Schedule
 from corpus.settings import Settings
 from worker.per_process import PerProcess
 from worker.tasks import job_task
@@ -34,7 +36,7 @@ def compose_due(
     sessions: sessionmaker[Session], settings: Settings, *, now: datetime | None = None
 ) -> ComposeReport:
     """Compose every due digest, then queue alerts for sources paused after failures."""
-    return digests.compose_due(
+    return composition.compose_due(
         sessions, max_failures=settings.max_consecutive_failures, now=now, on_error=_log_error
     )
 

@@ -23,8 +23,8 @@ from functools import lru_cache
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import events as store
+from corpus.clock import utcnow
 from corpus.db import transaction
-from corpus.models import utcnow
 from corpus.settings import Settings
 from corpus.topics import list_topics
 from worker.analysis.event_terms import (
@@ -59,10 +59,10 @@ class ClusterPolicy:
     def from_settings(cls, settings: Settings) -> ClusterPolicy:
         """Read the policy from the settings."""
         return cls(
-            threshold=settings.event_threshold,
-            headline_threshold=settings.event_headline_threshold,
-            merge_threshold=settings.event_merge_threshold,
-            window=timedelta(days=settings.event_window_days),
+            threshold=settings.worker.event_threshold,
+            headline_threshold=settings.worker.event_headline_threshold,
+            merge_threshold=settings.worker.event_merge_threshold,
+            window=timedelta(days=settings.worker.event_window_days),
         )
 
 

@@ -7,7 +7,6 @@ falling back to the page's ``<html lang>`` when the text is too short to judge.
 
 from __future__ import annotations
 
-import codecs
 import re
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -20,10 +19,10 @@ from dateutil import parser as dateparser
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.external import try_readability
-from trafilatura.utils import decode_file
 from trafilatura.xml import xmltotxt
 
-from corpus.records import ExtractedArticle, FetchedPage
+from corpus.pipeline_values import ExtractedArticle, FetchedPage
+from worker import charset
 from worker.canonical import canonical_url, same_site, site_name
 from worker.clean import DATE_PATTERN, clean_text, normalise_title
 from worker.errors import PermanentError
@@ -34,7 +33,6 @@ from worker.merge import add_missing_paragraphs
 __all__ = [
     "NO_ARTICLE",
     "Extractor",
-    "decode_page",
     "detect_language",
     "extract_file",
     "extract_html",
@@ -111,28 +109,8 @@ _GENERIC_AUTHORS = frozenset(
     {"admin", "administrator", "staff", "editor", "editorial", "guest", "team"}
 )
 _HTML_LANG = re.compile(r"^[A-Za-z]{2,3}\b")
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
 _BINARY_SAMPLE = 4096
 _MAX_CONTROL_RATIO = 0.05
-
-
-def decode_page(content: bytes, declared: str | None = None) -> str:
-    """Decode page bytes: the declared charset, then ``<meta charset>``, then content sniffing."""
-    candidates = [declared]
-    meta = _META_CHARSET.search(content[:4096])
-    if meta:
-        candidates.append(meta.group(1).decode("ascii", "ignore"))
-    for name in candidates:
-        if not name:
-            continue
-        try:
-            codecs.lookup(name)
-            return content.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return decode_file(content)
 
 
 def _looks_binary(text: str) -> bool:
@@ -321,7 +299,7 @@ def _clean_body(texts: list[str], anchors: frozenset[str], document: Any, tree: 
 
 def extract_html(html: str | bytes, url: str) -> ExtractedArticle:
     """Extract and clean the article in ``html``; raise ``PermanentError`` when there is none."""
-    text = decode_page(html) if isinstance(html, bytes) else html
+    text = charset.decode(html) if isinstance(html, bytes) else html
     if not text.strip() or "\x00" in text[:_BINARY_SAMPLE] or _looks_binary(text):
         raise PermanentError(f"{NO_ARTICLE} (the content is not an HTML or text document)")
     tree: HtmlElement | None = trafilatura.load_html(text)
@@ -416,7 +394,7 @@ def extract_file(path: Path) -> ExtractedArticle:
     uri = path.resolve().as_uri()
     if path.suffix.lower() in HTML_SUFFIXES:
         return extract_html(raw, uri)
-    text = decode_page(raw)
+    text = charset.decode(raw)
     if _looks_binary(text):
         raise PermanentError(f"{NO_ARTICLE} (the file is not a text document)")
     return extract_text_document(text, uri)
@@ -430,7 +408,7 @@ class Extractor:
         if page.not_modified:
             raise ValueError(f"{page.url} was not modified: there is nothing new to extract")
         url = page.final_url or page.url
-        text = decode_page(page.content, page.encoding)
+        text = charset.decode(page.content, page.encoding)
         if page.content_type.split(";")[0].strip().lower() == "text/plain":
             if _looks_binary(text):
                 raise PermanentError(f"{NO_ARTICLE} (the content is not a text document)")

@@ -338,14 +338,6 @@ def feed_candidates(html: str, base_url: str) -> list[str]:
     return list(dict.fromkeys([*feed_links(html, base_url), *common]))
 
 
-def decode_html(content: bytes, encoding: str | None) -> str:
-    """Decode an HTML page, falling back to UTF-8 with replacement characters."""
-    try:
-        return content.decode(encoding or "utf-8", errors="replace")
-    except LookupError:
-        return content.decode("utf-8", errors="replace")
-
-
 __all__ = [
     "COMMON_FEED_PATHS",
     "MAX_CHILD_SITEMAPS",
@@ -355,7 +347,6 @@ __all__ = [
     "Kind",
     "Listing",
     "check_xml_safe",
-    "decode_html",
     "feed_candidates",
     "feed_links",
     "maybe_gunzip",

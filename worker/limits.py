@@ -53,13 +53,13 @@ def time_limit_warning(settings: Settings) -> str | None:
     A short timeout is fine for drills and tests (quick redelivery); in production the soft
     time limit would cut slow fetches off and retry them until they give up.
     """
-    _, soft, _ = task_limits(settings.celery_visibility_timeout)
-    if soft >= settings.fetch_total_timeout:
+    _, soft, _ = task_limits(settings.worker.celery_visibility_timeout)
+    if soft >= settings.worker.fetch_total_timeout:
         return None
-    needed = math.ceil(settings.fetch_total_timeout / 0.4)
+    needed = math.ceil(settings.worker.fetch_total_timeout / 0.4)
     return (
-        f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT={settings.celery_visibility_timeout} gives each "
-        f"task a soft time limit of {soft:g} s, below NEWSBRIEF_FETCH_TOTAL_TIMEOUT="
-        f"{settings.fetch_total_timeout:g} s: slow fetches will be cut off and retried. "
+        f"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT={settings.worker.celery_visibility_timeout} "
+        f"gives each task a soft time limit of {soft:g} s, below NEWSBRIEF_FETCH_TOTAL_TIMEOUT="
+        f"{settings.worker.fetch_total_timeout:g} s: slow fetches will be cut off and retried. "
         f"Use at least {needed} s."
     )

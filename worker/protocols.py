@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from corpus.records import ExtractedArticle, FetchedPage
+from corpus.pipeline_values import ExtractedArticle, FetchedPage
 
 
 class Fetcher(Protocol):

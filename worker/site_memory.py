@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.articles import get_article
 from corpus.boilerplate import recurring_lines
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
 from worker.clean import drop_recurring_lines
 
 __all__ = ["SiteMemory"]

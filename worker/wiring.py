@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.records import Enrichment, FetchedPage
+from corpus.pipeline_values import Enrichment, FetchedPage
 from corpus.settings import Settings
 from worker import dedup
 from worker.canonical import canonical_url

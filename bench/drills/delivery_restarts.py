@@ -30,9 +30,10 @@ from bot.delivery import DeliveryLoop
 from corpus import outbox
 from corpus.brief import compose_brief
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.digests import compose_due_digests, set_schedule
-from corpus.models import OutboxStatus
+from corpus.digests.composition import compose_due_digests
+from corpus.digests.schedules import set_schedule
 from corpus.outbox import OutboxItem, OutboxKind
+from corpus.tables import OutboxStatus
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
 
 GUILD = 1

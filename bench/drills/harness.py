@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.db import make_engine, make_session_factory, migrate, transaction
 from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
-from corpus.models import Article, ArticleStatus, Base, Source
 from corpus.settings import Settings
 from corpus.sources import add_source
+from corpus.tables import Article, ArticleStatus, Base, Source
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUES = ("fetch", "analyse", "schedule")

@@ -41,7 +41,7 @@ from bench.drills.harness import (
 )
 from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE
-from corpus.models import Article, ArticleStatus, Source
+from corpus.tables import Article, ArticleStatus, Source
 from tests.support.hostile_xml import billion_laughs, external_entity
 from tests.support.site import MB, FeedItem, LocalSite, Paths
 from worker.celery_app import make_celery

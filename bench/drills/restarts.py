@@ -48,8 +48,8 @@ from bot.delivery import DeliveryLoop
 from corpus import outbox
 from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE
-from corpus.models import ArticleStatus, OutboxStatus
 from corpus.outbox import OutboxItem
+from corpus.tables import ArticleStatus, OutboxStatus
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
 from tests.support.site import LocalSite
 from worker.celery_app import make_celery

@@ -35,7 +35,7 @@ from bench.drills.harness import (
     worker_env,
 )
 from corpus.jobs import POLL_SOURCE
-from corpus.models import ArticleStatus
+from corpus.tables import ArticleStatus
 from tests.support.site import LocalSite
 from worker.celery_app import make_celery
 

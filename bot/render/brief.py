@@ -6,23 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from bot import limits
 from bot.limits import Embed
-from bot.render.common import (
-    COLOUR,
-    DESCRIPTION_ROOM,
-    Pages,
-    by_number,
-    citations,
-    count,
-    day,
-    link,
-    paged,
-    plain,
-    short,
-    sources_embeds,
-    text_embeds,
-)
+from bot.render.markup import by_number, citations, count, day, link, plain, short
+from bot.render.pages import COLOUR, DESCRIPTION_ROOM, Pages, paged, sources_embeds, text_embeds
 from corpus.brief_figures import value_text
-from corpus.brief_model import Brief, FigureLine, SourceRef, StoryItem, ThemeCount
+from corpus.brief_values import Brief, FigureLine, SourceRef, StoryItem, ThemeCount
 
 FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed feels endless
 

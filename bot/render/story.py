@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from bot.limits import Embed
 from bot.render.brief import figure_embeds, themes_embeds
-from bot.render.common import (
-    COLOUR,
-    Pages,
-    citation,
-    count,
-    day,
-    link,
-    paged,
-    plain,
-    short,
-    sources_embeds,
-    text_embeds,
-)
-from corpus.brief_model import StoryArticle, StoryDetail
+from bot.render.markup import citation, count, day, link, plain, short
+from bot.render.pages import COLOUR, Pages, paged, sources_embeds, text_embeds
+from corpus.brief_values import StoryArticle, StoryDetail
 
 
 def article_block(article: StoryArticle) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from corpus.models import Base
 from corpus.search import include_name, include_object
+from corpus.tables import Base
 
 config = context.config
 engine = config.attributes.get("engine")

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus.records import Enrichment, ExtractedArticle
+from corpus.pipeline_values import Enrichment, ExtractedArticle
 from newsbrief.article_file import InputProblem, fail, read_article_file
 
 # Imported when a command runs, so that building the parser stays light.

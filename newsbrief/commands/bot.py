@@ -57,7 +57,10 @@ def make_resources(runtime: Runtime) -> Any:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Start the bot; exit 2 with a clear message when the token is missing."""
-    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+    if (
+        settings.bot.discord_token is None
+        or not settings.bot.discord_token.get_secret_value().strip()
+    ):
         print(NOT_CONFIGURED, file=sys.stderr)
         return 2
     from bot.app import NewsbriefBot
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     bot = NewsbriefBot(resources, sync_global=args.sync_global)
     try:
         bot.run(
-            settings.discord_token.get_secret_value(),
+            settings.bot.discord_token.get_secret_value(),
             log_handler=None,  # the CLI configured logging already
             log_level=logging.INFO,
         )

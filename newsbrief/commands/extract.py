@@ -8,7 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
 from newsbrief.article_file import EXIT_NO_ARTICLE, EXIT_OK, InputProblem, fail, read_article_file
 from worker.errors import PipelineError
 

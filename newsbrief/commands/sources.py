@@ -164,7 +164,7 @@ def _when(moment: datetime | None) -> str:
 
 
 def _status(row: SourceRow) -> str:
-    from corpus.models import SourceStatus
+    from corpus.tables import SourceStatus
 
     if row.status == SourceStatus.PAUSED:
         return f"paused: {row.paused_reason}"
@@ -173,7 +173,7 @@ def _status(row: SourceRow) -> str:
 
 def format_table(rows: list[SourceRow]) -> str:
     """Render sources as a readable table, with each last error and poll summary below its row."""
-    from corpus.models import SourceStatus
+    from corpus.tables import SourceStatus
 
     if not rows:
         return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from corpus.brief_model import (
+from corpus.brief_values import (
     Brief,
     Bullet,
     FigureLine,

@@ -65,7 +65,9 @@ def _spy_sync(bot):
 
 async def test_setup_hook_syncs_to_the_dev_guild_only(resources):
     """With a dev guild set, commands sync there and not globally."""
-    settings = resources.settings.model_copy(update={"dev_guild_id": 1234})
+    settings = resources.settings.model_copy(
+        update={"bot": resources.settings.bot.model_copy(update={"dev_guild_id": 1234})}
+    )
     bot = app.NewsbriefBot(
         app.BotResources(settings=settings, sessions=resources.sessions), extensions=[]
     )
@@ -94,7 +96,9 @@ async def test_sync_command_refuses_non_owners(resources):
     from bot.errors import RefusedError, user_message
     from tests.bot.fakes import fake_interaction
 
-    settings = resources.settings.model_copy(update={"owner_ids": [1]})
+    settings = resources.settings.model_copy(
+        update={"bot": resources.settings.bot.model_copy(update={"owner_ids": [1]})}
+    )
     bot = app.NewsbriefBot(
         app.BotResources(settings=settings, sessions=resources.sessions), extensions=[]
     )

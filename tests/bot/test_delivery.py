@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery import DeliveryLoop, ref_line
 from corpus import outbox
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem
+from corpus.tables import OutboxStatus
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
 
 GUILD = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.pager import NOT_YOURS, Pager, PagerView, page_payloads, send_pages, view_for
-from bot.render.common import Pages
+from bot.render.pages import Pages
 from tests.bot.fakes import fake_interaction, sent_embeds
 
 PAGES = [[{"title": f"page {i}"}] for i in range(4)]

@@ -12,9 +12,9 @@ from bot import limits
 from bot.pager import page_payloads
 from bot.payloads import brief_message_payloads
 from bot.render.brief import figures_pages
-from bot.render.common import link, safe_url
+from bot.render.markup import link, safe_url
 from bot.render.story import story_pages
-from corpus.brief_model import (
+from corpus.brief_values import (
     Brief,
     Bullet,
     FigureLine,

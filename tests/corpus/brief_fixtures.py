@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.models import Article, ArticleStatus, ArticleTopic, Event, Story
+from corpus.tables import Article, ArticleStatus, ArticleTopic, Event, Story
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic
 

@@ -114,7 +114,7 @@ def test_no_alert_channel_means_no_alert(sessions) -> None:
 
 def _failed_item(sessions, source_id: int, n: int, *, kept: bool = False) -> None:
     from corpus.articles import discover, mark_failed
-    from corpus.models import Article, ArticleStatus
+    from corpus.tables import Article, ArticleStatus
 
     with transaction(sessions) as session:
         url = f"https://feeds.example.org/item-{n}"

@@ -17,8 +17,8 @@ from corpus.articles import (
     store_extracted,
 )
 from corpus.db import transaction
-from corpus.models import Article, ArticleStatus, ArticleTopic, LshBand, Story
-from corpus.records import Enrichment, ExtractedArticle, Figure, ThemeTag
+from corpus.pipeline_values import Enrichment, ExtractedArticle, Figure, ThemeTag
+from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story
 
 SIG_A = list(range(100))
 SIG_NEAR = list(range(90)) + [1000 + i for i in range(10)]  # 0.9 similar to SIG_A

@@ -5,7 +5,7 @@ from __future__ import annotations
 from corpus.articles import discover, store_extracted
 from corpus.boilerplate import line_key, recurring_keys, recurring_lines
 from corpus.db import transaction
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
 from corpus.sources import add_source
 
 FOOTER = "Sign up for the Eastern Ledger morning briefing, delivered before 7am."

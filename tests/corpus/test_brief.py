@@ -16,8 +16,8 @@ from corpus.brief import (
     compose_brief,
     get_story,
 )
-from corpus.brief_model import Brief
-from corpus.models import Article
+from corpus.brief_values import Brief
+from corpus.tables import Article
 from tests.corpus.brief_fixtures import (
     NOW,
     TOPIC,

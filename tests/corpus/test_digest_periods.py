@@ -8,18 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from corpus.digests import (
-    MAX_CATCH_UP,
+from corpus.digests.parsing import (
     DigestInputError,
-    Schedule,
-    due_periods,
-    fire_instant,
-    next_firing,
     parse_frequency,
     parse_time_of_day,
     parse_timezone,
     suggest_timezones,
 )
+from corpus.digests.periods import MAX_CATCH_UP, Schedule, due_periods, fire_instant, next_firing
 
 
 def _schedule(

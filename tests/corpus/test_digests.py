@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from corpus import digests, outbox
+from corpus import outbox
 from corpus.brief import compose_brief
 from corpus.db import transaction
-from corpus.models import DigestSchedule, OutboxMessage, Story
+from corpus.digests import composition, parsing, schedules
+from corpus.tables import DigestSchedule, OutboxMessage, Story
 from tests.corpus.brief_fixtures import NOW, TOPIC, add_article, add_topic, insert_scenario
 
 GUILD = 500
@@ -23,7 +24,7 @@ DAY0 = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
 def schedule(sessions, channel: int = 7, *, at: str = "08:00", tz: str = "UTC", freq="daily"):
     with transaction(sessions) as session:
         add_topic(session)
-        return digests.set_schedule(
+        return schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=channel,
@@ -62,22 +63,22 @@ def at(day: int, hour: int = 8, minute: int = 0) -> datetime:
 
 def test_set_schedule_refuses_a_bad_time_zone_and_stores_nothing(sessions) -> None:
     """A bad time zone is refused with a sentence and no schedule is stored."""
-    with pytest.raises(digests.DigestInputError, match="IANA"), transaction(sessions) as session:
-        digests.set_schedule(
+    with pytest.raises(parsing.DigestInputError, match="IANA"), transaction(sessions) as session:
+        schedules.set_schedule(
             session, guild_id=1, channel_id=2, topic=TOPIC, time_of_day="08:00", timezone="Mars"
         )
     with sessions() as session:
-        assert digests.list_schedules(session, 1) == []
+        assert schedules.list_schedules(session, 1) == []
 
 
 def test_set_schedule_updates_in_place_and_reenabling_owes_nothing(sessions) -> None:
     """Setting again changes the time; turning back on starts from now, not from the gap."""
     first = schedule(sessions)
     with transaction(sessions) as session:
-        digests.disable_schedules(session, guild_id=GUILD)
+        schedules.disable_schedules(session, guild_id=GUILD)
     later = DAY0 + timedelta(days=10)
     with transaction(sessions) as session:
-        again = digests.set_schedule(
+        again = schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=7,
@@ -102,11 +103,11 @@ def test_disable_by_channel_or_topic_only_touches_those(sessions) -> None:
     schedule(sessions, channel=7)
     schedule(sessions, channel=8)
     with transaction(sessions) as session:
-        off = digests.disable_schedules(session, guild_id=GUILD, channel_id=8)
+        off = schedules.disable_schedules(session, guild_id=GUILD, channel_id=8)
     assert [s.channel_id for s in off] == [8]
     with sessions() as session:
         assert [
-            s.channel_id for s in digests.list_schedules(session, GUILD, enabled_only=True)
+            s.channel_id for s in schedules.list_schedules(session, GUILD, enabled_only=True)
         ] == [7]
 
 
@@ -115,7 +116,7 @@ def test_each_digest_holds_what_was_new_in_its_period(sessions) -> None:
     schedule(sessions)
     article(sessions, "alpha", "Alpha pipeline deal", at(1, 10))
     article(sessions, "beta", "Beta bank agreement", at(2, 10))
-    report = digests.compose_due_digests(sessions, compose_brief, now=at(3, 9))
+    report = composition.compose_due_digests(sessions, compose_brief, now=at(3, 9))
     assert report.errors == {}
     rows = digest_rows(sessions)
     assert [r.payload["period_date"] for r in rows] == [f"2026-11-0{d}" for d in (1, 2, 3, 4)]
@@ -138,9 +139,9 @@ def test_article_fetched_after_a_period_ended_is_only_in_the_next_digest(session
     """Published before period N ended but fetched after: in digest N+1, never in N."""
     schedule(sessions)
     if not late:
-        digests.compose_due_digests(sessions, compose_brief, now=at(1, 8, 5))
+        composition.compose_due_digests(sessions, compose_brief, now=at(1, 8, 5))
     article(sessions, "gamma", "Gamma rail link", at(1, 8, 30))
-    report = digests.compose_due_digests(sessions, compose_brief, now=at(2, 9))
+    report = composition.compose_due_digests(sessions, compose_brief, now=at(2, 9))
     assert report.errors == {}
     headlines = _headlines_by_date(sessions)
     assert headlines["2026-11-02"] == []
@@ -150,11 +151,11 @@ def test_article_fetched_after_a_period_ended_is_only_in_the_next_digest(session
 def test_composing_again_adds_nothing_and_moves_the_mark(sessions) -> None:
     """A second run in the same period composes nothing; the schedule remembers the last end."""
     schedule(sessions)
-    digests.compose_due_digests(sessions, compose_brief, now=at(0, 9))
-    report = digests.compose_due_digests(sessions, compose_brief, now=at(0, 23))
+    composition.compose_due_digests(sessions, compose_brief, now=at(0, 9))
+    report = composition.compose_due_digests(sessions, compose_brief, now=at(0, 23))
     assert report.composed == [] and len(digest_rows(sessions)) == 1
     with sessions() as session:
-        (sched,) = digests.list_schedules(session, GUILD)
+        (sched,) = schedules.list_schedules(session, GUILD)
     assert sched.last_period_end == at(0)
 
 
@@ -173,18 +174,18 @@ def test_unknown_topic_is_reported_and_other_schedules_still_compose(sessions) -
                 created_at=DAY0,
             )
         )
-    report = digests.compose_due_digests(sessions, compose_brief, now=at(0, 9))
+    report = composition.compose_due_digests(sessions, compose_brief, now=at(0, 9))
     assert len(report.errors) == 1 and "gone" in next(iter(report.errors.values()))
     assert [r.channel_id for r in digest_rows(sessions)] == [7]
 
 
-def _race(sessions, now: datetime, runners: int = 2) -> list[digests.ComposeReport]:
+def _race(sessions, now: datetime, runners: int = 2) -> list[composition.ComposeReport]:
     barrier = threading.Barrier(runners)
-    reports: list[digests.ComposeReport] = []
+    reports: list[composition.ComposeReport] = []
 
     def run() -> None:
         barrier.wait()
-        reports.append(digests.compose_due_digests(sessions, compose_brief, now=now))
+        reports.append(composition.compose_due_digests(sessions, compose_brief, now=now))
 
     threads = [threading.Thread(target=run) for _ in range(runners)]
     for t in threads:
@@ -230,7 +231,7 @@ def test_two_beat_processes_give_one_digest_per_period(database_url, sessions) -
         "from datetime import UTC, datetime, timedelta\n"
         "from corpus.brief import compose_brief\n"
         "from corpus.db import make_engine, make_session_factory\n"
-        "from corpus.digests import compose_due_digests\n"
+        "from corpus.digests.composition import compose_due_digests\n"
         "engine = make_engine(sys.argv[1])\n"
         "sessions = make_session_factory(engine)\n"
         "day0 = datetime(2026, 11, 1, 9, tzinfo=UTC)\n"
@@ -246,7 +247,7 @@ def test_two_beat_processes_give_one_digest_per_period(database_url, sessions) -
 def test_enqueued_digest_is_pending_in_the_outbox(sessions) -> None:
     """A composed digest waits in the outbox for the bot."""
     schedule(sessions)
-    digests.compose_due_digests(sessions, compose_brief, now=at(0, 9))
+    composition.compose_due_digests(sessions, compose_brief, now=at(0, 9))
     with sessions() as session:
         (item,) = outbox.pending(session)
     assert item.kind == "digest" and item.key == f"digest:{GUILD}:7:{TOPIC}:2026-11-01"
@@ -259,4 +260,4 @@ def test_stored_brief_reads_back_equal(sessions) -> None:
         brief = compose_brief(session, TOPIC, days=30, now=NOW)
     assert brief.stories and brief.figures and brief.sources
     payload = {"brief": brief.to_dict()}
-    assert digests.brief_from_payload(payload) == brief
+    assert composition.brief_from_payload(payload) == brief

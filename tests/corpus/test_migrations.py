@@ -9,8 +9,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
 from corpus.db import migrate
-from corpus.models import Base
 from corpus.search import include_name, include_object
+from corpus.tables import Base
 
 
 def test_migrations_match_models(engine: Engine) -> None:
@@ -32,7 +32,7 @@ def test_corpus_imports_neither_discord_nor_celery() -> None:
     import subprocess
 
     code = (
-        "import sys, corpus, corpus.models, corpus.db, corpus.settings, corpus.records\n"
+        "import sys, corpus, corpus.tables, corpus.db, corpus.settings, corpus.pipeline_values\n"
         "import pkgutil, importlib\n"
         "for m in pkgutil.walk_packages(corpus.__path__, 'corpus.'):\n"
         "    if 'migrations' not in m.name: importlib.import_module(m.name)\n"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import outbox
 from corpus.db import transaction
-from corpus.models import OutboxMessage, OutboxStatus
+from corpus.tables import OutboxMessage, OutboxStatus
 
 
 def _add(sessions: sessionmaker[Session], key: str, channel_id: int = 10) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from corpus.db import transaction
-from corpus.models import Article
 from corpus.search import SearchError, search_articles
+from corpus.tables import Article
 from tests.corpus.brief_fixtures import NOW, TOPIC, insert_scenario
 
 

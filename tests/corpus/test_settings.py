@@ -56,8 +56,8 @@ def test_only_prefixed_variables_are_read(monkeypatch) -> None:
     settings = Settings()
     assert settings.allow_private_networks is True
     assert settings.redis_url == "redis://127.0.0.1:6379/0"
-    assert settings.discord_token is not None
-    assert settings.discord_token.get_secret_value() == "token-value"
+    assert settings.bot.discord_token is not None
+    assert settings.bot.discord_token.get_secret_value() == "token-value"
     assert settings.llm.model == "small-model"
 
 
@@ -83,12 +83,34 @@ def test_importing_any_module_reads_no_settings(tmp_path) -> None:
 def test_defaults_keep_the_fetching_bounds() -> None:
     """Out of the box: 30 s deadline, 20 MB cap, ≤3 redirects, 2 in flight 1 s apart, 5 strikes."""
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.fetch_total_timeout == 30.0
-    assert settings.fetch_connect_timeout < settings.fetch_total_timeout
-    assert settings.fetch_read_timeout < settings.fetch_total_timeout
-    assert settings.fetch_max_bytes == 20 * 1024 * 1024
-    assert 2 <= settings.fetch_max_redirects <= 3
-    assert (settings.host_max_in_flight, settings.host_min_interval) == (2, 1.0)
+    assert settings.worker.fetch_total_timeout == 30.0
+    assert settings.worker.fetch_connect_timeout < settings.worker.fetch_total_timeout
+    assert settings.worker.fetch_read_timeout < settings.worker.fetch_total_timeout
+    assert settings.worker.fetch_max_bytes == 20 * 1024 * 1024
+    assert 2 <= settings.worker.fetch_max_redirects <= 3
+    assert (settings.worker.host_max_in_flight, settings.worker.host_min_interval) == (2, 1.0)
     assert settings.max_consecutive_failures == 5
-    agent = settings.effective_user_agent
-    assert "newsbrief" in agent and settings.contact_url in agent
+    agent = settings.worker.effective_user_agent
+    assert "newsbrief" in agent and settings.worker.contact_url in agent
+
+
+def test_sections_keep_the_flat_variable_names(monkeypatch) -> None:
+    """Bot and worker settings sit in sections but are named NEWSBRIEF_X, never NEWSBRIEF_BOT__X."""
+    monkeypatch.setenv("NEWSBRIEF_FETCH_TOTAL_TIMEOUT", "7")
+    monkeypatch.setenv("NEWSBRIEF_OWNER_IDS", "[1, 2]")
+    monkeypatch.setenv("NEWSBRIEF_BOT__DEV_GUILD_ID", "5")
+    settings = Settings(_env_file=None, dev_guild_id=3)  # type: ignore[call-arg]
+    assert settings.worker.fetch_total_timeout == 7.0
+    assert (settings.bot.owner_ids, settings.bot.dev_guild_id) == ([1, 2], 3)
+    assert Settings(_env_file=None).bot.dev_guild_id is None  # type: ignore[call-arg]
+
+
+def test_sections_read_the_env_file(tmp_path) -> None:
+    """A section's variable in .env is read like any other."""
+    (tmp_path / ".env").write_text(
+        "NEWSBRIEF_DISCORD_TOKEN=from-file\nNEWSBRIEF_HOST_MAX_IN_FLIGHT=4\n"
+    )
+    settings = Settings()
+    assert settings.bot.discord_token is not None
+    assert settings.bot.discord_token.get_secret_value() == "from-file"
+    assert settings.worker.host_max_in_flight == 4

@@ -8,7 +8,6 @@ import pytest
 
 from corpus.articles import discover
 from corpus.db import transaction
-from corpus.models import SourceKind, SourceStatus
 from corpus.sources import (
     SourceError,
     add_source,
@@ -22,6 +21,7 @@ from corpus.sources import (
     remove_source,
     resume_source,
 )
+from corpus.tables import SourceKind, SourceStatus
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_overlong_validators_are_not_kept(sessions):
 def _items(s, source_id: int, outcomes: list[str], start: int = 0) -> None:
     """Discover one item per outcome ("failed", "stored" or "pending"), in that order."""
     from corpus.articles import mark_failed
-    from corpus.models import Article, ArticleStatus
+    from corpus.tables import Article, ArticleStatus
 
     for n, outcome in enumerate(outcomes, start):
         url = f"https://a.example/item-{source_id}-{n}"

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import func, select
 
 from corpus.db import transaction
-from corpus.models import Article, ArticleStatus, ArticleTopic, TopicRecord
+from corpus.tables import Article, ArticleStatus, ArticleTopic, TopicRecord
 from corpus.topics import (
     TopicError,
     add_topic,

@@ -31,7 +31,9 @@ def test_unmodified_feed_requeues_articles_whose_fetch_was_lost(stages: Stages) 
         with transaction(stages.sessions) as session:
             source_id = add_source(session, site.url(Paths.RSS)).id
         first = poll_source(stages, source_id)  # the worker dies before queueing the fetches
-        later = datetime.now(UTC) + timedelta(seconds=stages.settings.stale_pending_seconds + 60)
+        later = datetime.now(UTC) + timedelta(
+            seconds=stages.settings.worker.stale_pending_seconds + 60
+        )
         second = poll_source(stages, source_id, now=later)
         assert site.requests_for(Paths.RSS)[-1].status == 304
     assert second.status == "not_modified"

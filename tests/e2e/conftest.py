@@ -17,7 +17,7 @@ import redis
 from sqlalchemy import text
 
 from corpus.db import make_engine
-from corpus.models import Base
+from corpus.tables import Base
 
 ROOT = Path(__file__).resolve().parents[2]
 

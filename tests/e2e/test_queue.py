@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE, SCHEDULE_DUE_POLLS
-from corpus.models import Article, ArticleStatus, Source
 from corpus.settings import Settings
 from corpus.sources import add_source
+from corpus.tables import Article, ArticleStatus, Source
 from tests.e2e.conftest import wait_for
 from tests.support.site import FeedItem, LocalSite, Paths
 from worker.celery_app import make_celery

@@ -14,7 +14,7 @@ def _run(settings, *argv):
 
 def test_missing_token_is_explained(settings, capsys):
     """Without NEWSBRIEF_DISCORD_TOKEN the command exits 2 and says how to get one."""
-    assert settings.discord_token is None
+    assert settings.bot.discord_token is None
     assert _run(settings) == 2
     err = capsys.readouterr().err
     assert "NEWSBRIEF_DISCORD_TOKEN is not set" in err
@@ -23,6 +23,8 @@ def test_missing_token_is_explained(settings, capsys):
 
 def test_blank_token_is_treated_as_missing(settings, capsys):
     """An empty token is refused the same way, before any connection is tried."""
-    blank = settings.model_copy(update={"discord_token": SecretStr("  ")})
+    blank = settings.model_copy(
+        update={"bot": settings.bot.model_copy(update={"discord_token": SecretStr("  ")})}
+    )
     assert _run(blank, "--sync-global") == 2
     assert "NEWSBRIEF_DISCORD_TOKEN is not set" in capsys.readouterr().err

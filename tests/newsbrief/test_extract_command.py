@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from corpus.db import make_engine
-from corpus.models import Article
 from corpus.settings import Settings
+from corpus.tables import Article
 from newsbrief.cli import build_parser
 from tests.support.site import LocalSite, Paths
 from tests.worker.golden.chrome import seed_page, seed_paths

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.models import Article, ArticleStatus
+from corpus.tables import Article, ArticleStatus
 from newsbrief.cli import build_parser
 from tests.support.site import LocalSite, Paths
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.models import Article, ArticleStatus, ArticleTopic
+from corpus.tables import Article, ArticleStatus, ArticleTopic
 from newsbrief.cli import build_parser
 from newsbrief.commands.topics import run_add, run_list
 

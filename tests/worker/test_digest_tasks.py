@@ -12,11 +12,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.task_senders import CeleryTaskSender
-from corpus import alerts, digests, outbox, sources
+from corpus import alerts, outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
+from corpus.digests import schedules
 from corpus.jobs import COMPOSE_DUE_DIGESTS
-from corpus.models import OutboxMessage
 from corpus.settings import Settings
+from corpus.tables import OutboxMessage
 from tests.support.redis_server import RedisServer
 from worker.digest_tasks import compose_due
 
@@ -26,7 +27,7 @@ TOPIC = "russia-china"  # shipped in corpus/data/topics.yaml
 
 def _schedule(sessions, created: datetime) -> None:
     with transaction(sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=1,
             channel_id=2,

@@ -16,7 +16,7 @@ from bench.events_eval import scores
 from corpus.brief import get_story
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.events import DOCUMENTS_TERM, live_event_id
-from corpus.models import Article, ArticleStatus, Event, Story, TermCount
+from corpus.tables import Article, ArticleStatus, Event, Story, TermCount
 from worker.events import ClusterPolicy, cluster_article, recluster
 
 STREAM = Path(__file__).parent / "events_gold" / "russia_china_stream.jsonl"

@@ -1,4 +1,4 @@
-"""Extraction: metadata, decoding, and refusing pages that hold no article."""
+"""Extraction: metadata and refusing pages that hold no article."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml.etree import fromstring
 
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from tests.worker.golden.chrome import seed_page, seed_paths
 from tests.worker.golden.regenerate import golden_path
 from worker.errors import PermanentError
@@ -17,7 +17,6 @@ from worker.extract import (
     NO_ARTICLE,
     Extractor,
     _body_text,
-    decode_page,
     detect_language,
     extract_html,
     extract_text_document,
@@ -175,22 +174,6 @@ def test_text_document_too_short_is_refused() -> None:
     """A text with no prose is not an article."""
     with pytest.raises(PermanentError, match=NO_ARTICLE):
         extract_text_document("Title\n\nLoading\n\nLeave a Reply", None)
-
-
-def test_decode_uses_declared_then_meta_charset() -> None:
-    """The declared encoding wins; without one, <meta charset> is honoured."""
-    text = "<html><head><meta charset='windows-1251'></head><body>Путин и Си</body></html>"
-    raw = text.encode("windows-1251")
-    assert decode_page(raw) == text
-    assert decode_page(raw, "windows-1251") == text
-    latin = "<p>Café société</p>".encode("latin-1")
-    assert decode_page(latin, "latin-1") == "<p>Café société</p>"
-
-
-def test_decode_sniffs_undeclared_encoding() -> None:
-    """With neither header nor meta, content sniffing picks a working encoding."""
-    body = "<p>" + "Россия и Китай подписали новое соглашение о поставках газа. " * 20 + "</p>"
-    assert decode_page(body.encode("utf-8")) == body
 
 
 def test_detect_language_needs_enough_text() -> None:

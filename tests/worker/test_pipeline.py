@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from corpus.articles import begin_attempt, discover
 from corpus.db import transaction
-from corpus.models import Article, ArticleStatus, SourceKind, SourceStatus
 from corpus.sources import add_source, get_source
+from corpus.tables import Article, ArticleStatus, SourceKind, SourceStatus
 from tests.support.site import FeedItem, LocalSite, Paths
 from tests.worker.test_feeds import BILLION_LAUGHS
 from worker.errors import TransientError
@@ -448,7 +448,12 @@ def test_lost_analysis_is_done_by_the_next_round(site, stages):
 def test_lost_analysis_threshold_comes_from_settings(site, stages):
     """NEWSBRIEF_ANALYSIS_OVERDUE_SECONDS sets when a stored article counts as lost."""
     quick = dataclasses.replace(
-        stages, settings=stages.settings.model_copy(update={"analysis_overdue_seconds": 60})
+        stages,
+        settings=stages.settings.model_copy(
+            update={
+                "worker": stages.settings.worker.model_copy(update={"analysis_overdue_seconds": 60})
+            }
+        ),
     )
     with transaction(quick.sessions) as s:
         url = site.url(site.articles[0].path)

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from corpus.articles import discover
 from corpus.db import transaction
-from corpus.models import Article
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
 from corpus.sources import add_source
+from corpus.tables import Article
 from worker.clean import drop_recurring_lines
 from worker.pipeline import store_article
 from worker.site_memory import SiteMemory

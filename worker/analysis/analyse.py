@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.records import Enrichment
+from corpus.pipeline_values import Enrichment
 from corpus.topics import Topic, list_topics, matching_topics, shipped_topics
 from worker.analysis.sentences import Sentence, split_sentences
 from worker.analysis.summary import ExtractiveSummariser

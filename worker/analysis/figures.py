@@ -19,7 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from corpus.records import Figure
+from corpus.pipeline_values import Figure
 from worker.analysis.figures_measure import change_base, describe, refers_back
 from worker.analysis.figures_period import SAME_PERIOD, find_period, find_status, is_earlier_value
 from worker.analysis.figures_units import (

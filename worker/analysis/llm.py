@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sumy.utils import get_stop_words
 
 from corpus.db import transaction
-from corpus.models import LlmCall
 from corpus.settings import LLMSettings
+from corpus.tables import LlmCall
 from worker.analysis.sentences import split_sentences
 from worker.analysis.summary import ExtractiveSummariser
 from worker.protocols import Summariser

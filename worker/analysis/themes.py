@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.records import ThemeTag
+from corpus.pipeline_values import ThemeTag
 from corpus.terms import TermIndex, TermMatcher, matches, term_head
 from corpus.themes import Taxonomy, Theme, load_taxonomy
 from worker.analysis.sentences import Sentence, split_sentences

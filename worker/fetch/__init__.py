@@ -53,7 +53,7 @@ def build_fetcher(
         kind="any",
         ssl_context=ssl_context,
     )
-    robots = RobotsCache(plain, settings.effective_user_agent, ttl=robots_ttl)
+    robots = RobotsCache(plain, settings.worker.effective_user_agent, ttl=robots_ttl)
     return SafeFetcher(
         settings,
         limiter=limiter,

@@ -7,8 +7,8 @@ deadline enforced on every socket operation, a body cap counted after decompress
 do ourselves, in bounded steps, so a gzip bomb cannot inflate in one go), and a redirect limit.
 
 The parts beside it: ``transport`` (the checked sockets and the deadline), ``inflate``
-(bounded decompression), ``sniffing`` (declared and actual content type), ``charset`` (the
-body's encoding) and ``retry_after``.
+(bounded decompression), ``sniffing`` (declared and actual content type) and ``retry_after``;
+the body's encoding comes from ``worker.charset``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from corpus.settings import Settings
+from worker.charset import detect_encoding
 from worker.errors import HostUnreachable, PermanentError, TransientError
-from worker.fetch.charset import detect_encoding
 from worker.fetch.inflate import Inflater
 from worker.fetch.politeness import HostLimiter
 from worker.fetch.retry_after import parse_retry_after
@@ -97,14 +97,14 @@ class SafeFetcher:
         self._client = httpx.Client(
             transport=CheckedTransport(backend, httpx.Limits(max_connections=100), ssl_context),
             timeout=httpx.Timeout(
-                settings.fetch_read_timeout,
-                connect=settings.fetch_connect_timeout,
-                pool=settings.fetch_connect_timeout,
+                settings.worker.fetch_read_timeout,
+                connect=settings.worker.fetch_connect_timeout,
+                pool=settings.worker.fetch_connect_timeout,
             ),
             follow_redirects=False,
             trust_env=False,
             headers={
-                "User-Agent": settings.effective_user_agent,
+                "User-Agent": settings.worker.effective_user_agent,
                 "Accept-Encoding": "gzip, deflate",
             },
         )
@@ -151,12 +151,12 @@ class SafeFetcher:
             headers["If-Modified-Since"] = last_modified
         token: contextvars.Token[float | None] | None = None
         try:
-            for _hop in range(self._settings.fetch_max_redirects + 1):
+            for _hop in range(self._settings.worker.fetch_max_redirects + 1):
                 if self._robots is not None:
                     self._robots.check(current)
                 with self._slot(current):
                     if token is None:  # the deadline starts with the first request
-                        deadline = time.monotonic() + self._settings.fetch_total_timeout
+                        deadline = time.monotonic() + self._settings.worker.fetch_total_timeout
                         token = DEADLINE.set(deadline)
                     result = self._exchange(start, current, headers, kind)
                 if isinstance(result, FetchedPage):
@@ -172,7 +172,7 @@ class SafeFetcher:
                 current = target
             raise PermanentError(
                 f"The address {start} redirects more than "
-                f"{self._settings.fetch_max_redirects} times; giving up."
+                f"{self._settings.worker.fetch_max_redirects} times; giving up."
             )
         finally:
             if token is not None:
@@ -200,7 +200,7 @@ class SafeFetcher:
             if deadline is not None and time.monotonic() >= deadline - 0.05:
                 raise TransientError(
                     f"The server at {host} took longer than "
-                    f"{self._settings.fetch_total_timeout:g} s in total to send {url}."
+                    f"{self._settings.worker.fetch_total_timeout:g} s in total to send {url}."
                 ) from exc
             raise TransientError(f"The server at {host} did not answer in time ({exc}).") from exc
         except httpx.ConnectError as exc:
@@ -255,7 +255,7 @@ class SafeFetcher:
         )
 
     def _read_body(self, url: str, response: httpx.Response) -> bytes:
-        limit = self._settings.fetch_max_bytes
+        limit = self._settings.worker.fetch_max_bytes
         codings = [
             c.strip().lower()
             for c in response.headers.get("Content-Encoding", "").split(",")

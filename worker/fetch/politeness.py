@@ -71,7 +71,7 @@ class InMemoryLimiter:
     @classmethod
     def from_settings(cls, settings: Settings) -> InMemoryLimiter:
         """Build from ``host_max_in_flight`` and ``host_min_interval``."""
-        return cls(settings.host_max_in_flight, settings.host_min_interval)
+        return cls(settings.worker.host_max_in_flight, settings.worker.host_min_interval)
 
     @contextmanager
     def slot(
@@ -173,9 +173,9 @@ class RedisLimiter:
         """Build from settings; a slot outlives the longest possible fetch by 30 s."""
         return cls(
             client,
-            settings.host_max_in_flight,
-            settings.host_min_interval,
-            slot_ttl=settings.fetch_total_timeout + 30.0,
+            settings.worker.host_max_in_flight,
+            settings.worker.host_min_interval,
+            slot_ttl=settings.worker.fetch_total_timeout + 30.0,
         )
 
     def _keys(self, host: str) -> list[str]:

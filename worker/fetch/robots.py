@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
+from worker import charset
 from worker.errors import HostUnreachable, PermanentError, TransientError
 from worker.fetch.politeness import LimiterUnavailable
 from worker.protocols import Fetcher
@@ -145,5 +146,5 @@ class RobotsCache:
 
 
 def _parse(page: FetchedPage) -> Protego:
-    text = page.content[:MAX_ROBOTS_BYTES].decode(page.encoding or "utf-8", errors="replace")
+    text = charset.decode(page.content[:MAX_ROBOTS_BYTES], page.encoding)
     return Protego.parse(text)

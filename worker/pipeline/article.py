@@ -16,8 +16,8 @@ from corpus.articles import (
     store_extracted,
 )
 from corpus.db import transaction
-from corpus.models import ArticleStatus
-from corpus.records import ExtractedArticle
+from corpus.pipeline_values import ExtractedArticle
+from corpus.tables import ArticleStatus
 from worker.errors import PermanentError, TransientError
 from worker.events import ClusterPolicy, cluster_article
 from worker.limits import MAX_FETCH_ATTEMPTS
@@ -28,8 +28,7 @@ log = logging.getLogger(__name__)
 
 def store_article(stages: Stages, article_id: int, extracted: ExtractedArticle) -> FetchResult:
     """Deduplicate and store an extracted article under ``article_id``."""
-    if stages.site_memory is not None:
-        extracted = stages.site_memory(article_id, extracted)
+    extracted = stages.site_memory(article_id, extracted)
     fp = stages.fingerprint(extracted.text)
     with transaction(stages.sessions) as session:
         result = store_extracted(

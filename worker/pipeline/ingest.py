@@ -12,8 +12,8 @@ from dateutil import parser as dateparser
 
 from corpus.articles import discover, get_article
 from corpus.db import transaction
-from corpus.models import ArticleStatus
-from corpus.records import ExtractedArticle, FetchedPage
+from corpus.pipeline_values import ExtractedArticle, FetchedPage
+from corpus.tables import ArticleStatus
 from worker.errors import PermanentError, PipelineError
 from worker.fetch.urls import MAX_URL_LENGTH
 from worker.pipeline.article import analyse_article, process_article, store_article
@@ -94,10 +94,8 @@ def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> Extra
     if len(url) > MAX_URL_LENGTH:
         raise PermanentError(f'{where} has a "url" longer than {MAX_URL_LENGTH} characters.')
     if record.get("html"):
-        assert stages.extract_html is not None
         extracted = stages.extract_html(str(record["html"]), url)
     elif record.get("text"):
-        assert stages.extract_text is not None
         title = str(record.get("title") or "").strip() or None
         extracted = stages.extract_text(str(record["text"]), url, title)
     else:

@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 
 from corpus.articles import discover, pending_ids, stale_pending_of_source
 from corpus.db import transaction
-from corpus.models import SourceKind, SourceStatus
-from corpus.records import FetchedPage
+from corpus.pipeline_values import FetchedPage
 from corpus.sources import SourceRow, get_source
 from corpus.sources import record_poll_failure as _record_failure
 from corpus.sources import record_poll_success as _record_success
+from corpus.tables import SourceKind, SourceStatus
+from worker import charset
 from worker.errors import PermanentError, PipelineError, UnsafeURLError
 from worker.feeds import (
     MAX_CHILD_SITEMAPS,
@@ -22,7 +23,6 @@ from worker.feeds import (
     Item,
     Kind,
     Listing,
-    decode_html,
     feed_candidates,
     newest_items,
     parse_feed,
@@ -98,12 +98,14 @@ def _read_listing(stages: Stages, page: FetchedPage, kind: str) -> _Found:
         listing = parse_feed(page.content, url, content_type=page.content_type)
         notes: tuple[str, ...] = (listing.warning,) if listing.warning else ()
         return _Found(listing.items, listing.total, warnings=notes)
-    first = parse_sitemap(page.content, url, max_bytes=stages.settings.fetch_max_bytes)
+    first = parse_sitemap(page.content, url, max_bytes=stages.settings.worker.fetch_max_bytes)
 
     def read(child_url: str) -> Listing:
         child = _fetch_source(stages, child_url)
         return parse_sitemap(
-            child.content, child.final_url or child_url, max_bytes=stages.settings.fetch_max_bytes
+            child.content,
+            child.final_url or child_url,
+            max_bytes=stages.settings.worker.fetch_max_bytes,
         )
 
     items, total, warnings = walk_sitemaps(first, page.url, read)
@@ -111,7 +113,7 @@ def _read_listing(stages: Stages, page: FetchedPage, kind: str) -> _Found:
 
 
 def _discover_feed(stages: Stages, source: SourceRow, home: FetchedPage) -> _Found:
-    html = decode_html(home.content, home.encoding)
+    html = charset.decode(home.content, home.encoding)
     tried: list[str] = []
     for candidate in feed_candidates(html, home.final_url or home.url):
         try:
@@ -226,7 +228,9 @@ def poll_source(
         for canonical, url in dict(keys).items():
             article_id, is_new = discover(session, canonical, url, source_id)
             (new_ids if is_new else known_ids).append(article_id)
-        older = timedelta(seconds=0 if all_pending else stages.settings.stale_pending_seconds)
+        older = timedelta(
+            seconds=0 if all_pending else stages.settings.worker.stale_pending_seconds
+        )
         stale = sorted(
             set(pending_ids(session, known_ids, older_than=older, now=now))
             | set(stale_pending_of_source(session, source_id, older_than=older, now=now))

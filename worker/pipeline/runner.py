@@ -28,7 +28,7 @@ class RunReport:
 def overdue_analyses(stages: Stages, *, now: datetime | None = None) -> list[int]:
     """Ids of stored articles whose analysis should have happened long ago (its task was lost)."""
     with transaction(stages.sessions) as session:
-        overdue = timedelta(seconds=stages.settings.analysis_overdue_seconds)
+        overdue = timedelta(seconds=stages.settings.worker.analysis_overdue_seconds)
         return unanalysed_ids(session, older_than=overdue, now=now)
 
 

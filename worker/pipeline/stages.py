@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.articles import signature_similarity
-from corpus.records import Enrichment, ExtractedArticle
+from corpus.pipeline_values import Enrichment, ExtractedArticle
 from corpus.settings import Settings
 from worker.errors import PermanentError, PipelineError
 from worker.protocols import Extractor, Fetcher
@@ -42,12 +42,13 @@ class Stages:
     canonicalise: Callable[[str], str]
     fingerprint: Callable[[str], Fingerprint]
     threshold: float
-    similarity: Callable[[Sequence[int], Sequence[int]], float] = signature_similarity
-    analyse: Callable[[str, str], Enrichment] | None = None
-    extract_html: Callable[[str, str], ExtractedArticle] | None = None
-    extract_text: Callable[[str, str, str | None], ExtractedArticle] | None = None
+    extract_html: Callable[[str, str], ExtractedArticle]  # html, url (JSONL lines)
+    extract_text: Callable[[str, str, str | None], ExtractedArticle]  # text, url, title
     # Per-site memory: drops paragraphs the article's source repeats across many articles.
-    site_memory: Callable[[int, ExtractedArticle], ExtractedArticle] | None = None
+    site_memory: Callable[[int, ExtractedArticle], ExtractedArticle]
+    # None when the analysis package is not installed: stored articles are only marked ready.
+    analyse: Callable[[str, str], Enrichment] | None
+    similarity: Callable[[Sequence[int], Sequence[int]], float] = signature_similarity
     closers: tuple[Callable[[], None], ...] = ()
     # Raised through unchanged, never recorded as a failure (e.g. Celery's soft time limit).
     passthrough: tuple[type[BaseException], ...] = ()

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot import errors
 from bot.app import BotResources, resources_of
-from bot.common import in_transaction, topic_autocomplete
 from bot.extensions.admin_topics import _embeds
 from bot.pager import to_discord
+from bot.topic_options import topic_autocomplete
+from bot.transactions import in_transaction
 from corpus import topics
 from corpus.topics import Topic, TopicError
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.limits import Embed
-from bot.render.common import COLOUR, count, plain
+from bot.render.markup import count, plain
+from bot.render.pages import COLOUR
 from corpus.topics import Topic
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app import NewsbriefBot, shared_group
-from bot.common import TOPICS_GROUP
 from bot.extensions.brief._cog import BriefCog, topics_list
+from bot.topic_options import TOPICS_GROUP
 
 
 async def setup(bot: NewsbriefBot) -> None:

@@ -12,11 +12,14 @@ from discord.ext import commands
 from bot import errors, limits
 from bot.app import BotResources, resources_of
 from bot.briefs import SharedBriefs
-from bot.common import MAX_CHOICES, MAX_ROW_ID, in_transaction, topic_autocomplete
+from bot.limits import MAX_CHOICES, MAX_ROW_ID
 from bot.pager import send_pages
 from bot.render.brief import brief_pages, figures_pages
-from bot.render.common import paged, plain, text_embeds
+from bot.render.markup import plain
+from bot.render.pages import paged, text_embeds
 from bot.render.story import story_pages
+from bot.topic_options import topic_autocomplete
+from bot.transactions import in_transaction
 from corpus.brief import (
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -25,7 +28,7 @@ from corpus.brief import (
     get_story,
 )
 from corpus.brief_markdown import brief_markdown, markdown_filename
-from corpus.brief_model import Brief
+from corpus.brief_values import Brief
 from corpus.themes import theme_names
 from corpus.topics import Topic, list_topics
 

@@ -14,14 +14,17 @@ from sqlalchemy.orm import Session
 
 from bot import errors
 from bot.app import BotResources
-from bot.common import in_transaction, known_topic, topic_autocomplete
 from bot.delivery import DeliveryLoop, discord_channel_resolver, require_posting
 from bot.extensions.digest import _embeds
 from bot.pager import to_discord
-from corpus import alerts, digests, outbox, topics
+from bot.topic_options import known_topic, topic_autocomplete
+from bot.transactions import in_transaction
+from corpus import alerts, outbox, topics
 from corpus.brief import compose_brief
 from corpus.db import transaction
-from corpus.digests import DigestInputError, Schedule
+from corpus.digests import composition, parsing, periods, schedules
+from corpus.digests.parsing import DigestInputError
+from corpus.digests.periods import Schedule
 from corpus.outbox import OutboxItem, OutboxKind
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ class TimeOfDay(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction[Any], value: Any) -> str:
         """Return the time as ``HH:MM`` or refuse it with an example."""
         try:
-            return digests.parse_time_of_day(str(value)).strftime("%H:%M")
+            return parsing.parse_time_of_day(str(value)).strftime("%H:%M")
         except DigestInputError as exc:
             raise errors.UserError(str(exc)) from exc
 
@@ -50,7 +53,7 @@ class TimeZoneName(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction[Any], value: Any) -> str:
         """Return the zone's canonical name or refuse it with examples."""
         try:
-            return digests.parse_timezone(str(value)).key
+            return parsing.parse_timezone(str(value)).key
         except DigestInputError as exc:
             raise errors.UserError(str(exc)) from exc
 
@@ -58,7 +61,7 @@ class TimeZoneName(app_commands.Transformer):
         self, interaction: discord.Interaction[Any], value: str
     ) -> list[app_commands.Choice[str]]:
         """Suggest IANA zone names containing what was typed."""
-        names = digests.suggest_timezones(value or "", MAX_TZ_CHOICES)
+        names = parsing.suggest_timezones(value or "", MAX_TZ_CHOICES)
         return [app_commands.Choice(name=n, value=n) for n in names]
 
 
@@ -82,7 +85,7 @@ def _on_channel_gone(session: Session, item: OutboxItem) -> None:
     if item.guild_id is None:
         return
     if item.kind == OutboxKind.DIGEST:
-        digests.disable_schedules(session, guild_id=item.guild_id, channel_id=item.channel_id)
+        schedules.disable_schedules(session, guild_id=item.guild_id, channel_id=item.channel_id)
     elif alerts.alert_channel(session, item.guild_id) == item.channel_id:
         alerts.clear_alert_channel(session, item.guild_id)
 
@@ -100,7 +103,7 @@ def outbox_sweep(resources: BotResources) -> Callable[[], object]:
 
     def sweep() -> None:
         if compose_here:
-            digests.compose_due(sessions, max_failures=max_failures, on_error=_log_error)
+            composition.compose_due(sessions, max_failures=max_failures, on_error=_log_error)
             return
         with transaction(sessions) as session:
             alerts.enqueue_source_alerts(session, max_failures=max_failures)
@@ -170,7 +173,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         now = datetime.now(UTC)
 
         def work(session: Session) -> Schedule:
-            return digests.set_schedule(
+            return schedules.set_schedule(
                 session,
                 guild_id=guild_id,
                 channel_id=channel.id,
@@ -183,7 +186,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
             )
 
         schedule = await in_transaction(self.resources.sessions, work)
-        embed = _embeds.schedule_set_embed(schedule, digests.next_firing(schedule, now))
+        embed = _embeds.schedule_set_embed(schedule, periods.next_firing(schedule, now))
         await interaction.followup.send(embeds=to_discord([embed]), ephemeral=True)
         errors.replied(interaction)
 
@@ -205,7 +208,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         await errors.defer(interaction, ephemeral=True)
 
         def work(session: Session) -> list[Schedule]:
-            return digests.disable_schedules(
+            return schedules.disable_schedules(
                 session,
                 guild_id=guild_id,
                 channel_id=channel.id if channel else None,
@@ -224,12 +227,12 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         now = datetime.now(UTC)
 
         def read(session: Session) -> tuple[list[tuple[Schedule, datetime | None]], list[Any]]:
-            shown = digests.list_schedules(session, guild_id, off_since=now - OFF_SHOWN_FOR)
-            schedules = [(s, digests.next_firing(s, now) if s.enabled else None) for s in shown]
-            return schedules, outbox.for_guild(session, guild_id, limit=RECENT_DELIVERIES)
+            shown = schedules.list_schedules(session, guild_id, off_since=now - OFF_SHOWN_FOR)
+            listed = [(s, periods.next_firing(s, now) if s.enabled else None) for s in shown]
+            return listed, outbox.for_guild(session, guild_id, limit=RECENT_DELIVERIES)
 
-        schedules, recent = await in_transaction(self.resources.sessions, read)
-        embeds = _embeds.status_embeds(schedules, recent)
+        listed, recent = await in_transaction(self.resources.sessions, read)
+        embeds = _embeds.status_embeds(listed, recent)
         await interaction.followup.send(embeds=to_discord(embeds), ephemeral=True)
         errors.replied(interaction)
 
@@ -248,11 +251,11 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         def work(session: Session) -> tuple[dict[str, Any], bool]:
             slug = known_topic(session, topic) if topic is not None else None
             # This channel's digest, else the server's one digest of the topic (or its only one).
-            schedule = digests.find_schedule(
+            schedule = schedules.find_schedule(
                 session, guild_id, channel_id, slug
-            ) or digests.find_schedule(session, guild_id, None, slug)
+            ) or schedules.find_schedule(session, guild_id, None, slug)
             chosen = schedule.topic if schedule else _topic_or_default(session, slug)
-            payload = digests.preview_payload(
+            payload = composition.preview_payload(
                 session, compose_brief, topic=chosen, schedule=schedule, now=now
             )
             return payload, schedule is not None

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 from bot import limits
 from bot.limits import Embed
 from bot.render.brief import figure_embeds, story_block, themes_embeds
-from bot.render.common import COLOUR, by_number, count, plain, safe_url, text_embeds
+from bot.render.markup import by_number, count, plain, safe_url
+from bot.render.pages import COLOUR, text_embeds
 from corpus.alerts import ITEMS_FAILING
-from corpus.digests import Schedule, brief_from_payload
-from corpus.models import OutboxStatus
+from corpus.digests.composition import brief_from_payload
+from corpus.digests.periods import Schedule
 from corpus.outbox import OutboxItem
+from corpus.tables import OutboxStatus
 
 Message = dict[str, Any]
 ALERT_COLOUR = 0xC05621

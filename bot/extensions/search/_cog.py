@@ -10,9 +10,10 @@ from discord.ext import commands
 
 from bot import errors
 from bot.app import BotResources
-from bot.common import in_transaction, topic_autocomplete
 from bot.extensions.search._embeds import search_pages
 from bot.pager import send_pages
+from bot.topic_options import topic_autocomplete
+from bot.transactions import in_transaction
 from corpus.search import MAX_DAYS, MAX_QUERY, SearchError, search_articles
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.render.brief import story_block
-from bot.render.common import Pages, by_number, count, paged, plain, sources_embeds, text_embeds
+from bot.render.markup import by_number, count, plain
+from bot.render.pages import Pages, paged, sources_embeds, text_embeds
 from corpus.search import SearchResults
 
 

@@ -14,14 +14,16 @@ from discord.ext import commands
 
 from bot import errors, limits
 from bot.app import BotResources
-from bot.common import MAX_ROW_ID, in_transaction, known_topic, topic_autocomplete
 from bot.delivery import require_posting
 from bot.extensions.sources import _embeds
+from bot.limits import MAX_ROW_ID
 from bot.pager import send_pages
 from bot.task_senders import note_of
+from bot.topic_options import known_topic, topic_autocomplete
+from bot.transactions import in_transaction
 from corpus import alerts, jobs, sources
-from corpus.models import SourceStatus
 from corpus.sources import SourceError, SourceRow
+from corpus.tables import SourceStatus
 
 log = logging.getLogger(__name__)
 

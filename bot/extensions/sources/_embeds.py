@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 from bot import limits
 from bot.limits import Embed
-from bot.render.common import COLOUR, Pages, count, paged, plain, safe_url, text_embeds
-from corpus.models import SourceStatus
+from bot.render.markup import count, plain, safe_url
+from bot.render.pages import COLOUR, Pages, paged, text_embeds
 from corpus.sources import ItemHealth, SourceRow
+from corpus.tables import SourceStatus
 
 OK_COLOUR = 0x2F855A
 FAIL_COLOUR = 0xC53030

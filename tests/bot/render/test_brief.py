@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot import limits
 from bot.render import brief as render
-from bot.render.common import by_number
+from bot.render.markup import by_number
 from tests.bot import factories as f
 
 
@@ -77,7 +77,7 @@ def test_themes_show_counts():
 
 def test_sources_show_title_outlet_date_and_link():
     """A source line has its number, linked title, outlet and date."""
-    from bot.render.common import source_line
+    from bot.render.markup import source_line
 
     line = source_line(f.source(1))
     assert (
@@ -146,7 +146,7 @@ def test_a_huge_title_keeps_its_link():
 
 def test_fetch_dates_read_as_added_and_publication_dates_do_not():
     """An undated article's fetch date shows as "added <date>"; a publication date as is."""
-    from bot.render.common import source_line
+    from bot.render.markup import source_line
 
     undated = replace(f.story(1, (1,)), latest_is_fetched=True)
     value = replace(f.GAS.values[0], date_is_fetched=True)

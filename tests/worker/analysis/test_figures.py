@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from corpus.records import Figure
+from corpus.pipeline_values import Figure
 from worker.analysis.figures import extract_figures
 from worker.analysis.sentences import split_sentences
 

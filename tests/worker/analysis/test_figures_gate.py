@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.records import Figure
+from corpus.pipeline_values import Figure
 from worker.analysis.figures import extract_figures
 from worker.clean import clean_text
 

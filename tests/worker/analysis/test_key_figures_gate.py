@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.records import Figure
+from corpus.pipeline_values import Figure
 from worker.analysis.figures import extract_figures
 
 ROOT = Path(__file__).resolve().parents[3]

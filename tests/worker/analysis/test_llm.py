@@ -17,8 +17,8 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from corpus.db import transaction
-from corpus.models import LlmCall
 from corpus.settings import LLMSettings
+from corpus.tables import LlmCall
 from worker.analysis.llm import LLMSummariser, grounding_problems, summariser_from_settings
 from worker.analysis.summary import ExtractiveSummariser
 

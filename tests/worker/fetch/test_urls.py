@@ -177,7 +177,7 @@ def test_overlong_url_is_refused_before_parsing() -> None:
 
 def test_url_limit_matches_the_store() -> None:
     """The limit is the length of the store's URL columns, so an accepted URL always fits."""
-    from corpus.models import Article, Source
+    from corpus.tables import Article, Source
 
     for column in (Article.url, Article.canonical_url, Source.url, Source.resolved_url):
         assert column.type.length == MAX_URL_LENGTH

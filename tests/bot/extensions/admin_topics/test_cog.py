@@ -12,7 +12,7 @@ from bot.extensions.admin_topics._cog import topics_add, topics_edit, topics_rem
 from bot.extensions.admin_topics._embeds import terms
 from corpus import topics
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.models import Article, ArticleStatus
+from corpus.tables import Article, ArticleStatus
 from tests.bot.extensions.commands import admin_interaction, invoke
 from tests.bot.fakes import fake_interaction
 
@@ -206,11 +206,11 @@ async def test_remove_deletes_the_topic_and_its_tags(bot) -> None:
 
 async def test_remove_refuses_a_topic_a_digest_posts(bot) -> None:
     """A topic still posted by a digest is refused, naming the command that stops it."""
-    from corpus import digests
+    from corpus.digests import schedules
 
     await _add_india_china(bot)
     with transaction(bot.resources.sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=9,

@@ -7,8 +7,8 @@ from discord import app_commands
 
 from bot import errors, limits
 from bot.app import BotResources, NewsbriefBot
-from bot.common import topic_autocomplete
 from bot.extensions.brief._cog import THEME_CHOICES, topics_list
+from bot.topic_options import topic_autocomplete
 from corpus.db import transaction
 from corpus.settings import Settings
 from corpus.themes import theme_names

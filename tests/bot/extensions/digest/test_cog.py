@@ -13,8 +13,9 @@ from discord import app_commands
 from bot import errors
 from bot.app import BotResources
 from bot.extensions.digest._cog import DigestCog, TimeOfDay, TimeZoneName, outbox_sweep
-from corpus import digests, outbox, sources
+from corpus import outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
+from corpus.digests import schedules
 from corpus.settings import Settings
 from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
 from tests.bot.fakes import fake_interaction
@@ -89,7 +90,7 @@ async def test_set_stores_the_schedule_and_says_when_it_comes(cog, sessions) -> 
         frequency="weekly",
     )
     with sessions() as session:
-        (schedule,) = digests.list_schedules(session, GUILD)
+        (schedule,) = schedules.list_schedules(session, GUILD)
     assert (schedule.channel_id, schedule.topic, schedule.frequency) == (
         555,
         "russia-china",
@@ -114,7 +115,7 @@ async def test_set_refuses_a_channel_the_bot_cannot_post_in(cog, sessions) -> No
             timezone="UTC",
         )
     with sessions() as session:
-        assert digests.list_schedules(session, GUILD) == []
+        assert schedules.list_schedules(session, GUILD) == []
 
 
 async def test_set_refuses_an_unknown_topic(cog) -> None:
@@ -136,7 +137,7 @@ async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
     """/digest off channel:X leaves the other channel's digest on."""
     with transaction(sessions) as session:
         for channel in (1, 2):
-            digests.set_schedule(
+            schedules.set_schedule(
                 session,
                 guild_id=GUILD,
                 channel_id=channel,
@@ -150,14 +151,14 @@ async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
     )
     assert interaction.followup.send.await_args.args[0].startswith("Turned off:\n<#2>")
     with sessions() as session:
-        on = digests.list_schedules(session, GUILD, enabled_only=True)
+        on = schedules.list_schedules(session, GUILD, enabled_only=True)
     assert [s.channel_id for s in on] == [1]
 
 
 async def test_off_accepts_a_topic_alias_and_refuses_an_unknown_topic(cog, sessions) -> None:
     """/digest off topic:china-russia stops the russia-china digest; an unknown topic is refused."""
     with transaction(sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=1,
@@ -172,13 +173,13 @@ async def test_off_accepts_a_topic_alias_and_refuses_an_unknown_topic(cog, sessi
     await invoke(command_of(cog, "off"), interaction, cog, channel=None, topic="china-russia")
     assert interaction.followup.send.await_args.args[0].startswith("Turned off:\n<#1>")
     with sessions() as session:
-        assert digests.list_schedules(session, GUILD, enabled_only=True) == []
+        assert schedules.list_schedules(session, GUILD, enabled_only=True) == []
 
 
 async def test_status_surfaces_a_failed_delivery_and_its_reason(cog, sessions) -> None:
     """A digest that could not be posted shows up in /digest status with the reason."""
     with transaction(sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=9,
@@ -209,7 +210,7 @@ async def test_status_surfaces_a_failed_delivery_and_its_reason(cog, sessions) -
 async def test_preview_shows_this_channels_next_digest_to_anyone(cog, sessions) -> None:
     """A member without Manage Server previews the channel's next digest, only for them."""
     with transaction(sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=321,
@@ -229,7 +230,7 @@ async def test_preview_shows_this_channels_next_digest_to_anyone(cog, sessions) 
 async def test_preview_of_a_weekly_digest_says_weekly_from_any_channel(cog, sessions) -> None:
     """The server's weekly digest of the topic is previewed as weekly, not "Daily"."""
     with transaction(sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=321,
@@ -257,7 +258,7 @@ async def test_preview_without_a_digest_does_not_call_itself_daily(cog) -> None:
 def test_bot_composes_digests_itself_only_without_a_broker(settings, sessions) -> None:
     """Without Redis the delivery sweep composes due digests; with Redis it leaves that to beat."""
     with transaction(sessions) as session:
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=1,
@@ -327,7 +328,7 @@ async def test_status_hides_digests_turned_off_more_than_a_week_ago(cog, session
     now = datetime.now(UTC)
     with transaction(sessions) as session:
         for channel in (501, 502):
-            digests.set_schedule(
+            schedules.set_schedule(
                 session,
                 guild_id=GUILD,
                 channel_id=channel,
@@ -336,10 +337,10 @@ async def test_status_hides_digests_turned_off_more_than_a_week_ago(cog, session
                 timezone="UTC",
                 now=now - timedelta(days=20),
             )
-        digests.disable_schedules(
+        schedules.disable_schedules(
             session, guild_id=GUILD, channel_id=501, now=now - timedelta(days=8)
         )
-        digests.disable_schedules(
+        schedules.disable_schedules(
             session, guild_id=GUILD, channel_id=502, now=now - timedelta(days=1)
         )
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))

@@ -10,10 +10,11 @@ from bot.app import BotResources
 from bot.delivery import DeliveryLoop
 from bot.extensions.digest import _embeds
 from bot.extensions.digest._cog import _on_channel_gone, outbox_sweep
-from corpus import alerts, digests, outbox, sources
+from corpus import alerts, outbox, sources
 from corpus.brief import compose_brief
 from corpus.db import transaction
-from corpus.models import OutboxStatus, Story
+from corpus.digests import composition, schedules
+from corpus.tables import OutboxStatus, Story
 from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
 from tests.corpus.brief_fixtures import TOPIC, add_article, add_topic
 
@@ -38,7 +39,7 @@ def loop_for(sessions, channels: FakeGuildChannels, settings) -> DeliveryLoop:
 def setup_schedule(sessions, channel: int) -> None:
     with transaction(sessions) as session:
         add_topic(session)
-        digests.set_schedule(
+        schedules.set_schedule(
             session,
             guild_id=GUILD,
             channel_id=channel,
@@ -66,7 +67,7 @@ async def test_stored_digests_are_posted_once_with_date_stories_and_reference(
 ) -> None:
     """Digests composed into the database are posted from their stored JSON, once each."""
     setup_schedule(sessions, 10)
-    digests.compose_due_digests(sessions, compose_brief, now=DAY0 + timedelta(days=3))
+    composition.compose_due_digests(sessions, compose_brief, now=DAY0 + timedelta(days=3))
     chan = FakeChannel(10)
     loop = loop_for(sessions, FakeGuildChannels(chan), settings)
     await loop.run_once()
@@ -93,11 +94,11 @@ async def test_deleted_channel_fails_the_digest_and_turns_its_schedule_off(
 ) -> None:
     """A digest for a deleted channel fails with the reason; that schedule stops."""
     setup_schedule(sessions, 99)
-    digests.compose_due_digests(sessions, compose_brief, now=DAY0 + timedelta(days=1))
+    composition.compose_due_digests(sessions, compose_brief, now=DAY0 + timedelta(days=1))
     report = await loop_for(sessions, FakeGuildChannels(), settings).run_once()
     assert all("no longer exists" in reason for reason in report.failed.values())
     with sessions() as session:
-        assert digests.list_schedules(session, GUILD, enabled_only=True) == []
+        assert schedules.list_schedules(session, GUILD, enabled_only=True) == []
 
 
 async def test_paused_source_alert_reaches_the_alert_channel_once(sessions, settings) -> None:

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from bot import limits
 from bot.delivery import with_ref
 from bot.extensions.digest import _embeds
-from corpus.digests import Period, Schedule, digest_payload
-from corpus.models import OutboxStatus
+from corpus.digests.composition import digest_payload
+from corpus.digests.periods import Period, Schedule
 from corpus.outbox import OutboxItem
+from corpus.tables import OutboxStatus
 from tests.bot import factories
 
 END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from bot import limits
 from bot.delivery import with_ref
 from bot.extensions.digest import _embeds
-from corpus.brief_model import Brief
-from corpus.digests import Period, Schedule, digest_payload
+from corpus.brief_values import Brief
+from corpus.digests.composition import digest_payload
+from corpus.digests.periods import Period, Schedule
 from corpus.outbox import OutboxItem
 from tests.bot.test_payloads_property import briefs
 

@@ -1,43 +1,22 @@
-"""What several extensions share: the session helper, the ``/topics`` group and topic lookups.
+"""Topics as options of slash commands: the shared ``/topics`` group, lookup, autocomplete.
 
 Extensions import these from here, never from each other's private modules.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 from discord import app_commands
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot import errors, limits
 from bot.app import resources_of
-from corpus.db import transaction
+from bot.transactions import in_transaction
 from corpus.topics import Topic, get_topic, list_topics
 
-T = TypeVar("T")
 TOPICS_GROUP = ("topics", "The topics you can get a brief on")
-MAX_CHOICES = 25  # Discord shows at most 25 choices
-# Story and source ids are 32-bit INTEGER columns: a larger number could not be looked up.
-MAX_ROW_ID = 2**31 - 1
-
-
-async def in_transaction(
-    sessions: sessionmaker[Session], fn: Callable[..., T], *args: Any, **kwargs: Any
-) -> T:
-    """Run ``fn(session, *args, **kwargs)`` in one transaction in a worker thread.
-
-    The transaction commits unless ``fn`` raises; the thread keeps the event loop free.
-    """
-
-    def work() -> T:
-        with transaction(sessions) as session:
-            return fn(session, *args, **kwargs)
-
-    return await asyncio.to_thread(work)
 
 
 def known_topic(session: Session, topic: str) -> str:
@@ -56,7 +35,7 @@ def topic_matches(topics: list[Topic], current: str) -> list[app_commands.Choice
         for t in topics
         if any(needle in text.lower() for text in (t.slug, t.name, *t.aliases))
     ]
-    return found[:MAX_CHOICES]
+    return found[: limits.MAX_CHOICES]
 
 
 async def topic_autocomplete(

@@ -1,4 +1,4 @@
-"""SQLAlchemy ORM schema of the corpus.
+"""The corpus's tables (SQLAlchemy ORM) and the kinds and statuses stored in them.
 
 The single source of truth for the tables; ``corpus/migrations`` must match it
 (``tests/corpus/test_migrations.py`` compares them).
@@ -6,9 +6,9 @@ The single source of truth for the tables; ``corpus/migrations`` must match it
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,25 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
-@overload
-def as_utc(value: datetime) -> datetime: ...
-@overload
-def as_utc(value: None) -> None: ...
-@overload
-def as_utc(value: datetime | None) -> datetime | None: ...
-def as_utc(value: datetime | None) -> datetime | None:
-    """Return ``value`` as an aware UTC datetime (SQLite hands back naive UTC values)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+from corpus.clock import utcnow
 
 
 class Base(DeclarativeBase):

@@ -1,4 +1,8 @@
-"""The text encoding of a fetched body: declared charset, BOM, meta/XML declaration, guess."""
+"""Bytes to text, one way everywhere: fetched bodies, article files, home pages.
+
+The encoding is the declared charset, else a byte-order mark, else the document's own
+``<?xml encoding>`` or ``<meta charset>``, else UTF-8 when the bytes are valid UTF-8, else a guess.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,20 @@ def detect_encoding(body: bytes, content_type: str = "") -> str:
     except UnicodeDecodeError:
         pass
     return _guess_encoding(body[:200_000])
+
+
+def decode(body: bytes, encoding: str | None = None) -> str:
+    """Decode ``body`` in ``encoding`` when that codec decodes it, else in its detected encoding.
+
+    ``encoding`` is a label from a header or a fetch (:attr:`FetchedPage.encoding`); bytes the
+    detected encoding cannot decode are replaced, so this never raises.
+    """
+    if encoding:
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return body.decode(detect_encoding(body), errors="replace")
 
 
 def _guess_encoding(sample: bytes) -> str:

@@ -1,10 +1,10 @@
-"""Helpers beside the schema: stored times read back as aware UTC."""
+"""The corpus clock: stored times read back as aware UTC."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from corpus.models import as_utc
+from corpus.clock import as_utc
 
 
 def test_as_utc_reads_naive_as_utc_and_converts_other_zones() -> None:

@@ -1,10 +1,9 @@
-"""Small formatting pieces shared by the renderers: links, citations, dates, page packing."""
+"""Markdown pieces the renderers share: safe links, escaped text, citations, counts, dates."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
@@ -12,18 +11,14 @@ from urllib.parse import quote, urlsplit
 from discord.utils import escape_markdown
 
 from bot import limits
-from bot.limits import Embed
-from corpus.brief_model import SourceRef
+from corpus.brief_values import SourceRef
 
-COLOUR = 0x2B6CB0
 # A source URL longer than this is shown as its outlet without a link: a link that long
 # would eat most of a field and cannot be cut.
 MAX_LINK_URL = 512
 # Headlines, titles and measures longer than this are cut, so one of them never fills an embed
 # (and a link's label never pushes the whole link out of a field).
 MAX_LABEL = 300
-# Room kept free in each description for the page footer and the other embeds of a page.
-DESCRIPTION_ROOM = 3800
 _URL_UNSAFE = re.compile(r"[\s()<>\[\]]")
 
 
@@ -92,76 +87,3 @@ def source_line(ref: SourceRef) -> str:
     title = link(ref.title or ref.url, ref.url)
     outlet = plain(ref.outlet) if ref.outlet else (urlsplit(ref.url).hostname or "unknown outlet")
     return f"`[{ref.number}]` {title} — {outlet}, {day(ref.published, fetched=ref.date_is_fetched)}"
-
-
-def text_embeds(
-    title: str, lines: Sequence[str], *, footer: str | None = None, separator: str = "\n"
-) -> list[Embed]:
-    """Return one embed per chunk of ``lines``; the title is repeated with (n/N) when split."""
-    chunks = limits.chunk_lines(lines, DESCRIPTION_ROOM, separator=separator)
-    embeds: list[Embed] = []
-    for i, chunk in enumerate(chunks, 1):
-        suffix = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
-        embed: Embed = {"title": limits.cut(title, limits.TITLE - len(suffix)) + suffix}
-        embed.update({"description": chunk, "color": COLOUR})
-        if footer:
-            embed["footer"] = {"text": footer}
-        embeds.append(embed)
-    return embeds
-
-
-def pack(embeds: Sequence[Embed], *, budget: int = limits.EMBED_TOTAL - 200) -> list[list[Embed]]:
-    """Pack embeds in order into pages within the per-message limits.
-
-    ``budget`` keeps room for the page footer added afterwards.
-    """
-    pages: list[list[Embed]] = []
-    page: list[Embed] = []
-    for embed in embeds:
-        fitted = limits.fit_embed(embed, budget)
-        full = len(page) >= limits.EMBEDS_PER_MESSAGE
-        if page and (full or limits.message_size([*page, fitted]) > budget):
-            pages.append(page)
-            page = []
-        page.append(fitted)
-    if page:
-        pages.append(page)
-    return pages
-
-
-def number_pages(pages: Sequence[list[Embed]]) -> list[list[Embed]]:
-    """Add "Page i/N" to the footer of each page's last embed, then fit each page."""
-    total = len(pages)
-    out: list[list[Embed]] = []
-    for i, page in enumerate(pages, 1):
-        embeds = [dict(e) for e in page]
-        if total > 1 and embeds:
-            last = embeds[-1]
-            old = (last.get("footer") or {}).get("text")
-            text = f"Page {i}/{total}" + (f" · {old}" if old else "")
-            last["footer"] = {"text": text}
-        out.append(limits.fit_message(embeds))
-    return out
-
-
-@dataclass(frozen=True)
-class Pages:
-    """A reply split into pages; ``sources_page`` is where the source list starts (or None)."""
-
-    pages: list[list[Embed]]
-    sources_page: int | None = None
-
-
-def sources_embeds(sources: Sequence[SourceRef]) -> list[Embed]:
-    """Return the source list: number, linked title, outlet and date."""
-    if not sources:
-        return []
-    return text_embeds("🔗 Sources", [source_line(s) for s in sources])
-
-
-def paged(front: Sequence[Embed], sources: Sequence[Embed]) -> Pages:
-    """Pack ``front`` into pages, then ``sources`` starting on a page of their own."""
-    pages = pack(front)
-    start = len(pages) if sources else None
-    pages += pack(sources)
-    return Pages(pages=number_pages(pages), sources_page=start)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import types
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,13 @@ class Brief:
         """Return the brief as JSON-ready data (datetimes as ISO 8601 strings)."""
         return _jsonable(asdict(self))
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Brief:
+        """Rebuild a brief from its :meth:`to_dict` form (unknown keys are ignored)."""
+        brief = _from_jsonable(cls, data)
+        assert isinstance(brief, Brief)
+        return brief
+
 
 @dataclass(frozen=True, slots=True)
 class StoryArticle:
@@ -166,4 +175,29 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    return value
+
+
+def _from_jsonable(tp: Any, value: Any) -> Any:
+    """Rebuild a value of type ``tp`` from its :meth:`Brief.to_dict` form."""
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin in (types.UnionType, Union):
+        for option in get_args(tp):
+            if option is type(None):
+                continue
+            return _from_jsonable(option, value)
+    if origin is tuple:
+        inner = get_args(tp)[0]
+        return tuple(_from_jsonable(inner, v) for v in value)
+    if origin in (dict, list) or tp is Any:
+        return value
+    if tp is datetime:
+        return datetime.fromisoformat(value)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        hints = get_type_hints(tp)
+        known = {f.name for f in dataclasses.fields(tp)}
+        kwargs = {k: _from_jsonable(hints[k], v) for k, v in value.items() if k in known}
+        return tp(**kwargs)
     return value

@@ -9,7 +9,8 @@ import pytest
 
 import bot.extensions
 from bot import errors
-from bot.common import in_transaction, known_topic
+from bot.topic_options import known_topic
+from bot.transactions import in_transaction
 from corpus.topics import add_topic
 
 EXTENSIONS = Path(bot.extensions.__file__).parent
@@ -27,7 +28,7 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_no_extension_imports_another_extensions_modules() -> None:
-    """An extension imports shared code from bot.common, never from a sibling extension."""
+    """An extension imports shared code from bot modules, never from a sibling extension."""
     crossings = []
     for path in sorted(EXTENSIONS.glob("*/*.py")):
         own = f"bot.extensions.{path.parent.name}"
