@@ -27,15 +27,12 @@ briefs can group it. The period is not part of the phrase (see
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from worker.analysis.figures_measure_words import (
-    APPROX,
     AUX,
     BOUNDARIES,
     CHANGE_NOUNS,
     CHANGE_VERBS,
-    CLAUSE_VERBS,
     COMPARATIVES,
     COMPARE_CUES,
     CONTEXT_PREPS,
@@ -54,17 +51,13 @@ from worker.analysis.figures_measure_words import (
     LINK_VERBS,
     LOWER_FIRST,
     NOT_PARTICIPLES,
-    NUMBER_WORDS,
-    PASSIVE_AUX,
     PAY_VERBS,
     PERIOD_LEAD,
     PERIOD_WORDS,
-    PREDICATE_WORDS,
     PREP_CUES,
     PREPOSITIONS,
     PRONOUNS,
     QUOTES,
-    RAISING,
     RIGHT_LINKS,
     SALE_VERBS,
     SHARE_CUES,
@@ -72,7 +65,6 @@ from worker.analysis.figures_measure_words import (
     SPANS,
     SUBJECT_CUES,
     TAKE_VERBS,
-    TEMPORAL,
     TRANSITIVE_CHANGE,
     TRANSITIVE_DOWN,
     TRANSITIVE_UP,
@@ -81,40 +73,23 @@ from worker.analysis.figures_measure_words import (
     WEAKEN_VERBS,
     Y_ON_Y,
 )
-
-_TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|St|Jr|Gen|Col|Lt|Sen|Rep|Prof|Inc|Co|Ltd|Corp|No|U\.S|U\.K|U\.N|E\.U)\."
-    r"|[$€£¥₹₽]?\d[\d,.]*\d(?:-[A-Za-z]+)?"
-    r"|[\w$€£¥₹₽][\w’'\-&$€£¥₹₽]*(?:\.(?=\w)[\w]+)*|[^\w\s]"
+from worker.analysis.figures_phrases import (
+    Token,
+    clause_subject,
+    clean,
+    drop_raising,
+    is_numeric,
+    is_word,
+    last_clause,
+    noun_phrase_back,
+    noun_phrase_forward,
+    of_phrase,
+    owner_before,
+    skip_brackets,
+    strip_approx,
+    tokens,
+    trim_long,
 )
-_MAX_WORDS = 8
-
-
-def _is_numeric(tok: str) -> bool:
-    """Tell a number, amount or number word: never part of what a figure measures."""
-    low = tok.lower()
-    return (
-        not tok[0].isalpha()
-        or low in NUMBER_WORDS
-        or any(part in NUMBER_WORDS for part in low.split("-"))
-    )
-
-
-class Token(NamedTuple):
-    """A word, number or punctuation mark of a sentence, with its offsets in it."""
-
-    text: str
-    start: int
-    end: int
-
-
-def _tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def _is_word(tok: str) -> bool:
-    return tok[0].isalnum() or tok[0] in "$€£¥₹₽"
-
 
 _PAIR = re.compile(
     r"\b(\w[\w\-]*) between (?:the )?(?:two|both)(?: [\w\-]+)? (?:countries|sides|nations|states"
@@ -122,234 +97,9 @@ _PAIR = re.compile(
 )
 
 
-def _clean(words: list[str]) -> list[str]:
-    out = [w.strip(QUOTES) for w in words]
-    out = [w for w in out if w]
-    while out and (
-        out[0].lower() in DETERMINERS
-        or out[0].lower() in PREPOSITIONS
-        or out[0].lower() in LEADING_FILLERS
-        or (len(out) > 1 and out[0] in TRANSITIVE_CHANGE)
-    ):
-        out.pop(0)
-    while out and (
-        out[-1].lower() in DETERMINERS
-        or out[-1].lower() in PREPOSITIONS
-        or out[-1].lower() in {"of", "and", "or"}
-        or not out[-1][0].isalpha()
-    ):
-        out.pop()
-    return out
-
-
-def _strip_approx(left: list[Token]) -> list[Token]:
-    """Drop "more than", "a record high of", "about" … directly before the figure."""
-    changed = True
-    while changed and left:
-        changed = False
-        tail = " ".join(t.text.lower() for t in left[-4:])
-        for phrase in APPROX:
-            n = len(phrase.split())
-            if len(left) >= n and (tail == phrase or tail.endswith(" " + phrase)):
-                left = left[:-n]
-                changed = True
-                break
-    return left
-
-
-def _noun_phrase_back(left: list[Token], stop_at_prep: bool) -> list[str]:
-    """Words of the noun phrase that ends ``left``, read backwards to a boundary."""
-    words: list[str] = []
-    skip_to = -1
-    for i in range(len(left) - 1, -1, -1):
-        tok = left[i].text
-        low = tok.lower()
-        if skip_to >= 0:
-            if i == skip_to:
-                skip_to = -1
-            continue
-        if tok in QUOTES:
-            continue
-        if tok == ")" and words:
-            # "deliveries through the ESPO (Eastern …) line": skip the bracket, keep reading.
-            opening = [j for j in range(i) if left[j].text == "("]
-            if opening:
-                skip_to = opening[-1]
-                continue
-        if not _is_word(tok):
-            break
-        if low in BOUNDARIES or low in CLAUSE_VERBS:
-            break
-        if low in SOFT_BOUNDARIES and (i == 0 or not _is_word(left[i - 1].text)):
-            break  # ", with bilateral trade reaching …" opens a clause
-        if low == "and" and i > 0:
-            prev = left[i - 1].text.lower()
-            if prev in TEMPORAL or prev[0].isdigit():
-                break  # "… in November and real wage growth was …" joins two clauses
-        if low in AUX and words:
-            break
-        if low in AUX or (not words and low.endswith("ly") and tok.islower()):
-            continue  # "can eventually reach": skip the auxiliary and the adverb
-        if not words and low in PREDICATE_WORDS:
-            continue  # "Trade was virtually flat at $21.3 billion": the predicate, not the subject
-        if stop_at_prep and (low in PREPOSITIONS or low in DETERMINERS):
-            break
-        if (
-            low == "of"
-            and words
-            and words[-1][:1].isupper()
-            and i > 0
-            and left[i - 1].text[:1].isupper()
-        ):
-            words.append(tok)  # "Power of Siberia 2 pipeline"
-            continue
-        if low in SUBJECT_CUES and words:
-            break
-        words.append(tok)
-        if len(words) >= 16:
-            break
-    words.reverse()
-    return _trim_long(_clean(words))
-
-
-def _trim_long(words: list[str]) -> list[str]:
-    """Keep the head of a long noun phrase: cut at a later preposition or participle."""
-    if len(words) <= 6:
-        return words
-    for i, w in enumerate(words[2:], start=2):
-        low = w.lower()
-        if (low in PREPOSITIONS and low not in {"between", "with"}) or (
-            low.endswith("ed") and low not in {"united"} and "-" not in low
-        ):
-            return _clean(words[:i])
-    return words[-_MAX_WORDS:]
-
-
-def _noun_phrase_forward(right: list[Token], limit: int = 4) -> list[str]:
-    words: list[str] = []
-    for i, (tok, _, _) in enumerate(right):
-        low = tok.lower()
-        if tok in QUOTES:
-            continue
-        if low == "of" and words and words[-1][0].isupper():
-            nxt = next((t.text for t in right[i + 1 :] if t.text not in QUOTES), "")
-            if nxt[:1].isupper():
-                words.append(tok)  # "Power of Siberia"
-                continue
-        if not _is_word(tok) or low in BOUNDARIES or low in AUX or low in PREPOSITIONS:
-            break
-        if low[0].isdigit() and (
-            (words and words[-1][0].isupper()) or re.fullmatch(r"[\d,.]+-[a-z]+", low)
-        ):
-            words.append(tok)  # "Arctic LNG 2 plant", "the 5-day drills"
-            continue
-        if low in DETERMINERS or low in FORWARD_STOPS or _is_numeric(tok):
-            break
-        if words and low.endswith(("ed", "ing")) and low not in NOT_PARTICIPLES:
-            break
-        words.append(tok)
-        if len(words) >= limit:
-            break
-    return words
-
-
-def _words_after(right: list[Token], word: str) -> list[Token]:
-    if right and right[0].text.lower() == word:
-        return right[1:]
-    return []
-
-
-def _of_phrase(right: list[Token]) -> list[str]:
-    """``of Russian trade`` → Russian trade; ``of gas from the X pipeline`` keeps the source."""
-    rest = _words_after(right, "of")
-    if not rest:
-        return []
-    rest_clean = list(rest)
-    while rest_clean and (
-        rest_clean[0].text.lower() in DETERMINERS or rest_clean[0].text in QUOTES
-    ):
-        rest_clean = rest_clean[1:]
-    head = _noun_phrase_forward(rest_clean, limit=5)
-    if not head:
-        return []
-    after = rest_clean[len(head) :]
-    while after and after[0].text in QUOTES:
-        after = after[1:]
-    if after and after[0].text.lower() in {"from", "to", "via", "through", "into"}:
-        tail = _noun_phrase_forward([t for t in after[1:] if t.text not in QUOTES], limit=5)
-        skip = 1
-        if not tail and len(after) > 1:
-            tail = _noun_phrase_forward(after[2:], limit=5)
-            skip = 2
-        if tail:
-            head = [*head, after[0].text, *tail]
-            after = after[skip + len(tail) :]
-    return [*head, *_passive_predicate(after)]
-
-
-def _passive_predicate(after: list[Token]) -> list[str]:
-    """Return the participles after "… of payments were": *delayed or returned*.
-
-    An active verb with its object says which ones too: "80% of exporters reported
-    difficulties" → *that reported difficulties*.
-    """
-    words = [t.text for t in after[:6]]
-    if (
-        len(words) >= 2
-        and words[0].islower()
-        and words[0].endswith("ed")
-        and words[1].isalpha()
-        and words[1].islower()
-        and words[1] not in DETERMINERS | PREPOSITIONS | BOUNDARIES
-        and not words[1].endswith("ly")
-    ):
-        return ["that", words[0], words[1]]
-    i = 0
-    while i < len(words) and words[i].lower() in PASSIVE_AUX | {"had", "have", "has"}:
-        i += 1
-    if i == 0:
-        return []
-    out: list[str] = []
-    while i < len(words):
-        w = words[i]
-        if w.islower() and w.endswith("ed"):
-            out.append(w)
-        elif w in {"or", "and"} and out:
-            out.append(w)
-        else:
-            break
-        i += 1
-    while out and out[-1] in {"or", "and"}:
-        out.pop()
-    return out
-
-
-def _clause_subject(tokens: list[Token]) -> list[str]:
-    """Return the opening noun phrase of a sentence or clause, up to its first verb-like word."""
-    words: list[str] = []
-    for tok, _, _ in tokens:
-        low = tok.lower()
-        if tok in QUOTES:
-            continue
-        if not _is_word(tok) or low in AUX or low in BOUNDARIES or _is_numeric(tok):
-            break
-        words.append(tok)
-        if len(words) >= _MAX_WORDS:
-            break
-    return _clean(words)
-
-
-def _last_clause(left: list[Token]) -> list[Token]:
-    for i in range(len(left) - 1, -1, -1):
-        tok = left[i].text
-        if tok in ",;:()—–" or tok.lower() in BOUNDARIES:
-            return left[i + 1 :]
-    return left
-
-
 def _times_measure(left: list[Token]) -> list[str]:
     """``Xi and Putin … have met 30 times`` → Xi and Putin met."""
-    if not left or not _is_word(left[-1].text) or left[-1].text.lower() in AUX:
+    if not left or not is_word(left[-1].text) or left[-1].text.lower() in AUX:
         return []
     verb = left[-1].text
     before = left[:-1]
@@ -357,13 +107,13 @@ def _times_measure(left: list[Token]) -> list[str]:
         before = before[:-1]
     if before and before[-1].text.lower() == "and":
         before = before[:-1]
-        clause = _last_clause(before)
-        subject = _clause_subject(clause)
+        clause = last_clause(before)
+        subject = clause_subject(clause)
     else:
-        subject = _noun_phrase_back(before, stop_at_prep=False)
+        subject = noun_phrase_back(before, stop_at_prep=False)
     if not subject and before and before[-1].text == ",":
         # ", selling 1.1 million vehicles": the participle's subject opens the sentence.
-        subject = _clause_subject(before)
+        subject = clause_subject(before)
     return [*subject, verb] if subject else [verb]
 
 
@@ -380,9 +130,9 @@ def _price_paid(left: list[Token], right: list[Token]) -> list[str]:
     head = ["average", "price"] if average else ["price"]
     if not rest or rest[0].text.lower() != "for":
         # "Chinese refiners paid an average of $76.60 a barrel": the price they paid.
-        payer = _noun_phrase_back(left[:verb_at], stop_at_prep=True)
+        payer = noun_phrase_back(left[:verb_at], stop_at_prep=True)
         return [*head, left[verb_at].text, "by", *payer] if payer else []
-    what = _noun_phrase_forward(rest[1:], limit=5)
+    what = noun_phrase_forward(rest[1:], limit=5)
     if not what:
         return []
     return [*head, left[verb_at].text, "for", *what]
@@ -394,10 +144,10 @@ def _price_at(left: list[Token]) -> list[str]:
     if not low or low[-1] != "at":
         return []
     for k in range(2, min(len(low), 9) + 1):
-        if not _is_word(left[-k].text):
+        if not is_word(left[-k].text):
             return []
         if low[-k] in SALE_VERBS:
-            obj = _clean([t.text for t in left[-k + 1 : -1]])
+            obj = clean([t.text for t in left[-k + 1 : -1]])
             return ["price of", *obj] if obj else []
     return []
 
@@ -406,32 +156,6 @@ def _possessive(words: list[str]) -> str:
     """Return "China" → "China's" (kept as is when it already is one)."""
     owner = " ".join(words)
     return owner if owner.endswith(("'s", "’s")) else f"{owner}'s"
-
-
-def _drop_raising(left: list[Token]) -> list[Token]:
-    """Drop "expected to", "set to", "designed to" so the subject meets its verb."""
-    out: list[Token] = []
-    for i, tok in enumerate(left):
-        nxt = left[i + 1].text.lower() if i + 1 < len(left) else ""
-        if tok.text.lower() in RAISING and nxt == "to" and i + 2 < len(left):
-            continue
-        if tok.text.lower() == "to" and out and out[-1].text.lower() in AUX and i + 1 < len(left):
-            continue
-        if tok.text.lower() == "to" and i > 0 and left[i - 1].text.lower() in RAISING:
-            continue
-        out.append(tok)
-    return out
-
-
-def _skip_brackets(right: list[Token]) -> list[Token]:
-    """Skip "(bcm)" or "($22 billion)" right after the figure, and the "'" of "roubles' worth"."""
-    if right and right[0].text in "'’":
-        right = right[1:]
-    if right and right[0].text == "(":
-        for i, tok in enumerate(right):
-            if tok.text == ")":
-                return right[i + 1 :]
-    return right
 
 
 def _is_earlier(low_left: list[str]) -> bool:
@@ -473,7 +197,7 @@ def _change_measure(left: list[Token], earlier: list[str], sentence: str) -> lis
             return []
         for k in range(3, min(len(low), 10) + 1):  # "raise its oil supplies to China by"
             if low[-k] in TRANSITIVE_UP | TRANSITIVE_DOWN:
-                obj = _clean([t.text for t in left[-k + 1 : -1]])
+                obj = clean([t.text for t in left[-k + 1 : -1]])
                 head = "increase in" if low[-k] in TRANSITIVE_UP else "cut in"
                 return [head, *_lower_first(obj)] if obj else []
         return []
@@ -485,11 +209,11 @@ def _change_measure(left: list[Token], earlier: list[str], sentence: str) -> lis
         head = "increase in"
     else:
         head = "fall in"
-    subject = _noun_phrase_back(left[:-back], stop_at_prep=False)
+    subject = noun_phrase_back(left[:-back], stop_at_prep=False)
     if not subject and earlier:
         subject = [_without_change(earlier[-1])]  # ", after growing 26.3% a year earlier"
     if not subject:
-        subject = _clause_subject(_tokens(sentence))
+        subject = clause_subject(tokens(sentence))
     return [head, *_lower_first(subject)] if subject else []
 
 
@@ -506,12 +230,12 @@ def _verb_of(left: list[Token], of: list[str], sentence: str) -> list[str]:
         before = before[:-1]
         if before and before[-1].text == ",":
             before = before[:-1]
-        antecedent = _noun_phrase_back(before, stop_at_prep=True)
+        antecedent = noun_phrase_back(before, stop_at_prep=True)
         if antecedent:
             return [noun, "of", *of, "via" if noun == "flows" else "by", *antecedent]
-    subject = _noun_phrase_back(before, stop_at_prep=True)
+    subject = noun_phrase_back(before, stop_at_prep=True)
     if not subject:
-        subject = _clause_subject(_tokens(sentence))
+        subject = clause_subject(tokens(sentence))
     if subject and any("'" in w or "’" in w for w in subject):
         return [noun, "of", *of, "by", *subject]  # not "Russia's Gazprom's flows"
     if subject and len(subject) <= 6 and any(w[0].isupper() for w in subject):
@@ -530,8 +254,8 @@ def _base(
     noun: str,
     earlier: list[str],
 ) -> list[str]:
-    left = _drop_raising(_strip_approx(_tokens(sentence[:start])))
-    right = _skip_brackets(_tokens(sentence[end:]))
+    left = drop_raising(strip_approx(tokens(sentence[:start])))
+    right = skip_brackets(tokens(sentence[end:]))
     low_left = [t.text.lower() for t in left]
 
     if left and left[-1].text == "(" and earlier:
@@ -541,7 +265,7 @@ def _base(
         # at an earlier time (its own period is read separately).
         if earlier:
             return [_without_change(earlier[-1]) if kind != "percent" else earlier[-1]]
-        subject = _clause_subject(_tokens(sentence))
+        subject = clause_subject(tokens(sentence))
         if subject:
             return subject
 
@@ -549,7 +273,7 @@ def _base(
         # "shipped 22.7 bcm last year, up 45% from 2022": the change in the figure before.
         change = "increase in" if low_left[-1] == "up" else "decrease in"
         what = [_RATE_TAIL.sub("", _without_change(earlier[-1]))] if earlier else []
-        what = what or _clause_subject(_tokens(sentence))
+        what = what or clause_subject(tokens(sentence))
         if what:
             return [change, *what]
 
@@ -567,7 +291,7 @@ def _base(
 
     if kind == "duration":
         if "-" in sentence[start:end]:
-            head = _noun_phrase_forward(right)
+            head = noun_phrase_forward(right)
             if head:
                 return head  # "the 5-day drills"
         return _duration_measure(left, right)
@@ -587,18 +311,18 @@ def _base(
 
     # 1. a noun phrase the figure modifies.
     if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
-        head = _noun_phrase_forward(right)
+        head = noun_phrase_forward(right)
         if head and head[0].lower().endswith("ed"):
             head = []  # "the $240 billion reached in 2023": a verb, not a modified noun
         if head and not head[0][0].isupper() and len(head[0]) > 2:
             rest = right[len(head) :]
             if len(head) == 1 and rest and rest[0].text.lower() in {"to", "for"}:
-                purpose = _noun_phrase_forward(rest[1:], limit=3)
+                purpose = noun_phrase_forward(rest[1:], limit=3)
                 if purpose:
                     head = [*head, rest[0].text, *purpose]
             elif head[-1].lower() in CHANGE_NOUNS and rest and rest[0].text.lower() in {"in", "of"}:
                 # "a 37% increase in annual bilateral trade"
-                what = _noun_phrase_forward(
+                what = noun_phrase_forward(
                     [t for t in rest[1:] if t.text.lower() not in DETERMINERS]
                 )
                 if what:
@@ -607,10 +331,10 @@ def _base(
                 # "8.3 million tonnes …, a 5% rise on the same period": the change of that.
                 return [head[-1].lower(), "in", _RATE_TAIL.sub("", _without_change(earlier[-1]))]
             elif head[-1].lower() in {"share", "stake", "proportion"} and rest:
-                of = _of_phrase(rest)
+                of = of_phrase(rest)
                 if of:
                     head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
-            owner = _owner(left)
+            owner = owner_before(left)
             if owner and head[0].lower() in {"share", "stake", "proportion"}:
                 return [f"{' '.join(owner)}'s", *head]
             return [*head, "of", *owner] if owner else head
@@ -618,14 +342,14 @@ def _base(
     # 2. an "of" / "in" phrase after it ("$409 million worth of natural gas").
     if len(right) > 1 and right[0].text.lower() == "worth" and right[1].text.lower() == "of":
         right = right[1:]
-    of = _of_phrase(right)
+    of = of_phrase(right)
     if of and kind != "percent":
         flow = _verb_of(left, of, sentence)
         if flow:
             return flow
     if not of and kind in {"quantity", "money"} and right and right[0].text.lower() in FLOW_PREPS:
         # "Russia shipped 22.7 bcm to China": Russia's shipments to China.
-        where = _noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
+        where = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
         flow = _verb_of(left, [], sentence) if where else []
         if flow:
             return [*flow[:-1], right[0].text.lower(), *where] if flow[-1] == "of" else flow
@@ -633,24 +357,24 @@ def _base(
         tail = " ".join(low_left[-2:])
         for cue in SHARE_CUES:
             if tail.endswith(cue):
-                subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
+                subject = noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
                 return [_possessive(subject), "share of", *of] if subject else ["share of", *of]
         if of in (["them"], ["it"], ["those"]) and earlier:
             of = [_without_change(earlier[-1])]  # "China took 21% of them": of the figure before
         if kind == "percent":
             if low_left and low_left[-1] in TAKE_VERBS:
-                owner = _noun_phrase_back(left[:-1], stop_at_prep=True)
+                owner = noun_phrase_back(left[:-1], stop_at_prep=True)
                 if owner:
                     return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
             if low_left and low_left[-1] in SUBJECT_CUES:
-                subject = _noun_phrase_back(left[:-1], stop_at_prep=False)
+                subject = noun_phrase_back(left[:-1], stop_at_prep=False)
                 if subject:
                     # "Settlements in roubles and yuan reached 90% of bilateral trade"
                     return [*subject, "as share of", *of]
             return ["share of", *of]
         return of
     if kind == "money" and right and right[0].text.lower() == "in":
-        head = _noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
+        head = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
         said = {part for w in head for part in w.lower().split("-")}
         if head and not said & PERIOD_WORDS and not head[0][0].isdigit():
             return head  # "$200 billion in trade", not "$3.9 trillion in August"
@@ -659,27 +383,27 @@ def _base(
     if low_left:
         last = low_left[-1]
         if last == "of":
-            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+            head = noun_phrase_back(left[:-1], stop_at_prep=True)
             if head and head[-1].lower() in CHANGE_NOUNS:
                 if earlier:
                     return [head[-1], "in", earlier[-1]]
-                subject = _clause_subject(_tokens(sentence))
+                subject = clause_subject(tokens(sentence))
                 return [head[-1], "in", *subject] if subject else head
             if head and head[-1].lower() in GENERIC_HEADS:
-                more = _noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
+                more = noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
                 return [*more, *head] if more else head
             if head:
-                owner = _owner(left[: -1 - len(head)])
+                owner = owner_before(left[: -1 - len(head)])
                 return [*head, "of", *owner] if owner else head
         if last in COMPARE_CUES:
-            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+            head = noun_phrase_back(left[:-1], stop_at_prep=True)
             if head:
                 return head
         if last == "worth":
             before = left[:-1]
             if before and before[-1].text == ",":
                 before = before[:-1]  # "The deal, worth $45 billion, …"
-            head = _noun_phrase_back(before, stop_at_prep=True)
+            head = noun_phrase_back(before, stop_at_prep=True)
             cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
             if cut and cut < len(head) - 1:
                 return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
@@ -688,7 +412,7 @@ def _base(
         for cue in SHARE_CUES:
             n = len(cue.split())
             if " ".join(low_left[-n:]) == cue:
-                subject = _noun_phrase_back(left[:-n], stop_at_prep=True)
+                subject = noun_phrase_back(left[:-n], stop_at_prep=True)
                 return [_possessive(subject), "share"] if subject else ["share"]
         if last in SUBJECT_CUES or last in PREP_CUES or last in {"valued", "worth"}:
             skip = 1
@@ -699,7 +423,7 @@ def _base(
                     obj = _object_after_verb(left, skip)
                     if obj:
                         return obj
-            subject = _noun_phrase_back(left[:-skip], stop_at_prep=False)
+            subject = noun_phrase_back(left[:-skip], stop_at_prep=False)
             if subject:
                 if last == "by":
                     return [*subject, left[-2].text]
@@ -708,8 +432,8 @@ def _base(
                 return subject
 
     # 4. fall back on the nearest content words of the clause.
-    clause = _last_clause(left)
-    subject = _clause_subject(clause)
+    clause = last_clause(left)
+    subject = clause_subject(clause)
     if subject:
         if subject[-1].lower() in EXTENT_VERBS and len(subject) > 1:
             return [*subject[:-1], EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
@@ -722,10 +446,10 @@ def _base(
         before = left[:cut]
         if before and before[-1].text == ",":
             before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
-        antecedent = _noun_phrase_back(before, stop_at_prep=True)
+        antecedent = noun_phrase_back(before, stop_at_prep=True)
         if not antecedent and before:
-            antecedent = _clause_subject(before)
-        verbs = [t.text for t in clause if _is_word(t.text) and t.text.lower() not in AUX]
+            antecedent = clause_subject(before)
+        verbs = [t.text for t in clause if is_word(t.text) and t.text.lower() not in AUX]
         if antecedent and extent:
             return [*antecedent, EXTENT_VERBS[low_left[-1]]]
         if antecedent:
@@ -736,19 +460,19 @@ def _base(
         if t.text[0].isalpha()
         and t.text.lower() not in AUX | DETERMINERS | PREPOSITIONS | LEADING_FILLERS
     ]
-    words = _clean(words[-4:])
+    words = clean(words[-4:])
     if words:
         return words
     # Nothing before it in its clause: the words after it ("… ; 21 per cent were in yuan").
     after = []
     for tok, _, _ in right:
-        if not _is_word(tok) or tok.lower() in BOUNDARIES:
+        if not is_word(tok) or tok.lower() in BOUNDARIES:
             break
-        if tok[0].isalpha() and tok.lower() not in FALLBACK_SKIP and not _is_numeric(tok):
+        if tok[0].isalpha() and tok.lower() not in FALLBACK_SKIP and not is_numeric(tok):
             after.append(tok)
     if after:
         return after[:4]
-    return _clause_subject(_tokens(sentence))
+    return clause_subject(tokens(sentence))
 
 
 # What may stand between a figure and a restatement of it in other units.
@@ -778,26 +502,26 @@ def _duration_measure(left: list[Token], right: list[Token]) -> list[str]:
         after = right
         while after and after[0].text not in ",;:":
             after = after[1:]
-        words = _clause_subject(after[1:])
+        words = clause_subject(after[1:])
         if words:
             verb = after[1 + len(words) :][:1]
             if verb and verb[0].text.isalpha() and verb[0].text.lower() not in AUX:
                 words = [*words, verb[0].text]
     else:
-        clause = [t for t in _last_clause(toks) if t.text not in QUOTES]
+        clause = [t for t in last_clause(toks) if t.text not in QUOTES]
         ands = [i for i, t in enumerate(clause) if t.text.lower() == "and"]
         if ands and ands[-1] < len(clause) - 1:
             clause = clause[ands[-1] + 1 :]
         content = [
             t.text
             for t in clause
-            if _is_word(t.text) and t.text.lower() not in AUX | PRONOUNS | DETERMINERS
+            if is_word(t.text) and t.text.lower() not in AUX | PRONOUNS | DETERMINERS
         ]
-        words = _clean(content[-6:])
+        words = clean(content[-6:])
     if right and right[0].text.lower() in RIGHT_LINKS and right[0].text.lower() != "ago":
         tail: list[str] = []
         for tok, _, _ in right[1:]:
-            if not _is_word(tok) and tok not in QUOTES:
+            if not is_word(tok) and tok not in QUOTES:
                 break
             if tok in QUOTES or tok.lower() in DETERMINERS:
                 continue
@@ -821,7 +545,7 @@ def _count_measure(
     last = left[-1].text if left else ""
     low = last.lower()
     if low == "of":
-        head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+        head = noun_phrase_back(left[:-1], stop_at_prep=True)
         if head:
             return [*noun, f"({' '.join(head)})"]  # "a city of 10 million people"
     if (
@@ -845,10 +569,10 @@ def _count_measure(
     for i, (tok, _, _) in enumerate(right):
         if tok.lower() in CONTEXT_PREPS:
             rest = [t for t in right[i + 1 :] if t.text.lower() not in DETERMINERS]
-            head = _noun_phrase_forward(rest)
+            head = noun_phrase_forward(rest)
             if head:
                 return [*noun, f"({tok.lower()} {' '.join(head)})"]
-    opening = _clause_subject(_tokens(sentence))
+    opening = clause_subject(tokens(sentence))
     return [*noun, f"({' '.join(opening)})"] if opening else noun
 
 
@@ -861,7 +585,7 @@ def _comparison(right: list[Token], kind: str) -> list[str]:
     if first in COMPARATIVES and kind in {"percent", "money"}:
         if rest and rest[0].text.lower() == "than":
             rest = rest[1:]
-        head = _noun_phrase_forward([t for t in rest if t.text.lower() not in DETERMINERS])
+        head = noun_phrase_forward([t for t in rest if t.text.lower() not in DETERMINERS])
         if head and head[-1].lower().rstrip("s") in SPANS:
             return []  # "$45 billion over its lifetime": a span of time, not a comparison
         return [first, *head] if head else []
@@ -870,7 +594,7 @@ def _comparison(right: list[Token], kind: str) -> list[str]:
             rest = rest[1:]
         elif first == "away":
             return []
-        head = _noun_phrase_forward([t for t in rest if t.text.lower() not in DETERMINERS])
+        head = noun_phrase_forward([t for t in rest if t.text.lower() not in DETERMINERS])
         return ["distance from", *head] if head else []
     return []
 
@@ -879,11 +603,11 @@ def _verb_before(left: list[Token]) -> int:
     """How many tokens back the verb of "rose 26% last year to", "stood at", "grew by" starts."""
     for back in range(2, min(len(left), 12) + 1):
         tok = left[-back].text
-        if not _is_word(tok) and tok[0] not in "%$€£¥₹₽":
+        if not is_word(tok) and tok[0] not in "%$€£¥₹₽":
             break
         if tok.lower() in CHANGE_VERBS or tok.lower() in TRANSITIVE_CHANGE:
             return back
-    if len(left) < 2 or not _is_word(left[-2].text):
+    if len(left) < 2 or not is_word(left[-2].text):
         return 1
     word = left[-2].text.lower()
     if word in SUBJECT_CUES or word in LINK_VERBS or word.endswith("ed"):
@@ -896,20 +620,7 @@ def _verb_before(left: list[Token]) -> int:
 def _object_after_verb(left: list[Token], back: int) -> list[str]:
     """``lifting total deliveries through the X pipeline to`` → the object of the verb."""
     obj = [t.text for t in left[-back + 1 : -1] if t.text not in QUOTES]
-    return _trim_long(_clean(obj))
-
-
-def _owner(left: list[Token]) -> list[str]:
-    """Return the owner in ``the two countries share a …`` / ``still have a …``."""
-    toks = [t for t in left if t.text not in QUOTES]
-    while toks and toks[-1].text.lower() in DETERMINERS:
-        toks = toks[:-1]
-    if not toks or toks[-1].text.lower() not in {"share", "shares", "shared", "have", "has", "had"}:
-        return []
-    before = toks[:-1]
-    while before and before[-1].text.lower() in AUX:
-        before = before[:-1]
-    return _noun_phrase_back(before, stop_at_prep=True)[-5:]
+    return trim_long(clean(obj))
 
 
 def _looks_like_verb(word: str) -> bool:
@@ -962,16 +673,16 @@ def describe(
         words = _base(sentence, start, end, kind, noun, earlier)
         if len(words) == 1 and _looks_like_verb(words[0]) and kind != "count":
             # A lone verb ("will add 10 bcm", ", costing $2bn"): say whose it is.
-            subject = _clause_subject(_tokens(sentence))
+            subject = clause_subject(tokens(sentence))
             if subject and words[0] not in subject:
                 words = [*subject, words[0]]
     if all(w.lower() in PRONOUNS | DETERMINERS | PREPOSITIONS | SOFT_BOUNDARIES for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
-        rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
+        rest = tokens(sentence[:start]) + tokens(sentence[end:])
         words = [
             t.text
             for t in rest
-            if t.text.isalpha() and t.text.lower() not in FALLBACK_SKIP and not _is_numeric(t.text)
+            if t.text.isalpha() and t.text.lower() not in FALLBACK_SKIP and not is_numeric(t.text)
         ][:4]
     if words and all(w.lower() in PERIOD_WORDS | {"alone"} for w in words):
         # "…, with December alone totalling $22.3 billion": the measure of the figure before,
@@ -996,7 +707,7 @@ def describe(
 def _subject_only(sentence: str) -> list[str]:
     """Return the sentence's subject up to its verb ("Trade rose in November" → Trade)."""
     verbs = CHANGE_VERBS | SUBJECT_CUES | UP_VERBS | DOWN_VERBS | GROW_VERBS
-    words = _clause_subject(_tokens(sentence))
+    words = clause_subject(tokens(sentence))
     for i, w in enumerate(words):
         if w.lower() in verbs:
             return words[:i]
@@ -1010,10 +721,10 @@ def refers_back(sentence: str, start: int, end: int, *, kind: str) -> bool:
     """
     if kind != "percent":
         return False
-    left = _strip_approx(_tokens(sentence[:start]))
+    left = strip_approx(tokens(sentence[:start]))
     if left and left[-1].text.lower() in {"up", "down"} and (len(left) < 2 or left[-2].text == ","):
         return True
-    right = _tokens(sentence[end:])
+    right = tokens(sentence[end:])
     if not right or right[0].text.lower() not in CHANGE_NOUNS:
         return False
     rest = [t.text.lower() for t in right[1:2]]
