@@ -1,32 +1,61 @@
 """The ``measure`` of a key figure: a short phrase from its sentence saying what it measures.
 
 No parser or tagger is available offline, so the phrase comes from grammatical cues around
-the number, tried in order:
+the number, read by :mod:`worker.analysis.figures_phrases`. These rules (:data:`RULES`) are
+tried in order; the first that names the measure wins, else the sentence's subject does:
 
-1. a comparison or distance after it ("12 per cent *below the Brent benchmark*", "300 miles
-   *from Vladivostok*");
-2. a noun phrase the figure modifies ("a $1 billion *fund*", "a 4,200-kilometer *border*",
-   "a 37% *increase in trade*");
-3. an ``of``/``in``/``worth of`` phrase after it ("38 bcm *of gas*", "$200 billion *in trade*");
-4. the noun phrase before a cue before it: the subject of "reached / rose to / totalled /
-   was valued at" ("*China's trade with Russia* has reached $127bn"), the object of a
-   transitive change ("lifting *deliveries* to …"), the thing "worth" it, "a *border* of
-   4,300 km", a share ("*China* accounting for 18 per cent of …");
-5. otherwise the nearest content words of its clause.
+1. ``restatement``: a restatement in brackets repeats the figure before ("4,300 km *(2,672
+    miles)*");
+2. ``earlier_value``: an earlier value is the figure before at another time ("reached X, *up
+    from* Y");
+3. ``change_of_earlier``: "up"/"down" before a percentage is the change in the figure before
+    ("*shipped 22.7 bcm*, up 45%");
+4. ``price``: a price paid or sold at ("*China paid* an average of $248 *for Russian pipeline
+    gas*");
+5. ``change_verb``: a change verb says what changed ("Trade rose 1.9%" → *increase in trade*);
+6. ``level_after_change``: the level a change reached ("a 7.2% increase in *its budget*, to
+    1.67 trillion yuan");
+7. ``duration``: a duration names what it modifies ("the 5-day *drills*") or the clause it
+    belongs to;
+8. ``count``: a count says who did what ("*Xi and Putin* have *met* 30 times");
+9. ``comparison``: a comparison or distance after it ("12 per cent *below the Brent
+    benchmark*", "300 miles *from Vladivostok*");
+10. ``modified_noun``: the noun phrase it modifies ("a $1 billion *fund*", "a 37% *increase in
+    trade*");
+11. ``flow_of``: a verb of flow and an ``of`` phrase ("China imported 108.5 Mt of Russian
+    crude" → *China's imports of Russian crude*);
+12. ``flow_to``: a verb of flow and a place ("Russia shipped 22.7 bcm to China" → *Russia's
+    shipments to China*);
+13. ``share_of``: a share of something ("*China* accounting for 18 per cent *of its imports*");
+14. ``of_after``: an ``of``/``worth of`` phrase after it ("38 bcm *of gas*", "21% *of them*" →
+    the figure before);
+15. ``money_in``: what money is in ("$200 billion *in trade*", not "in August");
+16. ``of_before``: the noun phrase before "of" ("a *border* of 4,300 km");
+17. ``compared_before``: what is compared ("lift *trade* above $240 billion");
+18. ``worth_before``: the thing worth it ("The *deal*, worth $45 billion");
+19. ``share_before``: whose share it is ("*China* accounting for 18 per cent");
+20. ``object_of_change``: the object of a transitive change ("lifting *deliveries* to …");
+21. ``subject_of_cue``: the subject of "reached / rose to / totalled / was valued at"
+    ("*China's trade with Russia* has reached $127bn");
+22. ``subject_of_clause``: the opening noun phrase of its clause ("*the line* stretches 2,000
+    km" → *line length*);
+23. ``antecedent``: the antecedent of its relative clause ("a 6,000 km *route* that could move
+    25 bcm");
+24. ``clause_words``: the last content words of its clause before it;
+25. ``words_after``: the words after it when none come before ("…; 21 per cent *were in
+    yuan*").
 
-Counts say who did what ("*Xi and Putin* have *met* 30 times", "Russia delivered 4
-battalions") and durations which clause they belong to. Change figures say what changed ("Trade rose
-1.9%" → *increase in trade*, "fell 23.8%" → *fall in …*, "…, up 1% from a year earlier" →
-*increase in <the figure before> y/y*); a verb of flow names the flow ("China imported 108.5
-million tonnes of Russian crude" → *China's imports of Russian crude*). A rate ("per day") and
-a range note are appended; "trade between the two countries" reads as "bilateral trade" so
-briefs can group it. The period is not part of the phrase (see
+A rate ("per day") and a range note are appended; "trade between the two countries" reads as
+"bilateral trade" so briefs can group it. The period is not part of the phrase (see
 :mod:`worker.analysis.figures_period`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 from worker.analysis.figures_measure_words import (
     AUX,
@@ -90,7 +119,9 @@ from worker.analysis.figures_phrases import (
     tokens,
     trim_long,
 )
+from worker.analysis.figures_units import FigureKind
 
+_AMOUNTS = frozenset({FigureKind.MONEY, FigureKind.PERCENT, FigureKind.QUANTITY})
 _PAIR = re.compile(
     r"\b(\w[\w\-]*) between (?:the )?(?:two|both)(?: [\w\-]+)? (?:countries|sides|nations|states"
     r"|players|partners|neighbours|neighbors|powers|economies|parties)\b"
@@ -246,233 +277,402 @@ def _verb_of(left: list[Token], of: list[str], sentence: str) -> list[str]:
     return [noun, "of", *of]
 
 
-def _base(
-    sentence: str,
-    start: int,
-    end: int,
-    kind: str,
-    noun: str,
-    earlier: list[str],
-) -> list[str]:
-    left = drop_raising(strip_approx(tokens(sentence[:start])))
-    right = skip_brackets(tokens(sentence[end:]))
-    low_left = [t.text.lower() for t in left]
+@dataclass(frozen=True)
+class _Figure:
+    """A figure in its sentence, with the tokens either side of it that the rules read."""
 
-    if left and left[-1].text == "(" and earlier:
-        return [earlier[-1]]  # "4,300 kilometers (2,672 miles)": a conversion of the last one
-    if _is_earlier(low_left):
-        # "reached X, up from Y", "compared with Y", ", from Y": the same measure as before,
-        # at an earlier time (its own period is read separately).
-        if earlier:
-            return [_without_change(earlier[-1]) if kind != "percent" else earlier[-1]]
-        subject = clause_subject(tokens(sentence))
-        if subject:
-            return subject
+    sentence: str
+    start: int
+    end: int
+    kind: FigureKind
+    noun: str
+    earlier: list[str]  # measures of the figures before it in the sentence
+    left: list[Token]  # before it, without "more than …" or "expected to"
+    right: list[Token]  # after it, past a bracketed unit
+    low_left: list[str]  # the words of ``left``, lower-cased
 
-    if kind == "percent" and low_left and low_left[-1] in {"up", "down"}:
-        # "shipped 22.7 bcm last year, up 45% from 2022": the change in the figure before.
-        change = "increase in" if low_left[-1] == "up" else "decrease in"
-        what = [_RATE_TAIL.sub("", _without_change(earlier[-1]))] if earlier else []
-        what = what or clause_subject(tokens(sentence))
+    @property
+    def extent(self) -> bool:
+        """Tell "would stretch 2,000 km": a length, not a distance."""
+        return bool(self.low_left) and self.low_left[-1] in EXTENT_VERBS
+
+    @property
+    def past_worth(self) -> list[Token]:
+        """The tokens after it, "worth" skipped in "$409 million worth of natural gas"."""
+        right = self.right
+        if len(right) > 1 and right[0].text.lower() == "worth" and right[1].text.lower() == "of":
+            return right[1:]
+        return right
+
+    @cached_property
+    def of(self) -> list[str]:
+        """The ``of`` phrase after it ("38 bcm *of gas*")."""
+        return of_phrase(self.past_worth)
+
+    @cached_property
+    def clause(self) -> list[Token]:
+        """The tokens of its clause before it."""
+        return last_clause(self.left)
+
+    @cached_property
+    def sentence_subject(self) -> list[str]:
+        """The opening noun phrase of the sentence."""
+        return clause_subject(tokens(self.sentence))
+
+
+# A rule names the measure (a list of words, possibly empty: the answer) or passes (None).
+Rule = Callable[[_Figure], list[str] | None]
+
+
+def restatement(f: _Figure) -> list[str] | None:
+    """Repeat the figure before when this one restates it: "4,300 km (2,672 miles)"."""
+    if f.left and f.left[-1].text == "(" and f.earlier:
+        return [f.earlier[-1]]
+    return None
+
+
+def earlier_value(f: _Figure) -> list[str] | None:
+    """Reuse the figure before for an earlier value: "reached X, up from Y", "compared with Y"."""
+    if not _is_earlier(f.low_left):
+        return None
+    # Its own period is read separately.
+    if f.earlier:
+        last = f.earlier[-1]
+        return [_without_change(last) if f.kind != FigureKind.PERCENT else last]
+    return f.sentence_subject or None
+
+
+def change_of_earlier(f: _Figure) -> list[str] | None:
+    """Name the change in the figure before: "shipped 22.7 bcm last year, up 45% from 2022"."""
+    if f.kind != FigureKind.PERCENT or not f.low_left or f.low_left[-1] not in {"up", "down"}:
+        return None
+    change = "increase in" if f.low_left[-1] == "up" else "decrease in"
+    what = [_RATE_TAIL.sub("", _without_change(f.earlier[-1]))] if f.earlier else []
+    what = what or f.sentence_subject
+    return [change, *what] if what else None
+
+
+def price(f: _Figure) -> list[str] | None:
+    """Name a price paid or sold at: "China paid an average of $248 … for Russian pipeline gas"."""
+    if f.kind != FigureKind.MONEY:
+        return None
+    return _price_paid(f.left, f.right) or _price_at(f.left) or None
+
+
+def change_verb(f: _Figure) -> list[str] | None:
+    """Say what a change verb changed: "Trade rose 1.9%", "raise its supplies by 15%"."""
+    if f.kind not in _AMOUNTS:
+        return None
+    return _change_measure(f.left, f.earlier, f.sentence) or None
+
+
+def level_after_change(f: _Figure) -> list[str] | None:
+    """Name the level a change reached: "a 7.2% increase in its budget, to 1.67 trillion yuan"."""
+    if f.kind not in {FigureKind.MONEY, FigureKind.QUANTITY} or f.low_left[-2:] != [",", "to"]:
+        return None
+    if f.earlier and _CHANGE_PREFIX.match(f.earlier[-1]):
+        return [_without_change(f.earlier[-1])]
+    return None
+
+
+def duration(f: _Figure) -> list[str] | None:
+    """Say what lasted that long: "the 5-day drills", else the clause the span belongs to."""
+    if f.kind != FigureKind.DURATION:
+        return None
+    if "-" in f.sentence[f.start : f.end]:
+        head = noun_phrase_forward(f.right)
+        if head:
+            return head
+    return _duration_measure(f.left, f.right)
+
+
+def count(f: _Figure) -> list[str] | None:
+    """Say who did what: "*Xi and Putin* have *met* 30 times", "Russia delivered 4 battalions"."""
+    if f.kind != FigureKind.COUNT:
+        return None
+    if f.noun.lower().endswith("times"):
+        return _times_measure(f.left) or f.noun.split()
+    return _count_measure(f.sentence, f.left, f.right, f.noun.split())
+
+
+def comparison(f: _Figure) -> list[str] | None:
+    """Name a comparison or distance after it: "12 per cent *below the Brent benchmark*"."""
+    # "would stretch 2,000 km from Sakhalin" is a length, not a distance from Sakhalin.
+    if f.extent:
+        return None
+    return _comparison(f.right, f.kind) or None
+
+
+def modified_noun(f: _Figure) -> list[str] | None:
+    """Take the noun phrase it modifies: "a $1 billion *fund*", "a 37% *increase in trade*"."""
+    if f.kind not in _AMOUNTS and not f.sentence[f.end - 1 : f.end].isalpha():
+        return None
+    right, earlier = f.right, f.earlier
+    head = noun_phrase_forward(right)
+    if head and head[0].lower().endswith("ed"):
+        return None  # "the $240 billion reached in 2023": a verb, not a modified noun
+    if not head or head[0][0].isupper() or len(head[0]) <= 2:
+        return None
+    rest = right[len(head) :]
+    if len(head) == 1 and rest and rest[0].text.lower() in {"to", "for"}:
+        purpose = noun_phrase_forward(rest[1:], limit=3)
+        if purpose:
+            head = [*head, rest[0].text, *purpose]
+    elif head[-1].lower() in CHANGE_NOUNS and rest and rest[0].text.lower() in {"in", "of"}:
+        # "a 37% increase in annual bilateral trade"
+        what = noun_phrase_forward([t for t in rest[1:] if t.text.lower() not in DETERMINERS])
         if what:
-            return [change, *what]
+            head = [*head, rest[0].text, *what]
+    elif head[-1].lower() in CHANGE_NOUNS and earlier:
+        # "8.3 million tonnes …, a 5% rise on the same period": the change of that.
+        return [head[-1].lower(), "in", _RATE_TAIL.sub("", _without_change(earlier[-1]))]
+    elif head[-1].lower() in {"share", "stake", "proportion"} and rest:
+        of = of_phrase(rest)
+        if of:
+            head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
+    owner = owner_before(f.left)
+    if owner and head[0].lower() in {"share", "stake", "proportion"}:
+        return [f"{' '.join(owner)}'s", *head]
+    return [*head, "of", *owner] if owner else head
 
-    paid = _price_paid(left, right) or _price_at(left) if kind == "money" else []
-    if paid:
-        return paid
-    if kind in {"percent", "money", "quantity"}:
-        changed = _change_measure(left, earlier, sentence)
-        if changed:
-            return changed
-    if kind in {"money", "quantity"} and len(low_left) >= 2 and low_left[-2:] == [",", "to"]:
-        # "a 7.2% increase in its defence budget for 2024, to 1.67 trillion yuan"
-        if earlier and _CHANGE_PREFIX.match(earlier[-1]):
-            return [_without_change(earlier[-1])]
 
-    if kind == "duration":
-        if "-" in sentence[start:end]:
-            head = noun_phrase_forward(right)
-            if head:
-                return head  # "the 5-day drills"
-        return _duration_measure(left, right)
+def flow_of(f: _Figure) -> list[str] | None:
+    """Name a flow by its verb: "China imported 108.5 Mt of Russian crude" → its imports of it."""
+    if not f.of or f.kind == FigureKind.PERCENT:
+        return None
+    return _verb_of(f.left, f.of, f.sentence) or None
 
-    if kind == "count":
-        if noun.lower().endswith("times"):
-            return _times_measure(left) or noun.split()
-        return _count_measure(sentence, left, right, noun.split())
 
-    # 0. a comparison or a distance after it: "12 per cent below the Brent benchmark",
-    # "300 miles from Vladivostok".
-    # ("would stretch 2,000 km from Sakhalin" is a length, not a distance from Sakhalin.)
-    extent = bool(low_left) and low_left[-1] in EXTENT_VERBS
-    compared = [] if extent else _comparison(right, kind)
-    if compared:
-        return compared
+def flow_to(f: _Figure) -> list[str] | None:
+    """Name a flow to a place: "Russia shipped 22.7 bcm to China" → Russia's shipments to China."""
+    right = f.past_worth
+    if f.of or f.kind not in {FigureKind.QUANTITY, FigureKind.MONEY}:
+        return None
+    if not right or right[0].text.lower() not in FLOW_PREPS:
+        return None
+    where = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
+    flow = _verb_of(f.left, [], f.sentence) if where else []
+    if not flow:
+        return None
+    return [*flow[:-1], right[0].text.lower(), *where] if flow[-1] == "of" else flow
 
-    # 1. a noun phrase the figure modifies.
-    if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
-        head = noun_phrase_forward(right)
-        if head and head[0].lower().endswith("ed"):
-            head = []  # "the $240 billion reached in 2023": a verb, not a modified noun
-        if head and not head[0][0].isupper() and len(head[0]) > 2:
-            rest = right[len(head) :]
-            if len(head) == 1 and rest and rest[0].text.lower() in {"to", "for"}:
-                purpose = noun_phrase_forward(rest[1:], limit=3)
-                if purpose:
-                    head = [*head, rest[0].text, *purpose]
-            elif head[-1].lower() in CHANGE_NOUNS and rest and rest[0].text.lower() in {"in", "of"}:
-                # "a 37% increase in annual bilateral trade"
-                what = noun_phrase_forward(
-                    [t for t in rest[1:] if t.text.lower() not in DETERMINERS]
-                )
-                if what:
-                    head = [*head, rest[0].text, *what]
-            elif head[-1].lower() in CHANGE_NOUNS and earlier:
-                # "8.3 million tonnes …, a 5% rise on the same period": the change of that.
-                return [head[-1].lower(), "in", _RATE_TAIL.sub("", _without_change(earlier[-1]))]
-            elif head[-1].lower() in {"share", "stake", "proportion"} and rest:
-                of = of_phrase(rest)
-                if of:
-                    head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
-            owner = owner_before(left)
-            if owner and head[0].lower() in {"share", "stake", "proportion"}:
-                return [f"{' '.join(owner)}'s", *head]
-            return [*head, "of", *owner] if owner else head
 
-    # 2. an "of" / "in" phrase after it ("$409 million worth of natural gas").
-    if len(right) > 1 and right[0].text.lower() == "worth" and right[1].text.lower() == "of":
-        right = right[1:]
-    of = of_phrase(right)
-    if of and kind != "percent":
-        flow = _verb_of(left, of, sentence)
-        if flow:
-            return flow
-    if not of and kind in {"quantity", "money"} and right and right[0].text.lower() in FLOW_PREPS:
-        # "Russia shipped 22.7 bcm to China": Russia's shipments to China.
-        where = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
-        flow = _verb_of(left, [], sentence) if where else []
-        if flow:
-            return [*flow[:-1], right[0].text.lower(), *where] if flow[-1] == "of" else flow
-    if of:
-        tail = " ".join(low_left[-2:])
-        for cue in SHARE_CUES:
-            if tail.endswith(cue):
-                subject = noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
-                return [_possessive(subject), "share of", *of] if subject else ["share of", *of]
-        if of in (["them"], ["it"], ["those"]) and earlier:
-            of = [_without_change(earlier[-1])]  # "China took 21% of them": of the figure before
-        if kind == "percent":
-            if low_left and low_left[-1] in TAKE_VERBS:
-                owner = noun_phrase_back(left[:-1], stop_at_prep=True)
-                if owner:
-                    return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
-            if low_left and low_left[-1] in SUBJECT_CUES:
-                subject = noun_phrase_back(left[:-1], stop_at_prep=False)
-                if subject:
-                    # "Settlements in roubles and yuan reached 90% of bilateral trade"
-                    return [*subject, "as share of", *of]
-            return ["share of", *of]
+def share_of(f: _Figure) -> list[str] | None:
+    """Name whose share of what: "China accounting for 18 per cent of its imports"."""
+    if not f.of:
+        return None
+    tail = " ".join(f.low_left[-2:])
+    for cue in SHARE_CUES:
+        if tail.endswith(cue):
+            subject = noun_phrase_back(f.left[: -len(cue.split())], stop_at_prep=True)
+            return [_possessive(subject), "share of", *f.of] if subject else ["share of", *f.of]
+    return None
+
+
+def of_after(f: _Figure) -> list[str] | None:
+    """Take the ``of`` phrase after it: "38 bcm *of gas*", "$409 million worth *of natural gas*"."""
+    of = f.of
+    if not of:
+        return None
+    low_left = f.low_left
+    if of in (["them"], ["it"], ["those"]) and f.earlier:
+        of = [_without_change(f.earlier[-1])]  # "China took 21% of them": of the figure before
+    if f.kind != FigureKind.PERCENT:
         return of
-    if kind == "money" and right and right[0].text.lower() == "in":
-        head = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
-        said = {part for w in head for part in w.lower().split("-")}
-        if head and not said & PERIOD_WORDS and not head[0][0].isdigit():
-            return head  # "$200 billion in trade", not "$3.9 trillion in August"
+    if low_left and low_left[-1] in TAKE_VERBS:
+        owner = noun_phrase_back(f.left[:-1], stop_at_prep=True)
+        if owner:
+            return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
+    if low_left and low_left[-1] in SUBJECT_CUES:
+        subject = noun_phrase_back(f.left[:-1], stop_at_prep=False)
+        if subject:
+            # "Settlements in roubles and yuan reached 90% of bilateral trade"
+            return [*subject, "as share of", *of]
+    return ["share of", *of]
 
-    # 3. the noun phrase before a cue.
-    if low_left:
-        last = low_left[-1]
-        if last == "of":
-            head = noun_phrase_back(left[:-1], stop_at_prep=True)
-            if head and head[-1].lower() in CHANGE_NOUNS:
-                if earlier:
-                    return [head[-1], "in", earlier[-1]]
-                subject = clause_subject(tokens(sentence))
-                return [head[-1], "in", *subject] if subject else head
-            if head and head[-1].lower() in GENERIC_HEADS:
-                more = noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
-                return [*more, *head] if more else head
-            if head:
-                owner = owner_before(left[: -1 - len(head)])
-                return [*head, "of", *owner] if owner else head
-        if last in COMPARE_CUES:
-            head = noun_phrase_back(left[:-1], stop_at_prep=True)
-            if head:
-                return head
-        if last == "worth":
-            before = left[:-1]
-            if before and before[-1].text == ",":
-                before = before[:-1]  # "The deal, worth $45 billion, …"
-            head = noun_phrase_back(before, stop_at_prep=True)
-            cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
-            if cut and cut < len(head) - 1:
-                return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
-            if head:
-                return [*head, "value"]
-        for cue in SHARE_CUES:
-            n = len(cue.split())
-            if " ".join(low_left[-n:]) == cue:
-                subject = noun_phrase_back(left[:-n], stop_at_prep=True)
-                return [_possessive(subject), "share"] if subject else ["share"]
-        if last in SUBJECT_CUES or last in PREP_CUES or last in {"valued", "worth"}:
-            skip = 1
-            if last in PREP_CUES:
-                skip = _verb_before(left)
-                verb = left[-skip].text.lower() if skip > 1 else ""
-                if verb in TRANSITIVE_CHANGE and skip > 2:
-                    obj = _object_after_verb(left, skip)
-                    if obj:
-                        return obj
-            subject = noun_phrase_back(left[:-skip], stop_at_prep=False)
-            if subject:
-                if last == "by":
-                    return [*subject, left[-2].text]
-                if last in {"cost", "costs", "costing"}:
-                    return ["cost of", *subject]  # "The link would cost $13.6 billion"
-                return subject
 
-    # 4. fall back on the nearest content words of the clause.
-    clause = last_clause(left)
-    subject = clause_subject(clause)
-    if subject:
-        if subject[-1].lower() in EXTENT_VERBS and len(subject) > 1:
-            return [*subject[:-1], EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
-        if extent:
-            return [*subject, EXTENT_VERBS[low_left[-1]]]  # "the line would stretch"
-        return subject
+def money_in(f: _Figure) -> list[str] | None:
+    """Take what money is in: "$200 billion *in trade*" (not "$3.9 trillion in August")."""
+    right = f.past_worth
+    if f.kind != FigureKind.MONEY or not right or right[0].text.lower() != "in":
+        return None
+    head = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
+    said = {part for w in head for part in w.lower().split("-")}
+    if head and not said & PERIOD_WORDS and not head[0][0].isdigit():
+        return head
+    return None
+
+
+def of_before(f: _Figure) -> list[str] | None:
+    """Take the noun phrase before "of": "a *border* of 4,300 km", "an *increase* of 32%"."""
+    if not f.low_left or f.low_left[-1] != "of":
+        return None
+    left = f.left
+    head = noun_phrase_back(left[:-1], stop_at_prep=True)
+    if not head:
+        return None
+    if head[-1].lower() in CHANGE_NOUNS:
+        if f.earlier:
+            return [head[-1], "in", f.earlier[-1]]
+        subject = f.sentence_subject
+        return [head[-1], "in", *subject] if subject else head
+    if head[-1].lower() in GENERIC_HEADS:
+        more = noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
+        return [*more, *head] if more else head
+    owner = owner_before(left[: -1 - len(head)])
+    return [*head, "of", *owner] if owner else head
+
+
+def compared_before(f: _Figure) -> list[str] | None:
+    """Take what is compared: "lift *trade* above $240 billion"."""
+    if not f.low_left or f.low_left[-1] not in COMPARE_CUES:
+        return None
+    return noun_phrase_back(f.left[:-1], stop_at_prep=True) or None
+
+
+def worth_before(f: _Figure) -> list[str] | None:
+    """Take the thing worth it: "The *deal*, worth $45 billion" → deal value."""
+    if not f.low_left or f.low_left[-1] != "worth":
+        return None
+    before = f.left[:-1]
+    if before and before[-1].text == ",":
+        before = before[:-1]
+    head = noun_phrase_back(before, stop_at_prep=True)
+    cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
+    if cut and cut < len(head) - 1:
+        return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
+    return [*head, "value"] if head else None
+
+
+def share_before(f: _Figure) -> list[str] | None:
+    """Name whose share it is: "*China* accounting for 18 per cent"."""
+    for cue in SHARE_CUES:
+        n = len(cue.split())
+        if " ".join(f.low_left[-n:]) == cue:
+            subject = noun_phrase_back(f.left[:-n], stop_at_prep=True)
+            return [_possessive(subject), "share"] if subject else ["share"]
+    return None
+
+
+def object_of_change(f: _Figure) -> list[str] | None:
+    """Take the object of a transitive change: "lifting *deliveries* through the pipeline to"."""
+    if not f.low_left or f.low_left[-1] not in PREP_CUES:
+        return None
+    back = _verb_before(f.left)
+    verb = f.left[-back].text.lower() if back > 1 else ""
+    if verb not in TRANSITIVE_CHANGE or back <= 2:
+        return None
+    return _object_after_verb(f.left, back) or None
+
+
+def subject_of_cue(f: _Figure) -> list[str] | None:
+    """Take the subject of "reached / rose to / totalled / was valued at / would cost"."""
+    if not f.low_left:
+        return None
+    last = f.low_left[-1]
+    if last not in SUBJECT_CUES and last not in PREP_CUES and last not in {"valued", "worth"}:
+        return None
+    back = _verb_before(f.left) if last in PREP_CUES else 1
+    subject = noun_phrase_back(f.left[:-back], stop_at_prep=False)
+    if not subject:
+        return None
+    if last == "by":
+        return [*subject, f.left[-2].text]
+    if last in {"cost", "costs", "costing"}:
+        return ["cost of", *subject]  # "The link would cost $13.6 billion"
+    return subject
+
+
+def subject_of_clause(f: _Figure) -> list[str] | None:
+    """Take the opening noun phrase of its clause ("*the line* stretches" → line length)."""
+    subject = clause_subject(f.clause)
+    if not subject:
+        return None
+    if subject[-1].lower() in EXTENT_VERBS and len(subject) > 1:
+        return [*subject[:-1], EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
+    if f.extent:
+        return [*subject, EXTENT_VERBS[f.low_left[-1]]]  # "the line would stretch"
+    return subject
+
+
+def antecedent(f: _Figure) -> list[str] | None:
+    """Take the antecedent of a relative clause: "a 6,000 km *route* that could move 25 bcm"."""
+    left, clause = f.left, f.clause
     cut = len(left) - len(clause) - 1
-    if 0 <= cut < len(left) and left[cut].text.lower() in {"that", "which", "who"}:
-        # "a 6,000 km route that could move 25 bcm": the relative clause's antecedent.
-        before = left[:cut]
-        if before and before[-1].text == ",":
-            before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
-        antecedent = noun_phrase_back(before, stop_at_prep=True)
-        if not antecedent and before:
-            antecedent = clause_subject(before)
-        verbs = [t.text for t in clause if is_word(t.text) and t.text.lower() not in AUX]
-        if antecedent and extent:
-            return [*antecedent, EXTENT_VERBS[low_left[-1]]]
-        if antecedent:
-            return [*antecedent, *verbs[-2:]]
+    if not (0 <= cut < len(left) and left[cut].text.lower() in {"that", "which", "who"}):
+        return None
+    before = left[:cut]
+    if before and before[-1].text == ",":
+        before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
+    found = noun_phrase_back(before, stop_at_prep=True)
+    if not found and before:
+        found = clause_subject(before)
+    if not found:
+        return None
+    if f.extent:
+        return [*found, EXTENT_VERBS[f.low_left[-1]]]
+    verbs = [t.text for t in clause if is_word(t.text) and t.text.lower() not in AUX]
+    return [*found, *verbs[-2:]]
+
+
+def clause_words(f: _Figure) -> list[str] | None:
+    """Take the last content words of its clause before it."""
     words = [
         t.text
-        for t in clause
+        for t in f.clause
         if t.text[0].isalpha()
         and t.text.lower() not in AUX | DETERMINERS | PREPOSITIONS | LEADING_FILLERS
     ]
-    words = clean(words[-4:])
-    if words:
-        return words
-    # Nothing before it in its clause: the words after it ("… ; 21 per cent were in yuan").
+    return clean(words[-4:]) or None
+
+
+def words_after(f: _Figure) -> list[str] | None:
+    """Take the words after it when none come before: "… ; 21 per cent *were in yuan*"."""
     after = []
-    for tok, _, _ in right:
+    for tok, _, _ in f.past_worth:
         if not is_word(tok) or tok.lower() in BOUNDARIES:
             break
         if tok[0].isalpha() and tok.lower() not in FALLBACK_SKIP and not is_numeric(tok):
             after.append(tok)
-    if after:
-        return after[:4]
-    return clause_subject(tokens(sentence))
+    return after[:4] or None
+
+
+RULES: tuple[Rule, ...] = (
+    restatement,
+    earlier_value,
+    change_of_earlier,
+    price,
+    change_verb,
+    level_after_change,
+    duration,
+    count,
+    comparison,
+    modified_noun,
+    flow_of,
+    flow_to,
+    share_of,
+    of_after,
+    money_in,
+    of_before,
+    compared_before,
+    worth_before,
+    share_before,
+    object_of_change,
+    subject_of_cue,
+    subject_of_clause,
+    antecedent,
+    clause_words,
+    words_after,
+)
+
+
+def _base(figure: _Figure) -> list[str]:
+    """Return the words of the first rule that names the measure, else the sentence's subject."""
+    for rule in RULES:
+        words = rule(figure)
+        if words is not None:
+            return words
+    return figure.sentence_subject
 
 
 # What may stand between a figure and a restatement of it in other units.
@@ -655,6 +855,7 @@ def describe(
     in brackets or "an increase of 32 per cent" refers back to them). The period is not
     part of the phrase: :mod:`worker.analysis.figures_period` reads it.
     """
+    figure_kind = FigureKind(kind)
     dateline = _DATELINE.match(sentence)
     if dateline and dateline.end() <= start:
         # "BEIJING, Jan 13 (Reuters) - Trade …": the dateline is not the sentence's subject.
@@ -670,8 +871,12 @@ def describe(
         # "4,300 kilometers (2,672 miles)", "108.5 million tonnes …, or about 2.17 million bpd"
         words = [earlier[-1]]
     else:
-        words = _base(sentence, start, end, kind, noun, earlier)
-        if len(words) == 1 and _looks_like_verb(words[0]) and kind != "count":
+        left = drop_raising(strip_approx(tokens(sentence[:start])))
+        right = skip_brackets(tokens(sentence[end:]))
+        low_left = [t.text.lower() for t in left]
+        figure = _Figure(sentence, start, end, figure_kind, noun, earlier, left, right, low_left)
+        words = _base(figure)
+        if len(words) == 1 and _looks_like_verb(words[0]) and figure_kind != FigureKind.COUNT:
             # A lone verb ("will add 10 bcm", ", costing $2bn"): say whose it is.
             subject = clause_subject(tokens(sentence))
             if subject and words[0] not in subject:
@@ -688,7 +893,7 @@ def describe(
         # "…, with December alone totalling $22.3 billion": the measure of the figure before,
         # else what the sentence is about.
         words = [_without_change(earlier[-1])] if earlier else _subject_only(sentence)
-    words = _lower_first([w for w in words if w != "(earlier value)"])
+    words = _lower_first(words)
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)
@@ -719,7 +924,7 @@ def refers_back(sentence: str, start: int, end: int, *, kind: str) -> bool:
 
     Such a figure is for the period of the figure it changes; what follows "from" is its base.
     """
-    if kind != "percent":
+    if kind != FigureKind.PERCENT:
         return False
     left = strip_approx(tokens(sentence[:start]))
     if left and left[-1].text.lower() in {"up", "down"} and (len(left) < 2 or left[-2].text == ","):
