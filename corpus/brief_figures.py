@@ -41,6 +41,7 @@ from datetime import datetime
 from typing import Any
 
 from corpus.brief_model import FigureLine, FigureValue
+from corpus.words import word_pattern
 
 _STOP = frozenset(
     """
@@ -78,7 +79,7 @@ _ENTITIES = frozenset(_FOLD.values()) | frozenset(
     "india japan ukraine iran korea germany france uk britain nato asia africa".split()
 )
 # ASCII letters of the lower-cased measure: its fold table and stop words are ASCII.
-_ASCII_WORD = re.compile(r"[a-z]+")
+_ASCII_WORD = word_pattern(chars="[a-z]")
 # "trade, by 2024" is a goal, not a reported total: it gets the head word "target".
 _TARGET = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|\btarget|\bgoal")
 _KIND_RANK = {"money": 0, "quantity": 1, "percent": 2, "count": 3, "duration": 4}

@@ -1,10 +1,13 @@
-"""Words of a text: one definition of a word, and the few variants some callers need.
+r"""Words of a text: one definition of a word, and the few variants some callers need.
 
 A word is a run of letters and digits; ``joiners`` are the marks that may join two runs into
 one word ("don't", "Indo-Pacific", "U.S."). :func:`words` is the default: apostrophes and
-hyphens join. A caller that needs another notion builds it here with :func:`word_pattern`
-and says why beside it, so every word-splitting rule of the code base is one call of one
-function.
+hyphens join. A caller that needs other joiners or characters builds its pattern with
+:func:`word_pattern` and says why beside it. A few patterns are not words at all and stay
+where they are used, named for what they match: query syntax (``corpus/search.py``), names
+as written (``worker/analysis/llm.py``), count nouns after a number and the figure chunker's
+tokens (``worker/analysis/figures.py``, ``figures_phrases.py``) and the benchmark's ``\w+``
+(``bench/shingles.py``).
 """
 
 from __future__ import annotations
