@@ -629,7 +629,7 @@ def clause_words(f: _Figure) -> list[str] | None:
 def words_after(f: _Figure) -> list[str] | None:
     """Take the words after it when none come before: "… ; 21 per cent *were in yuan*"."""
     after = []
-    for tok, _, _ in f.past_worth:
+    for tok in (t.text for t in f.past_worth):
         if not is_word(tok) or tok.lower() in BOUNDARIES:
             break
         if tok[0].isalpha() and tok.lower() not in FALLBACK_SKIP and not is_numeric(tok):
@@ -685,7 +685,7 @@ _RESTATEMENT = re.compile(
 
 def _duration_measure(left: list[Token], right: list[Token]) -> list[str]:
     """Say what lasted that long: the clause the period belongs to, and what it counts from."""
-    for i, (tok, _, _) in enumerate(left):
+    for i, tok in enumerate(t.text for t in left):
         if tok.lower() in EXTEND_VERBS:
             # "agreed to extend a contract … for another 10 years": the contract's extension.
             obj = [t.text for t in left[i + 1 : i + 4] if t.text.lower() not in DETERMINERS]
@@ -720,7 +720,7 @@ def _duration_measure(left: list[Token], right: list[Token]) -> list[str]:
         words = clean(content[-6:])
     if right and right[0].text.lower() in RIGHT_LINKS and right[0].text.lower() != "ago":
         tail: list[str] = []
-        for tok, _, _ in right[1:]:
+        for tok in (t.text for t in right[1:]):
             if not is_word(tok) and tok not in QUOTES:
                 break
             if tok in QUOTES or tok.lower() in DETERMINERS:
@@ -766,7 +766,7 @@ def _count_measure(
         if low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | FORWARD_STOPS:
             return [*noun, after[0]]
     # The first prepositional phrase after it: "took part in the 5-day drills".
-    for i, (tok, _, _) in enumerate(right):
+    for i, tok in enumerate(t.text for t in right):
         if tok.lower() in CONTEXT_PREPS:
             rest = [t for t in right[i + 1 :] if t.text.lower() not in DETERMINERS]
             head = noun_phrase_forward(rest)

@@ -175,7 +175,7 @@ def trim_long(words: list[str]) -> list[str]:
 def noun_phrase_forward(right: list[Token], limit: int = 4) -> list[str]:
     """Words of the noun phrase that starts ``right``, up to ``limit`` words."""
     words: list[str] = []
-    for i, (tok, _, _) in enumerate(right):
+    for i, tok in enumerate(t.text for t in right):
         low = tok.lower()
         if tok in QUOTES:
             continue
@@ -275,7 +275,7 @@ def _passive_predicate(after: list[Token]) -> list[str]:
 def clause_subject(tokens: list[Token]) -> list[str]:
     """Return the opening noun phrase of a sentence or clause, up to its first verb-like word."""
     words: list[str] = []
-    for tok, _, _ in tokens:
+    for tok in (t.text for t in tokens):
         low = tok.lower()
         if tok in QUOTES:
             continue
