@@ -20,7 +20,6 @@ numbers into ``Brief.sources``.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -46,6 +45,7 @@ from corpus.events import live_event_id
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
+from corpus.words import LETTERS, word_pattern
 
 DEFAULT_MAX_STORIES = 8
 MIN_STORIES = 3  # fewer than this in the window: widen to the most recent stories
@@ -119,12 +119,13 @@ def _theme_name(slug: str, names: dict[str, str]) -> str:
 
 # --- sentences ---------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
+# Letters only, three or more: overlap is judged on content-like words, not numbers or "of".
+_LETTERS = word_pattern(chars=LETTERS)
 
 
 @lru_cache(maxsize=4096)
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
+    return frozenset(w.lower() for w in _LETTERS.findall(text) if len(w) >= 3)
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:

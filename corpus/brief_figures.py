@@ -41,6 +41,7 @@ from datetime import datetime
 from typing import Any
 
 from corpus.brief_values import FigureLine, FigureValue
+from corpus.words import word_pattern
 
 _STOP = frozenset(
     """
@@ -77,7 +78,8 @@ _HEADS = frozenset(
 _ENTITIES = frozenset(_FOLD.values()) | frozenset(
     "india japan ukraine iran korea germany france uk britain nato asia africa".split()
 )
-_WORD = re.compile(r"[a-z]+")
+# ASCII letters of the lower-cased measure: its fold table and stop words are ASCII.
+_ASCII_WORD = word_pattern(chars="[a-z]")
 # "trade, by 2024" is a goal, not a reported total: it gets the head word "target".
 _TARGET = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|\btarget|\bgoal")
 _KIND_RANK = {"money": 0, "quantity": 1, "percent": 2, "count": 3, "duration": 4}
@@ -94,7 +96,7 @@ def content_words(measure: str, pair: frozenset[str] = frozenset()) -> frozenset
     words = set()
     if _TARGET.search(text):
         words.add("target")
-    for word in _WORD.findall(text):
+    for word in _ASCII_WORD.findall(text):
         word = _FOLD.get(word, word)
         if word in _STOP or len(word) < 2:
             continue

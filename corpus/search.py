@@ -36,7 +36,8 @@ MAX_QUERY = 200
 MIN_QUERY = 2
 MAX_DAYS = 3650
 SNIPPET_WORDS = 30
-_WORD = re.compile(r'"[^"]+"|[^\s"]+')
+# Query syntax, not words: a "quoted phrase" or a run of anything but spaces and quotes.
+_QUERY_TERM = re.compile(r'"[^"]+"|[^\s"]+')
 _SQLITE_TRIGGERS = {
     "articles_fts_insert": (
         "AFTER INSERT ON articles BEGIN "
@@ -116,7 +117,7 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, othe
 def _fts_query(query: str) -> str:
     """Turn what a user typed into an FTS5 query: every word or "phrase" must occur."""
     terms = []
-    for token in _WORD.findall(query):
+    for token in _QUERY_TERM.findall(query):
         words = token.strip('"').replace('"', " ").split()
         if words:
             terms.append('"' + " ".join(words) + '"')

@@ -23,9 +23,10 @@ Why these numbers:
 from __future__ import annotations
 
 import hashlib
-import re
 
 from datasketch import MinHash
+
+from corpus.words import WORD_CHARS, word_pattern
 
 __all__ = [
     "BANDS",
@@ -47,7 +48,8 @@ SHINGLE_WORDS = 5
 NEAR_DUPLICATE_THRESHOLD = 0.6
 _SEED = 1  # never change: stored band keys depend on it
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Underscores count and hyphens split: stored text hashes and band keys depend on it.
+_WORD = word_pattern("'’", chars=WORD_CHARS)
 
 
 def _words(text: str) -> list[str]:

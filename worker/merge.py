@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from corpus.words import WORD_CHARS, word_pattern
+
 __all__ = ["MIN_ADDED_WORDS", "add_missing_paragraphs"]
 
 # Only long paragraphs are trusted from the second extractor: it also keeps teasers and
@@ -19,7 +21,8 @@ __all__ = ["MIN_ADDED_WORDS", "add_missing_paragraphs"]
 # 40 lost recall).
 MIN_ADDED_WORDS = 25
 _SENTENCE_END = re.compile(r"[.!?。！？][\"”’)\]]?$")
-_TOKEN = re.compile(r"\w+")
+# Bare runs, no joiners: "don't" and "don’t" give the same shingles.
+_TOKEN = word_pattern(chars=WORD_CHARS)
 _SHINGLE = 4
 _PRESENT = 0.5
 

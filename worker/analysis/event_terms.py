@@ -24,6 +24,8 @@ from importlib import resources
 
 import snowballstemmer
 
+from corpus.words import word_pattern
+
 __all__ = [
     "MAX_CENTROID_TERMS",
     "MAX_TERM_LENGTH",
@@ -47,7 +49,7 @@ TOPIC_WEIGHT = 0.2
 MAX_TERM_LENGTH = 64
 MAX_CENTROID_TERMS = 400  # an event keeps its strongest terms only, so its row stays small
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.!?:;]")
+_TOKEN = re.compile(word_pattern("'’").pattern + "|[.!?:;]")  # words and sentence ends
 _SENTENCE_END = frozenset(".!?:;")
 
 

@@ -62,7 +62,8 @@ _SCALE_WORD = re.compile(
     r"\s(?P<w>thousand|millions?|billions?|trillions?|mn|mln|bn|bln|tn|trn|lakhs?|crores?)(?![\w])",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*")
+# A candidate count noun at a position: ASCII, its trailing marks stripped by the caller.
+_COUNT_WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -168,7 +169,7 @@ def _count_noun(text: str, pos: int) -> tuple[int, str] | None:
         gap = re.compile(r"[ \t\u00a0]+").match(text, cursor)
         if not gap:
             return None
-        m = _WORD.match(text, gap.end())
+        m = _COUNT_WORD.match(text, gap.end())
         if not m:
             return None
         word = m.group().rstrip("’'-")

@@ -1,508 +1,184 @@
 """The ``measure`` of a key figure: a short phrase from its sentence saying what it measures.
 
 No parser or tagger is available offline, so the phrase comes from grammatical cues around
-the number, tried in order:
+the number, read by :mod:`worker.analysis.figures_phrases`. These rules (:data:`RULES`) are
+tried in order; the first that names the measure wins, else the sentence's subject does:
 
-1. a comparison or distance after it ("12 per cent *below the Brent benchmark*", "300 miles
-   *from Vladivostok*");
-2. a noun phrase the figure modifies ("a $1 billion *fund*", "a 4,200-kilometer *border*",
-   "a 37% *increase in trade*");
-3. an ``of``/``in``/``worth of`` phrase after it ("38 bcm *of gas*", "$200 billion *in trade*");
-4. the noun phrase before a cue before it: the subject of "reached / rose to / totalled /
-   was valued at" ("*China's trade with Russia* has reached $127bn"), the object of a
-   transitive change ("lifting *deliveries* to …"), the thing "worth" it, "a *border* of
-   4,300 km", a share ("*China* accounting for 18 per cent of …");
-5. otherwise the nearest content words of its clause.
+1. ``restatement``: a restatement in brackets repeats the figure before ("4,300 km *(2,672
+    miles)*");
+2. ``earlier_value``: an earlier value is the figure before at another time ("reached X, *up
+    from* Y");
+3. ``change_of_earlier``: "up"/"down" before a percentage is the change in the figure before
+    ("*shipped 22.7 bcm*, up 45%");
+4. ``price``: a price paid or sold at ("*China paid* an average of $248 *for Russian pipeline
+    gas*");
+5. ``change_verb``: a change verb says what changed ("Trade rose 1.9%" → *increase in trade*);
+6. ``level_after_change``: the level a change reached ("a 7.2% increase in *its budget*, to
+    1.67 trillion yuan");
+7. ``duration``: a duration names what it modifies ("the 5-day *drills*") or the clause it
+    belongs to;
+8. ``count``: a count says who did what ("*Xi and Putin* have *met* 30 times");
+9. ``comparison``: a comparison or distance after it ("12 per cent *below the Brent
+    benchmark*", "300 miles *from Vladivostok*");
+10. ``modified_noun``: the noun phrase it modifies ("a $1 billion *fund*", "a 37% *increase in
+    trade*");
+11. ``flow_of``: a verb of flow and an ``of`` phrase ("China imported 108.5 Mt of Russian
+    crude" → *China's imports of Russian crude*);
+12. ``flow_to``: a verb of flow and a place ("Russia shipped 22.7 bcm to China" → *Russia's
+    shipments to China*);
+13. ``share_of``: a share of something ("*China* accounting for 18 per cent *of its imports*");
+14. ``of_after``: an ``of``/``worth of`` phrase after it ("38 bcm *of gas*", "21% *of them*" →
+    the figure before);
+15. ``money_in``: what money is in ("$200 billion *in trade*", not "in August");
+16. ``of_before``: the noun phrase before "of" ("a *border* of 4,300 km");
+17. ``compared_before``: what is compared ("lift *trade* above $240 billion");
+18. ``worth_before``: the thing worth it ("The *deal*, worth $45 billion");
+19. ``share_before``: whose share it is ("*China* accounting for 18 per cent");
+20. ``object_of_change``: the object of a transitive change ("lifting *deliveries* to …");
+21. ``subject_of_cue``: the subject of "reached / rose to / totalled / was valued at"
+    ("*China's trade with Russia* has reached $127bn");
+22. ``subject_of_clause``: the opening noun phrase of its clause ("*the line* stretches 2,000
+    km" → *line length*);
+23. ``antecedent``: the antecedent of its relative clause ("a 6,000 km *route* that could move
+    25 bcm");
+24. ``clause_words``: the last content words of its clause before it;
+25. ``words_after``: the words after it when none come before ("…; 21 per cent *were in
+    yuan*").
 
-Counts say who did what ("*Xi and Putin* have *met* 30 times", "Russia delivered 4
-battalions") and durations which clause they belong to. Change figures say what changed ("Trade rose
-1.9%" → *increase in trade*, "fell 23.8%" → *fall in …*, "…, up 1% from a year earlier" →
-*increase in <the figure before> y/y*); a verb of flow names the flow ("China imported 108.5
-million tonnes of Russian crude" → *China's imports of Russian crude*). A rate ("per day") and
-a range note are appended; "trade between the two countries" reads as "bilateral trade" so
-briefs can group it. The period is not part of the phrase (see
+A rate ("per day") and a range note are appended; "trade between the two countries" reads as
+"bilateral trade" so briefs can group it. The period is not part of the phrase (see
 :mod:`worker.analysis.figures_period`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
-_TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|St|Jr|Gen|Col|Lt|Sen|Rep|Prof|Inc|Co|Ltd|Corp|No|U\.S|U\.K|U\.N|E\.U)\."
-    r"|[$€£¥₹₽]?\d[\d,.]*\d(?:-[A-Za-z]+)?"
-    r"|[\w$€£¥₹₽][\w’'\-&$€£¥₹₽]*(?:\.(?=\w)[\w]+)*|[^\w\s]"
+from worker.analysis.figures_measure_words import (
+    AUX,
+    BOUNDARIES,
+    CHANGE_NOUNS,
+    CHANGE_VERBS,
+    COMPARATIVES,
+    COMPARE_CUES,
+    CONTEXT_PREPS,
+    DETERMINERS,
+    DISTANCE_UNITS_AFTER,
+    DOWN_VERBS,
+    EXTEND_VERBS,
+    EXTENT_VERBS,
+    FALLBACK_SKIP,
+    FLOW_PREPS,
+    FLOW_VERBS,
+    FORWARD_STOPS,
+    GENERIC_HEADS,
+    GROW_VERBS,
+    LEADING_FILLERS,
+    LINK_VERBS,
+    LOWER_FIRST,
+    NOT_PARTICIPLES,
+    PAY_VERBS,
+    PERIOD_LEAD,
+    PERIOD_WORDS,
+    PREP_CUES,
+    PREPOSITIONS,
+    PRONOUNS,
+    QUOTES,
+    RIGHT_LINKS,
+    SALE_VERBS,
+    SHARE_CUES,
+    SOFT_BOUNDARIES,
+    SPANS,
+    SUBJECT_CUES,
+    TAKE_VERBS,
+    TRANSITIVE_CHANGE,
+    TRANSITIVE_DOWN,
+    TRANSITIVE_UP,
+    UP_VERBS,
+    VERB_NOUNS,
+    WEAKEN_VERBS,
+    Y_ON_Y,
 )
-_QUOTES = '“”"‘’«»'
-_DETERMINERS = frozenset(
-    "the a an its their his her our your my this these those such some any each every both all"
-    " another".split()
+from worker.analysis.figures_phrases import (
+    Token,
+    clause_subject,
+    clean,
+    drop_raising,
+    is_numeric,
+    is_word,
+    last_clause,
+    noun_phrase_back,
+    noun_phrase_forward,
+    of_phrase,
+    owner_before,
+    skip_brackets,
+    strip_approx,
+    tokens,
+    trim_long,
 )
-_BOUNDARIES = frozenset(
-    """that which who whom whose while whereas when where although though because if unless
-    as after before said says say told according despite but so yet than
-    since whether""".split()
-)
-# Boundaries only where they open a clause; inside a noun phrase they are kept ("trade with
-# Russia", "deals signed during the visit").
-_SOFT_BOUNDARIES = frozenset({"with", "during"})
-_AUX = frozenset(
-    """is are was were be been being has have had will would could should may might can do
-    does did now already also still reportedly only just currently then even already
-    nearly almost roughly about around approximately""".split()
-)
-_PREPOSITIONS = frozenset(
-    """in on at from for by under over into onto through across between among to via within
-    without against towards toward upon amid like""".split()
-)
-_APPROX = (
-    "more than",
-    "less than",
-    "fewer than",
-    "as much as",
-    "as many as",
-    "as little as",
-    "up to",
-    "at least",
-    "at most",
-    "a record high of",
-    "a record of",
-    "a record",
-    "a high of",
-    "a peak of",
-    "a total of",
-    "an estimated",
-    "estimated",
-    "about",
-    "around",
-    "nearly",
-    "almost",
-    "some",
-    "over",
-    "roughly",
-    "approximately",
-    "only",
-    "just",
-    "another",
-    "a further",
-    "further",
-    "a",
-    "an",
-    "the",
-)
-_SUBJECT_CUES = frozenset(
-    """reached reaching reach reaches hit hits hitting totalled totaled totalling totaling
-    totals was were is are be been exceeded exceeding exceeds surpassed surpassing topped tops
-    cost costs costing averaged averages averaging amounted""".split()
-)
-_PREP_CUES = frozenset({"to", "at", "by"})  # "rose to", "stood at", "valued at", "grew by"
-# "lift trade above $240 billion": what is compared is the noun phrase before.
-_COMPARE_CUES = frozenset({"above", "below", "beyond", "past", "under"})
-_SHARE_CUES = (
-    "accounting for",
-    "accounts for",
-    "account for",
-    "accounted for",
-    "making up",
-    "makes up",
-    "make up",
-    "made up",
-    "representing",
-    "represents",
-    "represented",
-)
-_CHANGE_NOUNS = frozenset(
-    "increase rise growth jump surge gain decline drop fall decrease cut reduction".split()
-)
-_GENERIC_HEADS = frozenset("total sum value volume amount level figure record".split())
-_MAX_WORDS = 8
+from worker.analysis.figures_units import FigureKind
 
-
-_NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
-    hundred thousand million millions billion billions trillion bn mn tn""".split()
-)
-
-
-def _is_numeric(tok: str) -> bool:
-    """Tell a number, amount or number word: never part of what a figure measures."""
-    low = tok.lower()
-    return (
-        not tok[0].isalpha()
-        or low in _NUMBER_WORDS
-        or any(part in _NUMBER_WORDS for part in low.split("-"))
-    )
-
-
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def _is_word(tok: str) -> bool:
-    return tok[0].isalnum() or tok[0] in "$€£¥₹₽"
-
-
-_LEADING_FILLERS = frozenset(
-    """of and or but together meanwhile however also moreover additionally furthermore overall
-    still thus therefore instead""".split()
-)
+_AMOUNTS = frozenset({FigureKind.MONEY, FigureKind.PERCENT, FigureKind.QUANTITY})
 _PAIR = re.compile(
     r"\b(\w[\w\-]*) between (?:the )?(?:two|both)(?: [\w\-]+)? (?:countries|sides|nations|states"
     r"|players|partners|neighbours|neighbors|powers|economies|parties)\b"
 )
 
 
-def _clean(words: list[str]) -> list[str]:
-    out = [w.strip(_QUOTES) for w in words]
-    out = [w for w in out if w]
-    while out and (
-        out[0].lower() in _DETERMINERS
-        or out[0].lower() in _PREPOSITIONS
-        or out[0].lower() in _LEADING_FILLERS
-        or (len(out) > 1 and out[0] in _TRANSITIVE_CHANGE)
-    ):
-        out.pop(0)
-    while out and (
-        out[-1].lower() in _DETERMINERS
-        or out[-1].lower() in _PREPOSITIONS
-        or out[-1].lower() in {"of", "and", "or"}
-        or not out[-1][0].isalpha()
-    ):
-        out.pop()
-    return out
-
-
-def _strip_approx(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Drop "more than", "a record high of", "about" … directly before the figure."""
-    changed = True
-    while changed and left:
-        changed = False
-        tail = " ".join(t[0].lower() for t in left[-4:])
-        for phrase in _APPROX:
-            n = len(phrase.split())
-            if len(left) >= n and (tail == phrase or tail.endswith(" " + phrase)):
-                left = left[:-n]
-                changed = True
-                break
-    return left
-
-
-def _noun_phrase_back(left: list[tuple[str, int, int]], stop_at_prep: bool) -> list[str]:
-    """Words of the noun phrase that ends ``left``, read backwards to a boundary."""
-    words: list[str] = []
-    skip_to = -1
-    for i in range(len(left) - 1, -1, -1):
-        tok = left[i][0]
-        low = tok.lower()
-        if skip_to >= 0:
-            if i == skip_to:
-                skip_to = -1
-            continue
-        if tok in _QUOTES:
-            continue
-        if tok == ")" and words:
-            # "deliveries through the ESPO (Eastern …) line": skip the bracket, keep reading.
-            opening = [j for j in range(i) if left[j][0] == "("]
-            if opening:
-                skip_to = opening[-1]
-                continue
-        if not _is_word(tok):
-            break
-        if low in _BOUNDARIES or low in _CLAUSE_VERBS:
-            break
-        if low in _SOFT_BOUNDARIES and (i == 0 or not _is_word(left[i - 1][0])):
-            break  # ", with bilateral trade reaching …" opens a clause
-        if low == "and" and i > 0:
-            prev = left[i - 1][0].lower()
-            if prev in _TEMPORAL or prev[0].isdigit():
-                break  # "… in November and real wage growth was …" joins two clauses
-        if low in _AUX and words:
-            break
-        if low in _AUX or (not words and low.endswith("ly") and tok.islower()):
-            continue  # "can eventually reach": skip the auxiliary and the adverb
-        if not words and low in _PREDICATE_WORDS:
-            continue  # "Trade was virtually flat at $21.3 billion": the predicate, not the subject
-        if stop_at_prep and (low in _PREPOSITIONS or low in _DETERMINERS):
-            break
-        if (
-            low == "of"
-            and words
-            and words[-1][:1].isupper()
-            and i > 0
-            and left[i - 1][0][:1].isupper()
-        ):
-            words.append(tok)  # "Power of Siberia 2 pipeline"
-            continue
-        if low in _SUBJECT_CUES and words:
-            break
-        words.append(tok)
-        if len(words) >= 16:
-            break
-    words.reverse()
-    return _trim_long(_clean(words))
-
-
-def _trim_long(words: list[str]) -> list[str]:
-    """Keep the head of a long noun phrase: cut at a later preposition or participle."""
-    if len(words) <= 6:
-        return words
-    for i, w in enumerate(words[2:], start=2):
-        low = w.lower()
-        if (low in _PREPOSITIONS and low not in {"between", "with"}) or (
-            low.endswith("ed") and low not in {"united"} and "-" not in low
-        ):
-            return _clean(words[:i])
-    return words[-_MAX_WORDS:]
-
-
-def _noun_phrase_forward(right: list[tuple[str, int, int]], limit: int = 4) -> list[str]:
-    words: list[str] = []
-    for i, (tok, _, _) in enumerate(right):
-        low = tok.lower()
-        if tok in _QUOTES:
-            continue
-        if low == "of" and words and words[-1][0].isupper():
-            nxt = next((t[0] for t in right[i + 1 :] if t[0] not in _QUOTES), "")
-            if nxt[:1].isupper():
-                words.append(tok)  # "Power of Siberia"
-                continue
-        if not _is_word(tok) or low in _BOUNDARIES or low in _AUX or low in _PREPOSITIONS:
-            break
-        if low[0].isdigit() and (
-            (words and words[-1][0].isupper()) or re.fullmatch(r"[\d,.]+-[a-z]+", low)
-        ):
-            words.append(tok)  # "Arctic LNG 2 plant", "the 5-day drills"
-            continue
-        if low in _DETERMINERS or low in _FORWARD_STOPS or _is_numeric(tok):
-            break
-        if words and low.endswith(("ed", "ing")) and low not in _NOT_PARTICIPLES:
-            break
-        words.append(tok)
-        if len(words) >= limit:
-            break
-    return words
-
-
-_FORWARD_STOPS = frozenset(
-    """of and or per worth valued than once until unless last this next year years month months
-    week weeks quarter annually ago earlier later more less higher lower below above shorter
-    longer bigger smaller larger long wide high deep away apart across tall old together ahead
-    alone abroad overall""".split()
-)
-_CHANGE_VERBS = frozenset(
-    """rose risen rising rises grew grown growing grows fell fallen falling falls increased
-    increasing increases decreased decreasing declined declining declines dropped dropping
-    drops jumped jumping jumps climbed climbing climbs surged surging soared slipped slid
-    shrank shrunk shrinking eased easing plunged plummeted slumped tumbled expanded
-    contracted added gained lost widened narrowed cut raised lowered reduced boosted
-    hiked grow rise fall increase decline drop jump climb surge slide shrink""".split()
-)
-_TEMPORAL = frozenset(
-    """january february march april may june july august september october november december
-    year month week quarter time day""".split()
-)
-_NOT_PARTICIPLES = frozenset(
-    """united building shipbuilding mining banking spending trading lending financing funding
-    shipping processing refining""".split()
-)
-
-
-def _words_after(right: list[tuple[str, int, int]], word: str) -> list[tuple[str, int, int]]:
-    if right and right[0][0].lower() == word:
-        return right[1:]
-    return []
-
-
-def _of_phrase(right: list[tuple[str, int, int]]) -> list[str]:
-    """``of Russian trade`` → Russian trade; ``of gas from the X pipeline`` keeps the source."""
-    rest = _words_after(right, "of")
-    if not rest:
-        return []
-    rest_clean = list(rest)
-    while rest_clean and (rest_clean[0][0].lower() in _DETERMINERS or rest_clean[0][0] in _QUOTES):
-        rest_clean = rest_clean[1:]
-    head = _noun_phrase_forward(rest_clean, limit=5)
-    if not head:
-        return []
-    after = rest_clean[len(head) :]
-    while after and after[0][0] in _QUOTES:
-        after = after[1:]
-    if after and after[0][0].lower() in {"from", "to", "via", "through", "into"}:
-        tail = _noun_phrase_forward([t for t in after[1:] if t[0] not in _QUOTES], limit=5)
-        skip = 1
-        if not tail and len(after) > 1:
-            tail = _noun_phrase_forward(after[2:], limit=5)
-            skip = 2
-        if tail:
-            head = [*head, after[0][0], *tail]
-            after = after[skip + len(tail) :]
-    return [*head, *_passive_predicate(after)]
-
-
-_PASSIVE_AUX = frozenset("were was are is been being be".split())
-
-
-def _passive_predicate(after: list[tuple[str, int, int]]) -> list[str]:
-    """Return the participles after "… of payments were": *delayed or returned*.
-
-    An active verb with its object says which ones too: "80% of exporters reported
-    difficulties" → *that reported difficulties*.
-    """
-    words = [t[0] for t in after[:6]]
-    if (
-        len(words) >= 2
-        and words[0].islower()
-        and words[0].endswith("ed")
-        and words[1].isalpha()
-        and words[1].islower()
-        and words[1] not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES
-        and not words[1].endswith("ly")
-    ):
-        return ["that", words[0], words[1]]
-    i = 0
-    while i < len(words) and words[i].lower() in _PASSIVE_AUX | {"had", "have", "has"}:
-        i += 1
-    if i == 0:
-        return []
-    out: list[str] = []
-    while i < len(words):
-        w = words[i]
-        if w.islower() and w.endswith("ed"):
-            out.append(w)
-        elif w in {"or", "and"} and out:
-            out.append(w)
-        else:
-            break
-        i += 1
-    while out and out[-1] in {"or", "and"}:
-        out.pop()
-    return out
-
-
-def _clause_subject(tokens: list[tuple[str, int, int]]) -> list[str]:
-    """Return the opening noun phrase of a sentence or clause, up to its first verb-like word."""
-    words: list[str] = []
-    for tok, _, _ in tokens:
-        low = tok.lower()
-        if tok in _QUOTES:
-            continue
-        if not _is_word(tok) or low in _AUX or low in _BOUNDARIES or _is_numeric(tok):
-            break
-        words.append(tok)
-        if len(words) >= _MAX_WORDS:
-            break
-    return _clean(words)
-
-
-def _last_clause(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    for i in range(len(left) - 1, -1, -1):
-        tok = left[i][0]
-        if tok in ",;:()—–" or tok.lower() in _BOUNDARIES:
-            return left[i + 1 :]
-    return left
-
-
-def _times_measure(left: list[tuple[str, int, int]]) -> list[str]:
+def _times_measure(left: list[Token]) -> list[str]:
     """``Xi and Putin … have met 30 times`` → Xi and Putin met."""
-    if not left or not _is_word(left[-1][0]) or left[-1][0].lower() in _AUX:
+    if not left or not is_word(left[-1].text) or left[-1].text.lower() in AUX:
         return []
-    verb = left[-1][0]
+    verb = left[-1].text
     before = left[:-1]
-    while before and before[-1][0].lower() in _AUX:
+    while before and before[-1].text.lower() in AUX:
         before = before[:-1]
-    if before and before[-1][0].lower() == "and":
+    if before and before[-1].text.lower() == "and":
         before = before[:-1]
-        clause = _last_clause(before)
-        subject = _clause_subject(clause)
+        clause = last_clause(before)
+        subject = clause_subject(clause)
     else:
-        subject = _noun_phrase_back(before, stop_at_prep=False)
-    if not subject and before and before[-1][0] == ",":
+        subject = noun_phrase_back(before, stop_at_prep=False)
+    if not subject and before and before[-1].text == ",":
         # ", selling 1.1 million vehicles": the participle's subject opens the sentence.
-        subject = _clause_subject(before)
+        subject = clause_subject(before)
     return [*subject, verb] if subject else [verb]
 
 
-_TAKE_VERBS = frozenset(
-    "took takes take taking had has holds held got gets captured controls controlled".split()
-)
-_PREDICATE_WORDS = frozenset(
-    "flat unchanged steady stable little largely broadly virtually roughly level".split()
-)
-_PERIOD_WORDS = _TEMPORAL | frozenset(
-    """jan feb mar apr jun jul aug sep oct nov dec first second third fourth half early late
-    period""".split()
-)
-_RAISING = frozenset(
-    "expected likely set due poised projected forecast designed going able".split()
-)
-_CLAUSE_VERBS = frozenset(
-    """forecasts expects expect sees see estimates predicts showed shows announced reported
-    wants plans aims""".split()
-)
-_UP_VERBS = frozenset(
-    """rose risen rising rises rise increased increase increasing increases jumped jump jumping
-    jumps climbed climb climbing climbs surged surge surging soared gained gain added expanded
-    widened raised raise raising lifted lift lifting boosted boost boosting hiked""".split()
-)
-_GROW_VERBS = frozenset("grew grow grown growing grows".split())
-_WEAKEN_VERBS = frozenset("weaken weakens weakened weakening".split())
-_DOWN_VERBS = frozenset(
-    """fell fall fallen falling falls decreased decrease decreasing declined decline declining
-    declines dropped drop dropping drops slipped slid slide sliding shrank shrunk shrink
-    shrinking eased easing plunged plummeted slumped tumbled contracted narrowed lost cut
-    cutting reduced reduce reducing lowered lower lowering""".split()
-)
-_TRANSITIVE_UP = frozenset(
-    "raised raise raising lifted lift lifting boosted boost boosting".split()
-)
-_TRANSITIVE_DOWN = frozenset("cut cutting reduced reduce reducing lowered lower lowering".split())
-_LOWER_FIRST = frozenset(
-    """trade exports imports freight shipments supplies deliveries purchases sales revenues
-    output production investment investments spending prices lending settlements payments""".split()
-)
-
-
-_PAY_VERBS = frozenset("paid pays pay charged charges charge".split())
-
-
-def _price_paid(left: list[tuple[str, int, int]], right: list[tuple[str, int, int]]) -> list[str]:
+def _price_paid(left: list[Token], right: list[Token]) -> list[str]:
     """Name a price: "China paid an average of $248 … for Russian pipeline gas"."""
-    low = [t[0].lower() for t in left]
+    low = [t.text.lower() for t in left]
     average = len(low) >= 2 and low[-2:] == ["average", "of"]
     verb_at = len(low) - (3 if average and len(low) >= 3 and low[-3] in {"an", "a"} else 1)
     if average:
         verb_at -= 2 if low[-3] not in {"an", "a"} else 1
-    if not 0 <= verb_at < len(low) or low[verb_at] not in _PAY_VERBS:
+    if not 0 <= verb_at < len(low) or low[verb_at] not in PAY_VERBS:
         return []
-    rest = [t for t in right if t[0].lower() not in _DETERMINERS]
+    rest = [t for t in right if t.text.lower() not in DETERMINERS]
     head = ["average", "price"] if average else ["price"]
-    if not rest or rest[0][0].lower() != "for":
+    if not rest or rest[0].text.lower() != "for":
         # "Chinese refiners paid an average of $76.60 a barrel": the price they paid.
-        payer = _noun_phrase_back(left[:verb_at], stop_at_prep=True)
-        return [*head, left[verb_at][0], "by", *payer] if payer else []
-    what = _noun_phrase_forward(rest[1:], limit=5)
+        payer = noun_phrase_back(left[:verb_at], stop_at_prep=True)
+        return [*head, left[verb_at].text, "by", *payer] if payer else []
+    what = noun_phrase_forward(rest[1:], limit=5)
     if not what:
         return []
-    return [*head, left[verb_at][0], "for", *what]
+    return [*head, left[verb_at].text, "for", *what]
 
 
-_SALE_VERBS = frozenset(
-    """sold sells sell bought buys buy priced prices supplied supplies supply exported exports
-    imported imports offered offers delivered delivers""".split()
-)
-
-
-def _price_at(left: list[tuple[str, int, int]]) -> list[str]:
+def _price_at(left: list[Token]) -> list[str]:
     """Name a price: "Gazprom sold gas to China at $200 per 1,000 cubic meters"."""
-    low = [t[0].lower() for t in left]
+    low = [t.text.lower() for t in left]
     if not low or low[-1] != "at":
         return []
     for k in range(2, min(len(low), 9) + 1):
-        if not _is_word(left[-k][0]):
+        if not is_word(left[-k].text):
             return []
-        if low[-k] in _SALE_VERBS:
-            obj = _clean([t[0] for t in left[-k + 1 : -1]])
+        if low[-k] in SALE_VERBS:
+            obj = clean([t.text for t in left[-k + 1 : -1]])
             return ["price of", *obj] if obj else []
     return []
 
@@ -511,32 +187,6 @@ def _possessive(words: list[str]) -> str:
     """Return "China" → "China's" (kept as is when it already is one)."""
     owner = " ".join(words)
     return owner if owner.endswith(("'s", "’s")) else f"{owner}'s"
-
-
-def _drop_raising(left: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Drop "expected to", "set to", "designed to" so the subject meets its verb."""
-    out: list[tuple[str, int, int]] = []
-    for i, tok in enumerate(left):
-        nxt = left[i + 1][0].lower() if i + 1 < len(left) else ""
-        if tok[0].lower() in _RAISING and nxt == "to" and i + 2 < len(left):
-            continue
-        if tok[0].lower() == "to" and out and out[-1][0].lower() in _AUX and i + 1 < len(left):
-            continue
-        if tok[0].lower() == "to" and i > 0 and left[i - 1][0].lower() in _RAISING:
-            continue
-        out.append(tok)
-    return out
-
-
-def _skip_brackets(right: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Skip "(bcm)" or "($22 billion)" right after the figure, and the "'" of "roubles' worth"."""
-    if right and right[0][0] in "'’":
-        right = right[1:]
-    if right and right[0][0] == "(":
-        for i, tok in enumerate(right):
-            if tok[0] == ")":
-                return right[i + 1 :]
-    return right
 
 
 def _is_earlier(low_left: list[str]) -> bool:
@@ -561,101 +211,62 @@ def _without_change(measure: str) -> str:
 
 def _lower_first(words: list[str]) -> list[str]:
     """Lowercase a common noun capitalised only because it opened the sentence ("Trade")."""
-    return [w.lower() if w.lower() in _LOWER_FIRST and w[1:].islower() else w for w in words]
+    return [w.lower() if w.lower() in LOWER_FIRST and w[1:].islower() else w for w in words]
 
 
-def _change_measure(
-    left: list[tuple[str, int, int]], earlier: list[str], sentence: str
-) -> list[str]:
+def _change_measure(left: list[Token], earlier: list[str], sentence: str) -> list[str]:
     """Say what changed: "Trade rose 1.9%", "fell 23.8%", "raise its supplies by 15%"."""
-    low = [t[0].lower() for t in left]
+    low = [t.text.lower() for t in left]
     if not low:
         return []
     back = 2 if low[-1] == "by" and len(low) > 1 else 1
     verb = low[-back]
-    if verb in _TRANSITIVE_UP | _TRANSITIVE_DOWN and back == 1:
+    if verb in TRANSITIVE_UP | TRANSITIVE_DOWN and back == 1:
         return []  # "raise supplies to X": the level, read elsewhere
-    if verb not in _UP_VERBS | _DOWN_VERBS | _GROW_VERBS | _WEAKEN_VERBS:
+    if verb not in UP_VERBS | DOWN_VERBS | GROW_VERBS | WEAKEN_VERBS:
         if low[-1] != "by":
             return []
         for k in range(3, min(len(low), 10) + 1):  # "raise its oil supplies to China by"
-            if low[-k] in _TRANSITIVE_UP | _TRANSITIVE_DOWN:
-                obj = _clean([t[0] for t in left[-k + 1 : -1]])
-                head = "increase in" if low[-k] in _TRANSITIVE_UP else "cut in"
+            if low[-k] in TRANSITIVE_UP | TRANSITIVE_DOWN:
+                obj = clean([t.text for t in left[-k + 1 : -1]])
+                head = "increase in" if low[-k] in TRANSITIVE_UP else "cut in"
                 return [head, *_lower_first(obj)] if obj else []
         return []
-    if verb in _GROW_VERBS:
+    if verb in GROW_VERBS:
         head = "growth of"
-    elif verb in _WEAKEN_VERBS:
+    elif verb in WEAKEN_VERBS:
         head = "weakening of"
-    elif verb in _UP_VERBS:
+    elif verb in UP_VERBS:
         head = "increase in"
     else:
         head = "fall in"
-    subject = _noun_phrase_back(left[:-back], stop_at_prep=False)
+    subject = noun_phrase_back(left[:-back], stop_at_prep=False)
     if not subject and earlier:
         subject = [_without_change(earlier[-1])]  # ", after growing 26.3% a year earlier"
     if not subject:
-        subject = _clause_subject(_tokens(sentence))
+        subject = clause_subject(tokens(sentence))
     return [head, *_lower_first(subject)] if subject else []
 
 
-_FLOW_PREPS = frozenset({"to", "from", "into"})
-_VERB_NOUNS = {
-    "traded": "trading",
-    "trades": "trading",
-    "imported": "imports",
-    "imports": "imports",
-    "import": "imports",
-    "exported": "exports",
-    "exports": "exports",
-    "export": "exports",
-    "supplied": "supplies",
-    "supplies": "supplies",
-    "supply": "supplies",
-    "shipped": "shipments",
-    "ships": "shipments",
-    "ship": "shipments",
-    "sold": "sales",
-    "sells": "sales",
-    "sell": "sales",
-    "bought": "purchases",
-    "buys": "purchases",
-    "buy": "purchases",
-    "purchased": "purchases",
-    "produced": "output",
-    "produces": "output",
-    "produce": "output",
-    "delivered": "deliveries",
-    "delivers": "deliveries",
-    "deliver": "deliveries",
-    "carry": "flows",
-    "carries": "flows",
-    "carried": "flows",
-    "pumped": "flows",
-    "transported": "transport",
-}
-
-
-def _verb_of(left: list[tuple[str, int, int]], of: list[str], sentence: str) -> list[str]:
+def _verb_of(left: list[Token], of: list[str], sentence: str) -> list[str]:
     """Name a flow: "China imported 108.5 Mt of Russian crude" → China’s imports of it."""
-    if not left or left[-1][0].lower() not in _VERB_NOUNS:
+    if not left or left[-1].text.lower() not in VERB_NOUNS:
         return []
-    noun = _VERB_NOUNS[left[-1][0].lower()]
+    noun = VERB_NOUNS[left[-1].text.lower()]
     before = left[:-1]
-    while before and before[-1][0].lower() in _AUX:
+    while before and before[-1].text.lower() in AUX:
         before = before[:-1]
-    if before and before[-1][0].lower() in {"which", "that"}:
+    if before and before[-1].text.lower() in {"which", "that"}:
         # "… the Power of Siberia 2 pipeline, which would carry 50 bcm of gas": the antecedent.
         before = before[:-1]
-        if before and before[-1][0] == ",":
+        if before and before[-1].text == ",":
             before = before[:-1]
-        antecedent = _noun_phrase_back(before, stop_at_prep=True)
+        antecedent = noun_phrase_back(before, stop_at_prep=True)
         if antecedent:
             return [noun, "of", *of, "via" if noun == "flows" else "by", *antecedent]
-    subject = _noun_phrase_back(before, stop_at_prep=True)
+    subject = noun_phrase_back(before, stop_at_prep=True)
     if not subject:
-        subject = _clause_subject(_tokens(sentence))
+        subject = clause_subject(tokens(sentence))
     if subject and any("'" in w or "’" in w for w in subject):
         return [noun, "of", *of, "by", *subject]  # not "Russia's Gazprom's flows"
     if subject and len(subject) <= 6 and any(w[0].isupper() for w in subject):
@@ -666,458 +277,555 @@ def _verb_of(left: list[tuple[str, int, int]], of: list[str], sentence: str) -> 
     return [noun, "of", *of]
 
 
-def _base(
-    sentence: str,
-    start: int,
-    end: int,
-    kind: str,
-    noun: str,
-    earlier: list[str],
-) -> list[str]:
-    left = _drop_raising(_strip_approx(_tokens(sentence[:start])))
-    right = _skip_brackets(_tokens(sentence[end:]))
-    low_left = [t[0].lower() for t in left]
+@dataclass(frozen=True)
+class _Figure:
+    """A figure in its sentence, with the tokens either side of it that the rules read."""
 
-    if left and left[-1][0] == "(" and earlier:
-        return [earlier[-1]]  # "4,300 kilometers (2,672 miles)": a conversion of the last one
-    if _is_earlier(low_left):
-        # "reached X, up from Y", "compared with Y", ", from Y": the same measure as before,
-        # at an earlier time (its own period is read separately).
-        if earlier:
-            return [_without_change(earlier[-1]) if kind != "percent" else earlier[-1]]
-        subject = _clause_subject(_tokens(sentence))
-        if subject:
-            return subject
+    sentence: str
+    start: int
+    end: int
+    kind: FigureKind
+    noun: str
+    earlier: list[str]  # measures of the figures before it in the sentence
+    left: list[Token]  # before it, without "more than …" or "expected to"
+    right: list[Token]  # after it, past a bracketed unit
+    low_left: list[str]  # the words of ``left``, lower-cased
 
-    if kind == "percent" and low_left and low_left[-1] in {"up", "down"}:
-        # "shipped 22.7 bcm last year, up 45% from 2022": the change in the figure before.
-        change = "increase in" if low_left[-1] == "up" else "decrease in"
-        what = [_RATE_TAIL.sub("", _without_change(earlier[-1]))] if earlier else []
-        what = what or _clause_subject(_tokens(sentence))
+    @property
+    def extent(self) -> bool:
+        """Tell "would stretch 2,000 km": a length, not a distance."""
+        return bool(self.low_left) and self.low_left[-1] in EXTENT_VERBS
+
+    @property
+    def past_worth(self) -> list[Token]:
+        """The tokens after it, "worth" skipped in "$409 million worth of natural gas"."""
+        right = self.right
+        if len(right) > 1 and right[0].text.lower() == "worth" and right[1].text.lower() == "of":
+            return right[1:]
+        return right
+
+    @cached_property
+    def of(self) -> list[str]:
+        """The ``of`` phrase after it ("38 bcm *of gas*")."""
+        return of_phrase(self.past_worth)
+
+    @cached_property
+    def clause(self) -> list[Token]:
+        """The tokens of its clause before it."""
+        return last_clause(self.left)
+
+    @cached_property
+    def sentence_subject(self) -> list[str]:
+        """The opening noun phrase of the sentence."""
+        return clause_subject(tokens(self.sentence))
+
+
+# A rule names the measure (a list of words, possibly empty: the answer) or passes (None).
+Rule = Callable[[_Figure], list[str] | None]
+
+
+def restatement(f: _Figure) -> list[str] | None:
+    """Repeat the figure before when this one restates it: "4,300 km (2,672 miles)"."""
+    if f.left and f.left[-1].text == "(" and f.earlier:
+        return [f.earlier[-1]]
+    return None
+
+
+def earlier_value(f: _Figure) -> list[str] | None:
+    """Reuse the figure before for an earlier value: "reached X, up from Y", "compared with Y"."""
+    if not _is_earlier(f.low_left):
+        return None
+    # Its own period is read separately.
+    if f.earlier:
+        last = f.earlier[-1]
+        return [_without_change(last) if f.kind != FigureKind.PERCENT else last]
+    return f.sentence_subject or None
+
+
+def change_of_earlier(f: _Figure) -> list[str] | None:
+    """Name the change in the figure before: "shipped 22.7 bcm last year, up 45% from 2022"."""
+    if f.kind != FigureKind.PERCENT or not f.low_left or f.low_left[-1] not in {"up", "down"}:
+        return None
+    change = "increase in" if f.low_left[-1] == "up" else "decrease in"
+    what = [_RATE_TAIL.sub("", _without_change(f.earlier[-1]))] if f.earlier else []
+    what = what or f.sentence_subject
+    return [change, *what] if what else None
+
+
+def price(f: _Figure) -> list[str] | None:
+    """Name a price paid or sold at: "China paid an average of $248 … for Russian pipeline gas"."""
+    if f.kind != FigureKind.MONEY:
+        return None
+    return _price_paid(f.left, f.right) or _price_at(f.left) or None
+
+
+def change_verb(f: _Figure) -> list[str] | None:
+    """Say what a change verb changed: "Trade rose 1.9%", "raise its supplies by 15%"."""
+    if f.kind not in _AMOUNTS:
+        return None
+    return _change_measure(f.left, f.earlier, f.sentence) or None
+
+
+def level_after_change(f: _Figure) -> list[str] | None:
+    """Name the level a change reached: "a 7.2% increase in its budget, to 1.67 trillion yuan"."""
+    if f.kind not in {FigureKind.MONEY, FigureKind.QUANTITY} or f.low_left[-2:] != [",", "to"]:
+        return None
+    if f.earlier and _CHANGE_PREFIX.match(f.earlier[-1]):
+        return [_without_change(f.earlier[-1])]
+    return None
+
+
+def duration(f: _Figure) -> list[str] | None:
+    """Say what lasted that long: "the 5-day drills", else the clause the span belongs to."""
+    if f.kind != FigureKind.DURATION:
+        return None
+    if "-" in f.sentence[f.start : f.end]:
+        head = noun_phrase_forward(f.right)
+        if head:
+            return head
+    return _duration_measure(f.left, f.right)
+
+
+def count(f: _Figure) -> list[str] | None:
+    """Say who did what: "*Xi and Putin* have *met* 30 times", "Russia delivered 4 battalions"."""
+    if f.kind != FigureKind.COUNT:
+        return None
+    if f.noun.lower().endswith("times"):
+        return _times_measure(f.left) or f.noun.split()
+    return _count_measure(f.sentence, f.left, f.right, f.noun.split())
+
+
+def comparison(f: _Figure) -> list[str] | None:
+    """Name a comparison or distance after it: "12 per cent *below the Brent benchmark*"."""
+    # "would stretch 2,000 km from Sakhalin" is a length, not a distance from Sakhalin.
+    if f.extent:
+        return None
+    return _comparison(f.right, f.kind) or None
+
+
+def modified_noun(f: _Figure) -> list[str] | None:
+    """Take the noun phrase it modifies: "a $1 billion *fund*", "a 37% *increase in trade*"."""
+    if f.kind not in _AMOUNTS and not f.sentence[f.end - 1 : f.end].isalpha():
+        return None
+    right, earlier = f.right, f.earlier
+    head = noun_phrase_forward(right)
+    if head and head[0].lower().endswith("ed"):
+        return None  # "the $240 billion reached in 2023": a verb, not a modified noun
+    if not head or head[0][0].isupper() or len(head[0]) <= 2:
+        return None
+    rest = right[len(head) :]
+    if len(head) == 1 and rest and rest[0].text.lower() in {"to", "for"}:
+        purpose = noun_phrase_forward(rest[1:], limit=3)
+        if purpose:
+            head = [*head, rest[0].text, *purpose]
+    elif head[-1].lower() in CHANGE_NOUNS and rest and rest[0].text.lower() in {"in", "of"}:
+        # "a 37% increase in annual bilateral trade"
+        what = noun_phrase_forward([t for t in rest[1:] if t.text.lower() not in DETERMINERS])
         if what:
-            return [change, *what]
+            head = [*head, rest[0].text, *what]
+    elif head[-1].lower() in CHANGE_NOUNS and earlier:
+        # "8.3 million tonnes …, a 5% rise on the same period": the change of that.
+        return [head[-1].lower(), "in", _RATE_TAIL.sub("", _without_change(earlier[-1]))]
+    elif head[-1].lower() in {"share", "stake", "proportion"} and rest:
+        of = of_phrase(rest)
+        if of:
+            head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
+    owner = owner_before(f.left)
+    if owner and head[0].lower() in {"share", "stake", "proportion"}:
+        return [f"{' '.join(owner)}'s", *head]
+    return [*head, "of", *owner] if owner else head
 
-    paid = _price_paid(left, right) or _price_at(left) if kind == "money" else []
-    if paid:
-        return paid
-    if kind in {"percent", "money", "quantity"}:
-        changed = _change_measure(left, earlier, sentence)
-        if changed:
-            return changed
-    if kind in {"money", "quantity"} and len(low_left) >= 2 and low_left[-2:] == [",", "to"]:
-        # "a 7.2% increase in its defence budget for 2024, to 1.67 trillion yuan"
-        if earlier and _CHANGE_PREFIX.match(earlier[-1]):
-            return [_without_change(earlier[-1])]
 
-    if kind == "duration":
-        if "-" in sentence[start:end]:
-            head = _noun_phrase_forward(right)
-            if head:
-                return head  # "the 5-day drills"
-        return _duration_measure(left, right)
+def flow_of(f: _Figure) -> list[str] | None:
+    """Name a flow by its verb: "China imported 108.5 Mt of Russian crude" → its imports of it."""
+    if not f.of or f.kind == FigureKind.PERCENT:
+        return None
+    return _verb_of(f.left, f.of, f.sentence) or None
 
-    if kind == "count":
-        if noun.lower().endswith("times"):
-            return _times_measure(left) or noun.split()
-        return _count_measure(sentence, left, right, noun.split())
 
-    # 0. a comparison or a distance after it: "12 per cent below the Brent benchmark",
-    # "300 miles from Vladivostok".
-    # ("would stretch 2,000 km from Sakhalin" is a length, not a distance from Sakhalin.)
-    extent = bool(low_left) and low_left[-1] in _EXTENT_VERBS
-    compared = [] if extent else _comparison(right, kind)
-    if compared:
-        return compared
+def flow_to(f: _Figure) -> list[str] | None:
+    """Name a flow to a place: "Russia shipped 22.7 bcm to China" → Russia's shipments to China."""
+    right = f.past_worth
+    if f.of or f.kind not in {FigureKind.QUANTITY, FigureKind.MONEY}:
+        return None
+    if not right or right[0].text.lower() not in FLOW_PREPS:
+        return None
+    where = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
+    flow = _verb_of(f.left, [], f.sentence) if where else []
+    if not flow:
+        return None
+    return [*flow[:-1], right[0].text.lower(), *where] if flow[-1] == "of" else flow
 
-    # 1. a noun phrase the figure modifies.
-    if kind in {"money", "quantity", "percent"} or sentence[end - 1 : end].isalpha():
-        head = _noun_phrase_forward(right)
-        if head and head[0].lower().endswith("ed"):
-            head = []  # "the $240 billion reached in 2023": a verb, not a modified noun
-        if head and not head[0][0].isupper() and len(head[0]) > 2:
-            rest = right[len(head) :]
-            if len(head) == 1 and rest and rest[0][0].lower() in {"to", "for"}:
-                purpose = _noun_phrase_forward(rest[1:], limit=3)
-                if purpose:
-                    head = [*head, rest[0][0], *purpose]
-            elif head[-1].lower() in _CHANGE_NOUNS and rest and rest[0][0].lower() in {"in", "of"}:
-                # "a 37% increase in annual bilateral trade"
-                what = _noun_phrase_forward(
-                    [t for t in rest[1:] if t[0].lower() not in _DETERMINERS]
-                )
-                if what:
-                    head = [*head, rest[0][0], *what]
-            elif head[-1].lower() in _CHANGE_NOUNS and earlier:
-                # "8.3 million tonnes …, a 5% rise on the same period": the change of that.
-                return [head[-1].lower(), "in", _RATE_TAIL.sub("", _without_change(earlier[-1]))]
-            elif head[-1].lower() in {"share", "stake", "proportion"} and rest:
-                of = _of_phrase(rest)
-                if of:
-                    head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
-            owner = _owner(left)
-            if owner and head[0].lower() in {"share", "stake", "proportion"}:
-                return [f"{' '.join(owner)}'s", *head]
-            return [*head, "of", *owner] if owner else head
 
-    # 2. an "of" / "in" phrase after it ("$409 million worth of natural gas").
-    if len(right) > 1 and right[0][0].lower() == "worth" and right[1][0].lower() == "of":
-        right = right[1:]
-    of = _of_phrase(right)
-    if of and kind != "percent":
-        flow = _verb_of(left, of, sentence)
-        if flow:
-            return flow
-    if not of and kind in {"quantity", "money"} and right and right[0][0].lower() in _FLOW_PREPS:
-        # "Russia shipped 22.7 bcm to China": Russia's shipments to China.
-        where = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
-        flow = _verb_of(left, [], sentence) if where else []
-        if flow:
-            return [*flow[:-1], right[0][0].lower(), *where] if flow[-1] == "of" else flow
-    if of:
-        tail = " ".join(low_left[-2:])
-        for cue in _SHARE_CUES:
-            if tail.endswith(cue):
-                subject = _noun_phrase_back(left[: -len(cue.split())], stop_at_prep=True)
-                return [_possessive(subject), "share of", *of] if subject else ["share of", *of]
-        if of in (["them"], ["it"], ["those"]) and earlier:
-            of = [_without_change(earlier[-1])]  # "China took 21% of them": of the figure before
-        if kind == "percent":
-            if low_left and low_left[-1] in _TAKE_VERBS:
-                owner = _noun_phrase_back(left[:-1], stop_at_prep=True)
-                if owner:
-                    return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
-            if low_left and low_left[-1] in _SUBJECT_CUES:
-                subject = _noun_phrase_back(left[:-1], stop_at_prep=False)
-                if subject:
-                    # "Settlements in roubles and yuan reached 90% of bilateral trade"
-                    return [*subject, "as share of", *of]
-            return ["share of", *of]
+def share_of(f: _Figure) -> list[str] | None:
+    """Name whose share of what: "China accounting for 18 per cent of its imports"."""
+    if not f.of:
+        return None
+    tail = " ".join(f.low_left[-2:])
+    for cue in SHARE_CUES:
+        if tail.endswith(cue):
+            subject = noun_phrase_back(f.left[: -len(cue.split())], stop_at_prep=True)
+            return [_possessive(subject), "share of", *f.of] if subject else ["share of", *f.of]
+    return None
+
+
+def of_after(f: _Figure) -> list[str] | None:
+    """Take the ``of`` phrase after it: "38 bcm *of gas*", "$409 million worth *of natural gas*"."""
+    of = f.of
+    if not of:
+        return None
+    low_left = f.low_left
+    if of in (["them"], ["it"], ["those"]) and f.earlier:
+        of = [_without_change(f.earlier[-1])]  # "China took 21% of them": of the figure before
+    if f.kind != FigureKind.PERCENT:
         return of
-    if kind == "money" and right and right[0][0].lower() == "in":
-        head = _noun_phrase_forward([t for t in right[1:] if t[0].lower() not in _DETERMINERS])
-        said = {part for w in head for part in w.lower().split("-")}
-        if head and not said & _PERIOD_WORDS and not head[0][0].isdigit():
-            return head  # "$200 billion in trade", not "$3.9 trillion in August"
+    if low_left and low_left[-1] in TAKE_VERBS:
+        owner = noun_phrase_back(f.left[:-1], stop_at_prep=True)
+        if owner:
+            return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
+    if low_left and low_left[-1] in SUBJECT_CUES:
+        subject = noun_phrase_back(f.left[:-1], stop_at_prep=False)
+        if subject:
+            # "Settlements in roubles and yuan reached 90% of bilateral trade"
+            return [*subject, "as share of", *of]
+    return ["share of", *of]
 
-    # 3. the noun phrase before a cue.
-    if low_left:
-        last = low_left[-1]
-        if last == "of":
-            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
-            if head and head[-1].lower() in _CHANGE_NOUNS:
-                if earlier:
-                    return [head[-1], "in", earlier[-1]]
-                subject = _clause_subject(_tokens(sentence))
-                return [head[-1], "in", *subject] if subject else head
-            if head and head[-1].lower() in _GENERIC_HEADS:
-                more = _noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
-                return [*more, *head] if more else head
-            if head:
-                owner = _owner(left[: -1 - len(head)])
-                return [*head, "of", *owner] if owner else head
-        if last in _COMPARE_CUES:
-            head = _noun_phrase_back(left[:-1], stop_at_prep=True)
-            if head:
-                return head
-        if last == "worth":
-            before = left[:-1]
-            if before and before[-1][0] == ",":
-                before = before[:-1]  # "The deal, worth $45 billion, …"
-            head = _noun_phrase_back(before, stop_at_prep=True)
-            cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
-            if cut and cut < len(head) - 1:
-                return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
-            if head:
-                return [*head, "value"]
-        for cue in _SHARE_CUES:
-            n = len(cue.split())
-            if " ".join(low_left[-n:]) == cue:
-                subject = _noun_phrase_back(left[:-n], stop_at_prep=True)
-                return [_possessive(subject), "share"] if subject else ["share"]
-        if last in _SUBJECT_CUES or last in _PREP_CUES or last in {"valued", "worth"}:
-            skip = 1
-            if last in _PREP_CUES:
-                skip = _verb_before(left)
-                verb = left[-skip][0].lower() if skip > 1 else ""
-                if verb in _TRANSITIVE_CHANGE and skip > 2:
-                    obj = _object_after_verb(left, skip)
-                    if obj:
-                        return obj
-            subject = _noun_phrase_back(left[:-skip], stop_at_prep=False)
-            if subject:
-                if last == "by":
-                    return [*subject, left[-2][0]]
-                if last in {"cost", "costs", "costing"}:
-                    return ["cost of", *subject]  # "The link would cost $13.6 billion"
-                return subject
 
-    # 4. fall back on the nearest content words of the clause.
-    clause = _last_clause(left)
-    subject = _clause_subject(clause)
-    if subject:
-        if subject[-1].lower() in _EXTENT_VERBS and len(subject) > 1:
-            return [*subject[:-1], _EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
-        if extent:
-            return [*subject, _EXTENT_VERBS[low_left[-1]]]  # "the line would stretch"
-        return subject
+def money_in(f: _Figure) -> list[str] | None:
+    """Take what money is in: "$200 billion *in trade*" (not "$3.9 trillion in August")."""
+    right = f.past_worth
+    if f.kind != FigureKind.MONEY or not right or right[0].text.lower() != "in":
+        return None
+    head = noun_phrase_forward([t for t in right[1:] if t.text.lower() not in DETERMINERS])
+    said = {part for w in head for part in w.lower().split("-")}
+    if head and not said & PERIOD_WORDS and not head[0][0].isdigit():
+        return head
+    return None
+
+
+def of_before(f: _Figure) -> list[str] | None:
+    """Take the noun phrase before "of": "a *border* of 4,300 km", "an *increase* of 32%"."""
+    if not f.low_left or f.low_left[-1] != "of":
+        return None
+    left = f.left
+    head = noun_phrase_back(left[:-1], stop_at_prep=True)
+    if not head:
+        return None
+    if head[-1].lower() in CHANGE_NOUNS:
+        if f.earlier:
+            return [head[-1], "in", f.earlier[-1]]
+        subject = f.sentence_subject
+        return [head[-1], "in", *subject] if subject else head
+    if head[-1].lower() in GENERIC_HEADS:
+        more = noun_phrase_back(left[: -1 - len(head)], stop_at_prep=False)
+        return [*more, *head] if more else head
+    owner = owner_before(left[: -1 - len(head)])
+    return [*head, "of", *owner] if owner else head
+
+
+def compared_before(f: _Figure) -> list[str] | None:
+    """Take what is compared: "lift *trade* above $240 billion"."""
+    if not f.low_left or f.low_left[-1] not in COMPARE_CUES:
+        return None
+    return noun_phrase_back(f.left[:-1], stop_at_prep=True) or None
+
+
+def worth_before(f: _Figure) -> list[str] | None:
+    """Take the thing worth it: "The *deal*, worth $45 billion" → deal value."""
+    if not f.low_left or f.low_left[-1] != "worth":
+        return None
+    before = f.left[:-1]
+    if before and before[-1].text == ",":
+        before = before[:-1]
+    head = noun_phrase_back(before, stop_at_prep=True)
+    cut = next((i for i, w in enumerate(head) if i and w.islower() and w.endswith("ed")), 0)
+    if cut and cut < len(head) - 1:
+        return ["value of", *head[cut + 1 :]]  # "companies placed bonds worth …"
+    return [*head, "value"] if head else None
+
+
+def share_before(f: _Figure) -> list[str] | None:
+    """Name whose share it is: "*China* accounting for 18 per cent"."""
+    for cue in SHARE_CUES:
+        n = len(cue.split())
+        if " ".join(f.low_left[-n:]) == cue:
+            subject = noun_phrase_back(f.left[:-n], stop_at_prep=True)
+            return [_possessive(subject), "share"] if subject else ["share"]
+    return None
+
+
+def object_of_change(f: _Figure) -> list[str] | None:
+    """Take the object of a transitive change: "lifting *deliveries* through the pipeline to"."""
+    if not f.low_left or f.low_left[-1] not in PREP_CUES:
+        return None
+    back = _verb_before(f.left)
+    verb = f.left[-back].text.lower() if back > 1 else ""
+    if verb not in TRANSITIVE_CHANGE or back <= 2:
+        return None
+    return _object_after_verb(f.left, back) or None
+
+
+def subject_of_cue(f: _Figure) -> list[str] | None:
+    """Take the subject of "reached / rose to / totalled / was valued at / would cost"."""
+    if not f.low_left:
+        return None
+    last = f.low_left[-1]
+    if last not in SUBJECT_CUES and last not in PREP_CUES and last not in {"valued", "worth"}:
+        return None
+    back = _verb_before(f.left) if last in PREP_CUES else 1
+    subject = noun_phrase_back(f.left[:-back], stop_at_prep=False)
+    if not subject:
+        return None
+    if last == "by":
+        return [*subject, f.left[-2].text]
+    if last in {"cost", "costs", "costing"}:
+        return ["cost of", *subject]  # "The link would cost $13.6 billion"
+    return subject
+
+
+def subject_of_clause(f: _Figure) -> list[str] | None:
+    """Take the opening noun phrase of its clause ("*the line* stretches" → line length)."""
+    subject = clause_subject(f.clause)
+    if not subject:
+        return None
+    if subject[-1].lower() in EXTENT_VERBS and len(subject) > 1:
+        return [*subject[:-1], EXTENT_VERBS[subject[-1].lower()]]  # "the line stretches"
+    if f.extent:
+        return [*subject, EXTENT_VERBS[f.low_left[-1]]]  # "the line would stretch"
+    return subject
+
+
+def antecedent(f: _Figure) -> list[str] | None:
+    """Take the antecedent of a relative clause: "a 6,000 km *route* that could move 25 bcm"."""
+    left, clause = f.left, f.clause
     cut = len(left) - len(clause) - 1
-    if 0 <= cut < len(left) and left[cut][0].lower() in {"that", "which", "who"}:
-        # "a 6,000 km route that could move 25 bcm": the relative clause's antecedent.
-        before = left[:cut]
-        if before and before[-1][0] == ",":
-            before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
-        antecedent = _noun_phrase_back(before, stop_at_prep=True)
-        if not antecedent and before:
-            antecedent = _clause_subject(before)
-        verbs = [t[0] for t in clause if _is_word(t[0]) and t[0].lower() not in _AUX]
-        if antecedent and extent:
-            return [*antecedent, _EXTENT_VERBS[low_left[-1]]]
-        if antecedent:
-            return [*antecedent, *verbs[-2:]]
+    if not (0 <= cut < len(left) and left[cut].text.lower() in {"that", "which", "who"}):
+        return None
+    before = left[:cut]
+    if before and before[-1].text == ",":
+        before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
+    found = noun_phrase_back(before, stop_at_prep=True)
+    if not found and before:
+        found = clause_subject(before)
+    if not found:
+        return None
+    if f.extent:
+        return [*found, EXTENT_VERBS[f.low_left[-1]]]
+    verbs = [t.text for t in clause if is_word(t.text) and t.text.lower() not in AUX]
+    return [*found, *verbs[-2:]]
+
+
+def clause_words(f: _Figure) -> list[str] | None:
+    """Take the last content words of its clause before it."""
     words = [
-        t[0]
-        for t in clause
-        if t[0][0].isalpha()
-        and t[0].lower() not in _AUX | _DETERMINERS | _PREPOSITIONS | _LEADING_FILLERS
+        t.text
+        for t in f.clause
+        if t.text[0].isalpha()
+        and t.text.lower() not in AUX | DETERMINERS | PREPOSITIONS | LEADING_FILLERS
     ]
-    words = _clean(words[-4:])
-    if words:
-        return words
-    # Nothing before it in its clause: the words after it ("… ; 21 per cent were in yuan").
+    return clean(words[-4:]) or None
+
+
+def words_after(f: _Figure) -> list[str] | None:
+    """Take the words after it when none come before: "… ; 21 per cent *were in yuan*"."""
     after = []
-    for tok, _, _ in right:
-        if not _is_word(tok) or tok.lower() in _BOUNDARIES:
+    for tok in (t.text for t in f.past_worth):
+        if not is_word(tok) or tok.lower() in BOUNDARIES:
             break
-        if tok[0].isalpha() and tok.lower() not in _FALLBACK_SKIP and not _is_numeric(tok):
+        if tok[0].isalpha() and tok.lower() not in FALLBACK_SKIP and not is_numeric(tok):
             after.append(tok)
-    if after:
-        return after[:4]
-    return _clause_subject(_tokens(sentence))
+    return after[:4] or None
 
 
-_PERIOD_LEAD = frozenset(
-    """in the past last next over for during within previous first fact time coming recent
-    of after""".split()
+RULES: tuple[Rule, ...] = (
+    restatement,
+    earlier_value,
+    change_of_earlier,
+    price,
+    change_verb,
+    level_after_change,
+    duration,
+    count,
+    comparison,
+    modified_noun,
+    flow_of,
+    flow_to,
+    share_of,
+    of_after,
+    money_in,
+    of_before,
+    compared_before,
+    worth_before,
+    share_before,
+    object_of_change,
+    subject_of_cue,
+    subject_of_clause,
+    antecedent,
+    clause_words,
+    words_after,
 )
-_PRONOUNS = frozenset("it he she they we i you this that there".split())
+
+
+def _base(figure: _Figure) -> list[str]:
+    """Return the words of the first rule that names the measure, else the sentence's subject."""
+    for rule in RULES:
+        words = rule(figure)
+        if words is not None:
+            return words
+    return figure.sentence_subject
+
+
 # What may stand between a figure and a restatement of it in other units.
 _RESTATEMENT = re.compile(
     r"\s*(?:(?:last|this|next) (?:year|month|week|quarter)|in (?:19|20)\d\d)?"
     r"\s*[,(]\s*(?:about|around|or|some|roughly|nearly|almost|approximately|equivalent to"
     r"|i\.e\.|or about|or around)?\s*"
 )
-_SCALE_WORDS = frozenset("thousand million millions billion billions trillion bn mn tn".split())
-_FALLBACK_SKIP = (
-    _PRONOUNS | _DETERMINERS | _AUX | _PREPOSITIONS | _SCALE_WORDS | {"of", "and", "per", "cent"}
-)
-_RIGHT_LINKS = frozenset({"after", "since", "before", "ago", "of"})
 
 
-_EXTEND_VERBS = frozenset(
-    "extend extends extended extending renew renewed prolong prolonged".split()
-)
-
-
-def _duration_measure(
-    left: list[tuple[str, int, int]], right: list[tuple[str, int, int]]
-) -> list[str]:
+def _duration_measure(left: list[Token], right: list[Token]) -> list[str]:
     """Say what lasted that long: the clause the period belongs to, and what it counts from."""
-    for i, (tok, _, _) in enumerate(left):
-        if tok.lower() in _EXTEND_VERBS:
+    for i, tok in enumerate(t.text for t in left):
+        if tok.lower() in EXTEND_VERBS:
             # "agreed to extend a contract … for another 10 years": the contract's extension.
-            obj = [t[0] for t in left[i + 1 : i + 4] if t[0].lower() not in _DETERMINERS]
+            obj = [t.text for t in left[i + 1 : i + 4] if t.text.lower() not in DETERMINERS]
             if obj and obj[0].isalpha():
                 return [obj[0], "extension"]
     toks = list(left)
-    while toks and (toks[-1][0].lower() in _PERIOD_LEAD or toks[-1][0] in _QUOTES):
+    while toks and (toks[-1].text.lower() in PERIOD_LEAD or toks[-1].text in QUOTES):
         toks.pop()
     words: list[str] = []
-    if toks and toks[-1][0] in ",;:":
+    if toks and toks[-1].text in ",;:":
         toks.pop()
     if not toks:
         # "During the last 11 months, Sino-Russian trade totalled …": the main clause follows.
         after = right
-        while after and after[0][0] not in ",;:":
+        while after and after[0].text not in ",;:":
             after = after[1:]
-        words = _clause_subject(after[1:])
+        words = clause_subject(after[1:])
         if words:
             verb = after[1 + len(words) :][:1]
-            if verb and verb[0][0].isalpha() and verb[0][0].lower() not in _AUX:
-                words = [*words, verb[0][0]]
+            if verb and verb[0].text.isalpha() and verb[0].text.lower() not in AUX:
+                words = [*words, verb[0].text]
     else:
-        clause = [t for t in _last_clause(toks) if t[0] not in _QUOTES]
-        ands = [i for i, t in enumerate(clause) if t[0].lower() == "and"]
+        clause = [t for t in last_clause(toks) if t.text not in QUOTES]
+        ands = [i for i, t in enumerate(clause) if t.text.lower() == "and"]
         if ands and ands[-1] < len(clause) - 1:
             clause = clause[ands[-1] + 1 :]
         content = [
-            t[0]
+            t.text
             for t in clause
-            if _is_word(t[0]) and t[0].lower() not in _AUX | _PRONOUNS | _DETERMINERS
+            if is_word(t.text) and t.text.lower() not in AUX | PRONOUNS | DETERMINERS
         ]
-        words = _clean(content[-6:])
-    if right and right[0][0].lower() in _RIGHT_LINKS and right[0][0].lower() != "ago":
+        words = clean(content[-6:])
+    if right and right[0].text.lower() in RIGHT_LINKS and right[0].text.lower() != "ago":
         tail: list[str] = []
-        for tok, _, _ in right[1:]:
-            if not _is_word(tok) and tok not in _QUOTES:
+        for tok in (t.text for t in right[1:]):
+            if not is_word(tok) and tok not in QUOTES:
                 break
-            if tok in _QUOTES or tok.lower() in _DETERMINERS:
+            if tok in QUOTES or tok.lower() in DETERMINERS:
                 continue
-            if tail and tok.lower().endswith(("ed", "ing")) and tok.lower() not in _NOT_PARTICIPLES:
+            if tail and tok.lower().endswith(("ed", "ing")) and tok.lower() not in NOT_PARTICIPLES:
                 break
             tail.append(tok)
             if len(tail) >= 6:
                 break
         if tail:
-            words = [*words, right[0][0], *tail]
+            words = [*words, right[0].text, *tail]
     return words
-
-
-# Verbs whose object, not subject, is what changed: "lifting deliveries to …", "cut rates by …".
-_TRANSITIVE_CHANGE = frozenset(
-    """lifting lifted lift lifts raising raised raise raises boosting boosted boost boosts
-    bringing brought bring brings taking took take takes cutting cut cuts pushing pushed
-    push pushes lowering lowered lower reducing reduced reduce increasing increased
-    expanding expanded held holds holding kept keeps keeping left leaves put puts putting
-    estimated estimates estimating pegged pegs""".split()
-)
-_LINK_VERBS = frozenset("stood stands standing amounted amounts amounting came comes".split())
-_CONTEXT_PREPS = frozenset({"in", "at", "during", "on", "to", "for", "into", "from", "across"})
 
 
 def _count_measure(
     sentence: str,
-    left: list[tuple[str, int, int]],
-    right: list[tuple[str, int, int]],
+    left: list[Token],
+    right: list[Token],
     noun: list[str],
 ) -> list[str]:
     """``Russia has delivered 4 S-400 battalions`` → S-400 battalions (Russia delivered)."""
-    last = left[-1][0] if left else ""
+    last = left[-1].text if left else ""
     low = last.lower()
     if low == "of":
-        head = _noun_phrase_back(left[:-1], stop_at_prep=True)
+        head = noun_phrase_back(left[:-1], stop_at_prep=True)
         if head:
             return [*noun, f"({' '.join(head)})"]  # "a city of 10 million people"
     if (
         last.isalpha()
         and last.islower()
-        and low not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES | _AUX
+        and low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | AUX
         and low not in {"and", "or", "of", "but"}
     ):
-        if low in _SOFT_BOUNDARIES:
+        if low in SOFT_BOUNDARIES:
             left = left[:-1]  # "passed with 93 votes": the verb, not "with"
         return [*noun, f"({' '.join(_times_measure(left))})"]
     # The verb right after it: "5 permanent members voted", "3 trains are running".
-    after = [t[0] for t in right[:4]]
-    while after and after[0].lower() in _AUX:
+    after = [t.text for t in right[:4]]
+    while after and after[0].lower() in AUX:
         after = after[1:]
     if after and after[0].isalpha() and after[0].islower():
         low = after[0].lower()
-        if low not in _DETERMINERS | _PREPOSITIONS | _BOUNDARIES | _FORWARD_STOPS:
+        if low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | FORWARD_STOPS:
             return [*noun, after[0]]
     # The first prepositional phrase after it: "took part in the 5-day drills".
-    for i, (tok, _, _) in enumerate(right):
-        if tok.lower() in _CONTEXT_PREPS:
-            rest = [t for t in right[i + 1 :] if t[0].lower() not in _DETERMINERS]
-            head = _noun_phrase_forward(rest)
+    for i, tok in enumerate(t.text for t in right):
+        if tok.lower() in CONTEXT_PREPS:
+            rest = [t for t in right[i + 1 :] if t.text.lower() not in DETERMINERS]
+            head = noun_phrase_forward(rest)
             if head:
                 return [*noun, f"({tok.lower()} {' '.join(head)})"]
-    opening = _clause_subject(_tokens(sentence))
+    opening = clause_subject(tokens(sentence))
     return [*noun, f"({' '.join(opening)})"] if opening else noun
 
 
-_EXTENT_VERBS = {
-    "stretches": "length",
-    "stretch": "length",
-    "stretching": "length",
-    "spans": "length",
-    "span": "length",
-    "spanning": "length",
-    "runs": "length",
-    "run": "length",
-    "running": "length",
-    "extends": "length",
-    "extend": "length",
-    "extending": "length",
-    "measures": "size",
-    "covers": "area",
-    "weighs": "weight",
-}
-_COMPARATIVES = frozenset("below above under over higher lower cheaper dearer".split())
-_DISTANCE_UNITS_AFTER = frozenset({"from", "off", "away"})
-_SPANS = _TEMPORAL | frozenset("lifetime life period decade term course".split())
-
-
-def _comparison(right: list[tuple[str, int, int]], kind: str) -> list[str]:
+def _comparison(right: list[Token], kind: str) -> list[str]:
     """``12 per cent below the Brent benchmark`` → below Brent benchmark."""
     if not right:
         return []
-    first = right[0][0].lower()
+    first = right[0].text.lower()
     rest = right[1:]
-    if first in _COMPARATIVES and kind in {"percent", "money"}:
-        if rest and rest[0][0].lower() == "than":
+    if first in COMPARATIVES and kind in {"percent", "money"}:
+        if rest and rest[0].text.lower() == "than":
             rest = rest[1:]
-        head = _noun_phrase_forward([t for t in rest if t[0].lower() not in _DETERMINERS])
-        if head and head[-1].lower().rstrip("s") in _SPANS:
+        head = noun_phrase_forward([t for t in rest if t.text.lower() not in DETERMINERS])
+        if head and head[-1].lower().rstrip("s") in SPANS:
             return []  # "$45 billion over its lifetime": a span of time, not a comparison
         return [first, *head] if head else []
-    if first in _DISTANCE_UNITS_AFTER and kind == "quantity":
-        if first == "away" and rest and rest[0][0].lower() == "from":
+    if first in DISTANCE_UNITS_AFTER and kind == "quantity":
+        if first == "away" and rest and rest[0].text.lower() == "from":
             rest = rest[1:]
         elif first == "away":
             return []
-        head = _noun_phrase_forward([t for t in rest if t[0].lower() not in _DETERMINERS])
+        head = noun_phrase_forward([t for t in rest if t.text.lower() not in DETERMINERS])
         return ["distance from", *head] if head else []
     return []
 
 
-def _verb_before(left: list[tuple[str, int, int]]) -> int:
+def _verb_before(left: list[Token]) -> int:
     """How many tokens back the verb of "rose 26% last year to", "stood at", "grew by" starts."""
     for back in range(2, min(len(left), 12) + 1):
-        tok = left[-back][0]
-        if not _is_word(tok) and tok[0] not in "%$€£¥₹₽":
+        tok = left[-back].text
+        if not is_word(tok) and tok[0] not in "%$€£¥₹₽":
             break
-        if tok.lower() in _CHANGE_VERBS or tok.lower() in _TRANSITIVE_CHANGE:
+        if tok.lower() in CHANGE_VERBS or tok.lower() in TRANSITIVE_CHANGE:
             return back
-    if len(left) < 2 or not _is_word(left[-2][0]):
+    if len(left) < 2 or not is_word(left[-2].text):
         return 1
-    word = left[-2][0].lower()
-    if word in _SUBJECT_CUES or word in _LINK_VERBS or word.endswith("ed"):
+    word = left[-2].text.lower()
+    if word in SUBJECT_CUES or word in LINK_VERBS or word.endswith("ed"):
         return 2  # "stood at", "valued at", "estimated at"
-    if len(left) >= 3 and left[-3][0].lower() in _AUX:
+    if len(left) >= 3 and left[-3].text.lower() in AUX:
         return 2  # "would add to", "now sail at": a verb after an auxiliary
     return 1  # "the pipeline to": a noun
 
 
-def _object_after_verb(left: list[tuple[str, int, int]], back: int) -> list[str]:
+def _object_after_verb(left: list[Token], back: int) -> list[str]:
     """``lifting total deliveries through the X pipeline to`` → the object of the verb."""
-    obj = [t[0] for t in left[-back + 1 : -1] if t[0] not in _QUOTES]
-    return _trim_long(_clean(obj))
-
-
-def _owner(left: list[tuple[str, int, int]]) -> list[str]:
-    """Return the owner in ``the two countries share a …`` / ``still have a …``."""
-    toks = [t for t in left if t[0] not in _QUOTES]
-    while toks and toks[-1][0].lower() in _DETERMINERS:
-        toks = toks[:-1]
-    if not toks or toks[-1][0].lower() not in {"share", "shares", "shared", "have", "has", "had"}:
-        return []
-    before = toks[:-1]
-    while before and before[-1][0].lower() in _AUX:
-        before = before[:-1]
-    return _noun_phrase_back(before, stop_at_prep=True)[-5:]
-
-
-_FLOW_VERBS = frozenset(
-    """add adds cost costs carry carries move moves supply supplies deliver delivers produce
-    produces generate generates export exports import imports ship ships sell sells buy buys
-    pay pays spend spends invest invests lend lends need needs hold holds employ employs
-    receive receives get gets take takes make makes""".split()
-)
+    obj = [t.text for t in left[-back + 1 : -1] if t.text not in QUOTES]
+    return trim_long(clean(obj))
 
 
 def _looks_like_verb(word: str) -> bool:
     low = word.lower()
-    return word.islower() and (low in _FLOW_VERBS or low.endswith(("ed", "ing")))
+    return word.islower() and (low in FLOW_VERBS or low.endswith(("ed", "ing")))
 
 
 _DATELINE = re.compile(
@@ -1127,7 +835,6 @@ _OR_RESTATED = re.compile(
     r"(?:,\s*or|\(|,)\s*(?:about|around|roughly|some|nearly|almost|approximately)?\s*$"
 )
 _CHANGE_PREFIX = re.compile(r"^(?:increase|decrease|growth|fall|rise|decline|drop|cut) (?:in|of) ")
-_Y_ON_Y = frozenset({"a year earlier", "a year ago", "a year before", "same period", "last year"})
 
 
 def describe(
@@ -1148,6 +855,7 @@ def describe(
     in brackets or "an increase of 32 per cent" refers back to them). The period is not
     part of the phrase: :mod:`worker.analysis.figures_period` reads it.
     """
+    figure_kind = FigureKind(kind)
     dateline = _DATELINE.match(sentence)
     if dateline and dateline.end() <= start:
         # "BEIJING, Jan 13 (Reuters) - Trade …": the dateline is not the sentence's subject.
@@ -1163,25 +871,29 @@ def describe(
         # "4,300 kilometers (2,672 miles)", "108.5 million tonnes …, or about 2.17 million bpd"
         words = [earlier[-1]]
     else:
-        words = _base(sentence, start, end, kind, noun, earlier)
-        if len(words) == 1 and _looks_like_verb(words[0]) and kind != "count":
+        left = drop_raising(strip_approx(tokens(sentence[:start])))
+        right = skip_brackets(tokens(sentence[end:]))
+        low_left = [t.text.lower() for t in left]
+        figure = _Figure(sentence, start, end, figure_kind, noun, earlier, left, right, low_left)
+        words = _base(figure)
+        if len(words) == 1 and _looks_like_verb(words[0]) and figure_kind != FigureKind.COUNT:
             # A lone verb ("will add 10 bcm", ", costing $2bn"): say whose it is.
-            subject = _clause_subject(_tokens(sentence))
+            subject = clause_subject(tokens(sentence))
             if subject and words[0] not in subject:
                 words = [*subject, words[0]]
-    if all(w.lower() in _PRONOUNS | _DETERMINERS | _PREPOSITIONS | _SOFT_BOUNDARIES for w in words):
+    if all(w.lower() in PRONOUNS | DETERMINERS | PREPOSITIONS | SOFT_BOUNDARIES for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
-        rest = _tokens(sentence[:start]) + _tokens(sentence[end:])
+        rest = tokens(sentence[:start]) + tokens(sentence[end:])
         words = [
-            t[0]
+            t.text
             for t in rest
-            if t[0].isalpha() and t[0].lower() not in _FALLBACK_SKIP and not _is_numeric(t[0])
+            if t.text.isalpha() and t.text.lower() not in FALLBACK_SKIP and not is_numeric(t.text)
         ][:4]
-    if words and all(w.lower() in _PERIOD_WORDS | {"alone"} for w in words):
+    if words and all(w.lower() in PERIOD_WORDS | {"alone"} for w in words):
         # "…, with December alone totalling $22.3 billion": the measure of the figure before,
         # else what the sentence is about.
         words = [_without_change(earlier[-1])] if earlier else _subject_only(sentence)
-    words = _lower_first([w for w in words if w != "(earlier value)"])
+    words = _lower_first(words)
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)
@@ -1199,8 +911,8 @@ def describe(
 
 def _subject_only(sentence: str) -> list[str]:
     """Return the sentence's subject up to its verb ("Trade rose in November" → Trade)."""
-    verbs = _CHANGE_VERBS | _SUBJECT_CUES | _UP_VERBS | _DOWN_VERBS | _GROW_VERBS
-    words = _clause_subject(_tokens(sentence))
+    verbs = CHANGE_VERBS | SUBJECT_CUES | UP_VERBS | DOWN_VERBS | GROW_VERBS
+    words = clause_subject(tokens(sentence))
     for i, w in enumerate(words):
         if w.lower() in verbs:
             return words[:i]
@@ -1212,15 +924,15 @@ def refers_back(sentence: str, start: int, end: int, *, kind: str) -> bool:
 
     Such a figure is for the period of the figure it changes; what follows "from" is its base.
     """
-    if kind != "percent":
+    if kind != FigureKind.PERCENT:
         return False
-    left = _strip_approx(_tokens(sentence[:start]))
-    if left and left[-1][0].lower() in {"up", "down"} and (len(left) < 2 or left[-2][0] == ","):
+    left = strip_approx(tokens(sentence[:start]))
+    if left and left[-1].text.lower() in {"up", "down"} and (len(left) < 2 or left[-2].text == ","):
         return True
-    right = _tokens(sentence[end:])
-    if not right or right[0][0].lower() not in _CHANGE_NOUNS:
+    right = tokens(sentence[end:])
+    if not right or right[0].text.lower() not in CHANGE_NOUNS:
         return False
-    rest = [t[0].lower() for t in right[1:2]]
+    rest = [t.text.lower() for t in right[1:2]]
     return not rest or rest[0] in {"from", "on", "over", "compared", "against", ",", "."}
 
 
@@ -1228,7 +940,7 @@ def change_base(measure: str, base: str) -> str:
     """Add the base period of a change: "increase in trade" + "Jun" → "… from Jun", or "y/y"."""
     if not base or base in measure:
         return measure
-    if base in _Y_ON_Y:
+    if base in Y_ON_Y:
         return measure if "year on year" in measure else f"{measure} y/y"
     base = base.removeprefix("from ")
     return f"{measure} from {base}"

@@ -7,7 +7,18 @@ lookups go through :func:`lookup` which lower-cases and folds whitespace and hyp
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import NamedTuple
+
+
+class FigureKind(StrEnum):
+    """What kind of number a key figure is; its unit says which."""
+
+    MONEY = "money"
+    PERCENT = "percent"
+    QUANTITY = "quantity"
+    COUNT = "count"
+    DURATION = "duration"
 
 
 class Unit(NamedTuple):

@@ -43,6 +43,7 @@ SYSTEM_PROMPT = (
     "No preamble, no headings, no bullet points."
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A name as written: a letter first, then its dots and apostrophes too ("U.S.", "O’Neil’s").
 _NAME_WORD = re.compile(r"[^\W\d_][\w’'.]*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")

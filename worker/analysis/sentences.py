@@ -13,11 +13,12 @@ from functools import lru_cache
 
 import pysbd
 
+from corpus.words import words as split_words
+
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"'”’»)]"
 _ENUMERATOR = re.compile(r"^(?:[A-Z]|[IVXLC]{1,5}|\d{1,2})[.)]\s+\S")
 _BULLET = re.compile(r"^[-–—•*·▪►]\s+")
-_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 # pysbd keeps ``…Russia.” “China’s…`` together; a closing quote after final punctuation,
 # then an opening quote or capital, is a boundary in news copy.
 _QUOTE_BOUNDARY = re.compile(r"(?<=[.!?][”\"’])\s+(?=[“\"‘]?[A-Z])")
@@ -47,10 +48,6 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line)
-
-
 def _is_title_case(words: list[str]) -> bool:
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
     if not significant:
@@ -69,7 +66,7 @@ def is_heading_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    words = _words(stripped)
+    words = split_words(stripped)
     if not words or len(words) > _HEADING_MAX_WORDS:
         return False
     if _BULLET.match(stripped):

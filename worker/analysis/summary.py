@@ -21,6 +21,7 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from corpus.words import word_pattern
 from worker.analysis.sentences import Sentence, split_sentences
 
 BACKEND = "extractive"
@@ -29,7 +30,8 @@ MAX_WORDS = 55
 # Past this many candidates the article's opening carries the summary anyway, so later
 # sentences are not ranked.
 MAX_CANDIDATES = 120
-_WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
+# Dots join too, so "U.S." and "172.41" stay whole.
+_WORD = word_pattern("’'-.")
 # Phrases that mark page furniture rather than reporting; such sentences are never chosen.
 _BOILERPLATE = re.compile(
     r"(?i)\b(?:comments?|subscribe|newsletter|cookie|all rights reserved|click here|read more"
