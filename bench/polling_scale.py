@@ -55,7 +55,7 @@ from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.models import Article, ArticleStatus, Source, utcnow
 from corpus.settings import Settings
-from tests.support.site import MB, LocalSite
+from testing.local_site import MB, LocalSite
 from worker.celery_app import SCHEDULE_EVERY_SECONDS, make_celery
 
 TOPIC = "russia-china"

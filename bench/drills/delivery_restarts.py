@@ -33,7 +33,7 @@ from corpus.db import make_engine, make_session_factory, transaction
 from corpus.digests import compose_due_digests, set_schedule
 from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem, OutboxKind
-from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
+from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels
 
 GUILD = 1
 CHANNELS = (10, 11)

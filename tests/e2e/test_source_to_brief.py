@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newsbrief.cli import build_parser
-from tests.support.site import LocalSite, Paths
+from testing.local_site import LocalSite, Paths
 
 
 def _run(settings, *argv):

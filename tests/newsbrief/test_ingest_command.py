@@ -7,7 +7,7 @@ from pathlib import Path
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.models import Article, ArticleStatus
 from newsbrief.cli import build_parser
-from tests.support.site import LocalSite, Paths
+from testing.local_site import LocalSite, Paths
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 

@@ -17,7 +17,7 @@ from corpus.db import make_engine, make_session_factory, transaction
 from corpus.jobs import COMPOSE_DUE_DIGESTS, QUEUE_SCHEDULE
 from corpus.models import OutboxMessage
 from corpus.settings import Settings
-from tests.support.redis_server import RedisServer
+from testing.redis_server import RedisServer
 from worker.digest_tasks import compose_due
 
 ROOT = Path(__file__).resolve().parents[2]

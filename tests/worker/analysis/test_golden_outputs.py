@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.worker.analysis.golden_outputs import GOLDEN_FILE, articles, record
+from testing.golden_analysis import GOLDEN_FILE, articles, record
 
 
 @cache

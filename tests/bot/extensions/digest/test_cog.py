@@ -16,8 +16,13 @@ from bot.extensions.digest._cog import DigestCog, TimeOfDay, TimeZoneName, outbo
 from corpus import digests, outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.settings import Settings
-from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
-from tests.bot.fakes import fake_interaction
+from testing.discord_interaction import (
+    admin_interaction,
+    command_of,
+    fake_interaction,
+    invoke,
+    text_channel,
+)
 
 GUILD = 7
 

@@ -10,7 +10,7 @@ from bot.extensions.digest import _embeds
 from corpus.digests import Period, Schedule, digest_payload
 from corpus.models import OutboxStatus
 from corpus.outbox import OutboxItem
-from tests.bot import factories
+from testing import brief_values as factories
 
 END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 

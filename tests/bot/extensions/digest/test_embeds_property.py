@@ -13,7 +13,7 @@ from bot.extensions.digest import _embeds
 from corpus.brief_model import Brief
 from corpus.digests import Period, Schedule, digest_payload
 from corpus.outbox import OutboxItem
-from tests.bot.test_payloads_property import briefs
+from testing.brief_strategies import briefs
 
 END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 ZONES = st.sampled_from(["UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns"])
