@@ -1,4 +1,4 @@
-"""The analysis reproduces its recorded outputs exactly (see ``golden_outputs.py``)."""
+"""The analysis reproduces its recorded outputs exactly (see ``testing.golden_analysis``)."""
 
 from __future__ import annotations
 
