@@ -33,7 +33,7 @@ class Page:
 
 def corpus_pages() -> list[Page]:
     """Render the shipped samples as article pages (no server is started)."""
-    from tests.support.site import LocalSite
+    from testing.local_site import LocalSite
 
     site = LocalSite(oversized_bytes=1, bomb_bytes=1)
     try:

@@ -27,7 +27,7 @@ from bench import forbid_network
 from bench.drills.content import varied_article
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.settings import Settings
-from tests.support.site import LocalSite
+from testing.local_site import LocalSite
 from worker.pipeline import ingest_paths
 from worker.wiring import build_stages
 

@@ -56,7 +56,7 @@ from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.settings import Settings
 from corpus.tables import Article, ArticleStatus, Source
-from tests.support.site import MB, LocalSite
+from testing.local_site import MB, LocalSite
 from worker.celery_app import make_celery
 
 TOPIC = "russia-china"

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.settings import Settings
 from corpus.tables import Base
-from tests.support.site import LocalSite
+from testing.local_site import LocalSite
+from testing.stored_articles import insert_scenario
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -149,17 +150,20 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def test_site() -> Iterator[LocalSite]:
-    """A local news site on 127.0.0.1 (see tests/support/site.py), stopped after the test."""
-    with LocalSite() as site:
+def test_site(request: pytest.FixtureRequest) -> Iterator[LocalSite]:
+    """A local news site on 127.0.0.1 (``testing.local_site``), stopped after the test.
+
+    ``@pytest.mark.site(**options)`` on a test or a module passes ``LocalSite`` options, e.g.
+    ``crawl_delay=None`` for a robots.txt without Crawl-delay.
+    """
+    marker = request.node.get_closest_marker("site")
+    with LocalSite(**(marker.kwargs if marker else {})) as site:
         yield site
 
 
 @pytest.fixture
 def stored(settings: Settings) -> Settings:
-    """Settings of an SQLite database holding the brief scenario of ``brief_fixtures``."""
-    from tests.corpus.brief_fixtures import insert_scenario
-
+    """Settings of an SQLite database holding the scenario of ``testing.stored_articles``."""
     engine = make_engine(settings.effective_database_url)
     insert_scenario(make_session_factory(engine))
     engine.dispose()

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tests.support.site import FeedItem, LocalSite, SiteArticle, load_seed_articles
+from testing.local_site import FeedItem, LocalSite, SiteArticle, load_seed_articles
 
 CITIES = (
     "Moscow Beijing Vladivostok Harbin Shanghai Novosibirsk Kazan Urumqi Irkutsk Khabarovsk "

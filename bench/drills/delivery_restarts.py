@@ -34,7 +34,7 @@ from corpus.digests.composition import compose_due_digests
 from corpus.digests.schedules import set_schedule
 from corpus.outbox import OutboxItem, OutboxKind
 from corpus.tables import OutboxStatus
-from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
+from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels
 
 GUILD = 1
 CHANNELS = (10, 11)

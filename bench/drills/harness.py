@@ -10,7 +10,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import psutil
 import redis
@@ -31,6 +30,8 @@ from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.settings import Settings
 from corpus.sources import add_source
 from corpus.tables import Article, ArticleStatus, Base, Source
+from testing.redis_server import free_port
+from testing.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUES = ("fetch", "analyse", "schedule")
@@ -38,25 +39,6 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 SETTLED = (ArticleStatus.READY, ArticleStatus.DUPLICATE, ArticleStatus.FAILED)
-T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(predicate: Callable[[], T], timeout: float, what: str, every: float = 0.2) -> T:
-    """Poll ``predicate`` until it returns something truthy; raise saying ``what`` never came."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(every)
 
 
 class RedisExited(RuntimeError):

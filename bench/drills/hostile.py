@@ -42,8 +42,8 @@ from bench.drills.harness import (
 from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE
 from corpus.tables import Article, ArticleStatus, Source
-from tests.support.hostile_xml import billion_laughs, external_entity
-from tests.support.site import MB, FeedItem, LocalSite, Paths
+from testing.hostile_xml import billion_laughs, external_entity
+from testing.local_site import MB, FeedItem, LocalSite, Paths
 from worker.celery_app import make_celery
 
 LAUGHS = billion_laughs("/news/laughs")

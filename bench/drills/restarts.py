@@ -50,8 +50,8 @@ from corpus.db import transaction
 from corpus.jobs import POLL_SOURCE
 from corpus.outbox import OutboxItem
 from corpus.tables import ArticleStatus, OutboxStatus
-from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels
-from tests.support.site import LocalSite
+from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels
+from testing.local_site import LocalSite
 from worker.celery_app import make_celery
 
 GUILD = 1

@@ -36,7 +36,7 @@ from bench.drills.harness import (
 )
 from corpus.jobs import POLL_SOURCE
 from corpus.tables import ArticleStatus
-from tests.support.site import LocalSite
+from testing.local_site import LocalSite
 from worker.celery_app import make_celery
 
 STALE_SECONDS = 15  # a discovered article not fetched after this is re-queued by its poll

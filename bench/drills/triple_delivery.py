@@ -38,7 +38,7 @@ from bench.drills.harness import (
     worker_env,
 )
 from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE
-from tests.support.site import LocalSite, SiteArticle
+from testing.local_site import LocalSite, SiteArticle
 from worker.celery_app import make_celery
 
 # What a poll records about itself: which copy of a poll ran first decides these.

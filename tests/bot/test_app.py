@@ -94,7 +94,7 @@ async def test_setup_hook_syncs_globally_only_when_asked(resources):
 async def test_sync_command_refuses_non_owners(resources):
     """/sync is refused for anyone but the owner, with a sentence."""
     from bot.errors import RefusedError, user_message
-    from tests.bot.fakes import fake_interaction
+    from testing.discord_interaction import fake_interaction
 
     settings = resources.settings.model_copy(
         update={"bot": resources.settings.bot.model_copy(update={"owner_ids": [1]})}

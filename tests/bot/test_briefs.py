@@ -7,7 +7,7 @@ import asyncio
 from bot.briefs import SharedBriefs
 from corpus.brief import compose_brief
 from corpus.db import transaction
-from tests.corpus.brief_fixtures import insert_scenario
+from testing.stored_articles import insert_scenario
 
 
 async def test_identical_requests_at_once_get_one_composition(sessions) -> None:

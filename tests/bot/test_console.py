@@ -10,7 +10,7 @@ from bot.pager import NOT_YOURS
 from bot.payloads import brief_message_payloads
 from corpus.brief import compose_brief
 from corpus.settings import Settings
-from tests.corpus.brief_fixtures import add_undated, insert_scenario
+from testing.stored_articles import add_undated, insert_scenario
 
 TRADE_HEADLINE = "China–Russia trade hits record high"
 

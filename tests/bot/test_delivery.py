@@ -16,7 +16,7 @@ from corpus import outbox
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.outbox import OutboxItem
 from corpus.tables import OutboxStatus
-from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
+from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
 
 GUILD = 1
 

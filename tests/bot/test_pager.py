@@ -6,7 +6,7 @@ import discord
 
 from bot.pager import NOT_YOURS, Pager, PagerView, page_payloads, send_pages, view_for
 from bot.render.pages import Pages
-from tests.bot.fakes import fake_interaction, sent_embeds
+from testing.discord_interaction import fake_interaction, sent_embeds
 
 PAGES = [[{"title": f"page {i}"}] for i in range(4)]
 

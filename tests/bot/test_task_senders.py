@@ -10,7 +10,7 @@ import redis
 
 from bot.task_senders import CeleryTaskSender, NextPollTaskSender, make_task_sender, note_of
 from corpus import jobs
-from tests.support.redis_server import RedisServer, free_port
+from testing.redis_server import RedisServer, free_port
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from corpus.brief import (
 )
 from corpus.brief_values import Brief
 from corpus.tables import Article
-from tests.corpus.brief_fixtures import (
+from testing.stored_articles import (
     NOW,
     TOPIC,
     TRADE_11M,
@@ -365,7 +365,7 @@ def test_nothing_is_dropped_silently(sessions, scenario) -> None:
 
 def test_an_undated_story_does_not_outrank_a_dated_one_of_the_same_age(sessions) -> None:
     """An article without a publication date counts by its fetch time, discounted."""
-    from tests.corpus.brief_fixtures import add_undated, insert_scenario
+    from testing.stored_articles import add_undated, insert_scenario
 
     insert_scenario(sessions)
     add_undated(sessions, fetched=NOW)

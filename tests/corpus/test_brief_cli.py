@@ -10,7 +10,7 @@ import pytest
 from corpus.db import make_engine, make_session_factory
 from corpus.settings import Settings
 from newsbrief.cli import build_parser
-from tests.corpus.brief_fixtures import TOPIC, UNDATED_TITLE, add_undated
+from testing.stored_articles import TOPIC, UNDATED_TITLE, add_undated
 
 
 def _run(settings: Settings, *argv: str) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus.brief import MAX_BULLETS, compose_brief
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.tables import Article, ArticleTopic, Story
-from tests.corpus.brief_fixtures import NOW, TOPIC, add_article, fig, theme
+from testing.stored_articles import NOW, TOPIC, add_article, fig, theme
 
 SITES = ["tass.com", "scmp.com", "rt.com", "reuters.com", "dw.com"]
 THEMES = ["trade-economy", "energy", "diplomacy", "military-security"]

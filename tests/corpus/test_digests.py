@@ -15,7 +15,7 @@ from corpus.brief import compose_brief
 from corpus.db import transaction
 from corpus.digests import composition, parsing, schedules
 from corpus.tables import DigestSchedule, OutboxMessage, Story
-from tests.corpus.brief_fixtures import NOW, TOPIC, add_article, add_topic, insert_scenario
+from testing.stored_articles import NOW, TOPIC, add_article, add_topic, insert_scenario
 
 GUILD = 500
 DAY0 = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)

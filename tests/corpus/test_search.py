@@ -7,7 +7,7 @@ import pytest
 from corpus.db import transaction
 from corpus.search import SearchError, search_articles
 from corpus.tables import Article
-from tests.corpus.brief_fixtures import NOW, TOPIC, insert_scenario
+from testing.stored_articles import NOW, TOPIC, insert_scenario
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import redis
 
 from bench.drills.harness import RedisProcess
 from corpus.settings import Settings
-from tests.support.site import LocalSite
+from testing.local_site import LocalSite
 from worker.errors import TransientError
 from worker.fetch import build_fetcher
 from worker.fetch.politeness import RedisLimiter

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus.db import transaction
 from corpus.settings import Settings
 from corpus.sources import add_source
-from tests.support.site import LocalSite, Paths
+from testing.local_site import LocalSite, Paths
 from worker.pipeline import Stages, poll_source
 from worker.wiring import build_stages
 

@@ -17,22 +17,15 @@ from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE, SCHEDULE_DU
 from corpus.settings import Settings
 from corpus.sources import add_source
 from corpus.tables import Article, ArticleStatus, Source
-from tests.e2e.conftest import wait_for
-from tests.support.site import FeedItem, LocalSite, Paths
+from testing.local_site import FeedItem, Paths
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
-pytestmark = pytest.mark.slow
+# No Crawl-delay on the site: keep the tests quick.
+pytestmark = [pytest.mark.slow, pytest.mark.site(crawl_delay=None)]
 
 BOILERPLATE = ("Leave a Reply", "Submit a Comment", "Post Comment", "Subscribe to our newsletter")
 QUEUES = ("fetch", "analyse", "schedule")
-
-
-@pytest.fixture
-def site():
-    with LocalSite() as running:
-        robots = "User-agent: *\nDisallow: /private/\n"  # no Crawl-delay: keep the test quick
-        running.add_page("/robots.txt", robots, content_type="text/plain")
-        yield running
 
 
 @pytest.fixture
@@ -95,15 +88,15 @@ def _article_fetches(site) -> list[str]:
     ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
     indirect=True,
 )
-def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_url):
+def test_feed_source_end_to_end(test_site, sessions, client_app, start_worker, redis_url):
     """Poll → fetch → store each article once, cleaned; re-polls and a second feed add nothing."""
     start_worker("--pool", "prefork", "--concurrency", "2")
-    rss = _add(sessions, site.url(Paths.RSS))
+    rss = _add(sessions, test_site.url(Paths.RSS))
     client_app.send_task(POLL_SOURCE.name, args=(rss,))
     rows = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
-    assert {r[1] for r in rows} == {site.url(a.path) for a in site.articles}
+    assert {r[1] for r in rows} == {test_site.url(a.path) for a in test_site.articles}
     assert all(r[6] and not any(b in r[6] for b in BOILERPLATE) for r in rows)
-    assert _article_fetches(site) == sorted(a.path for a in site.articles)
+    assert _article_fetches(test_site) == sorted(a.path for a in test_site.articles)
     assert "found 5 items, 5 new" in _source(sessions, rss).last_poll_summary
 
     # Polling again: a conditional GET answered 304, nothing queued, nothing fetched.
@@ -114,11 +107,11 @@ def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_
         "the second poll",
     )
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
-    assert site.requests_for(Paths.RSS)[-1].status == 304
-    assert _article_fetches(site) == sorted(a.path for a in site.articles)
+    assert test_site.requests_for(Paths.RSS)[-1].status == 304
+    assert _article_fetches(test_site) == sorted(a.path for a in test_site.articles)
 
     # A second feed carrying the same articles adds no duplicates.
-    atom = _add(sessions, site.url(Paths.ATOM))
+    atom = _add(sessions, test_site.url(Paths.ATOM))
     client_app.send_task(POLL_SOURCE.name, args=(atom,))
     wait_for(lambda: _source(sessions, atom).last_poll_summary, 60, "the Atom poll")
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
@@ -126,14 +119,16 @@ def test_feed_source_end_to_end(site, sessions, client_app, start_worker, redis_
     assert _rows(sessions) == rows
 
 
-def test_tasks_delivered_twice_change_nothing(site, sessions, client_app, start_worker, redis_url):
+def test_tasks_delivered_twice_change_nothing(
+    test_site, sessions, client_app, start_worker, redis_url
+):
     """Every task sent again (poll, fetch, analyse) leaves the rows and the site log unchanged."""
     start_worker("--pool", "threads", "--concurrency", "2")
-    source_id = _add(sessions, site.url(Paths.ATOM))
+    source_id = _add(sessions, test_site.url(Paths.ATOM))
     client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     before = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
-    fetched = _article_fetches(site)
+    fetched = _article_fetches(test_site)
     for article_id, *_ in before:
         for _ in range(2):
             client_app.send_task(FETCH_ARTICLE.name, args=(article_id,))
@@ -141,20 +136,20 @@ def test_tasks_delivered_twice_change_nothing(site, sessions, client_app, start_
     client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     wait_for(lambda: _drained(redis_url), 60, "the repeated tasks to finish")
     assert _rows(sessions) == before
-    assert _article_fetches(site) == fetched
+    assert _article_fetches(test_site) == fetched
 
 
 def test_schedule_due_polls_queues_each_due_source_once(
-    site, sessions, client_app, start_worker, redis_url
+    test_site, sessions, client_app, start_worker, redis_url
 ):
     """The beat task polls due sources; a second tick at once (another beat) queues nothing."""
     start_worker("--pool", "solo")
-    source_id = _add(sessions, site.url(Paths.RSS))
+    source_id = _add(sessions, test_site.url(Paths.RSS))
     client_app.send_task(SCHEDULE_DUE_POLLS.name)
     client_app.send_task(SCHEDULE_DUE_POLLS.name)
     wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
     wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
-    assert len(site.requests_for(Paths.RSS)) == 1
+    assert len(test_site.requests_for(Paths.RSS)) == 1
     assert _source(sessions, source_id).last_success_at is not None
 
 
@@ -199,10 +194,10 @@ class _HeldPage:
 
 
 def test_worker_killed_mid_fetch_stores_every_article_once(
-    site, sessions, client_app, start_worker, redis_url
+    test_site, sessions, client_app, start_worker, redis_url
 ):
     """SIGKILL during a fetch: after a restart every article is stored exactly once."""
-    extra = site.add_article(
+    extra = test_site.add_article(
         "Held story on Arctic shipping",
         [
             "Russian and Chinese shipping firms agreed on Monday to run twelve more voyages "
@@ -216,13 +211,13 @@ def test_worker_killed_mid_fetch_stores_every_article_once(
         ],
         path="/news/held-story-original",
     )
-    held = _HeldPage(site.render_article(extra).replace(site.url(extra.path), "HELD"))
+    held = _HeldPage(test_site.render_article(extra).replace(test_site.url(extra.path), "HELD"))
     try:
-        items = [FeedItem("held", held.url), *site.article_items()[1:]]
-        site.set_feed("/with-held.xml", items)
+        items = [FeedItem("held", held.url), *test_site.article_items()[1:]]
+        test_site.set_feed("/with-held.xml", items)
         env = {"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "12"}
         first = start_worker("--pool", "solo", env=env)
-        source_id = _add(sessions, site.url("/with-held.xml"))
+        source_id = _add(sessions, test_site.url("/with-held.xml"))
         client_app.send_task(POLL_SOURCE.name, args=(source_id,))
         assert held.arrived.wait(60), "the worker never fetched the held page"
         first.kill()
@@ -240,11 +235,11 @@ def test_worker_killed_mid_fetch_stores_every_article_once(
 
 
 def test_transient_failures_retry_then_give_up_permanent_ones_do_not(
-    site, sessions, client_app, start_worker, redis_url
+    test_site, sessions, client_app, start_worker, redis_url
 ):
     """A 503 is retried max_retries times with backoff, then recorded; a 410 is tried once."""
-    good = site.articles[0]
-    site.set_feed(
+    good = test_site.articles[0]
+    test_site.set_feed(
         "/trouble.xml",
         [
             FeedItem("down", Paths.UNAVAILABLE),
@@ -253,7 +248,7 @@ def test_transient_failures_retry_then_give_up_permanent_ones_do_not(
         ],
     )
     start_worker("--pool", "solo", env={"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "12"})
-    source_id = _add(sessions, site.url("/trouble.xml"))
+    source_id = _add(sessions, test_site.url("/trouble.xml"))
     client_app.send_task(POLL_SOURCE.name, args=(source_id,))
 
     def settled():
@@ -263,28 +258,30 @@ def test_transient_failures_retry_then_give_up_permanent_ones_do_not(
 
     rows = wait_for(settled, 120, "all three articles to settle")
     by_url = {r[1]: r for r in rows}
-    assert by_url[site.url(good.path)][2] == ArticleStatus.READY
-    assert by_url[site.url(Paths.GONE)][2] == ArticleStatus.FAILED
-    assert len(site.requests_for(Paths.GONE)) == 1
-    assert by_url[site.url(Paths.UNAVAILABLE)][2] == ArticleStatus.FAILED
-    assert len(site.requests_for(Paths.UNAVAILABLE)) == 7  # first try + max_retries
+    assert by_url[test_site.url(good.path)][2] == ArticleStatus.READY
+    assert by_url[test_site.url(Paths.GONE)][2] == ArticleStatus.FAILED
+    assert len(test_site.requests_for(Paths.GONE)) == 1
+    assert by_url[test_site.url(Paths.UNAVAILABLE)][2] == ArticleStatus.FAILED
+    assert len(test_site.requests_for(Paths.UNAVAILABLE)) == 7  # first try + max_retries
     with transaction(sessions) as s:
         down = s.execute(
-            select(Article).where(Article.canonical_url == site.url(Paths.UNAVAILABLE))
+            select(Article).where(Article.canonical_url == test_site.url(Paths.UNAVAILABLE))
         ).scalar_one()
         gone = s.execute(
-            select(Article).where(Article.canonical_url == site.url(Paths.GONE))
+            select(Article).where(Article.canonical_url == test_site.url(Paths.GONE))
         ).scalar_one()
     assert down.error.startswith("Gave up after 7 attempts") and "503" in down.error
     assert "410" in gone.error
     # Backoff, not a tight loop: retries wait at least half the (capped) backoff window.
-    starts = [r.started for r in site.requests_for(Paths.UNAVAILABLE)]
+    starts = [r.started for r in test_site.requests_for(Paths.UNAVAILABLE)]
     assert min(later - earlier for earlier, later in itertools.pairwise(starts)) >= 1.0
 
 
-def test_beat_polls_due_sources_when_it_starts(site, sessions, start_worker, tmp_path, redis_url):
+def test_beat_polls_due_sources_when_it_starts(
+    test_site, sessions, start_worker, tmp_path, redis_url
+):
     """`newsbrief beat` queues due polls at start; the worker then stores the articles."""
-    _add(sessions, site.url(Paths.RSS))
+    _add(sessions, test_site.url(Paths.RSS))
     worker = start_worker("--pool", "solo")
     log = tmp_path / "beat.log"
     with log.open("ab") as out:
@@ -308,7 +305,7 @@ def test_beat_polls_due_sources_when_it_starts(site, sessions, start_worker, tmp
 
 
 def test_a_follow_up_that_cannot_be_queued_hands_the_message_back(
-    site, sessions, client_app, start_worker, redis_url
+    test_site, sessions, client_app, start_worker, redis_url
 ):
     """Queueing the analysis fails after the article was stored: the fetch is redelivered
     until the analysis can be queued, rather than acknowledged as failed and forgotten."""
@@ -316,10 +313,10 @@ def test_a_follow_up_that_cannot_be_queued_hands_the_message_back(
     # A string where the analyse queue's list should be: every publish to it fails, as
     # publishes can fail while Redis restarts (with errors kombu's own retry does not catch).
     client.set("analyse", "blocked")
-    good = site.articles[0]
-    site.set_feed("/one.xml", [FeedItem("one", good.path)])
+    good = test_site.articles[0]
+    test_site.set_feed("/one.xml", [FeedItem("one", good.path)])
     start_worker("--pool", "solo", "--queues", "fetch,schedule")
-    source_id = _add(sessions, site.url("/one.xml"))
+    source_id = _add(sessions, test_site.url("/one.xml"))
     client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     stored = wait_for(
         lambda: [r for r in _rows(sessions) if r[2] == ArticleStatus.STORED],

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from newsbrief.cli import build_parser
-from tests.support.site import LocalSite, Paths
+from testing.local_site import Paths
 
 
 def _run(settings, *argv):
@@ -13,12 +15,12 @@ def _run(settings, *argv):
     return args.handler(args, settings)
 
 
-def test_feed_source_to_rendered_brief(settings, capsys):
+@pytest.mark.site(crawl_delay=None)
+def test_feed_source_to_rendered_brief(settings, capsys, test_site):
     """Add the site's feed, run the worker once, and the russia-china brief cites its articles."""
-    with LocalSite() as site:
-        site.add_page("/robots.txt", "User-agent: *\n", content_type="text/plain")
-        assert _run(settings, "sources", "add", site.url(Paths.RSS), "--topic", "russia-china") == 0
-        assert _run(settings, "worker", "--once") == 0
+    feed = test_site.url(Paths.RSS)
+    assert _run(settings, "sources", "add", feed, "--topic", "russia-china") == 0
+    assert _run(settings, "worker", "--once") == 0
     capsys.readouterr()
     assert _run(settings, "brief", "russia-china", "--days", "90") == 0
     out = capsys.readouterr().out
@@ -26,6 +28,6 @@ def test_feed_source_to_rendered_brief(settings, capsys):
     cited = set(re.findall(r"\[(\d+)\]", out.split("SOURCES")[0]))
     assert cited, out
     urls = set(re.findall(r"http://127\.0\.0\.1:\d+/news/\S+", out))
-    assert urls and urls <= {site.url(a.path) for a in site.articles}
+    assert urls and urls <= {test_site.url(a.path) for a in test_site.articles}
     for chrome in ("Leave a Reply", "Submit a Comment", "Subscribe to our newsletter"):
         assert chrome not in out

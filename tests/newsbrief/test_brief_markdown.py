@@ -7,8 +7,8 @@ import re
 from corpus.brief_markdown import brief_markdown, escape
 from corpus.settings import Settings
 from newsbrief.cli import build_parser
-from tests.bot import factories as f
-from tests.corpus.brief_fixtures import TOPIC
+from testing import brief_values as f
+from testing.stored_articles import TOPIC
 
 
 def _run(settings: Settings, *argv: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,14 @@ from corpus.db import make_engine
 from corpus.settings import Settings
 from corpus.tables import Article
 from newsbrief.cli import build_parser
-from tests.support.site import LocalSite, Paths
-from tests.worker.golden.chrome import seed_page, seed_paths
-from tests.worker.golden.regenerate import golden_path
+from testing.golden_texts import golden_path
+from testing.local_site import Paths
+from testing.page_chrome import seed_page, seed_paths
+
+# No Crawl-delay: these tests are about extraction, not politeness.
+pytestmark = pytest.mark.site(oversized_bytes=1024, bomb_bytes=1024, crawl_delay=None)
 
 KEYS = {"url", "title", "author", "date", "site", "language", "text"}
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[LocalSite]:
-    with LocalSite(oversized_bytes=1024, bomb_bytes=1024) as running:
-        # No Crawl-delay here: these tests are about extraction, not politeness.
-        running.add_page(
-            Paths.ROBOTS, "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
-        )
-        yield running
 
 
 def _run(settings: Settings, *argv: str) -> int:
@@ -60,12 +52,12 @@ def test_html_file_as_readable_text(settings, capsys, tmp_path: Path) -> None:
     assert golden_path(seed).read_text(encoding="utf-8").strip() in out
 
 
-def test_url_is_fetched_and_extracted(settings, capsys, site) -> None:
+def test_url_is_fetched_and_extracted(settings, capsys, test_site) -> None:
     """A URL goes through the safe fetcher and the extractor, and nothing is stored."""
-    article = site.articles[2]
-    assert _run(settings, site.url(article.path) + "?utm_source=x", "--json") == 0
+    article = test_site.articles[2]
+    assert _run(settings, test_site.url(article.path) + "?utm_source=x", "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["url"] == site.url(article.path)
+    assert data["url"] == test_site.url(article.path)
     assert data["author"] == article.author
     assert data["site"] == "Eastern Ledger"
     assert "The views and opinions expressed" not in data["text"]
@@ -99,17 +91,17 @@ def test_jsonl_file_exits_2_pointing_at_ingest(settings, capsys, tmp_path) -> No
     assert f"`newsbrief ingest {batch}`" in captured.err
 
 
-def test_page_without_article_exits_1(settings, capsys, site) -> None:
+def test_page_without_article_exits_1(settings, capsys, test_site) -> None:
     """A login page is refused with the extractor's reason and exit code 1."""
-    assert _run(settings, site.url(Paths.LOGIN)) == 1
+    assert _run(settings, test_site.url(Paths.LOGIN)) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "no article text found on the page" in captured.err
 
 
-def test_refused_fetch_exits_1(settings, capsys, site) -> None:
+def test_refused_fetch_exits_1(settings, capsys, test_site) -> None:
     """A 404 is reported in words with exit code 1."""
-    assert _run(settings, site.url(Paths.MISSING)) == 1
+    assert _run(settings, test_site.url(Paths.MISSING)) == 1
     err = capsys.readouterr().err
     assert err.startswith("newsbrief extract: ") and "Traceback" not in err
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.tables import Article, ArticleStatus
 from newsbrief.cli import build_parser
-from tests.support.site import LocalSite, Paths
+from testing.local_site import Paths
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 
@@ -43,14 +45,13 @@ def test_ingest_reports_problems_and_keeps_going(settings, capsys, tmp_path):
     assert "1 stored" in captured.out
 
 
-def test_worker_once_polls_due_sources_in_process(settings, capsys):
+@pytest.mark.site(crawl_delay=None)
+def test_worker_once_polls_due_sources_in_process(settings, capsys, test_site):
     """Without Redis, `worker --once` polls the due sources and stores their articles."""
-    with LocalSite() as site:
-        site.add_page("/robots.txt", "User-agent: *\n", content_type="text/plain")
-        _run(settings, "sources", "add", site.url(Paths.RSS))
-        assert _run(settings, "worker", "--once") == 0
-        assert "found 5 items, 5 new" in capsys.readouterr().out
-        assert _run(settings, "worker", "--once") == 0
+    _run(settings, "sources", "add", test_site.url(Paths.RSS))
+    assert _run(settings, "worker", "--once") == 0
+    assert "found 5 items, 5 new" in capsys.readouterr().out
+    assert _run(settings, "worker", "--once") == 0
     captured = capsys.readouterr()
     assert captured.out == ""  # nothing due any more
     assert "No source is due for a poll" in captured.err

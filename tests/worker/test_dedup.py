@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tests.worker.golden.chrome import seed_paths
-from tests.worker.golden.regenerate import golden_path
+from testing.golden_texts import golden_path
+from testing.page_chrome import seed_paths
 from worker.dedup import (
     BANDS,
     NEAR_DUPLICATE_THRESHOLD,

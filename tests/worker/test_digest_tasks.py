@@ -18,7 +18,7 @@ from corpus.digests import schedules
 from corpus.jobs import COMPOSE_DUE_DIGESTS
 from corpus.settings import Settings
 from corpus.tables import OutboxMessage
-from tests.support.redis_server import RedisServer
+from testing.redis_server import RedisServer
 from worker.digest_tasks import compose_due
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import pytest
 from lxml.etree import fromstring
 
 from corpus.pipeline_values import FetchedPage
-from tests.worker.golden.chrome import seed_page, seed_paths
-from tests.worker.golden.regenerate import golden_path
+from testing.golden_texts import golden_path
+from testing.page_chrome import seed_page, seed_paths
 from worker.errors import PermanentError
 from worker.extract import (
     NO_ARTICLE,

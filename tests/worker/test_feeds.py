@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.support.hostile_xml import billion_laughs, external_entity
-from tests.support.site import FeedItem, LocalSite, Paths
+from testing.hostile_xml import billion_laughs, external_entity
+from testing.local_site import FeedItem, Paths
 from worker.errors import PermanentError
 from worker.feeds import (
     COMMON_FEED_PATHS,
@@ -45,12 +45,6 @@ def _rss(count: int) -> bytes:
     )
     head = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
     return f"{head}{items}</channel></rss>".encode()
-
-
-@pytest.fixture(scope="module")
-def site():
-    with LocalSite() as running:
-        yield running
 
 
 def test_billion_laughs_is_refused_unexpanded():
@@ -99,29 +93,32 @@ def test_huge_feed_is_capped_to_newest():
     }
 
 
-def test_site_rss_and_atom_list_every_article(site):
+def test_site_rss_and_atom_list_every_article(test_site):
     """The test site's RSS and Atom feeds list the same article URLs with dates."""
     import httpx
 
-    rss = parse_feed(httpx.get(site.url(Paths.RSS)).content, site.url(Paths.RSS))
-    atom = parse_feed(httpx.get(site.url(Paths.ATOM)).content, site.url(Paths.ATOM))
-    expected = {site.url(a.path) for a in site.articles}
+    rss = parse_feed(httpx.get(test_site.url(Paths.RSS)).content, test_site.url(Paths.RSS))
+    atom = parse_feed(httpx.get(test_site.url(Paths.ATOM)).content, test_site.url(Paths.ATOM))
+    expected = {test_site.url(a.path) for a in test_site.articles}
     assert {i.url for i in rss.items} == expected
     assert {i.url for i in atom.items} == expected
     assert all(i.published is not None for i in rss.items + atom.items)
     assert rss.warning is None
 
 
-def test_news_sitemap_and_index(site):
+def test_news_sitemap_and_index(test_site):
     """News sitemaps give titles and dates; an index lists its child sitemaps."""
     import httpx
 
-    news = parse_sitemap(httpx.get(site.url(Paths.NEWS_SITEMAP)).content, site.url("/"))
+    news = parse_sitemap(httpx.get(test_site.url(Paths.NEWS_SITEMAP)).content, test_site.url("/"))
     assert news.kind == Kind.SITEMAP
-    assert {i.title for i in news.items} == {a.title for a in site.articles}
-    index = parse_sitemap(httpx.get(site.url(Paths.SITEMAP_INDEX)).content, site.url("/"))
+    assert {i.title for i in news.items} == {a.title for a in test_site.articles}
+    index = parse_sitemap(httpx.get(test_site.url(Paths.SITEMAP_INDEX)).content, test_site.url("/"))
     assert index.kind == Kind.SITEMAP_INDEX
-    assert [i.url for i in index.items] == [site.url(Paths.SITEMAP), site.url(Paths.NEWS_SITEMAP)]
+    assert [i.url for i in index.items] == [
+        test_site.url(Paths.SITEMAP),
+        test_site.url(Paths.NEWS_SITEMAP),
+    ]
 
 
 def test_gzipped_sitemap_is_read_and_bomb_refused():
@@ -175,22 +172,24 @@ def test_sniff_tells_kinds_apart():
     assert sniff(b"<!DOCTYPE html><html><body>x</body></html>", "text/html") == Kind.HTML
 
 
-def test_feed_discovery_from_home_page(site):
+def test_feed_discovery_from_home_page(test_site):
     """A home page's rel=alternate feeds come first, then the common feed paths."""
     import httpx
 
-    home = httpx.get(site.url("/")).text
-    links = feed_links(home, site.url("/"))
-    assert set(links) == {site.url(Paths.RSS), site.url(Paths.ATOM)}
-    candidates = feed_candidates(home, site.url("/"))
+    home = httpx.get(test_site.url("/")).text
+    links = feed_links(home, test_site.url("/"))
+    assert set(links) == {test_site.url(Paths.RSS), test_site.url(Paths.ATOM)}
+    candidates = feed_candidates(home, test_site.url("/"))
     assert candidates[: len(links)] == links
-    assert site.url(COMMON_FEED_PATHS[0]) in candidates
+    assert test_site.url(COMMON_FEED_PATHS[0]) in candidates
 
 
-def test_feed_items_relative_links_are_resolved(site):
+def test_feed_items_relative_links_are_resolved(test_site):
     """Relative links in a feed are made absolute against the feed URL."""
-    site.set_feed("/relative.xml", [FeedItem("R", "relative/story")], kind="atom")
+    test_site.set_feed("/relative.xml", [FeedItem("R", "relative/story")], kind="atom")
     import httpx
 
-    listing = parse_feed(httpx.get(site.url("/relative.xml")).content, site.url("/relative.xml"))
-    assert [i.url for i in listing.items] == [site.url("/relative/story")]
+    listing = parse_feed(
+        httpx.get(test_site.url("/relative.xml")).content, test_site.url("/relative.xml")
+    )
+    assert [i.url for i in listing.items] == [test_site.url("/relative/story")]

@@ -15,8 +15,8 @@ from corpus.articles import begin_attempt, discover
 from corpus.db import transaction
 from corpus.sources import add_source, get_source
 from corpus.tables import Article, ArticleStatus, SourceKind, SourceStatus
-from tests.support.site import FeedItem, LocalSite, Paths
-from tests.worker.test_feeds import BILLION_LAUGHS
+from testing.hostile_xml import billion_laughs
+from testing.local_site import FeedItem, Paths
 from worker.errors import TransientError
 from worker.pipeline import (
     MAX_FETCH_ATTEMPTS,
@@ -29,18 +29,11 @@ from worker.pipeline import (
 )
 from worker.wiring import build_stages
 
+# No Crawl-delay: politeness has its own tests, these test the stages.
+pytestmark = pytest.mark.site(crawl_delay=None)
+
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 BOILERPLATE = ("Leave a Reply", "Submit a Comment", "Post Comment", "Subscribe to our newsletter")
-
-
-@pytest.fixture
-def site():
-    with LocalSite() as running:
-        # No Crawl-delay here: politeness has its own tests, these test the stages.
-        running.add_page(
-            "/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
-        )
-        yield running
 
 
 @pytest.fixture
@@ -64,9 +57,9 @@ def _article_requests(site) -> list[str]:
     return [r.path for r in site.requests if r.path.startswith("/news/")]
 
 
-def test_feed_poll_fetch_store_each_article_once(site, stages):
+def test_feed_poll_fetch_store_each_article_once(test_site, stages):
     """Polling a feed finds every article; each is fetched once, stored cleaned and made ready."""
-    source_id = _add(stages, site.url(Paths.RSS), topic="russia-china")
+    source_id = _add(stages, test_site.url(Paths.RSS), topic="russia-china")
     poll = poll_source(stages, source_id)
     assert (poll.status, poll.found, poll.new) == ("ok", 5, 5)
     assert poll.summary == "found 5 items, 5 new"
@@ -74,7 +67,7 @@ def test_feed_poll_fetch_store_each_article_once(site, stages):
         assert process_article(stages, article_id).status == ArticleStatus.READY
     articles = _articles(stages)
     assert len(articles) == 5
-    assert sorted(_article_requests(site)) == sorted(a.path for a in site.articles)
+    assert sorted(_article_requests(test_site)) == sorted(a.path for a in test_site.articles)
     for article in articles:
         assert article.text
         assert not any(chrome in article.text for chrome in BOILERPLATE)
@@ -87,21 +80,21 @@ def test_feed_poll_fetch_store_each_article_once(site, stages):
     assert row.etag and row.last_success_at
 
 
-def test_second_poll_is_conditional_and_finds_nothing(site, stages):
+def test_second_poll_is_conditional_and_finds_nothing(test_site, stages):
     """A second poll sends the validators, gets 304 and queues nothing."""
-    source_id = _add(stages, site.url(Paths.RSS))
+    source_id = _add(stages, test_site.url(Paths.RSS))
     first = poll_source(stages, source_id)
     second = poll_source(stages, source_id)
     assert first.new == 5
     assert (second.status, second.article_ids) == ("not_modified", ())
-    last = site.requests_for(Paths.RSS)[-1]
+    last = test_site.requests_for(Paths.RSS)[-1]
     assert last.header("If-None-Match") and last.status == 304
 
 
-def test_second_feed_with_same_articles_adds_nothing(site, stages):
+def test_second_feed_with_same_articles_adds_nothing(test_site, stages):
     """An Atom feed of the same articles discovers no new article."""
-    rss = _add(stages, site.url(Paths.RSS))
-    atom = _add(stages, site.url(Paths.ATOM))
+    rss = _add(stages, test_site.url(Paths.RSS))
+    atom = _add(stages, test_site.url(Paths.ATOM))
     for article_id in poll_source(stages, rss).article_ids:
         process_article(stages, article_id)
     again = poll_source(stages, atom)
@@ -109,17 +102,19 @@ def test_second_feed_with_same_articles_adds_nothing(site, stages):
     assert len(_articles(stages)) == 5
 
 
-def test_syndicated_copy_is_a_duplicate_not_a_new_story(site, stages):
+def test_syndicated_copy_is_a_duplicate_not_a_new_story(test_site, stages):
     """The same article at a second URL is stored once: the copy is marked duplicate."""
-    original = site.articles[0]
-    site.add_page(
+    original = test_site.articles[0]
+    test_site.add_page(
         "/syndicated/copy",
-        site.render_article(original).replace(
-            site.url(original.path), site.url("/syndicated/copy")
+        test_site.render_article(original).replace(
+            test_site.url(original.path), test_site.url("/syndicated/copy")
         ),
     )
-    site.set_feed("/both.xml", [FeedItem("a", original.path), FeedItem("b", "/syndicated/copy")])
-    poll = poll_source(stages, _add(stages, site.url("/both.xml")))
+    test_site.set_feed(
+        "/both.xml", [FeedItem("a", original.path), FeedItem("b", "/syndicated/copy")]
+    )
+    poll = poll_source(stages, _add(stages, test_site.url("/both.xml")))
     results = [process_article(stages, a) for a in poll.article_ids]
     assert sorted(r.status for r in results) == [ArticleStatus.DUPLICATE, ArticleStatus.READY]
     stored = [a for a in _articles(stages) if a.status == ArticleStatus.READY]
@@ -127,124 +122,126 @@ def test_syndicated_copy_is_a_duplicate_not_a_new_story(site, stages):
     assert dup[0].duplicate_of == stored[0].id
 
 
-def test_site_source_discovers_its_feed(site, stages):
+def test_site_source_discovers_its_feed(test_site, stages):
     """A home page source finds its feed through <link rel=alternate> and keeps its kind."""
-    source_id = _add(stages, site.url("/"))
+    source_id = _add(stages, test_site.url("/"))
     poll = poll_source(stages, source_id)
     assert poll.new == 5
     with transaction(stages.sessions) as s:
         row = get_source(s, source_id)
     assert row is not None
     assert row.kind == SourceKind.SITE
-    assert row.resolved_url in (site.url(Paths.RSS), site.url(Paths.ATOM))
+    assert row.resolved_url in (test_site.url(Paths.RSS), test_site.url(Paths.ATOM))
     assert poll_source(stages, source_id).status == "not_modified"
 
 
-def test_site_source_finds_its_feed_at_a_common_path(site, stages):
+def test_site_source_finds_its_feed_at_a_common_path(test_site, stages):
     """A home page announcing no feed is polled through the feed at a common path (/feed.xml)."""
-    site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
-    site.remove(Paths.ATOM)
-    source_id = _add(stages, site.url("/"))
+    test_site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
+    test_site.remove(Paths.ATOM)
+    source_id = _add(stages, test_site.url("/"))
     poll = poll_source(stages, source_id)
     assert (poll.status, poll.new) == ("ok", 5)
     with transaction(stages.sessions) as s:
         row = get_source(s, source_id)
     assert row is not None
-    assert (row.kind, row.resolved_url) == (SourceKind.SITE, site.url(Paths.RSS))
+    assert (row.kind, row.resolved_url) == (SourceKind.SITE, test_site.url(Paths.RSS))
 
 
-def test_site_without_feed_fails_with_reason(site, stages):
+def test_site_without_feed_fails_with_reason(test_site, stages):
     """A site with no feed anywhere fails its poll saying what to do."""
-    site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
+    test_site.add_page("/", "<html><head><title>x</title></head><body>hi</body></html>")
     for path in ("/feed.xml", "/atom.xml"):
-        site.remove(path)
-    poll = poll_source(stages, _add(stages, site.url("/")))
+        test_site.remove(path)
+    poll = poll_source(stages, _add(stages, test_site.url("/")))
     assert poll.status == "failed"
     assert poll.error and "No feed was found" in poll.error
 
 
-def test_sitemap_index_is_followed(site, stages):
+def test_sitemap_index_is_followed(test_site, stages):
     """A sitemap index leads to both child sitemaps; articles are discovered once."""
-    source_id = _add(stages, site.url(Paths.SITEMAP_INDEX))
+    source_id = _add(stages, test_site.url(Paths.SITEMAP_INDEX))
     poll = poll_source(stages, source_id)
     assert (poll.found, poll.new) == (10, 5)
     with transaction(stages.sessions) as s:
         assert get_source(s, source_id).kind == SourceKind.SITEMAP
 
 
-def test_sitemap_index_listing_itself_is_read_once(site, stages):
+def test_sitemap_index_listing_itself_is_read_once(test_site, stages):
     """An index that lists itself is not followed round; its other child is, and the loop noted."""
     index = (
         '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<sitemap><loc>{site.url('/loop-index.xml')}</loc></sitemap>"
-        f"<sitemap><loc>{site.url(Paths.SITEMAP)}</loc></sitemap></sitemapindex>"
+        f"<sitemap><loc>{test_site.url('/loop-index.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{test_site.url(Paths.SITEMAP)}</loc></sitemap></sitemapindex>"
     )
-    site.add_page("/loop-index.xml", index, content_type="application/xml")
-    source_id = _add(stages, site.url("/loop-index.xml"))
+    test_site.add_page("/loop-index.xml", index, content_type="application/xml")
+    source_id = _add(stages, test_site.url("/loop-index.xml"))
     assert poll_source(stages, source_id).new == 5
-    assert len(site.requests_for("/loop-index.xml")) == 1
+    assert len(test_site.requests_for("/loop-index.xml")) == 1
     with transaction(stages.sessions) as s:
         row = get_source(s, source_id)
     assert row.last_error and "loop was ignored" in row.last_error
 
 
-def test_huge_feed_queues_only_the_newest_items(site, stages):
+def test_huge_feed_queues_only_the_newest_items(test_site, stages):
     """A 50,000-item feed queues its newest 1000 items, and the summary says so."""
     start = datetime(2024, 1, 1, tzinfo=UTC)
     items = [
         FeedItem(f"n{i}", f"/news/bulk-{i}", start + timedelta(minutes=i)) for i in range(50_000)
     ]
-    site.set_feed("/huge.xml", items)
-    poll = poll_source(stages, _add(stages, site.url("/huge.xml")))
+    test_site.set_feed("/huge.xml", items)
+    poll = poll_source(stages, _add(stages, test_site.url("/huge.xml")))
     assert (poll.found, poll.new, len(poll.article_ids)) == (50_000, 1000, 1000)
     assert "only the newest 1000 were taken" in poll.summary
     with transaction(stages.sessions) as s:
         urls = set(s.execute(select(Article.url)).scalars())
-    assert site.url("/news/bulk-49999") in urls and site.url("/news/bulk-48999") not in urls
+    assert (
+        test_site.url("/news/bulk-49999") in urls and test_site.url("/news/bulk-48999") not in urls
+    )
 
 
-def test_unsafe_urls_in_feed_are_skipped_and_counted(site, stages):
+def test_unsafe_urls_in_feed_are_skipped_and_counted(test_site, stages):
     """Feed items with other schemes or credentials are not queued, and the summary says so."""
     items = [
-        FeedItem("ok", site.articles[0].path),
+        FeedItem("ok", test_site.articles[0].path),
         FeedItem("file", "file:///etc/passwd"),
-        FeedItem("creds", f"http://user:pw@127.0.0.1:{site.port}/news/x"),
+        FeedItem("creds", f"http://user:pw@127.0.0.1:{test_site.port}/news/x"),
     ]
-    site.set_feed("/mixed.xml", items)
-    poll = poll_source(stages, _add(stages, site.url("/mixed.xml")))
+    test_site.set_feed("/mixed.xml", items)
+    poll = poll_source(stages, _add(stages, test_site.url("/mixed.xml")))
     assert (poll.found, poll.new, poll.refused) == (3, 1, 2)
     assert "2 unsafe URLs skipped" in poll.summary
 
 
-def test_private_and_disguised_addresses_in_feed_are_refused(site, settings, sessions):
+def test_private_and_disguised_addresses_in_feed_are_refused(test_site, settings, sessions):
     """Feed items on private, metadata or disguised hosts are skipped; the allowed site is kept."""
     strict = settings.model_copy(update={"allow_private_networks": False})
     stages = build_stages(strict, sessions, allowed_networks=["127.0.0.1/32"])
     items = [
-        FeedItem("ok", site.articles[0].path),
+        FeedItem("ok", test_site.articles[0].path),
         FeedItem("private", "http://10.0.0.1/news/a"),
         FeedItem("metadata", "http://169.254.169.254/latest/meta-data"),
         FeedItem("cgnat", "http://100.64.0.1/news/b"),
-        FeedItem("disguised", f"http://2130706433:{site.port}/news/c"),
-        FeedItem("octal", f"http://0177.0.0.1:{site.port}/news/d"),
+        FeedItem("disguised", f"http://2130706433:{test_site.port}/news/c"),
+        FeedItem("octal", f"http://0177.0.0.1:{test_site.port}/news/d"),
     ]
-    site.set_feed("/hostile-links.xml", items)
+    test_site.set_feed("/hostile-links.xml", items)
     try:
-        poll = poll_source(stages, _add(stages, site.url("/hostile-links.xml")))
+        poll = poll_source(stages, _add(stages, test_site.url("/hostile-links.xml")))
     finally:
         stages.close()
     assert (poll.found, poll.new, poll.refused) == (6, 1, 5)
-    assert _articles(stages)[0].url == site.url(site.articles[0].path)
+    assert _articles(stages)[0].url == test_site.url(test_site.articles[0].path)
 
 
-def test_malformed_feed_is_ingested_and_error_recorded(site, stages):
+def test_malformed_feed_is_ingested_and_error_recorded(test_site, stages):
     """A malformed feed with entries is read, and its problem recorded on the source."""
     body = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>A & B</title>'
-        f"<item><title>x</title><link>{site.url(site.articles[0].path)}</link></item></channel>"
+        f"<item><title>x</title><link>{test_site.url(test_site.articles[0].path)}</link></item></channel>"
     )
-    site.add_page("/broken.xml", body, content_type="application/rss+xml")
-    source_id = _add(stages, site.url("/broken.xml"))
+    test_site.add_page("/broken.xml", body, content_type="application/rss+xml")
+    source_id = _add(stages, test_site.url("/broken.xml"))
     assert poll_source(stages, source_id).new == 1
     with transaction(stages.sessions) as s:
         row = get_source(s, source_id)
@@ -252,10 +249,12 @@ def test_malformed_feed_is_ingested_and_error_recorded(site, stages):
     assert row.consecutive_failures == 0
 
 
-def test_hostile_feed_fails_its_poll_with_reason(site, stages):
+def test_hostile_feed_fails_its_poll_with_reason(test_site, stages):
     """A billion-laughs feed fails the poll, recorded in words, nothing expanded or stored."""
-    site.add_page("/laughs.xml", BILLION_LAUGHS, content_type="application/rss+xml")
-    source_id = _add(stages, site.url("/laughs.xml"))
+    test_site.add_page(
+        "/laughs.xml", billion_laughs("https://example.com/a"), content_type="application/rss+xml"
+    )
+    source_id = _add(stages, test_site.url("/laughs.xml"))
     poll = poll_source(stages, source_id)
     assert poll.status == "failed"
     with transaction(stages.sessions) as s:
@@ -265,9 +264,9 @@ def test_hostile_feed_fails_its_poll_with_reason(site, stages):
     assert _articles(stages) == []
 
 
-def test_failing_source_is_paused_after_five_polls(site, stages):
+def test_failing_source_is_paused_after_five_polls(test_site, stages):
     """Five failed polls in a row pause the source, saying why."""
-    source_id = _add(stages, site.url("/no-such-feed.xml"))
+    source_id = _add(stages, test_site.url("/no-such-feed.xml"))
     results = [poll_source(stages, source_id) for _ in range(6)]
     assert [r.status for r in results] == ["failed"] * 5 + ["skipped"]
     with transaction(stages.sessions) as s:
@@ -276,18 +275,18 @@ def test_failing_source_is_paused_after_five_polls(site, stages):
     assert "5 failed polls" in row.paused_reason and "404" in row.paused_reason
 
 
-def test_page_source_is_one_article(site, stages):
+def test_page_source_is_one_article(test_site, stages):
     """A single-page source discovers itself as one article."""
-    url = site.url(site.articles[1].path)
+    url = test_site.url(test_site.articles[1].path)
     poll = poll_source(stages, _add(stages, url))
     assert (poll.found, poll.new) == (1, 1)
     assert process_article(stages, poll.article_ids[0]).status == ArticleStatus.READY
 
 
-def test_page_url_that_is_a_feed_becomes_a_feed(site, stages):
+def test_page_url_that_is_a_feed_becomes_a_feed(test_site, stages):
     """A URL guessed to be a page is re-kinded at the first poll when its content is a feed."""
-    site.set_feed("/news/latest.html", site.article_items(), kind="atom")
-    source_id = _add(stages, site.url("/news/latest.html"))
+    test_site.set_feed("/news/latest.html", test_site.article_items(), kind="atom")
+    source_id = _add(stages, test_site.url("/news/latest.html"))
     with transaction(stages.sessions) as s:
         assert get_source(s, source_id).kind == SourceKind.PAGE
     assert poll_source(stages, source_id).new == 5
@@ -295,27 +294,27 @@ def test_page_url_that_is_a_feed_becomes_a_feed(site, stages):
         assert get_source(s, source_id).kind == SourceKind.FEED
 
 
-def test_fetch_twice_changes_nothing(site, stages):
+def test_fetch_twice_changes_nothing(test_site, stages):
     """Fetching an already stored article again makes no request and changes nothing."""
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     first = fetch_and_store(stages, article_id)
     before = _articles(stages)
     second = fetch_and_store(stages, article_id)
     assert first.status == second.status == ArticleStatus.STORED
-    assert len(site.requests_for(site.articles[0].path)) == 1
+    assert len(test_site.requests_for(test_site.articles[0].path)) == 1
     assert [(a.status, a.text_hash, a.story_id) for a in _articles(stages)] == [
         (a.status, a.text_hash, a.story_id) for a in before
     ]
     assert analyse_article(stages, article_id) == analyse_article(stages, article_id)
 
 
-def test_without_analyser_articles_are_only_marked_ready(site, stages):
+def test_without_analyser_articles_are_only_marked_ready(test_site, stages):
     """With no analyser a stored article becomes ready with no made-up summary."""
     bare = replace(stages, analyse=None)
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     assert process_article(bare, article_id).status == ArticleStatus.READY
     article = _articles(stages)[0]
@@ -336,25 +335,25 @@ class _Interrupted(Exception):
     pass
 
 
-def test_unexpected_extraction_error_is_recorded_not_raised(site, stages):
+def test_unexpected_extraction_error_is_recorded_not_raised(test_site, stages):
     """A library error on hostile input fails that article with the reason; nothing crashes."""
     tripping = replace(stages, extractor=_Tripping(ValueError("bad tree")))
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     result = fetch_and_store(tripping, article_id)
     assert result.status == ArticleStatus.FAILED
     assert result.error and "Extraction failed unexpectedly (ValueError: bad tree)" in result.error
 
 
-def test_analysis_error_is_recorded_and_article_kept(site, stages):
+def test_analysis_error_is_recorded_and_article_kept(test_site, stages):
     """An analyser that fails on a text leaves the article stored with the reason."""
 
     def broken(title: str, text: str):
         raise RecursionError("too deep")
 
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     result = process_article(replace(stages, analyse=broken), article_id)
     assert result.status == ArticleStatus.STORED
@@ -362,30 +361,30 @@ def test_analysis_error_is_recorded_and_article_kept(site, stages):
     assert article.text and "Analysis failed unexpectedly (RecursionError" in article.error
 
 
-def test_passthrough_errors_are_not_recorded(site, stages):
+def test_passthrough_errors_are_not_recorded(test_site, stages):
     """Errors the caller retries (e.g. a task's soft time limit) pass through, article pending."""
     interrupted = replace(stages, extractor=_Tripping(_Interrupted()), passthrough=(_Interrupted,))
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     with pytest.raises(_Interrupted):
         fetch_and_store(interrupted, article_id)
     assert _articles(stages)[0].status == ArticleStatus.PENDING
 
 
-def test_missing_article_fails_permanently_with_reason(site, stages):
+def test_missing_article_fails_permanently_with_reason(test_site, stages):
     """A 404 article is marked failed with the reason and not retried."""
     with transaction(stages.sessions) as s:
-        article_id, _ = discover(s, site.url("/gone"), site.url("/gone"), None)
+        article_id, _ = discover(s, test_site.url("/gone"), test_site.url("/gone"), None)
     result = fetch_and_store(stages, article_id)
     assert result.status == ArticleStatus.FAILED
     assert result.error and "410" in result.error
 
 
-def test_unavailable_article_is_transient(site, stages):
+def test_unavailable_article_is_transient(test_site, stages):
     """A 503 raises TransientError with Retry-After and leaves the article pending."""
     with transaction(stages.sessions) as s:
-        url = site.url(Paths.UNAVAILABLE)
+        url = test_site.url(Paths.UNAVAILABLE)
         article_id, _ = discover(s, url, url, None)
     with pytest.raises(TransientError) as caught:
         fetch_and_store(stages, article_id)
@@ -395,10 +394,10 @@ def test_unavailable_article_is_transient(site, stages):
         assert (row.status, row.attempts) == (ArticleStatus.PENDING, 1)
 
 
-def test_unavailable_article_is_given_up_after_max_attempts(site, stages):
+def test_unavailable_article_is_given_up_after_max_attempts(test_site, stages):
     """The last allowed transient failure is recorded as a permanent one, with the reason."""
     with transaction(stages.sessions) as s:
-        url = site.url(Paths.UNAVAILABLE)
+        url = test_site.url(Paths.UNAVAILABLE)
         article_id, _ = discover(s, url, url, None)
     for _ in range(MAX_FETCH_ATTEMPTS - 1):
         with pytest.raises(TransientError):
@@ -406,13 +405,13 @@ def test_unavailable_article_is_given_up_after_max_attempts(site, stages):
     result = fetch_and_store(stages, article_id)
     assert result.status == ArticleStatus.FAILED
     assert result.error and result.error.startswith(f"Gave up after {MAX_FETCH_ATTEMPTS} attempts")
-    assert len(site.requests_for(Paths.UNAVAILABLE)) == MAX_FETCH_ATTEMPTS
+    assert len(test_site.requests_for(Paths.UNAVAILABLE)) == MAX_FETCH_ATTEMPTS
 
 
-def test_article_whose_attempts_never_report_back_is_given_up(site, stages):
+def test_article_whose_attempts_never_report_back_is_given_up(test_site, stages):
     """Attempts are counted up front: a page that kills its worker every time is given up."""
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     for _ in range(MAX_FETCH_ATTEMPTS):  # each crashed before reporting anything
         with transaction(stages.sessions) as s:
@@ -420,22 +419,22 @@ def test_article_whose_attempts_never_report_back_is_given_up(site, stages):
     result = fetch_and_store(stages, article_id)
     assert result.status == ArticleStatus.FAILED
     assert result.error and "the worker stopped" in result.error
-    assert site.requests_for(site.articles[0].path) == []
+    assert test_site.requests_for(test_site.articles[0].path) == []
 
 
-def test_run_due_polls_in_process(site, stages):
+def test_run_due_polls_in_process(test_site, stages):
     """The in-process runner polls due sources and stores what they list."""
-    _add(stages, site.url(Paths.ATOM))
+    _add(stages, test_site.url(Paths.ATOM))
     report = run_due_polls(stages)
     assert [p.new for p in report.polls] == [5]
     assert {a.status for a in report.articles} == {ArticleStatus.READY}
     assert run_due_polls(stages).polls == []
 
 
-def test_lost_analysis_is_done_by_the_next_round(site, stages):
+def test_lost_analysis_is_done_by_the_next_round(test_site, stages):
     """A stored article whose analysis task was lost is analysed by a later round."""
     with transaction(stages.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     assert fetch_and_store(stages, article_id).status == ArticleStatus.STORED  # never analysed
     assert run_due_polls(stages).polls == []
@@ -445,7 +444,7 @@ def test_lost_analysis_is_done_by_the_next_round(site, stages):
     assert _articles(stages)[0].status == ArticleStatus.READY
 
 
-def test_lost_analysis_threshold_comes_from_settings(site, stages):
+def test_lost_analysis_threshold_comes_from_settings(test_site, stages):
     """NEWSBRIEF_ANALYSIS_OVERDUE_SECONDS sets when a stored article counts as lost."""
     quick = dataclasses.replace(
         stages,
@@ -456,7 +455,7 @@ def test_lost_analysis_threshold_comes_from_settings(site, stages):
         ),
     )
     with transaction(quick.sessions) as s:
-        url = site.url(site.articles[0].path)
+        url = test_site.url(test_site.articles[0].path)
         article_id, _ = discover(s, url, url, None)
     assert fetch_and_store(quick, article_id).status == ArticleStatus.STORED
     run_due_polls(quick, now=datetime.now(UTC) + timedelta(seconds=30))
@@ -495,10 +494,10 @@ def test_ingest_jsonl_reports_bad_lines_and_keeps_the_rest(stages, tmp_path):
     assert (article.title, article.published_at.year) == ("One", 2024)
 
 
-def test_ingest_jsonl_html_lines_are_extracted_and_cleaned(site, stages, tmp_path):
+def test_ingest_jsonl_html_lines_are_extracted_and_cleaned(test_site, stages, tmp_path):
     """A .jsonl line carrying html goes through extraction and cleaning like a fetched page."""
-    article = site.articles[1]
-    record = {"url": "https://b.example/story", "html": site.render_article(article)}
+    article = test_site.articles[1]
+    record = {"url": "https://b.example/story", "html": test_site.render_article(article)}
     path = tmp_path / "pages.jsonl"
     path.write_text(json.dumps(record) + "\n")
     report = ingest_paths(stages, [str(path)])
@@ -509,11 +508,11 @@ def test_ingest_jsonl_html_lines_are_extracted_and_cleaned(site, stages, tmp_pat
     assert not any(chrome in stored.text for chrome in BOILERPLATE)
 
 
-def test_ingest_html_file_and_url(site, stages, tmp_path):
+def test_ingest_html_file_and_url(test_site, stages, tmp_path):
     """An .html file and an http URL both go through extraction into the store."""
     page = tmp_path / "story.html"
-    page.write_text(site.render_article(site.articles[2]))
-    report = ingest_paths(stages, [str(page), site.url(site.articles[3].path)])
+    page.write_text(test_site.render_article(test_site.articles[2]))
+    report = ingest_paths(stages, [str(page), test_site.url(test_site.articles[3].path)])
     assert (len(report.stored), report.problems) == (2, [])
     assert not any(chrome in a.text for a in _articles(stages) for chrome in BOILERPLATE)
 

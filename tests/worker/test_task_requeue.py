@@ -7,7 +7,7 @@ from celery.exceptions import Reject
 
 from corpus.jobs import ANALYSE_ARTICLE
 from corpus.settings import Settings
-from tests.support.redis_server import free_port
+from testing.redis_server import free_port
 from worker.celery_app import make_celery
 from worker.errors import TransientError
 from worker.tasks import _retrying, send_follow_up

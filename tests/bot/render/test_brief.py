@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot import limits
 from bot.render import brief as render
 from bot.render.markup import by_number
-from tests.bot import factories as f
+from testing import brief_values as f
 
 
 def _all_text(pages) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot import limits
 from bot.render.story import story_pages
-from tests.bot import factories as f
+from testing import brief_values as f
 
 
 def test_story_header_names_outlets_articles_and_dates():

@@ -1,4 +1,4 @@
-"""The analysis reproduces its recorded outputs exactly (see ``golden_outputs.py``)."""
+"""The analysis reproduces its recorded outputs exactly (see ``testing.golden_analysis``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.worker.analysis.golden_outputs import GOLDEN_FILE, articles, record
+from testing.golden_analysis import GOLDEN_FILE, articles, record
 
 
 @cache

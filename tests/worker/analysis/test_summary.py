@@ -148,7 +148,7 @@ def _our_ratings(texts: list[str]) -> list[float]:
 
 
 def _recorded_candidate_lists() -> list[list[str]]:
-    from tests.worker.analysis.golden_outputs import articles
+    from testing.golden_analysis import articles
 
     out = []
     for _, text in articles().values():

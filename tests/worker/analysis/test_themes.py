@@ -110,7 +110,7 @@ def test_selling_and_prices_count_as_trade():
 
 def test_indexed_scoring_equals_the_full_scan_on_every_recorded_article(monkeypatch):
     """Scoring with the one-pass term index gives what a full scan per theme gives."""
-    from tests.worker.analysis.golden_outputs import articles
+    from testing.golden_analysis import articles
 
     texts = [text for _, text in articles().values()]
     indexed = [score_themes(text) for text in texts]

@@ -9,21 +9,9 @@ import pytest
 import redis
 
 from corpus.settings import Settings
-from tests.support.redis_server import RedisServer
+from testing.fetch_settings import LOOPBACK, make_settings
+from testing.redis_server import RedisServer
 from worker.fetch.http import SafeFetcher
-
-LOOPBACK = ("127.0.0.1/32",)
-
-
-def make_settings(tmp_path: Path, **overrides: object) -> Settings:
-    """Settings for fetch tests: private networks allowed, no politeness gap unless asked."""
-    values: dict[str, object] = {
-        "data_dir": tmp_path,
-        "allow_private_networks": True,
-        "host_min_interval": 0.0,
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.site import MB, PRIVATE_REDIRECT_TARGET, LocalSite, Paths, gzip_bomb
-from tests.worker.fetch.conftest import LOOPBACK, make_settings
+from testing.fetch_settings import LOOPBACK, make_settings
+from testing.local_site import MB, PRIVATE_REDIRECT_TARGET, LocalSite, Paths, gzip_bomb
 from worker.errors import HostUnreachable, PermanentError, TransientError, UnsafeURLError
 from worker.fetch.http import SafeFetcher, detect_encoding, parse_retry_after
 

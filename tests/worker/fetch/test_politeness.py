@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.support.redis_server import free_port
-from tests.support.site import LocalSite, Paths, RequestRecord
-from tests.worker.fetch.conftest import make_settings
+from testing.fetch_settings import make_settings
+from testing.local_site import LocalSite, Paths, RequestRecord
+from testing.redis_server import free_port
 from worker.errors import TransientError
 from worker.fetch.http import SafeFetcher
 from worker.fetch.politeness import HostLimiter, InMemoryLimiter, RedisLimiter

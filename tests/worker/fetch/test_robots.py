@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from corpus.settings import Settings
-from tests.support.site import ROBOTS_CRAWL_DELAY, LocalSite, Paths
-from tests.worker.fetch.conftest import make_settings
+from testing.fetch_settings import make_settings
+from testing.local_site import ROBOTS_CRAWL_DELAY, LocalSite, Paths
 from worker.errors import PermanentError, TransientError
 from worker.fetch import build_fetcher
 from worker.fetch.http import SafeFetcher

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import trustme
 
-from tests.support.site import LocalSite, Paths
-from tests.worker.fetch.conftest import LOOPBACK, make_settings
+from testing.fetch_settings import LOOPBACK, make_settings
+from testing.local_site import LocalSite, Paths
 from worker.errors import TransientError
 from worker.fetch.http import SafeFetcher
 

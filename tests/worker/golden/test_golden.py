@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.worker.golden.chrome import seed_page, seed_paths
-from tests.worker.golden.regenerate import golden_path, render
+from testing.golden_texts import golden_path, render
+from testing.page_chrome import seed_page, seed_paths
 from worker.extract import extract_html, extract_text_document
 
 SEEDS = {path.stem: path for path in seed_paths()}

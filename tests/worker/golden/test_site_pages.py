@@ -7,18 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from corpus.settings import Settings
-from tests.support.site import LocalSite, Paths, SiteArticle
-from tests.worker.golden.chrome import seed_paths
-from tests.worker.golden.regenerate import golden_path
+from testing.golden_texts import golden_path
+from testing.local_site import Paths, SiteArticle
+from testing.page_chrome import seed_paths
 from worker.errors import PermanentError
 from worker.extract import NO_ARTICLE, Extractor
 from worker.fetch import SafeFetcher
 
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[LocalSite]:
-    with LocalSite(oversized_bytes=1024, bomb_bytes=1024) as running:
-        yield running
+pytestmark = pytest.mark.site(oversized_bytes=1024, bomb_bytes=1024)
 
 
 @pytest.fixture
@@ -34,27 +30,27 @@ def _expected(article: SiteArticle, index: int) -> str:
 
 
 @pytest.mark.parametrize("index", range(5))
-def test_site_article_extracts_to_golden_text(site, fetcher, index) -> None:
+def test_site_article_extracts_to_golden_text(test_site, fetcher, index) -> None:
     """Nav, byline, share bar, comment form, 'Latest' sidebar and footer all stay out."""
-    article = site.articles[index]
-    extracted = Extractor().extract(fetcher.fetch(site.url(article.path)))
+    article = test_site.articles[index]
+    extracted = Extractor().extract(fetcher.fetch(test_site.url(article.path)))
     assert extracted.text == _expected(article, index)
     assert extracted.author == article.author
     assert extracted.published == article.published
-    assert extracted.canonical_url == site.url(article.path)
+    assert extracted.canonical_url == test_site.url(article.path)
 
 
 @pytest.mark.parametrize("path", [Paths.LOGIN, Paths.TAG])
-def test_site_pages_without_article_are_refused(site, fetcher, path) -> None:
+def test_site_pages_without_article_are_refused(test_site, fetcher, path) -> None:
     """The login page and the tag listing hold no article."""
-    page = fetcher.fetch(site.url(path))
+    page = fetcher.fetch(test_site.url(path))
     with pytest.raises(PermanentError, match=NO_ARTICLE):
         Extractor().extract(page)
 
 
-def test_undeclared_legacy_encoding_is_decoded(site, fetcher) -> None:
+def test_undeclared_legacy_encoding_is_decoded(test_site, fetcher) -> None:
     """A cp1252 page with no charset anywhere decodes without mojibake."""
-    page = fetcher.fetch(site.url(Paths.LEGACY_ENCODING))
+    page = fetcher.fetch(test_site.url(Paths.LEGACY_ENCODING))
     try:
         text = Extractor().extract(page).text
     except PermanentError:

@@ -13,8 +13,7 @@ from bot.extensions.admin_topics._embeds import terms
 from corpus import topics
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.tables import Article, ArticleStatus
-from tests.bot.extensions.commands import admin_interaction, invoke
-from tests.bot.fakes import fake_interaction
+from testing.discord_interaction import admin_interaction, fake_interaction, invoke
 
 GUILD = 7
 TEXT = (

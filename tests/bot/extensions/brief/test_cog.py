@@ -13,8 +13,8 @@ from corpus.db import transaction
 from corpus.settings import Settings
 from corpus.themes import theme_names
 from corpus.topics import add_topic, list_topics
-from tests.bot.fakes import fake_interaction, sent_embeds
-from tests.corpus.brief_fixtures import insert_scenario
+from testing.discord_interaction import fake_interaction, sent_embeds
+from testing.stored_articles import insert_scenario
 
 TRADE_HEADLINE = "China–Russia trade hits record high"
 

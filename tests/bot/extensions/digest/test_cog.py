@@ -17,8 +17,13 @@ from corpus import outbox, sources
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.digests import schedules
 from corpus.settings import Settings
-from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
-from tests.bot.fakes import fake_interaction
+from testing.discord_interaction import (
+    admin_interaction,
+    command_of,
+    fake_interaction,
+    invoke,
+    text_channel,
+)
 
 GUILD = 7
 

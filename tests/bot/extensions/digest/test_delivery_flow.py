@@ -15,8 +15,8 @@ from corpus.brief import compose_brief
 from corpus.db import transaction
 from corpus.digests import composition, schedules
 from corpus.tables import OutboxStatus, Story
-from tests.bot.fake_discord import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
-from tests.corpus.brief_fixtures import TOPIC, add_article, add_topic
+from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels, http_error
+from testing.stored_articles import TOPIC, add_article, add_topic
 
 GUILD = 1
 DAY0 = datetime(2026, 11, 1, tzinfo=UTC)

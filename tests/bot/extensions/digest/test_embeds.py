@@ -11,7 +11,7 @@ from corpus.digests.composition import digest_payload
 from corpus.digests.periods import Period, Schedule
 from corpus.outbox import OutboxItem
 from corpus.tables import OutboxStatus
-from tests.bot import factories
+from testing import brief_values as factories
 
 END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 

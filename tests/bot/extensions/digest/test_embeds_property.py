@@ -14,7 +14,7 @@ from corpus.brief_values import Brief
 from corpus.digests.composition import digest_payload
 from corpus.digests.periods import Period, Schedule
 from corpus.outbox import OutboxItem
-from tests.bot.test_payloads_property import briefs
+from testing.brief_strategies import briefs
 
 END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 ZONES = st.sampled_from(["UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns"])

@@ -7,8 +7,8 @@ import pytest
 from bot import errors, limits
 from bot.app import BotResources, NewsbriefBot
 from corpus.settings import Settings
-from tests.bot.fakes import fake_interaction, sent_embeds
-from tests.corpus.brief_fixtures import insert_scenario
+from testing.discord_interaction import fake_interaction, sent_embeds
+from testing.stored_articles import insert_scenario
 
 
 @pytest.fixture

@@ -18,8 +18,13 @@ from corpus import alerts, jobs, sources
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.settings import Settings
 from newsbrief.url_check import source_url_checker
-from tests.bot.extensions.commands import admin_interaction, command_of, invoke, text_channel
-from tests.bot.fakes import fake_interaction
+from testing.discord_interaction import (
+    admin_interaction,
+    command_of,
+    fake_interaction,
+    invoke,
+    text_channel,
+)
 from worker.pipeline import poll_source, process_article
 from worker.wiring import build_stages
 

@@ -1,16 +1,18 @@
-"""Rewrite the golden clean texts: ``python -m tests.worker.golden.regenerate``.
+"""The golden clean texts of the shipped seeds (``tests/worker/golden/*.clean.txt``).
 
-Review the diff by eye before committing: every boilerplate item gone, every body sentence kept.
+``python -m testing.golden_texts`` rewrites them. Review the diff by eye before committing:
+every boilerplate item gone, every body sentence kept.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.worker.golden.chrome import seed_paths
+from testing.page_chrome import seed_paths
 from worker.extract import extract_text_document
 
-GOLDEN_DIR = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN_DIR = ROOT / "tests" / "worker" / "golden"
 
 
 def golden_path(seed: Path) -> Path:
@@ -27,7 +29,7 @@ def main() -> None:
     """Write one ``<seed>.clean.txt`` per shipped seed."""
     for seed in seed_paths():
         golden_path(seed).write_text(render(seed), encoding="utf-8")
-        print(f"wrote {golden_path(seed).relative_to(GOLDEN_DIR.parents[2])}")
+        print(f"wrote {golden_path(seed).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

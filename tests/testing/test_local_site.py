@@ -8,7 +8,7 @@ import socket
 import feedparser
 import httpx
 
-from tests.support.site import FeedItem, LocalSite, Paths
+from testing.local_site import FeedItem, LocalSite, Paths
 
 
 def test_serves_every_seed_article_in_page_chrome(test_site: LocalSite) -> None:

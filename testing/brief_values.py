@@ -22,6 +22,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 def source(
     n: int, *, title: str | None = None, url: str | None = None, fetched: bool = False
 ) -> SourceRef:
+    """Source ``n``: outlet{n}.com, published n days before ``NOW``."""
     return SourceRef(
         number=n,
         article_id=100 + n,
@@ -36,6 +37,7 @@ def source(
 def story(
     story_id: int, cites: tuple[int, ...], *, headline: str = "Trade hits a record"
 ) -> StoryItem:
+    """A story with one bullet citing ``cites``."""
     return StoryItem(
         story_id=story_id,
         headline=headline,
@@ -48,6 +50,7 @@ def story(
 
 
 def figure_value(text: str, value: float, citation: int, measure: str = "") -> FigureValue:
+    """One USD value of a figure line, citing source ``citation``."""
     return FigureValue(
         text=text,
         value=value,
@@ -87,6 +90,7 @@ def brief(
     themes: tuple[ThemeCount, ...] = (ThemeCount("trade-economy", "Trade and economy", 2),),
     note: str | None = None,
 ) -> Brief:
+    """A russia-china brief: two stories, the trade and gas figures, three sources."""
     return Brief(
         topic="russia-china",
         topic_name="Russia–China",
@@ -103,6 +107,7 @@ def brief(
 
 
 def story_detail() -> StoryDetail:
+    """Story 7 as /story shows it: two outlets' articles, the trade figures, one theme."""
     sources = (source(1), source(2))
     return StoryDetail(
         story_id=7,

@@ -29,6 +29,8 @@ def http_error(cls: type[discord.HTTPException], status: int, code: int, text: s
 
 @dataclass
 class FakeMessage:
+    """A message as the fake channel stores it."""
+
     id: int
     content: str | None
     embeds: list[discord.Embed]
@@ -38,8 +40,11 @@ class FakeMessage:
 
 @dataclass
 class FakeChannel:
-    """Behaves like Discord for one channel: a second send with a seen nonce returns the first
-    message when ``honour_nonce`` (Discord's few-minute window), otherwise posts again."""
+    """Behaves like Discord for one channel, failures injected on request.
+
+    A second send with a seen nonce returns the first message when ``honour_nonce`` (Discord's
+    few-minute window), otherwise posts again.
+    """
 
     id: int
     honour_nonce: bool = True
@@ -54,6 +59,7 @@ class FakeChannel:
     _by_nonce: dict[str, FakeMessage] = field(default_factory=dict)
 
     async def send(self, content: str | None = None, **kwargs: Any) -> FakeMessage:
+        """Post a message, or fail or hang where the test asked."""
         self.sends += 1
         if self.fail_before:
             raise self.fail_before.pop(0)
@@ -91,9 +97,11 @@ class FakeChannel:
             yield message
 
     def history(self, *, limit: int | None = 100, after: Any = None) -> AsyncIterator[FakeMessage]:
+        """The messages newest first, or oldest first after ``after``, as Discord pages them."""
         return self._history(limit, after)
 
     def post_by_someone_else(self, content: str) -> None:
+        """A message from another user, in the channel's history."""
         self.messages.append(FakeMessage(_next_id(), content, [], SimpleNamespace(id=1), None))
 
 
@@ -104,6 +112,7 @@ class FakeGuildChannels:
         self.channels = {c.id: c for c in channels}
 
     async def resolve(self, channel_id: int) -> FakeChannel:
+        """The channel of ``channel_id``; Discord's NotFound for an unknown one."""
         try:
             return self.channels[channel_id]
         except KeyError:

@@ -20,6 +20,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 def fig(
     text: str, value: float, measure: str, *, unit: str = "USD", kind: str = "money", sentence: str
 ) -> dict[str, Any]:
+    """A stored figure: ``text`` found in ``sentence``, with its span."""
     start = sentence.find(text)
     return {
         "text": text,
@@ -34,6 +35,7 @@ def fig(
 
 
 def theme(slug: str, score: float = 0.8) -> dict[str, Any]:
+    """A stored theme tag with one evidence word."""
     return {"theme": slug, "score": score, "evidence": [slug.split("-")[0]]}
 
 
@@ -66,6 +68,7 @@ def add_article(
     status: str = ArticleStatus.READY,
     fetched: datetime | None = None,
 ) -> Article:
+    """Add an analysed article of ``site`` (in ``story``'s event when given) to the session."""
     url = f"https://{site}/news/{key}"
     article = Article(
         canonical_url=url,

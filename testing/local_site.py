@@ -38,7 +38,7 @@ from types import TracebackType
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 SITE_NAME = "Eastern Ledger"
 MB = 1024 * 1024
 

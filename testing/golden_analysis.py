@@ -1,11 +1,11 @@
-"""Rewrite the recorded analysis outputs: ``python -m tests.worker.analysis.golden_outputs``.
+"""The recorded analysis outputs; ``python -m testing.golden_analysis`` rewrites them.
 
 Every article of the gold sets (the shipped seeds, as text and as served pages, and the
 ``extra_*`` articles of ``tests/gold/themes`` and ``tests/gold/figures``), plus a few
 derived stress texts, is analysed and its summary, theme scores, figures and topics are
-written to ``golden_outputs.json``. ``test_golden_outputs.py`` asserts the analysis still
-reproduces them exactly, so a change meant to make analysis faster cannot change what it
-says. Regenerate only when a change of output is intended, and review the diff.
+written to ``tests/worker/analysis/golden_outputs.json``. ``test_golden_outputs.py`` asserts
+the analysis still reproduces them exactly, so a change meant to make analysis faster cannot
+change what it says. Regenerate only when a change of output is intended, and review the diff.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from worker.analysis.sentences import Sentence, split_sentences
 from worker.analysis.themes import score_themes
 from worker.extract import extract_html, extract_text_document
 
-ROOT = Path(__file__).resolve().parents[3]
-GOLDEN_FILE = Path(__file__).with_name("golden_outputs.json")
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN_FILE = ROOT / "tests" / "worker" / "analysis" / "golden_outputs.json"
 GOLD_DIR = ROOT / "tests" / "gold"
 
 
@@ -37,7 +37,7 @@ def _seeds() -> dict[str, tuple[str, str]]:
 
 def _pages() -> dict[str, tuple[str, str]]:
     # The pages the analysis benchmark and the ingestion tests serve: seeds inside chrome.
-    from tests.support.site import LocalSite
+    from testing.local_site import LocalSite
 
     site = LocalSite(oversized_bytes=1, bomb_bytes=1)
     try:

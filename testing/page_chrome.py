@@ -13,7 +13,7 @@ from pathlib import Path
 from worker.clean import normalise_title
 from worker.extract import extract_text_document
 
-SEEDS = Path(__file__).resolve().parents[3] / "corpus" / "samples"
+SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
 _HEADING = re.compile(r"[^.!?,;:…]$")
 

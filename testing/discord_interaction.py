@@ -1,18 +1,54 @@
-"""Run an app command's checks and callback the way the command tree does, for cog tests."""
+"""Spec'd stand-ins for Discord's side of an interaction, and running a command as the tree does.
+
+``fake_interaction`` is an autospec'd ``discord.Interaction``; ``admin_interaction`` and
+``text_channel`` give it permissions and channel options; ``command_of`` and ``invoke`` run an
+app command's checks and callback the way the command tree does, for cog tests.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-from unittest.mock import create_autospec
+from unittest.mock import AsyncMock, create_autospec
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 
+def fake_interaction(client: Any = None, *, user_id: int = 42, guild_id: int | None = 7) -> Any:
+    """An autospec'd ``discord.Interaction`` with autospec'd response and followup."""
+    interaction = create_autospec(discord.Interaction, instance=True)
+    interaction.client = client
+    interaction.user = create_autospec(discord.Member, instance=True)
+    interaction.user.id = user_id
+    interaction.guild_id = guild_id
+    interaction.command = None
+    interaction.extras = {}
+    response = create_autospec(discord.InteractionResponse, instance=True)
+    done = {"value": False}
+
+    def _mark(*_: Any, **__: Any) -> None:
+        done["value"] = True
+
+    for name in ("defer", "send_message", "edit_message"):
+        getattr(response, name).side_effect = _mark
+    response.is_done.side_effect = lambda: done["value"]
+    interaction.response = response
+    interaction.followup = create_autospec(discord.Webhook, instance=True)
+    interaction.followup.send = AsyncMock(return_value=create_autospec(discord.WebhookMessage))
+    return interaction
+
+
+def sent_embeds(call: Any) -> list[dict[str, Any]]:
+    """The embeds (as dicts) of one recorded send/edit call."""
+    return [e.to_dict() for e in call.kwargs.get("embeds", [])]
+
+
 def command_of(cog: commands.GroupCog, name: str) -> app_commands.Command[Any, ..., Any]:
     """Return the subcommand ``name`` of a group cog."""
-    found = cog.app_command.get_command(name)
+    group = cog.app_command
+    assert group is not None, cog
+    found = group.get_command(name)
     assert isinstance(found, app_commands.Command), name
     return found
 
@@ -30,7 +66,7 @@ async def invoke(
     if binding is None:
         await command.callback(interaction, **options)  # type: ignore[call-arg]
     else:
-        await command.callback(binding, interaction, **options)  # type: ignore[call-arg]
+        await command.callback(binding, interaction, **options)
 
 
 def admin_interaction(interaction: Any, *, admin: bool = True) -> Any:
