@@ -29,7 +29,7 @@ from worker.clean import DATE_PATTERN, clean_text, normalise_title
 from worker.errors import PermanentError
 from worker.fetch.urls import MAX_URL_LENGTH
 from worker.links import anchor_texts, drop_link_lines
-from worker.merge import add_missing_paragraphs
+from worker.merge import add_missing_paragraphs, trim_to_core
 
 __all__ = [
     "NO_ARTICLE",
@@ -71,6 +71,7 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
 # (bench.extraction: F1 +0.4 points on the tuning half, +0.4 on the held-out half).
 _PRECISION: dict[str, Any] = {**_TRAFILATURA_OPTIONS, "favor_precision": True}
 _PROSE_SENTENCE_WORDS = 12
+_TRIMMED_PROSE_SHARE = 0.5
 # A readability paragraph with more link text than this is a teaser.
 _MAX_SECOND_OPINION_LINKS = 0.3
 
@@ -266,15 +267,24 @@ def _run_trafilatura(tree: HtmlElement, url: str, options: dict[str, Any]) -> tu
 def _extract_body(tree: HtmlElement, url: str) -> tuple[Any, list[str]]:
     """Run trafilatura as pinned and in precision mode; return the metadata and the texts to try.
 
-    The precise text comes first when it loses no prose. Metadata always comes from the default
-    run. Raise ``PermanentError`` when trafilatura finds no text at all.
+    The precise text comes first when it loses no prose; otherwise the default text trimmed to
+    the precise one's span (``worker.merge.trim_to_core``). Metadata always comes from the
+    default run. Raise ``PermanentError`` when trafilatura finds no text at all.
     """
     document, text = _run_trafilatura(tree, url, _TRAFILATURA_OPTIONS)
     if document is None:
         raise PermanentError(NO_ARTICLE)
     _, precise = _run_trafilatura(tree, url, _PRECISION)
-    if precise and precise != text and _prose_words(precise) >= _prose_words(text):
+    if not precise or precise == text:
+        return document, [text]
+    if _prose_words(precise) >= _prose_words(text):
         return document, [precise, text]
+    # Precision mode lost prose: keep the default text, trimmed to the span precision mode
+    # found (bench.extraction: precision +0.16 points, recall unchanged), unless that span holds
+    # too little of the prose: then precision mode found only a fragment.
+    trimmed = trim_to_core(text, precise)
+    if trimmed != text and _prose_words(trimmed) >= _TRIMMED_PROSE_SHARE * _prose_words(text):
+        return document, [trimmed, text]
     return document, [text]
 
 
