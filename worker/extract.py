@@ -8,6 +8,8 @@ falling back to the page's ``<html lang>`` when the text is too short to judge.
 from __future__ import annotations
 
 import codecs
+import html
+import json
 import re
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -17,8 +19,8 @@ from typing import Any
 
 import trafilatura
 from dateutil import parser as dateparser
-from lxml.etree import _Element
-from lxml.html import HtmlElement
+from lxml.etree import LxmlError, _Element
+from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.external import try_readability
 from trafilatura.utils import decode_file
 from trafilatura.xml import xmltotxt
@@ -74,6 +76,10 @@ _PROSE_SENTENCE_WORDS = 12
 _TRIMMED_PROSE_SHARE = 0.5
 # A readability paragraph with more link text than this is a teaser.
 _MAX_SECOND_OPINION_LINKS = 0.3
+# A JSON-LD articleBody written as HTML, its block elements, and Markdown links in one.
+_HTML_BLOCK = re.compile(r"<(?:p|br|div|li|h[1-6]|blockquote)\b", re.IGNORECASE)
+_BLOCK_TAGS = ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 
 # What counts as an article: some prose, not just a list of headlines or form labels.
 _MIN_PROSE_WORDS = 30
@@ -305,15 +311,61 @@ def _second_opinion(tree: HtmlElement) -> list[str]:
     return paragraphs
 
 
+def _declared_bodies(tree: HtmlElement) -> list[str]:
+    """Return the ``articleBody`` strings of the page's JSON-LD objects, nested ones included."""
+    bodies = []
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "") or not script.text:
+            continue
+        try:
+            stack: list[Any] = [json.loads(script.text)]
+        except ValueError:
+            continue
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                body = item.get("articleBody")
+                if isinstance(body, str) and body.strip():
+                    bodies.append(body)
+                stack.extend(v for v in item.values() if isinstance(v, list | dict))
+            elif isinstance(item, list):
+                stack.extend(item)
+    return bodies
+
+
+def _declared_paragraphs(tree: HtmlElement) -> list[str]:
+    """Return the paragraphs of the article body the page declares in JSON-LD, in order.
+
+    Sites write it as plain text with line breaks, as escaped HTML, or as Markdown; tags and
+    Markdown links are reduced to their text, one block a line.
+    """
+    paragraphs: list[str] = []
+    for body in _declared_bodies(tree):
+        body = html.unescape(body)
+        if _HTML_BLOCK.search(body):
+            try:
+                fragment = fragment_fromstring(body, create_parent="div")
+            except (ValueError, LxmlError):
+                continue
+            for element in fragment.iter(*_BLOCK_TAGS):
+                element.tail = "\n" + (element.tail or "")
+            body = fragment.text_content()
+        body = _MARKDOWN_LINK.sub(r"\1", body)
+        paragraphs.extend(" ".join(line.split()) for line in body.splitlines() if line.strip())
+    return paragraphs
+
+
 def _clean_body(texts: list[str], anchors: frozenset[str], document: Any, tree: HtmlElement) -> str:
     """Clean the first text that holds an article; raise ``PermanentError`` if none does.
 
-    Before cleaning, prose paragraphs that readability finds and trafilatura missed are added
-    (``worker.merge``), so the cleaner judges them like the rest.
+    Before cleaning, prose paragraphs that trafilatura missed are added (``worker.merge``) from
+    readability and from the body the page declares in JSON-LD (sites that render their article
+    with scripts put it there whole), so the cleaner judges them like the rest.
     """
     second = _second_opinion(tree)
+    declared = _declared_paragraphs(tree)
     for index, text in enumerate(texts):
-        merged = add_missing_paragraphs(text, second)
+        merged = add_missing_paragraphs(add_missing_paragraphs(text, second), declared)
         body = clean_text(
             drop_link_lines(merged, anchors),
             title=document.title or None,

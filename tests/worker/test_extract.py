@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +104,28 @@ def test_article_in_unspaced_script_is_not_refused() -> None:
     paragraphs = f"<p>{sentence * 2}</p><p>{sentence}</p>"
     page = f"<html><body><article><h1>協定</h1>{paragraphs}</article></body></html>"
     assert sentence in extract_html(page, URL).text
+
+
+def test_paragraphs_only_in_the_declared_json_ld_body_are_merged() -> None:
+    """A script-rendered article's rest, declared in JSON-LD as HTML, joins the shown part."""
+    shown = (
+        "Russia and China signed a new energy agreement on Tuesday in Moscow, officials said, "
+        "after talks that lasted for most of the week and covered gas, oil and nuclear power."
+    )
+    hidden = (
+        "The deal covers gas deliveries through a second pipeline across Mongolia from 2030, and "
+        "its price formula, which negotiators had argued about for more than a decade, will stay "
+        "secret, according to two people who took part in the talks."
+    )
+    declared = json.dumps(
+        {"@graph": [{"@type": "NewsArticle", "articleBody": f"<p>{shown}</p><p>{hidden}</p>"}]}
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{declared}</script></head><body>'
+        f"<article><h1>Energy deal</h1><p>{shown}</p><p>{shown[:90]}.</p></article></body></html>"
+    )
+    text = extract_html(page, URL).text
+    assert text.index(shown) < text.index(hidden)
 
 
 def test_line_wrapped_paragraph_is_one_paragraph() -> None:
