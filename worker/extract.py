@@ -253,9 +253,13 @@ def _page_canonical(declared: str | None, page_url: str) -> str | None:
 
 
 def _prose_words(text: str) -> int:
-    """Count the words of ``text``'s full sentences (lines long enough and ending one)."""
+    """Count the words of ``text``'s full sentences (lines long enough and ending one).
+
+    A line repeated word for word counts once: a page that renders its body twice (a second
+    copy for another layout) has no more prose than one that renders it once.
+    """
     total = 0
-    for line in text.splitlines():
+    for line in dict.fromkeys(" ".join(raw.split()) for raw in text.splitlines()):
         words = _word_count(line)
         if words >= _PROSE_SENTENCE_WORDS and _SENTENCE_END.search(line.rstrip()):
             total += words

@@ -280,3 +280,4 @@ def test_prose_words_count_only_full_sentences() -> None:
     sentence = "Russia and China signed a new energy agreement on Tuesday, officials said."
     assert _prose_words(f"{sentence}\nShare this\nMore") == len(sentence.split())
     assert _prose_words("Share this\nRead more stories from our team") == 0
+    assert _prose_words(f"{sentence}\n{sentence}") == len(sentence.split())
