@@ -11,6 +11,7 @@ import codecs
 import html
 import json
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -79,6 +80,21 @@ _MAX_SECOND_OPINION_LINKS = 0.3
 # A JSON-LD articleBody written as HTML, its block elements, and Markdown links in one.
 _HTML_BLOCK = re.compile(r"<(?:p|br|div|li|h[1-6]|blockquote)\b", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+# schema.org types of an article page.
+_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "ReviewNewsArticle",
+        "BackgroundNewsArticle",
+        "Report",
+        "TechArticle",
+    }
+)
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 
 # What counts as an article: some prose, not just a list of headlines or form labels.
@@ -177,16 +193,23 @@ def _body_text(body: _Element) -> str:
     return "\n".join(line.strip() for line in xmltotxt(body, include_formatting=False).split("\n"))
 
 
-def _require_article(text: str) -> None:
+def _require_article(text: str, declared: bool = False) -> None:
     """Raise ``PermanentError`` unless ``text`` holds some prose.
 
     List items and excerpts cut off with an ellipsis do not count: a page made only of them is
-    a listing (tag page, archive, search results), not an article.
+    a listing (tag page, archive, search results), not an article. On a page that ``declared``
+    itself an article (``_declares_article``) list items and short lines count too: a calendar
+    or a results table is its article; excerpts still do not.
     """
     prose = 0
     for line in text.splitlines():
         words = _word_count(line)
-        if _LIST_ITEM.match(line) or _TRUNCATED.search(line) or words < _PROSE_LINE_WORDS:
+        if _TRUNCATED.search(line):
+            continue
+        if declared:
+            prose += words
+            continue
+        if _LIST_ITEM.match(line) or words < _PROSE_LINE_WORDS:
             continue
         if _SENTENCE_END.search(line) or words >= 2 * _PROSE_LINE_WORDS:
             prose += words
@@ -315,9 +338,8 @@ def _second_opinion(tree: HtmlElement) -> list[str]:
     return paragraphs
 
 
-def _declared_bodies(tree: HtmlElement) -> list[str]:
-    """Return the ``articleBody`` strings of the page's JSON-LD objects, nested ones included."""
-    bodies = []
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Yield the objects of the page's JSON-LD scripts, nested ones included, in order."""
     for script in tree.iter("script"):
         if "ld+json" not in (script.get("type") or "") or not script.text:
             continue
@@ -326,15 +348,32 @@ def _declared_bodies(tree: HtmlElement) -> list[str]:
         except ValueError:
             continue
         while stack:
-            item = stack.pop()
+            item = stack.pop(0)
             if isinstance(item, dict):
-                body = item.get("articleBody")
-                if isinstance(body, str) and body.strip():
-                    bodies.append(body)
+                yield item
                 stack.extend(v for v in item.values() if isinstance(v, list | dict))
             elif isinstance(item, list):
                 stack.extend(item)
-    return bodies
+
+
+def _declared_bodies(tree: HtmlElement) -> list[str]:
+    """Return the ``articleBody`` strings of the page's JSON-LD objects."""
+    bodies = (item.get("articleBody") for item in _json_ld_objects(tree))
+    return [body for body in bodies if isinstance(body, str) and body.strip()]
+
+
+def _declares_article(tree: HtmlElement) -> bool:
+    """Tell whether the page says it is an article: Open Graph type, JSON-LD or microdata."""
+    og_types = tree.xpath("//meta[@property='og:type']/@content")
+    if any(str(value).strip().lower() == "article" for value in og_types):
+        return True
+    if any(str(value).rsplit("/", 1)[-1] in _ARTICLE_TYPES for value in tree.xpath("//@itemtype")):
+        return True
+    for item in _json_ld_objects(tree):
+        kinds = item.get("@type")
+        if any(kind in _ARTICLE_TYPES for kind in (kinds if isinstance(kinds, list) else [kinds])):
+            return True
+    return False
 
 
 def _declared_paragraphs(tree: HtmlElement) -> list[str]:
@@ -368,6 +407,7 @@ def _clean_body(texts: list[str], anchors: frozenset[str], document: Any, tree: 
     """
     second = _second_opinion(tree)
     declared = _declared_paragraphs(tree)
+    is_article = _declares_article(tree)
     for index, text in enumerate(texts):
         merged = add_missing_paragraphs(add_missing_paragraphs(text, second), declared)
         body = clean_text(
@@ -376,7 +416,7 @@ def _clean_body(texts: list[str], anchors: frozenset[str], document: Any, tree: 
             site=document.sitename or None,
         )
         try:
-            _require_article(body)
+            _require_article(body, is_article)
         except PermanentError:
             if index == len(texts) - 1:
                 raise

@@ -96,6 +96,30 @@ def test_page_without_article_is_refused(page: str, why: str) -> None:
     assert raised.value.reason.startswith(NO_ARTICLE), why
 
 
+CALENDAR = "".join(
+    f"<li>Round {n}: {day} March – {track}</li>"
+    for n, day, track in [(1, 10, "Interlagos"), (2, 17, "Curitiba"), (3, 24, "Velopark")] * 3
+)
+
+
+def test_declared_article_made_of_a_list_is_not_refused() -> None:
+    """A page that says it is an article (og:type) may be a calendar: short lines count."""
+    page = (
+        '<html><head><meta property="og:type" content="article"></head><body><article>'
+        f"<h1>Stock car calendar</h1><ul>{CALENDAR}</ul></article></body></html>"
+    )
+    assert "Round 2: 17 March – Curitiba" in extract_html(page, URL).text
+    with pytest.raises(PermanentError):
+        extract_html(page.replace('"article"', '"website"'), URL)
+
+
+def test_declared_article_of_excerpts_is_refused() -> None:
+    """Excerpts cut off with an ellipsis never count, even on a page calling itself an article."""
+    page = TAG_PAGE.replace("<head>", '<head><meta property="og:type" content="article">')
+    with pytest.raises(PermanentError):
+        extract_html(page, URL)
+
+
 def test_article_in_unspaced_script_is_not_refused() -> None:
     """A Japanese article (no spaces between words) counts as prose by its characters."""
     sentence = (
