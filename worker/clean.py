@@ -411,6 +411,8 @@ _TITLE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
 # A title line in the body is matched also without a trailing site name: 'Headline - WSJ'.
 _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " » ")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_TITLE_OVERLAP = 0.5
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -430,6 +432,21 @@ def _title_keys(title: str, site: str | None) -> set[str]:
         if found and site_key and (_key(tail) in site_key or site_key in _key(tail)):
             variants.add(head)
     return {key for key in map(_key, variants) if key}
+
+
+def _restates_title(line: str, title: str) -> bool:
+    """Tell a headline that restates the title in other words ('Kicker: Title', a shorter cut).
+
+    Only a headline-like line counts: no sentence end, no fewer words than the title, and at
+    least half of the words of the two together shared. A lede that repeats the title's words
+    ends a sentence, and a section heading made of part of the title is shorter: both stay.
+    """
+    if len(line.split()) > _HEADLINE_MAX_WORDS or _PARAGRAPH_END.search(line):
+        return False
+    words, title_words = set(_WORD.findall(line.casefold())), set(_WORD.findall(title.casefold()))
+    if not words or len(words) < len(title_words):
+        return False
+    return len(words & title_words) >= _TITLE_OVERLAP * len(words | title_words)
 
 
 def _key(line: str) -> str:
@@ -527,6 +544,8 @@ def clean_text(text: str, title: str | None = None, site: str | None = None) -> 
         if line and _key(line):
             kept.append(line)
     kept = _drop_teaser_runs(kept)
+    if kept and title and _restates_title(kept[0], title):
+        kept = kept[1:]
     return "\n\n".join(kept)
 
 

@@ -218,6 +218,15 @@ def test_repeated_title_is_removed_including_site_suffix() -> None:
     assert _paragraphs(clean_text(text, title=title)) == BODY
 
 
+def test_first_headline_restating_the_title_is_removed() -> None:
+    """A first line that restates the title in other words goes; a lede sentence stays."""
+    title = "Russia and China sign gas deal"
+    text = "\n".join(["Energy: Russia and China sign new gas deal in Moscow", *BODY])
+    assert _paragraphs(clean_text(text, title=title)) == BODY
+    lede = "Russia and China sign a gas deal."
+    assert _paragraphs(clean_text("\n".join([lede, *BODY]), title=title)) == [lede, *BODY]
+
+
 def test_title_line_without_its_site_name_is_removed() -> None:
     """A body line repeating a 'Headline - Site' title without the site name goes."""
     title = "Is the Gas Deal a Win for Beijing? - Eastern Ledger"
