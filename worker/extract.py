@@ -376,13 +376,13 @@ def _declares_article(tree: HtmlElement) -> bool:
     return False
 
 
-def _declared_paragraphs(tree: HtmlElement) -> list[str]:
-    """Return the paragraphs of the article body the page declares in JSON-LD, in order.
+def _declared_paragraphs(tree: HtmlElement) -> list[list[str]]:
+    """Return the paragraphs of each article body the page declares in JSON-LD, in order.
 
     Sites write it as plain text with line breaks, as escaped HTML, or as Markdown; tags and
     Markdown links are reduced to their text, one block a line.
     """
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []
     for body in _declared_bodies(tree):
         body = html.unescape(body)
         if _HTML_BLOCK.search(body):
@@ -394,7 +394,7 @@ def _declared_paragraphs(tree: HtmlElement) -> list[str]:
                 element.tail = "\n" + (element.tail or "")
             body = fragment.text_content()
         body = _MARKDOWN_LINK.sub(r"\1", body)
-        paragraphs.extend(" ".join(line.split()) for line in body.splitlines() if line.strip())
+        paragraphs.append([" ".join(line.split()) for line in body.splitlines() if line.strip()])
     return paragraphs
 
 
@@ -409,7 +409,10 @@ def _clean_body(texts: list[str], anchors: frozenset[str], document: Any, tree: 
     declared = _declared_paragraphs(tree)
     is_article = _declares_article(tree)
     for index, text in enumerate(texts):
-        merged = add_missing_paragraphs(add_missing_paragraphs(text, second), declared)
+        merged = add_missing_paragraphs(text, second)
+        for paragraphs in declared:
+            # A declared body none of whose paragraphs is on the page is another article's.
+            merged = add_missing_paragraphs(merged, paragraphs, anchored=True)
         body = clean_text(
             drop_link_lines(merged, anchors),
             title=document.title or None,

@@ -61,12 +61,13 @@ def trim_to_core(text: str, core: str) -> str:
     return "\n".join([*head, *lines[first : last + 1]])
 
 
-def add_missing_paragraphs(text: str, paragraphs: Sequence[str]) -> str:
+def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bool = False) -> str:
     """Return ``text`` (one paragraph a line) with the prose ``paragraphs`` it lacks put in place.
 
     A paragraph counts as present when most of its word 4-grams are in ``text`` (so a copy
     that differs by a quote mark or a glued caption is not added again). A missing one goes
     after the line that holds the last present paragraph before it, or first when none is.
+    When ``anchored``, nothing is added unless at least one of ``paragraphs`` is present.
     """
     lines = text.split("\n")
     line_shingles = [_shingles(line) for line in lines]
@@ -84,7 +85,7 @@ def add_missing_paragraphs(text: str, paragraphs: Sequence[str]) -> str:
         if _is_prose(paragraph):
             inserts.setdefault(anchor, []).append(paragraph)
             seen |= shingles
-    if not inserts:
+    if not inserts or (anchored and anchor < 0):
         return text
     merged = list(inserts.get(-1, []))
     for index, line in enumerate(lines):

@@ -52,3 +52,10 @@ def test_trim_keeps_holes_inside_the_core() -> None:
     text = f"{FIRST}\n{MISSED}\n{LAST}"
     assert trim_to_core(text, f"{FIRST}\n{LAST}") == text
     assert trim_to_core(text, "nothing in common with the text at all") == text
+
+
+def test_anchored_merge_adds_nothing_when_no_paragraph_is_present() -> None:
+    """With ``anchored``, paragraphs that share none with the text (another article) stay out."""
+    assert add_missing_paragraphs(FIRST, [MISSED], anchored=True) == FIRST
+    merged = add_missing_paragraphs(FIRST, [FIRST, MISSED], anchored=True)
+    assert merged.split("\n") == [FIRST, MISSED]
