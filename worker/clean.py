@@ -83,7 +83,7 @@ _CAPITALISED_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
 _SENTENCE_END = r"(?<=[.!?\"”’)\]])"
 # One to four people or desks: 'Jane Doe', 'nikita sharma', 'Guy Faulconbridge in Moscow'.
-_NAMEISH = r"[\w.'’@-]+(?:\s+[\w.'’@-]+){0,3}"
+_NAMEISH = r"[\w.'’@-]+(?:\s+[\w.'’@-]+){0,4}"
 _NAMES = _NAMEISH + r"(?:\s*(?:,|;|/|&|\band\b)\s*" + _NAMEISH + r"){0,3}"
 
 # Whole lines that are boilerplate. A line is dropped when one of these matches all of it.
@@ -104,7 +104,6 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("comments", r"you must be (?:logged in|registered) to post a comment\.?.*"),
     _rule("comments", r"save my name, email,? and website in this browser.*"),
     _rule("comments", r"notify me of (?:follow-up comments|new posts|new comments).*"),
-    # A bare web address on a line of its own (an image's or the site's), never a sentence.
     # Widgets that render as a word: spinners, ad slots, skip links, paging.
     _rule(
         "loading",
@@ -120,6 +119,11 @@ LINE_RULES: tuple[Rule, ...] = (
         r".{0,60}|print(?: this)?(?: page| article| story)?",
     ),
     _rule("widget", r"(?:story|article) continues (?:below|after).{0,60}"),
+    _rule(
+        "widget",
+        r"(?:this is a )?(?:breaking|developing) (?:news )?(?:story|news)\b.{0,40}"
+        r"|this (?:story|article) (?:is developing|will be updated).{0,60}",
+    ),
     _rule("widget", r"\d{1,2}[ -]min(?:ute)?s?(?: read)?|\d{1,2} (?:minutes?|hours?|days?) ago"),
     _rule("widget", r"report (?:an error|a correction|a typo|this ad).{0,40}"),
     # Bare labels of teaser widgets; alone on a line they head no article text.
@@ -143,7 +147,7 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule(
         "share",
         r"follow (?:us|@?[\w. ]{1,40}) on (?:twitter|x|facebook|instagram|telegram|linkedin|"
-        r"google news|youtube|whatsapp|threads|bluesky|mastodon|tiktok).{0,40}",
+        r"google news|youtube|whatsapp|threads|bluesky|mastodon|tiktok)\b.{0,160}",
     ),
     _rule(
         "share",
@@ -159,6 +163,22 @@ LINE_RULES: tuple[Rule, ...] = (
         r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) .{0,80})?[.!]?",
     ),
     _rule("share", r"(?:get|receive) (?:our|the) .{0,40}newsletter.{0,80}"),
+    _rule(
+        "share",
+        r"sign up (?:for|to) .{0,60}\b(?:news|updates|alerts|deals|offers|e-?mails?|briefings?|"
+        r"digest)\b.{0,80}",
+    ),
+    _rule(
+        "share",
+        r"(?:get|receive) .{1,80}\b(?:in|to|into|through) your (?:inbox|letterbox)\b.{0,120}",
+    ),
+    _rule("share", r"(?:like|enjoyed?|love) this (?:story|article|post)\?.{0,60}"),
+    # Contact lines of the author or the newsroom: an address or a handle to write to.
+    _rule(
+        "share",
+        r"(?=.{0,200}(?:[\w.+-]+@[\w-]+\.[\w.]+|@\w{2,}|twitter\.com/))"
+        r"(?=.{0,200}\b(?:e-?mail|write to|reach|reached|contact|get in touch|follow)\b).{1,300}",
+    ),
     # Any short line that asks the reader to sign up for a newsletter.
     _rule(
         "share",
@@ -168,7 +188,7 @@ LINE_RULES: tuple[Rule, ...] = (
     # Affiliate disclosures.
     _rule(
         "share",
-        r"(?=.{0,300}\b(?:may (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?"
+        r"(?=.{0,300}\b(?:may (?:earn|receive|get) (?:us )?(?:an? )?(?:small )?(?:affiliate )?"
         r"(?:commission|share of (?:the )?sales?)|affiliate (?:links?|commissions?))\b).{1,400}",
     ),
     _rule("share", r"download (?:our|the) .{0,30}app.{0,60}"),
@@ -276,6 +296,10 @@ LINE_RULES: tuple[Rule, ...] = (
         "credit", r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})\s*.{0,120}|all rights reserved\.?"
     ),
     _rule("credit", r"our standards:.{0,80}"),
+    _rule(
+        "credit",
+        r"this (?:copy|document|material) is (?:for your personal|subject to copyright).{0,400}",
+    ),
     # Date and category lines: '2023/01/29 | Economy, Note, top news', 'Published: 3 May 2024'.
     _rule(
         "dateline",
@@ -387,6 +411,8 @@ _TITLE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
 # A title line in the body is matched also without a trailing site name: 'Headline - WSJ'.
 _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " » ")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_TITLE_OVERLAP = 0.5
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -406,6 +432,21 @@ def _title_keys(title: str, site: str | None) -> set[str]:
         if found and site_key and (_key(tail) in site_key or site_key in _key(tail)):
             variants.add(head)
     return {key for key in map(_key, variants) if key}
+
+
+def _restates_title(line: str, title: str) -> bool:
+    """Tell a headline that restates the title in other words ('Kicker: Title', a shorter cut).
+
+    Only a headline-like line counts: no sentence end, no fewer words than the title, and at
+    least half of the words of the two together shared. A lede that repeats the title's words
+    ends a sentence, and a section heading made of part of the title is shorter: both stay.
+    """
+    if len(line.split()) > _HEADLINE_MAX_WORDS or _PARAGRAPH_END.search(line):
+        return False
+    words, title_words = set(_WORD.findall(line.casefold())), set(_WORD.findall(title.casefold()))
+    if not words or len(words) < len(title_words):
+        return False
+    return len(words & title_words) >= _TITLE_OVERLAP * len(words | title_words)
 
 
 def _key(line: str) -> str:
@@ -503,6 +544,8 @@ def clean_text(text: str, title: str | None = None, site: str | None = None) -> 
         if line and _key(line):
             kept.append(line)
     kept = _drop_teaser_runs(kept)
+    if kept and title and _restates_title(kept[0], title):
+        kept = kept[1:]
     return "\n\n".join(kept)
 
 

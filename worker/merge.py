@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from corpus.words import WORD_CHARS, word_pattern
 
-__all__ = ["MIN_ADDED_WORDS", "add_missing_paragraphs"]
+__all__ = ["MIN_ADDED_WORDS", "add_missing_paragraphs", "trim_to_core"]
 
 # Only long paragraphs are trusted from the second extractor: it also keeps teasers and
 # captions, which are short (bench.extraction, tuning half: 20 or 25 words scored best, 30 and
@@ -25,6 +25,8 @@ _SENTENCE_END = re.compile(r"[.!?。！？][\"”’)\]]?$")
 _TOKEN = word_pattern(chars=WORD_CHARS)
 _SHINGLE = 4
 _PRESENT = 0.5
+# A line shorter than this, or not ending a sentence, is a headline rather than prose.
+_HEADLINE_WORDS = 8
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
@@ -36,12 +38,39 @@ def _is_prose(paragraph: str) -> bool:
     return len(paragraph.split()) >= MIN_ADDED_WORDS and bool(_SENTENCE_END.search(paragraph))
 
 
-def add_missing_paragraphs(text: str, paragraphs: Sequence[str]) -> str:
+def _is_headline(line: str) -> bool:
+    return len(line.split()) < _HEADLINE_WORDS or not _SENTENCE_END.search(line.rstrip())
+
+
+def trim_to_core(text: str, core: str) -> str:
+    """Trim ``text`` to the span that a stricter extraction ``core`` of the same page keeps.
+
+    Lines after the last line ``core`` has (teasers, sign-up forms, author boxes) are dropped,
+    and so are headline-like lines before its first one (a repeated title or a kicker); a
+    prose line before it stays (a standfirst), and so does every line inside the span, since
+    a stricter extractor's holes in the middle are more often lost body than boilerplate.
+    """
+    lines = text.split("\n")
+    kept = set().union(*map(_shingles, core.split("\n")))
+    inside = [
+        index
+        for index, line in enumerate(lines)
+        if line.strip() and len((shingles := _shingles(line)) & kept) >= _PRESENT * len(shingles)
+    ]
+    if not inside:
+        return text
+    first, last = inside[0], inside[-1]
+    head = [line for line in lines[:first] if line.strip() and not _is_headline(line)]
+    return "\n".join([*head, *lines[first : last + 1]])
+
+
+def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bool = False) -> str:
     """Return ``text`` (one paragraph a line) with the prose ``paragraphs`` it lacks put in place.
 
     A paragraph counts as present when most of its word 4-grams are in ``text`` (so a copy
     that differs by a quote mark or a glued caption is not added again). A missing one goes
     after the line that holds the last present paragraph before it, or first when none is.
+    When ``anchored``, nothing is added unless at least one of ``paragraphs`` is present.
     """
     lines = text.split("\n")
     line_shingles = [_shingles(line) for line in lines]
@@ -59,7 +88,7 @@ def add_missing_paragraphs(text: str, paragraphs: Sequence[str]) -> str:
         if _is_prose(paragraph):
             inserts.setdefault(anchor, []).append(paragraph)
             seen |= shingles
-    if not inserts:
+    if not inserts or (anchored and anchor < 0):
         return text
     merged = list(inserts.get(-1, []))
     for index, line in enumerate(lines):

@@ -111,6 +111,18 @@ def _paragraphs(text: str) -> list[str]:
         "Source: Tasnim News Agency",
         "BY JANE DOE",
         "Contact the author at jane@example.org",
+        "Write to Jane Doe at jane.doe@example.org",
+        "Email Jane Doe at jdoe@example.org or follow her @janedoe. Follow us on Facebook.",
+        "Reach the reporter on Twitter at http://twitter.com/janedoe",
+        "Follow Example Monitor on Google News and add us as a preferred source in your feeds.",
+        "Sign up for breaking news, reviews, opinion and more.",
+        "Get the latest news from example.org in your inbox.",
+        "Like this story? Share it with a friend!",
+        "This is a breaking news story - more to follow",
+        "We independently select what we recommend and may earn us a commission on sales.",
+        "This copy is for your personal, non-commercial use only. To order copies visit us.",
+        "This document is subject to copyright. No part may be reproduced without permission.",
+        "Reporting by Jane Doe in Beirut, John Roe in The Hague; Editing by Ann Poe",
     ],
 )
 def test_boilerplate_line_is_removed(line: str) -> None:
@@ -206,6 +218,15 @@ def test_repeated_title_is_removed_including_site_suffix() -> None:
     assert _paragraphs(clean_text(text, title=title)) == BODY
 
 
+def test_first_headline_restating_the_title_is_removed() -> None:
+    """A first line that restates the title in other words goes; a lede sentence stays."""
+    title = "Russia and China sign gas deal"
+    text = "\n".join(["Energy: Russia and China sign new gas deal in Moscow", *BODY])
+    assert _paragraphs(clean_text(text, title=title)) == BODY
+    lede = "Russia and China sign a gas deal."
+    assert _paragraphs(clean_text("\n".join([lede, *BODY]), title=title)) == [lede, *BODY]
+
+
 def test_title_line_without_its_site_name_is_removed() -> None:
     """A body line repeating a 'Headline - Site' title without the site name goes."""
     title = "Is the Gas Deal a Win for Beijing? - Eastern Ledger"
@@ -255,6 +276,10 @@ def test_title_with_a_dash_inside_keeps_a_line_that_is_only_its_first_part() -> 
         "Next week, the two leaders will meet in Kazan.",
         "Sources said the talks had stalled.",
         "Read the report for yourself, the minister told reporters.",
+        "Reached by email, the ministry declined to comment on the deal.",
+        "Sign up to this programme closed in May, the ministry said.",
+        "The minister, who has a million followers as @minister, wrote that talks went well.",
+        "Breaking news stories from Moscow rarely reach Chinese readers, the study found.",
     ],
 )
 def test_legitimate_line_is_kept(line: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +95,30 @@ def test_page_without_article_is_refused(page: str, why: str) -> None:
     assert raised.value.reason.startswith(NO_ARTICLE), why
 
 
+CALENDAR = "".join(
+    f"<li>Round {n}: {day} March – {track}</li>"
+    for n, day, track in [(1, 10, "Interlagos"), (2, 17, "Curitiba"), (3, 24, "Velopark")] * 3
+)
+
+
+def test_declared_article_made_of_a_list_is_not_refused() -> None:
+    """A page that says it is an article (og:type) may be a calendar: short lines count."""
+    page = (
+        '<html><head><meta property="og:type" content="article"></head><body><article>'
+        f"<h1>Stock car calendar</h1><ul>{CALENDAR}</ul></article></body></html>"
+    )
+    assert "Round 2: 17 March – Curitiba" in extract_html(page, URL).text
+    with pytest.raises(PermanentError):
+        extract_html(page.replace('"article"', '"website"'), URL)
+
+
+def test_declared_article_of_excerpts_is_refused() -> None:
+    """Excerpts cut off with an ellipsis never count, even on a page calling itself an article."""
+    page = TAG_PAGE.replace("<head>", '<head><meta property="og:type" content="article">')
+    with pytest.raises(PermanentError):
+        extract_html(page, URL)
+
+
 def test_article_in_unspaced_script_is_not_refused() -> None:
     """A Japanese article (no spaces between words) counts as prose by its characters."""
     sentence = (
@@ -102,6 +127,28 @@ def test_article_in_unspaced_script_is_not_refused() -> None:
     paragraphs = f"<p>{sentence * 2}</p><p>{sentence}</p>"
     page = f"<html><body><article><h1>協定</h1>{paragraphs}</article></body></html>"
     assert sentence in extract_html(page, URL).text
+
+
+def test_paragraphs_only_in_the_declared_json_ld_body_are_merged() -> None:
+    """A script-rendered article's rest, declared in JSON-LD as HTML, joins the shown part."""
+    shown = (
+        "Russia and China signed a new energy agreement on Tuesday in Moscow, officials said, "
+        "after talks that lasted for most of the week and covered gas, oil and nuclear power."
+    )
+    hidden = (
+        "The deal covers gas deliveries through a second pipeline across Mongolia from 2030, and "
+        "its price formula, which negotiators had argued about for more than a decade, will stay "
+        "secret, according to two people who took part in the talks."
+    )
+    declared = json.dumps(
+        {"@graph": [{"@type": "NewsArticle", "articleBody": f"<p>{shown}</p><p>{hidden}</p>"}]}
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{declared}</script></head><body>'
+        f"<article><h1>Energy deal</h1><p>{shown}</p><p>{shown[:90]}.</p></article></body></html>"
+    )
+    text = extract_html(page, URL).text
+    assert text.index(shown) < text.index(hidden)
 
 
 def test_line_wrapped_paragraph_is_one_paragraph() -> None:
@@ -240,3 +287,4 @@ def test_prose_words_count_only_full_sentences() -> None:
     sentence = "Russia and China signed a new energy agreement on Tuesday, officials said."
     assert _prose_words(f"{sentence}\nShare this\nMore") == len(sentence.split())
     assert _prose_words("Share this\nRead more stories from our team") == 0
+    assert _prose_words(f"{sentence}\n{sentence}") == len(sentence.split())

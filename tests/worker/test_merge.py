@@ -1,8 +1,8 @@
-"""Merging a second extractor's paragraphs: only missing prose is added, in reading order."""
+"""Merging a second extractor's paragraphs (only missing prose, in order); trimming to a core."""
 
 from __future__ import annotations
 
-from worker.merge import MIN_ADDED_WORDS, add_missing_paragraphs
+from worker.merge import MIN_ADDED_WORDS, add_missing_paragraphs, trim_to_core
 
 FIRST = "Russia and China signed a new energy agreement on Tuesday, officials in Moscow said."
 LAST = "Trade between the two countries reached a record of about $240 billion last year."
@@ -37,3 +37,25 @@ def test_near_copy_of_a_present_paragraph_is_not_added_again() -> None:
     variant = MISSED.replace(",", " ,").replace("secret", "‘secret’") + " (Reuters)."
     text = f"{FIRST}\n{MISSED}"
     assert add_missing_paragraphs(text, [variant]) == text
+
+
+def test_trim_drops_the_tail_and_leading_headlines_outside_the_core() -> None:
+    """Teasers after the core's last line and a kicker before its first go; a standfirst stays."""
+    kicker = "Energy deal: what it means for Europe"
+    teaser = "Japan approves its largest military budget since the war"
+    text = "\n".join([kicker, MISSED, FIRST, LAST, teaser, "Thanks for signing up!"])
+    assert trim_to_core(text, f"{FIRST}\n{LAST}").split("\n") == [MISSED, FIRST, LAST]
+
+
+def test_trim_keeps_holes_inside_the_core() -> None:
+    """A paragraph the stricter extraction left out between two it kept is body: it stays."""
+    text = f"{FIRST}\n{MISSED}\n{LAST}"
+    assert trim_to_core(text, f"{FIRST}\n{LAST}") == text
+    assert trim_to_core(text, "nothing in common with the text at all") == text
+
+
+def test_anchored_merge_adds_nothing_when_no_paragraph_is_present() -> None:
+    """With ``anchored``, paragraphs that share none with the text (another article) stay out."""
+    assert add_missing_paragraphs(FIRST, [MISSED], anchored=True) == FIRST
+    merged = add_missing_paragraphs(FIRST, [FIRST, MISSED], anchored=True)
+    assert merged.split("\n") == [FIRST, MISSED]
