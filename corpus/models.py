@@ -6,9 +6,9 @@ The single source of truth for the tables; ``corpus/migrations`` must match it
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,25 +23,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
-@overload
-def as_utc(value: datetime) -> datetime: ...
-@overload
-def as_utc(value: None) -> None: ...
-@overload
-def as_utc(value: datetime | None) -> datetime | None: ...
-def as_utc(value: datetime | None) -> datetime | None:
-    """Return ``value`` as an aware UTC datetime (SQLite hands back naive UTC values)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+from corpus.values import ArticleStatus as ArticleStatus
+from corpus.values import SourceKind as SourceKind
+from corpus.values import SourceStatus as SourceStatus
+from corpus.values import as_utc as as_utc
+from corpus.values import utcnow as utcnow
 
 
 class Base(DeclarativeBase):
@@ -52,22 +38,6 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
-
-
-class SourceKind(StrEnum):
-    """What a source URL points to."""
-
-    FEED = "feed"
-    SITEMAP = "sitemap"
-    PAGE = "page"
-    SITE = "site"
-
-
-class SourceStatus(StrEnum):
-    """Whether a source is being polled."""
-
-    ACTIVE = "active"
-    PAUSED = "paused"
 
 
 class Source(Base):
@@ -96,16 +66,6 @@ class Source(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
 
     articles: Mapped[list[Article]] = relationship(back_populates="source")
-
-
-class ArticleStatus(StrEnum):
-    """Where an article is in the pipeline."""
-
-    PENDING = "pending"  # URL discovered, not fetched yet
-    STORED = "stored"  # extracted and cleaned, waiting for analysis
-    READY = "ready"  # analysed; visible in briefs
-    DUPLICATE = "duplicate"  # identical text to ``duplicate_of``; no text kept
-    FAILED = "failed"  # permanent failure, reason in ``error``
 
 
 class Story(Base):

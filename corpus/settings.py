@@ -5,13 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-def _default_data_dir() -> Path:
-    return Path(user_data_dir("newsbrief", appauthor=False))
+from corpus.location import ENV_FILE, ENV_PREFIX, database_url_for, default_data_dir
 
 
 class LLMSettings(BaseSettings):
@@ -30,13 +27,13 @@ class Settings(BaseSettings):
     """Every setting of newsbrief; see ``.env.example`` for what each one does."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NEWSBRIEF_",
+        env_prefix=ENV_PREFIX,
         env_nested_delimiter="__",
-        env_file=".env",
+        env_file=ENV_FILE,
         extra="ignore",
     )
 
-    data_dir: Path = Field(default_factory=_default_data_dir)
+    data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
     redis_url: str | None = None
 
@@ -80,9 +77,7 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         """The configured database URL, or an SQLite file in the data directory."""
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{self.data_dir / 'newsbrief.sqlite3'}"
+        return database_url_for(self.database_url, self.data_dir)
 
     @property
     def effective_user_agent(self) -> str:
