@@ -195,9 +195,9 @@ def _require_article(text: str) -> None:
 
 @lru_cache(maxsize=1)
 def _language_identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from worker.langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier(norm_probs=True)
 
 
 def detect_language(text: str, fallback: str | None = None) -> str | None:
