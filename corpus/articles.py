@@ -314,12 +314,12 @@ def store_extracted(
     article.story_id = story.id
     article.status = ArticleStatus.STORED
     if band_keys:
+        # Many rows through one cached statement (executemany), not a VALUES list per article.
         session.execute(
-            dialect_insert(session, LshBand)
-            .values(
-                [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)]
-            )
-            .on_conflict_do_nothing(index_elements=["article_id", "band_key"])
+            dialect_insert(session, LshBand.__table__).on_conflict_do_nothing(
+                index_elements=["article_id", "band_key"]
+            ),
+            [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)],
         )
     session.flush()
     return StoreResult(
@@ -422,9 +422,10 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
     session.expire(article, ["topics"])
     if topics:
         session.execute(
-            dialect_insert(session, ArticleTopic)
-            .values([{"article_id": article_id, "topic": topic} for topic in topics])
-            .on_conflict_do_nothing(index_elements=["article_id", "topic"])
+            dialect_insert(session, ArticleTopic.__table__).on_conflict_do_nothing(
+                index_elements=["article_id", "topic"]
+            ),
+            [{"article_id": article_id, "topic": topic} for topic in topics],
         )
     session.flush()
     return _ref(article)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +13,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from corpus.plain_sqlite import MIGRATIONS_DIR as MIGRATIONS_DIR
+from corpus.plain_sqlite import head_revision as head_revision
+
 # Alembic (and the templating it loads) is imported only when a migration must run.
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def _normalise_url(url: str) -> str:
@@ -83,48 +82,6 @@ def alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
     return config
-
-
-def _literal(node: ast.expr) -> Any:
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return ...  # not a literal
-
-
-@lru_cache(maxsize=1)
-def head_revision() -> str | None:
-    """Return the newest shipped migration's revision, read from the files without Alembic.
-
-    ``None`` when that is not plain to see (a file without literal ``revision`` and
-    ``down_revision``, or more than one head); :func:`migrate` then asks Alembic.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    files = sorted((MIGRATIONS_DIR / "versions").glob("*.py"))
-    for path in files:
-        found: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                target, value = node.target, node.value
-            else:
-                continue
-            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                found[target.id] = _literal(value)
-        revision, parent = found.get("revision"), found.get("down_revision", ...)
-        if not isinstance(revision, str) or parent is ...:
-            return None
-        revisions.add(revision)
-        if isinstance(parent, str):
-            parents.add(parent)
-        elif isinstance(parent, tuple | list):
-            parents.update(parent)
-        elif parent is not None:
-            return None
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def _at_head(engine: Engine) -> bool:

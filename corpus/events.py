@@ -85,16 +85,16 @@ def article_input(session: Session, article_id: int) -> ClusterInput | None:
 def _upsert_counts(session: Session, increments: Mapping[str, int]) -> None:
     if not increments:
         return
-    items = sorted(increments.items())
-    for i in range(0, len(items), _CHUNK):
-        stmt = dialect_insert(session, TermCount).values(
-            [{"term": t, "documents": n} for t, n in items[i : i + _CHUNK]]
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["term"],
-            set_={"documents": TermCount.documents + stmt.excluded.documents},
-        )
-        session.execute(stmt)
+    table = TermCount.__table__
+    stmt = dialect_insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["term"],
+        set_={"documents": table.c.documents + stmt.excluded.documents},
+    )
+    # One statement run for many rows (executemany) is compiled once and cached, where a
+    # VALUES list of a new length each time would be compiled anew for every article.
+    # Sorted, so that concurrent writers take the rows' locks in the same order.
+    session.execute(stmt, [{"term": t, "documents": n} for t, n in sorted(increments.items())])
 
 
 def count_terms(session: Session, terms: Iterable[str]) -> None:

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from pydantic import BaseModel, Field, SecretStr, create_model, model_validator
 from pydantic_settings import (
     BaseSettings,
@@ -23,16 +22,14 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from corpus.location import ENV_FILE, ENV_PREFIX, database_url_for, default_data_dir
+
 _CONFIG = SettingsConfigDict(
-    env_prefix="NEWSBRIEF_",
+    env_prefix=ENV_PREFIX,
     env_nested_delimiter="__",
-    env_file=".env",
+    env_file=ENV_FILE,
     extra="ignore",
 )
-
-
-def _default_data_dir() -> Path:
-    return Path(user_data_dir("newsbrief", appauthor=False))
 
 
 class LLMSettings(BaseSettings):
@@ -100,7 +97,7 @@ class Settings(BaseSettings):
 
     model_config = _CONFIG
 
-    data_dir: Path = Field(default_factory=_default_data_dir)
+    data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
     redis_url: str | None = None
 
@@ -152,9 +149,7 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         """The configured database URL, or an SQLite file in the data directory."""
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{self.data_dir / 'newsbrief.sqlite3'}"
+        return database_url_for(self.database_url, self.data_dir)
 
 
 @lru_cache(maxsize=1)

@@ -6,26 +6,26 @@ before ``add_source`` and this module only stores it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from corpus import source_rows as rows
 from corpus.clock import as_utc, utcnow
-from corpus.tables import Article, ArticleStatus, Source, SourceKind, SourceStatus
+from corpus.source_rows import ItemHealth as ItemHealth
+from corpus.source_rows import Reader
+from corpus.source_rows import SourceRow as SourceRow
+from corpus.tables import Source, SourceKind, SourceStatus
 
 _FEED_SUFFIXES = (".rss", ".atom", ".rdf", "/feed", "/rss", "/atom", "/feed/", "/rss/", "/atom/")
 _FEED_WORDS = ("rss", "atom", "feed")
 _SITEMAP_WORDS = ("sitemap",)
 _PAGE_SUFFIXES = (".html", ".htm", ".php", ".asp", ".aspx", ".shtml")
-# Items of a source that failed in a row (newest first) before the source is unhealthy; a
-# source whose every item failed, with none left to fetch, is unhealthy whatever its size.
-FAILING_ITEMS_IN_A_ROW = 3
-RECENT_FAILURES_SHOWN = 3
-_KEPT = (ArticleStatus.STORED, ArticleStatus.READY, ArticleStatus.DUPLICATE)
 
 
 class SourceError(ValueError):
@@ -34,60 +34,6 @@ class SourceError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass(frozen=True, slots=True)
-class ItemHealth:
-    """What became of a source's items: kept, failed, still to fetch, and the latest failures.
-
-    ``failing_streak`` counts the newest finished items that failed in a row;
-    ``last_kept_id`` is the newest item that was kept (0 when none was).
-    """
-
-    stored: int = 0
-    failed: int = 0
-    pending: int = 0
-    failing_streak: int = 0
-    recent_failures: tuple[str, ...] = ()
-    last_kept_id: int = 0
-
-    @property
-    def failing(self) -> bool:
-        """True when the newest items failed in a row, or every item failed and none is left."""
-        if self.failing_streak >= FAILING_ITEMS_IN_A_ROW:
-            return True
-        return self.failed > 0 and self.stored == 0 and self.pending == 0
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    """A source as plain data, with what became of its items, for listing and display."""
-
-    id: int
-    url: str
-    kind: str
-    topic: str | None
-    status: str
-    paused_reason: str | None
-    resolved_url: str | None
-    poll_interval_seconds: int
-    added_by_guild: int | None
-    added_by_user: int | None
-    created_at: datetime
-    last_polled_at: datetime | None
-    last_success_at: datetime | None
-    last_error: str | None
-    last_poll_summary: str | None
-    consecutive_failures: int
-    etag: str | None
-    last_modified: str | None
-    article_count: int
-    items: ItemHealth = field(default_factory=ItemHealth)
-
-    @property
-    def items_failing(self) -> bool:
-        """True when the source's items keep failing although its polls work."""
-        return self.items.failing
 
 
 def guess_kind(url: str) -> str:
@@ -134,54 +80,19 @@ def _row(source: Source, items: ItemHealth | None = None) -> SourceRow:
     )
 
 
-def _status_counts(session: Session, source_id: int | None = None) -> dict[int, dict[str, int]]:
-    stmt = (
-        select(Article.source_id, Article.status, func.count())
-        .where(Article.source_id.is_not(None))
-        .group_by(Article.source_id, Article.status)
-    )
-    if source_id is not None:
-        stmt = stmt.where(Article.source_id == source_id)
-    counts: dict[int, dict[str, int]] = {}
-    for sid, status, n in session.execute(stmt).all():
-        if sid is not None:
-            counts.setdefault(int(sid), {})[status] = int(n)
-    return counts
+def _reader(session: Session) -> Reader:
+    def read(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        session.flush()  # plain SQL does not flush the session's pending changes itself
+        return session.execute(text(sql), dict(params)).all()
+
+    return read
 
 
 def item_health(
     session: Session, source_id: int, counts: dict[str, int] | None = None
 ) -> ItemHealth:
     """Return what became of one source's items (``counts`` by status, if already read)."""
-    if counts is None:
-        counts = _status_counts(session, source_id).get(source_id, {})
-    failed = counts.get(ArticleStatus.FAILED, 0)
-    stored = sum(counts.get(status, 0) for status in _KEPT)
-    pending = counts.get(ArticleStatus.PENDING, 0)
-    streak = 0
-    reasons: list[str] = []
-    last_kept = 0
-    if failed:
-        newest = session.execute(
-            select(Article.id, Article.status, Article.error)
-            .where(Article.source_id == source_id, Article.status != ArticleStatus.PENDING)
-            .order_by(Article.id.desc())
-            .limit(max(FAILING_ITEMS_IN_A_ROW, RECENT_FAILURES_SHOWN))
-        ).all()
-        for _, status, error in newest:
-            if status != ArticleStatus.FAILED:
-                break
-            streak += 1
-            if len(reasons) < RECENT_FAILURES_SHOWN and error and error not in reasons:
-                reasons.append(error)
-        if stored:
-            kept = session.execute(
-                select(func.max(Article.id)).where(
-                    Article.source_id == source_id, Article.status.in_(_KEPT)
-                )
-            ).scalar_one()
-            last_kept = int(kept or 0)
-    return ItemHealth(stored, failed, pending, streak, tuple(reasons), last_kept)
+    return rows.item_health(_reader(session), source_id, counts)
 
 
 def _load(session: Session, source_id: int) -> Source:
@@ -234,20 +145,12 @@ def add_source(
 
 def get_source(session: Session, source_id: int) -> SourceRow | None:
     """Return one source, or None if there is no such id."""
-    source = session.get(Source, source_id)
-    if source is None:
-        return None
-    return _row(source, item_health(session, source_id))
+    return rows.read_source(_reader(session), source_id)
 
 
 def list_sources(session: Session) -> list[SourceRow]:
     """Return every source with what became of its items, oldest first."""
-    counts = _status_counts(session)
-    sources = session.execute(select(Source).order_by(Source.id)).scalars().all()
-    return [
-        _row(source, item_health(session, source.id, counts.get(source.id, {})))
-        for source in sources
-    ]
+    return rows.read_sources(_reader(session))
 
 
 MIN_POLL_INTERVAL_SECONDS = 60

@@ -24,6 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from corpus.clock import utcnow
+from corpus.statuses import ArticleStatus as ArticleStatus
+from corpus.statuses import SourceKind as SourceKind
+from corpus.statuses import SourceStatus as SourceStatus
 
 
 class Base(DeclarativeBase):
@@ -34,22 +37,6 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
-
-
-class SourceKind(StrEnum):
-    """What a source URL points to."""
-
-    FEED = "feed"
-    SITEMAP = "sitemap"
-    PAGE = "page"
-    SITE = "site"
-
-
-class SourceStatus(StrEnum):
-    """Whether a source is being polled."""
-
-    ACTIVE = "active"
-    PAUSED = "paused"
 
 
 class Source(Base):
@@ -78,16 +65,6 @@ class Source(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
 
     articles: Mapped[list[Article]] = relationship(back_populates="source")
-
-
-class ArticleStatus(StrEnum):
-    """Where an article is in the pipeline."""
-
-    PENDING = "pending"  # URL discovered, not fetched yet
-    STORED = "stored"  # extracted and cleaned, waiting for analysis
-    READY = "ready"  # analysed; visible in briefs
-    DUPLICATE = "duplicate"  # identical text to ``duplicate_of``; no text kept
-    FAILED = "failed"  # permanent failure, reason in ``error``
 
 
 class Story(Base):

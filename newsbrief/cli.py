@@ -46,6 +46,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    quick = getattr(args, "quick", None)
+    if quick is not None:
+        # A command that can answer from plain settings and storage does, when they are plain.
+        from corpus.location import plain_location
+
+        location = plain_location()
+        if location is not None:
+            code = quick(args, location)
+            if code is not None:
+                return int(code)
     from pydantic import ValidationError
 
     from corpus.settings import get_settings

@@ -18,13 +18,20 @@ Why these numbers:
   paragraph dropped and a few words changed score 0.7–0.95; distinct articles score < 0.1.
 * The permutation seed is fixed and shingles are hashed with SHA-1 (datasketch's default), so a
   signature is the same in every process and every run, and stored band keys stay valid.
+
+The signature is datasketch's ``MinHash`` (its default ``affine32`` scheme), computed here
+with numpy: importing datasketch imports its LSH classes and, through them, half of SciPy
+(about 40 MB per worker process). ``tests/worker/test_dedup.py`` checks that every signature
+equals datasketch's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
+from functools import lru_cache
 
-from datasketch import MinHash
+import numpy as np
 
 from corpus.words import WORD_CHARS, word_pattern
 
@@ -73,11 +80,39 @@ def _shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+_EMPTY = np.uint32(0xFFFF_FFFF)
+# MurmurHash3's 32-bit finaliser, which datasketch applies before the permutations.
+_FMIX = (np.uint32(16), np.uint32(0x85EB_CA6B), np.uint32(13), np.uint32(0xC2B2_AE35))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # datasketch's affine permutations h -> a*h + b (mod 2**32), a odd, drawn in its order.
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _sha1_32(data: bytes) -> int:
+    return int(struct.unpack("<I", hashlib.sha1(data).digest()[:4])[0])  # noqa: S324 - not security
+
+
 def minhash_signature(text: str) -> list[int]:
     """Return the ``NUM_PERM``-long MinHash signature of the text's word 5-shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    minhash.update_batch([shingle.encode("utf-8") for shingle in sorted(_shingles(text))])
-    return [int(value) for value in minhash.hashvalues]
+    shingles = sorted(_shingles(text))
+    if not shingles:
+        return [int(_EMPTY)] * NUM_PERM
+    hv = np.array([_sha1_32(s.encode("utf-8")) for s in shingles], dtype=np.uint32)
+    shift1, mul1, shift2, mul2 = _FMIX
+    hv = hv ^ (hv >> shift1)
+    hv = hv * mul1
+    hv = hv ^ (hv >> shift2)
+    hv = hv * mul2
+    hv = hv ^ (hv >> shift1)
+    a, b = _permutations()
+    permuted = hv.reshape(-1, 1) * a + b  # wraps modulo 2**32, as datasketch's does
+    return [int(value) for value in np.minimum(_EMPTY, permuted.min(axis=0))]
 
 
 def band_keys(signature: list[int]) -> list[str]:

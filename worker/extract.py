@@ -70,7 +70,13 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
 # trafilatura's precision mode drops more boilerplate but sometimes body paragraphs too. Both
 # runs are made; the precise one is kept when it has every word of prose the default has
 # (bench.extraction: F1 +0.4 points on the tuning half, +0.4 on the held-out half).
-_PRECISION: dict[str, Any] = {**_TRAFILATURA_OPTIONS, "favor_precision": True}
+# Only its text is used, so it skips the metadata search (dates above all), which reads the
+# page without changing it: the text is the same either way.
+_PRECISION: dict[str, Any] = {
+    **_TRAFILATURA_OPTIONS,
+    "favor_precision": True,
+    "with_metadata": False,
+}
 _PROSE_SENTENCE_WORDS = 12
 _TRIMMED_PROSE_SHARE = 0.5
 # A readability paragraph with more link text than this is a teaser.
@@ -197,9 +203,9 @@ def _require_article(text: str, declared: bool = False) -> None:
 
 @lru_cache(maxsize=1)
 def _language_identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from worker.langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier(norm_probs=True)
 
 
 def detect_language(text: str, fallback: str | None = None) -> str | None:

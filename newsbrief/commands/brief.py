@@ -9,11 +9,11 @@ import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from corpus.brief_values import Brief, FigureLine
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
+    from corpus.brief_values import Brief, FigureLine
     from corpus.settings import Settings
 
 WIDTH = 100

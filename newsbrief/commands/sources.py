@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
+    from corpus.location import Location
     from corpus.settings import Settings
-    from corpus.sources import SourceRow
+    from corpus.source_rows import SourceRow
 
 
 def register(subparsers: Any) -> None:
@@ -24,7 +25,7 @@ def register(subparsers: Any) -> None:
     add.add_argument("--topic", metavar="T", help="topic slug the source is about")
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="list sources with their last poll")
-    listing.set_defaults(handler=run_list)
+    listing.set_defaults(handler=run_list, quick=quick_list)
     edit = actions.add_parser("edit", help="change a source's topic or poll interval")
     edit.add_argument("id", metavar="ID", type=int)
     edit.add_argument("--topic", metavar="T", help="topic slug ('none' removes the topic)")
@@ -164,7 +165,7 @@ def _when(moment: datetime | None) -> str:
 
 
 def _status(row: SourceRow) -> str:
-    from corpus.tables import SourceStatus
+    from corpus.statuses import SourceStatus
 
     if row.status == SourceStatus.PAUSED:
         return f"paused: {row.paused_reason}"
@@ -173,7 +174,7 @@ def _status(row: SourceRow) -> str:
 
 def format_table(rows: list[SourceRow]) -> str:
     """Render sources as a readable table, with each last error and poll summary below its row."""
-    from corpus.tables import SourceStatus
+    from corpus.statuses import SourceStatus
 
     if not rows:
         return "No sources yet. Add one with: newsbrief sources add URL [--topic T]"
@@ -236,6 +237,29 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
             rows = list_sources(session)
     finally:
         runtime.engine.dispose()
+    print(format_table(rows))
+    return 0
+
+
+def quick_list(args: argparse.Namespace, location: Location) -> int | None:
+    """Print every source straight from an SQLite file at the newest schema.
+
+    None when the corpus is anywhere else (or the file cannot be read so): ``run_list`` does it.
+    """
+    import sqlite3
+
+    from corpus.plain_sqlite import open_at_head, reader
+    from corpus.source_rows import read_sources
+
+    connection = open_at_head(location.effective_database_url)
+    if connection is None:
+        return None
+    try:
+        rows = read_sources(reader(connection))
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
     print(format_table(rows))
     return 0
 

@@ -86,6 +86,16 @@ def test_database_listings_load_no_heavy_library(tmp_path, argv):
     assert roots.isdisjoint(HEAVY), sorted(roots & set(HEAVY))
 
 
+def test_sources_list_on_sqlite_needs_neither_the_orm_nor_the_settings(tmp_path):
+    """Once the schema is up to date, ``sources list`` reads SQLite with the standard library."""
+    _imported(tmp_path, "sources", "add", "https://news.invalid/feed.xml")
+    code, out, roots = _imported(tmp_path, "sources", "list")
+    assert code == 0
+    assert "https://news.invalid/feed.xml" in out
+    heavy = set(HEAVY_FOR_HELP) - {"yaml"}
+    assert roots.isdisjoint(heavy), sorted(roots & heavy)
+
+
 def test_the_console_loads_discord_but_not_the_worker_libraries(tmp_path):
     """The console drives the bot's cogs, so it needs discord.py, but nothing of the worker's."""
     _imported(tmp_path, "topics", "list")  # create the schema

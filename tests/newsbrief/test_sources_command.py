@@ -180,3 +180,37 @@ def test_poll_polls_now_and_shows_the_items(settings, capsys, test_site):
     out = capsys.readouterr().out
     assert out.startswith("source 1: found 5 items, 5 new")
     assert out.splitlines()[1].split()[:5] == ["1", "feed", "-", "5", "0"]
+
+
+def test_quick_list_prints_what_the_full_list_prints(settings, capsys):
+    """Read with sqlite3 alone, the table is the same as through the ORM, failures and all."""
+    from corpus.articles import discover, mark_failed
+    from corpus.location import Location
+
+    _run(settings, "add", "http://127.0.0.1:9/feed", "--topic", "russia-china")
+    _run(settings, "add", "http://127.0.0.1:9/logo.png")
+    engine = make_engine(settings.effective_database_url)
+    with transaction(make_session_factory(engine)) as s:
+        record_poll_success(s, 1, summary="found 2 items, 2 new")
+        record_poll_failure(s, 1, "It answered 502.", max_failures=5)
+        record_poll_success(s, 2, summary="found 1 item, 1 new")
+        article_id, _ = discover(s, "http://127.0.0.1:9/logo.png", "http://127.0.0.1:9/logo.png", 2)
+        mark_failed(s, article_id, "It is not a web page.")
+    engine.dispose()
+    capsys.readouterr()
+    assert _run(settings, "list") == 0
+    full = capsys.readouterr().out
+    args = build_parser().parse_args(["sources", "list"])
+    assert args.quick(args, Location(settings.data_dir, settings.database_url)) == 0
+    assert capsys.readouterr().out == full
+    assert "It is not a web page." in full and "It answered 502." in full
+
+
+def test_quick_list_declines_a_database_it_cannot_read_plainly(settings, tmp_path):
+    """No file yet, or a URL SQLAlchemy must parse: the full path answers instead."""
+    from corpus.location import Location
+
+    args = build_parser().parse_args(["sources", "list"])
+    assert args.quick(args, Location(tmp_path / "none", None)) is None
+    assert args.quick(args, Location(tmp_path, "postgresql://u@127.0.0.1:9/db")) is None
+    assert not (tmp_path / "none").exists()

@@ -102,3 +102,23 @@ def test_bad_signatures_are_refused() -> None:
         band_keys([1, 2, 3])
     with pytest.raises(ValueError, match="equal length"):
         similarity([1, 2], [1])
+
+
+@pytest.mark.parametrize("kind", ["seeds", "edited", "short", "empty"])
+def test_signature_is_datasketchs_minhash(kind: str) -> None:
+    """Every signature equals datasketch's MinHash of the same shingles: stored keys stay valid."""
+    from datasketch import MinHash
+
+    from worker.dedup import _shingles
+
+    seeds = _seed_texts()
+    texts = {
+        "seeds": seeds,
+        "edited": [_lightly_edited(t) for t in seeds],
+        "short": ["Talks resume", "One two three four five", "One two three four five six"],
+        "empty": ["", "  ...  "],
+    }[kind]
+    for text in texts:
+        expected = MinHash(num_perm=NUM_PERM, seed=1)
+        expected.update_batch([s.encode("utf-8") for s in sorted(_shingles(text))])
+        assert minhash_signature(text) == [int(v) for v in expected.hashvalues]

@@ -288,3 +288,19 @@ def test_prose_words_count_only_full_sentences() -> None:
     assert _prose_words(f"{sentence}\nShare this\nMore") == len(sentence.split())
     assert _prose_words("Share this\nRead more stories from our team") == 0
     assert _prose_words(f"{sentence}\n{sentence}") == len(sentence.split())
+
+
+def test_language_model_is_py3langids_own() -> None:
+    """The frugally loaded identifier has py3langid's tables and classifies as it does."""
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from worker.langid_model import load_identifier
+
+    ours = load_identifier(norm_probs=True)
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert ours.tk_nextmove == theirs.tk_nextmove and ours.tk_row == theirs.tk_row
+    assert ours.tk_output == theirs.tk_output and ours.nb_classes == theirs.nb_classes
+    assert np.array_equal(ours.nb_ptc, theirs.nb_ptc) and np.array_equal(ours.nb_pc, theirs.nb_pc)
+    for text in ("Russia and China signed a trade deal on Monday.", "Le traité a été signé hier."):
+        assert ours.classify(text) == theirs.classify(text)

@@ -65,6 +65,13 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+# News reuses a small vocabulary, and the pure-Python stemmer costs more than the rest of
+# clustering put together; the cache is bounded, so a long-running worker stays small.
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
 def topic_stems(terms: Iterable[str]) -> frozenset[str]:
     """Return the stems of the words of topic terms (the terms they weigh less)."""
     return frozenset(t for term in terms for t, _w in _terms(term, names=False))
@@ -73,7 +80,7 @@ def topic_stems(terms: Iterable[str]) -> frozenset[str]:
 def _terms(text: str, *, names: bool = True) -> Iterable[tuple[str, float]]:
     """Yield ``(term, weight)`` for each content word or number of ``text``."""
     stop = _stop_words()
-    stem = _stemmer().stemWord
+    stem = _stem
     sentence_start = True
     for token in _TOKEN.findall(text):
         if token in _SENTENCE_END:

@@ -21,13 +21,13 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sumy.utils import get_stop_words
 
 from corpus.db import transaction
 from corpus.settings import LLMSettings
 from corpus.tables import LlmCall
 from worker.analysis.sentences import split_sentences
 from worker.analysis.summary import ExtractiveSummariser
+from worker.analysis.sumy_lib import get_stop_words
 from worker.protocols import Summariser
 
 log = logging.getLogger(__name__)

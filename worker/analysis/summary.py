@@ -17,12 +17,10 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from corpus.words import word_pattern
 from worker.analysis.sentences import Sentence, split_sentences
+from worker.analysis.sumy_lib import Stemmer, TextRankSummarizer, get_stop_words
 
 BACKEND = "extractive"
 MIN_WORDS = 8
