@@ -5,8 +5,8 @@ Runs after analysis, in the same process, under the clustering lock of ``corpus.
 1. Another version of the same article (its near-duplicate story) already has an event: join it.
 2. Otherwise count the article's terms (document frequencies stay current), find the open
    events sharing one of its strongest terms (active within the window), and join the most
-   similar one if the cosine reaches the threshold; an article similar enough to several
-   events bridges them, and they merge into the oldest.
+   similar one if the cosine reaches the threshold; an article with a body similar enough to
+   several events bridges them, and they merge into the oldest (a headline alone never does).
 3. Nothing similar enough: start a new event.
 
 Clustering an article that already has an event changes nothing, so a redelivered analysis
@@ -16,6 +16,7 @@ in date order, with the same rules: the same stored input gives the same events.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -106,7 +107,9 @@ def _place(
         [EventCandidate(c.id, c.centroid) for c in found],
         weights,
         threshold=policy.headline_threshold if headline_only else policy.threshold,
-        merge_threshold=policy.merge_threshold,
+        # A headline is too little evidence to bridge two events: short texts reach high
+        # cosines by chance, so only an article with a body merges events.
+        merge_threshold=math.inf if headline_only else policy.merge_threshold,
     )
     if choice.join is None:
         return store.start_event(session, article.id, article.at, capped(vector), posted)
