@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from corpus.brief_model import FigureLine, FigureValue
@@ -88,6 +89,7 @@ _PAIR_MARKERS = frozenset({"bilateral", "two", "both", "mutual"})
 _PAIRWISE = _PAIR_MARKERS | {"way", "countrie", "country", "nation", "side"}
 
 
+@lru_cache(maxsize=8192)
 def content_words(measure: str, pair: frozenset[str] = frozenset()) -> frozenset[str]:
     """Return the measure phrase as a set of normalised content words (see the module doc)."""
     text = measure.lower().replace("u.s.", "us").replace("’s", "").replace("'s", "")
@@ -160,6 +162,7 @@ def _same(a: float, b: float) -> bool:
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
+@lru_cache(maxsize=8192)
 def _half_step(text: str, value: float) -> float:
     """Return half the last digit's worth of a stated figure ("$245 billion": 0.5 billion)."""
     m = _NUMBER.search(text)
@@ -249,6 +252,7 @@ def _period_order(period: str, published: datetime | None) -> tuple[int, int]:
     return (9999, 13)
 
 
+@lru_cache(maxsize=8192)
 def _close(a: frozenset[str], b: frozenset[str], pair: frozenset[str]) -> bool:
     """Tell whether two measures' word sets name the same measure (rules in the module doc)."""
     common = a & b
@@ -299,6 +303,7 @@ def _sightings(
 _SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
 
 
+@lru_cache(maxsize=8192)
 def value_text(text: str) -> str:
     """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
     return _SPACED_CURRENCY.sub(r"\1", text)
@@ -412,6 +417,8 @@ class FigureLedger:
     pair: frozenset[str] = frozenset()
     skip_kinds: frozenset[str] = frozenset({"duration"})
     groups: list[_Group] = field(default_factory=list)
+    # The groups of each (kind, unit), in the order they were made: only those can match.
+    _by_kind: dict[tuple[str, str], list[_Group]] = field(default_factory=dict, repr=False)
 
     def add(
         self,
@@ -440,9 +447,8 @@ class FigureLedger:
             group.sightings.append(s)
 
     def _find(self, kind: str, unit: str, words: frozenset[str], value: float) -> _Group:
-        for group in self.groups:
-            if group.kind != kind or group.unit != unit:
-                continue
+        same_kind = self._by_kind.setdefault((kind, unit), [])
+        for group in same_kind:
             if words and (group.words == words or _close(group.words, words, self.pair)):
                 return group
             # No measure words: only an identical value is the same figure.
@@ -450,6 +456,7 @@ class FigureLedger:
                 return group
         group = _Group(kind=kind, unit=unit, words=words)
         self.groups.append(group)
+        same_kind.append(group)
         return group
 
     def lines(self, limit: int | None, per_article: int | None = 3) -> tuple[FigureLine, ...]:
