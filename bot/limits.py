@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 TITLE = 256
@@ -68,6 +69,7 @@ def _prefix_fitting(text: str, budget: int) -> int:
     return len(text)
 
 
+@lru_cache(maxsize=8192)
 def cut(text: str, limit: int) -> str:
     """Shorten one line to at most ``limit`` at a sentence, else a word boundary, outside links.
 

@@ -19,6 +19,8 @@ numbers into ``Brief.sources``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import defaultdict
@@ -26,10 +28,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corpus import queries
+from corpus import brief_rows, queries
 from corpus.brief_figures import FigureLedger, pair_words
 from corpus.brief_model import (
     Brief,
@@ -42,7 +46,7 @@ from corpus.brief_model import (
 )
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
-from corpus.models import as_utc
+from corpus.models import Event, as_utc
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
@@ -68,6 +72,9 @@ __all__ = [
     "best_sentence",
     "compose_brief",
     "get_story",
+    "refresh_all_event_briefs",
+    "refresh_changed_event_briefs",
+    "refresh_event_briefs",
 ]
 
 
@@ -201,6 +208,7 @@ class _Story:
     latest: datetime | None
     outlets: int
     score: float  # recency and outlets; salience is added once analyses are loaded
+    head: brief_rows.RowHead | None = None  # a stored composition stands for the members
 
     def load_ids(self) -> list[int]:
         """Articles worth loading: the newest of each outlet first, then the rest."""
@@ -212,6 +220,11 @@ class _Story:
         return (list(firsts.values()) + rest)[:_LOAD_PER_STORY]
 
 
+def _base_score(latest: datetime | None, dated: bool, outlets: int, now: datetime) -> float:
+    weight = 1.0 if dated else _UNDATED_RECENCY
+    return 3 * weight * _recency(latest, now) + math.log2(1 + outlets)
+
+
 def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
     if len(members) == 1:  # most stories: skip the set and the max
         latest, outlets = as_utc(members[0].date), 1
@@ -221,9 +234,13 @@ def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
         latest = as_utc(max(dates)) if dates else None
         outlets = len({m.site or f"#{m.id}" for m in members})
         dated = any(m.dated for m in members)
-    weight = 1.0 if dated else _UNDATED_RECENCY
-    score = 3 * weight * _recency(latest, now) + math.log2(1 + outlets)
-    return _Story(key, members, latest, outlets, score)
+    return _Story(key, members, latest, outlets, _base_score(latest, dated, outlets, now))
+
+
+def _stored_story(head: brief_rows.RowHead, now: datetime) -> _Story:
+    latest = datetime.fromtimestamp(head.last_ts, UTC)
+    score = _base_score(latest, head.dated, head.outlets, now)
+    return _Story(head.event_id, [], latest, head.outlets, score, head)
 
 
 def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
@@ -273,6 +290,11 @@ class _Numbering:
     def __init__(self) -> None:
         self.refs: list[SourceRef] = []
         self._by_article: dict[int, int] = {}
+
+    def add(self, ref: SourceRef) -> None:
+        """Take a source already numbered (the next number) as cited."""
+        self._by_article[ref.article_id] = ref.number
+        self.refs.append(ref)
 
     def cite(self, article: ArticleRow) -> int:
         number = self._by_article.get(article.id)
@@ -438,6 +460,153 @@ def _story_item(
     return item, cited
 
 
+# --- stored stories ----------------------------------------------------------------------
+#
+# Each (topic, event) keeps its story composed as above in an ``event_briefs`` row, with its
+# citations numbered from 1, recomposed whenever the event changes. A brief uses a row only
+# when its window holds exactly the articles the row was composed from, renumbering its
+# citations; every other story (an event straddling the window's edge, an article in no
+# event, an event whose row is missing or out of date) is composed from its articles.
+
+_BUILD_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # rows are ranked at read time, not here
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
+    numbers = _Numbering()
+    item, cited = _story_item(story.key, articles, story.outlets, numbers)
+    body = {
+        "item": [
+            item.headline,
+            [[b.text, list(b.citations), b.added_by] for b in item.bullets],
+            list(item.citations),
+            item.outlets,
+            _iso(item.latest),
+            list(item.themes),
+            item.latest_is_fetched,
+        ],
+        "refs": [
+            [r.article_id, r.title, r.outlet, _iso(r.published), r.url, r.date_is_fetched]
+            for r in numbers.refs
+        ],
+        "figures": [
+            [numbers.cite(a), list(a.figures), _iso(a.date), a.date_is_fetched] for a in cited
+        ],
+    }
+    encoded = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    dates = [as_utc(m.date).timestamp() for m in story.members if m.date]
+    return {
+        "topic": topic,
+        "event_id": story.key,
+        "articles": len(story.members),
+        "id_sum": sum(m.id for m in story.members),
+        "first_ts": min(dates),
+        "last_ts": max(dates),
+        "outlets": story.outlets,
+        "dated": any(m.dated for m in story.members),
+        "salience": _salience(_representative(articles)),
+        "stamp": hashlib.sha256(encoded).hexdigest()[:32],
+        "body": body,
+    }
+
+
+def refresh_event_briefs(session: Session, event_ids: Iterable[int]) -> None:
+    """Recompose the stored stories of these events, in every topic of their articles."""
+    ids = sorted(set(event_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        members = queries.event_members(session, chunk)
+        stories = {key: _story(key[1], m, _BUILD_NOW) for key, m in members.items()}
+        loaded = queries.load_articles(
+            session, [a for story in stories.values() for a in story.load_ids()]
+        )
+        rows = []
+        for (topic, _event), story in stories.items():
+            articles = [loaded[a] for a in story.load_ids() if a in loaded]
+            if articles:
+                rows.append(_event_brief_row(topic, story, articles))
+        brief_rows.replace_rows(session, chunk, rows)
+
+
+def refresh_changed_event_briefs(session: Session) -> None:
+    """Recompose the stored stories of every event changed in this transaction."""
+    refresh_event_briefs(session, brief_rows.changed_events(session))
+
+
+def refresh_all_event_briefs(session: Session) -> None:
+    """Recompose the stored story of every live event (after a migration or a bulk load)."""
+    live = session.execute(select(Event.id).where(Event.merged_into.is_(None))).scalars()
+    refresh_event_briefs(session, list(live))
+
+
+def _stored_item(
+    event_id: int, body: dict[str, Any], numbers: _Numbering, ledger: FigureLedger
+) -> StoryItem:
+    """Rebuild a stored story with its citations numbered after those already given."""
+    offset = len(numbers.refs)
+    for n, (article_id, title, outlet, published, url, fetched) in enumerate(body["refs"], 1):
+        numbers.add(
+            SourceRef(
+                number=offset + n,
+                article_id=article_id,
+                title=title,
+                outlet=outlet,
+                published=_when(published),
+                url=url,
+                date_is_fetched=fetched,
+            )
+        )
+    headline, bullets, citations, outlets, latest, themes, latest_fetched = body["item"]
+    for number, figures, date, fetched in body["figures"]:
+        ledger.add(figures, number + offset, _when(date), date_is_fetched=fetched)
+    return StoryItem(
+        story_id=event_id,
+        headline=headline,
+        bullets=tuple(
+            Bullet(text=text, citations=tuple(c + offset for c in cited), added_by=added_by)
+            for text, cited, added_by in bullets
+        ),
+        citations=tuple(c + offset for c in citations),
+        outlets=outlets,
+        latest=_when(latest),
+        themes=tuple(themes),
+        latest_is_fetched=latest_fetched,
+    )
+
+
+def _window_stories(
+    session: Session, topic: str, start: datetime, now: datetime
+) -> tuple[list[_Story], int]:
+    """Rank the window's stories, stored ones where they hold exactly the window's articles.
+
+    Returns the stories best first and the number of the window's articles.
+    """
+    counts = queries.window_event_counts(session, topic, start, now)
+    heads = {h.event_id: h for h in brief_rows.window_heads(session, topic, start, now)}
+    stories: list[_Story] = []
+    composed: list[int] = []
+    for event_id, count in counts.items():
+        head = heads.get(event_id) if event_id is not None else None
+        if head is not None and (head.articles, head.id_sum) == count:
+            stories.append(_stored_story(head, now))
+        elif event_id is not None:
+            composed.append(event_id)
+    if composed or None in counts:
+        members = queries.window_candidates(
+            session, topic, start, now, events=composed, unclustered=None in counts
+        )
+        stories += _group(members, now)
+    stories.sort(key=lambda s: (-s.score, -s.key))
+    return stories, sum(c.articles for c in counts.values())
+
+
 # --- composition -------------------------------------------------------------------------
 
 
@@ -518,8 +687,11 @@ def compose_brief(
     start = now - timedelta(days=days)
     # Stories ranked cheaply, then loaded to add salience: a margin of two default briefs.
     need = max_stories + (_PRESELECT_FACTOR - 1) * min(max_stories, DEFAULT_MAX_STORIES)
-    window = queries.window_candidates(session, topic, start, now, since=since, until=until)
-    stories = _ranked(window, now)
+    if theme is None and since is None and until is None:
+        stories, candidates = _window_stories(session, topic, start, now)
+    else:
+        window = queries.window_candidates(session, topic, start, now, since=since, until=until)
+        stories, candidates = _ranked(window, now), len(window)
     if theme is not None:
         stories = _with_theme(session, stories, theme, need, now)
     widened = False
@@ -537,21 +709,30 @@ def compose_brief(
             about = f" on {theme}" if theme else ""
             note = f"Only {in_window} {plural}{about} in {_the_last(days)}; showing"
     preselected = stories[:need]
-    loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
+    loaded = queries.load_articles(
+        session, [i for s in preselected if s.head is None for i in s.load_ids()]
+    )
 
     scored: list[tuple[float, _Story, list[ArticleRow]]] = []
     for story in preselected:
+        if story.head is not None:
+            scored.append((story.score + story.head.salience, story, []))
+            continue
         rows = [loaded[i] for i in story.load_ids() if i in loaded]
         if rows:
             salience = _salience(_representative(rows))
             scored.append((story.score + salience, story, rows))
     scored.sort(key=lambda t: (-t[0], -t[1].key))
     chosen = scored[:max_stories]
+    stored = brief_rows.bodies(session, topic, [s.key for _, s, _ in chosen if s.head])
 
     numbers = _Numbering()
     ledger = FigureLedger(pair=pair_words(topic))
     items: list[StoryItem] = []
     for _score, story, rows in chosen:
+        if story.head is not None:
+            items.append(_stored_item(story.key, stored[story.key], numbers, ledger))
+            continue
         item, cited = _story_item(story.key, rows, story.outlets, numbers)
         items.append(item)
         for a in cited:
@@ -590,7 +771,7 @@ def compose_brief(
         sources=tuple(numbers.refs),
         widened=widened,
         note=note,
-        extra={"candidates": len(window)},
+        extra={"candidates": candidates},
         more_stories=max(0, len(stories) - len(items)),
         more_figures=max(0, figure_groups - len(figures)),
     )

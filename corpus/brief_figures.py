@@ -419,6 +419,7 @@ class FigureLedger:
     groups: list[_Group] = field(default_factory=list)
     # The groups of each (kind, unit), in the order they were made: only those can match.
     _by_kind: dict[tuple[str, str], list[_Group]] = field(default_factory=dict, repr=False)
+    _lines: list[FigureLine] | None = field(default=None, repr=False)
 
     def add(
         self,
@@ -432,6 +433,7 @@ class FigureLedger:
 
         ``date_is_fetched`` says ``published`` is only when the article was fetched.
         """
+        self._lines = None
         shown: dict[tuple[str, str, frozenset[str]], str] = {}
         for s in _sightings(figures, citation, published, date_is_fetched):
             if s.kind in self.skip_kinds:
@@ -466,7 +468,9 @@ class FigureLedger:
         cited); then single-source lines, one article after another, at most ``per_article``
         from each (None: no cap).
         """
-        lines = [line for g in self.groups for line in _lines(g)]
+        if self._lines is None:  # built once for every call until a figure is added
+            self._lines = [line for g in self.groups for line in _lines(g)]
+        lines = self._lines
 
         def rank(line: FigureLine) -> tuple[int, int, int, int, int]:
             sources = _sources(line)

@@ -107,11 +107,14 @@ def window_candidates(
     *,
     since: datetime | None = None,
     until: datetime | None = None,
+    events: Sequence[int] | None = None,
+    unclustered: bool = False,
 ) -> list[Candidate]:
     """Return ready articles of ``topic`` dated in [start, end], optionally new since ``since``.
 
     ``until`` keeps only articles fetched at or before it; one with no fetch time counts as
-    fetched at ``end``.
+    fetched at ``end``. With ``events`` (and ``unclustered``), only the articles of those
+    events (and those in no event).
 
     Dated and undated articles are two queries so each is one range scan of the
     (status, published_at) index; an OR of both would make the planner scan every ready row.
@@ -127,7 +130,66 @@ def window_candidates(
             query = query.where(_new_since(since))
         if until is not None:
             query = query.where(_fetched_by(until, end))
-        out += _candidates(session.connection().execute(query).all())
+        if events is None:
+            out += _candidates(session.connection().execute(query).all())
+            continue
+        ids = list(events)
+        for i in range(0, len(ids), _CHUNK):
+            chunk = query.where(Article.event_id.in_(ids[i : i + _CHUNK]))
+            out += _candidates(session.connection().execute(chunk).all())
+        if unclustered:
+            alone = query.where(Article.event_id.is_(None))
+            out += _candidates(session.connection().execute(alone).all())
+    return out
+
+
+class EventCount(NamedTuple):
+    """How many ready articles of an event a window holds, and the sum of their ids."""
+
+    articles: int
+    id_sum: int
+
+
+def window_event_counts(
+    session: Session, topic: str, start: datetime, end: datetime
+) -> dict[int | None, EventCount]:
+    """Count the ready articles of ``topic`` dated in [start, end] per event (None: in none)."""
+    dated = Article.published_at.between(start, end)
+    undated = and_(Article.published_at.is_(None), Article.fetched_at.between(start, end))
+    out: dict[int | None, EventCount] = {}
+    for when in (dated, undated):
+        query = (
+            select(Article.event_id, func.count(), func.sum(Article.id))
+            .where(Article.status == ArticleStatus.READY, when, _in_topic(topic))
+            .group_by(Article.event_id)
+        )
+        for event_id, n, id_sum in session.connection().execute(query):
+            before = out.get(event_id, EventCount(0, 0))
+            out[event_id] = EventCount(before.articles + int(n), before.id_sum + int(id_sum))
+    return out
+
+
+def event_members(
+    session: Session, event_ids: Sequence[int]
+) -> dict[tuple[str, int], list[Candidate]]:
+    """Return each (topic, event)'s ready articles that have a date, as window candidates."""
+    out: dict[tuple[str, int], list[Candidate]] = {}
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    ids = sorted(set(event_ids))
+    for i in range(0, len(ids), _CHUNK):
+        query = (
+            select(*_CANDIDATE_COLUMNS, ArticleTopic.topic)
+            .join(ArticleTopic, ArticleTopic.article_id == Article.id)
+            .where(
+                Article.event_id.in_(ids[i : i + _CHUNK]),
+                Article.status == ArticleStatus.READY,
+                when.is_not(None),
+            )
+            .order_by(Article.id)
+        )
+        rows = session.connection().execute(query).all()
+        for row, candidate in zip(rows, _candidates(rows), strict=True):
+            out.setdefault((row[6], int(candidate.event_id or 0)), []).append(candidate)
     return out
 
 

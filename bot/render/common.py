@@ -39,6 +39,7 @@ def safe_url(url: str) -> str | None:
     return cleaned if limits.size(cleaned) <= MAX_LINK_URL else None
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """Escape markdown (brackets too) in untrusted text and flatten it to one line."""
     flat = " ".join(text.replace("\\", "/").split())
