@@ -46,7 +46,7 @@ from corpus.brief_model import (
 )
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
-from corpus.models import Event, as_utc
+from corpus.models import Article, ArticleTopic, Event, EventBrief, as_utc
 from corpus.queries import ArticleRow, Candidate
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
@@ -75,6 +75,7 @@ __all__ = [
     "refresh_all_event_briefs",
     "refresh_changed_event_briefs",
     "refresh_event_briefs",
+    "refresh_topic_briefs",
 ]
 
 
@@ -544,6 +545,15 @@ def refresh_all_event_briefs(session: Session) -> None:
     """Recompose the stored story of every live event (after a migration or a bulk load)."""
     live = session.execute(select(Event.id).where(Event.merged_into.is_(None))).scalars()
     refresh_event_briefs(session, list(live))
+
+
+def refresh_topic_briefs(session: Session, topic: str) -> None:
+    """Recompose the stored stories of every event with an article tagged (or once) ``topic``."""
+    tagged = select(Article.event_id).join(ArticleTopic, ArticleTopic.article_id == Article.id)
+    tagged = tagged.where(ArticleTopic.topic == topic, Article.event_id.is_not(None))
+    stored = select(EventBrief.event_id).where(EventBrief.topic == topic)
+    ids = {int(e) for e in session.execute(tagged.union(stored)).scalars() if e is not None}
+    refresh_event_briefs(session, ids)
 
 
 def _stored_item(

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from corpus.brief import compose_brief, refresh_all_event_briefs
 from corpus.db import transaction
 from corpus.models import Article, ArticleStatus, ArticleTopic, EventBrief
+from corpus.topics import add_topic as define_topic
+from corpus.topics import get_topic, remove_topic, retag_topics
 from tests.corpus.brief_fixtures import NOW, TOPIC, add_topic, insert_scenario
 from worker.events import ClusterPolicy, cluster_article, recluster
 
@@ -173,3 +175,27 @@ def test_a_brief_reads_rows_only_while_they_hold_the_window(scenario_rows) -> No
         brief = compose_brief(session, TOPIC, now=NOW, days=30, max_stories=24)
         shown = {s.story_id: s.headline for s in brief.stories}
     assert shown[event_id] != "Headline from the row"
+
+
+def test_retagging_and_removing_a_topic_recompose_its_rows(scenario_rows) -> None:
+    """Retagging a topic's articles recomposes its rows; removing a topic drops them."""
+    with transaction(scenario_rows) as session:
+        session.execute(delete(ArticleTopic).where(ArticleTopic.topic == TOPIC))
+    assert _rows(scenario_rows) != _fresh_rows(scenario_rows)
+    with transaction(scenario_rows) as session:
+        topic = get_topic(session, TOPIC)
+        assert topic is not None
+        assert retag_topics(session, topic)
+    assert _rows(scenario_rows) == _fresh_rows(scenario_rows)
+    with transaction(scenario_rows) as session:
+        define_topic(session, "drills", "Drills", [["warships"], ["exercise"]])
+        session.add(ArticleTopic(article_id=_any_article(session), topic="drills"))
+        refresh_all_event_briefs(session)
+    assert any(topic == "drills" for topic, _event in _rows(scenario_rows))
+    with transaction(scenario_rows) as session:
+        remove_topic(session, "drills")
+    assert not any(topic == "drills" for topic, _event in _rows(scenario_rows))
+
+
+def _any_article(session: Session) -> int:
+    return int(session.execute(select(Article.id).where(Article.event_id.is_not(None))).scalar())
