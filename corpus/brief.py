@@ -19,11 +19,11 @@ numbers into ``Brief.sources``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
-from collections import defaultdict
+import threading
+import uuid
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -210,6 +210,7 @@ class _Story:
     outlets: int
     score: float  # recency and outlets; salience is added once analyses are loaded
     head: brief_rows.RowHead | None = None  # a stored composition stands for the members
+    memo: tuple[Any, ...] | None = None  # the key of its composition in ``_STORIES``
 
     def load_ids(self) -> list[int]:
         """Articles worth loading: the newest of each outlet first, then the rest."""
@@ -238,10 +239,11 @@ def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
     return _Story(key, members, latest, outlets, _base_score(latest, dated, outlets, now))
 
 
-def _stored_story(head: brief_rows.RowHead, now: datetime) -> _Story:
+def _stored_story(topic: str, head: brief_rows.RowHead, now: datetime) -> _Story:
     latest = datetime.fromtimestamp(head.last_ts, UTC)
     score = _base_score(latest, head.dated, head.outlets, now)
-    return _Story(head.event_id, [], latest, head.outlets, score, head)
+    memo = (topic, head.event_id, head.stamp)
+    return _Story(head.event_id, [], latest, head.outlets, score, head, memo)
 
 
 def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
@@ -480,10 +482,11 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
+def _body(story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
+    """Compose a story with its citations numbered from 1, as JSON-ready data."""
     numbers = _Numbering()
     item, cited = _story_item(story.key, articles, story.outlets, numbers)
-    body = {
+    return {
         "item": [
             item.headline,
             [[b.text, list(b.citations), b.added_by] for b in item.bullets],
@@ -501,7 +504,9 @@ def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> d
             [numbers.cite(a), list(a.figures), _iso(a.date), a.date_is_fetched] for a in cited
         ],
     }
-    encoded = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
     dates = [as_utc(m.date).timestamp() for m in story.members if m.date]
     return {
         "topic": topic,
@@ -513,8 +518,9 @@ def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> d
         "outlets": story.outlets,
         "dated": any(m.dated for m in story.members),
         "salience": _salience(_representative(articles)),
-        "stamp": hashlib.sha256(encoded).hexdigest()[:32],
-        "body": body,
+        # A new stamp at every recomposition: the key of every cached part of this story.
+        "stamp": uuid.uuid4().hex,
+        "body": _body(story, articles),
     }
 
 
@@ -557,7 +563,7 @@ def refresh_topic_briefs(session: Session, topic: str) -> None:
 
 
 def _stored_item(
-    event_id: int, body: dict[str, Any], numbers: _Numbering, ledger: FigureLedger
+    event_id: int, body: dict[str, Any], numbers: _Numbering, ledger: FigureLedger | None
 ) -> StoryItem:
     """Rebuild a stored story with its citations numbered after those already given."""
     offset = len(numbers.refs)
@@ -574,8 +580,9 @@ def _stored_item(
             )
         )
     headline, bullets, citations, outlets, latest, themes, latest_fetched = body["item"]
-    for number, figures, date, fetched in body["figures"]:
-        ledger.add(figures, number + offset, _when(date), date_is_fetched=fetched)
+    if ledger is not None:
+        for number, figures, date, fetched in body["figures"]:
+            ledger.add(figures, number + offset, _when(date), date_is_fetched=fetched)
     return StoryItem(
         story_id=event_id,
         headline=headline,
@@ -591,30 +598,81 @@ def _stored_item(
     )
 
 
+class _Memo:
+    """A small thread-safe LRU map of parts composed from rows and the stamps that key them."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+# Keyed by the row's stamp (and, for a story cut by the window's edge, its articles there):
+# a recomposed row has a new stamp, so nothing cached here outlives a change of its event.
+_STORIES = _Memo(2048)  # (topic, event, stamp[, article ids]) -> (salience, body)
+_LEDGERS = _Memo(256)  # (pair, story keys in order) -> (every figure line, the brief's)
+
+
 def _window_stories(
-    session: Session, topic: str, start: datetime, now: datetime
-) -> tuple[list[_Story], int]:
+    session: Session, topic: str, start: datetime, now: datetime, need: int
+) -> tuple[list[_Story], int, int]:
     """Rank the window's stories, stored ones where they hold exactly the window's articles.
 
-    Returns the stories best first and the number of the window's articles.
+    A story whose stored row holds more articles than the window (cut by the window's edge)
+    is composed from its window articles, unless even its row's latest date and outlets
+    could not rank it among the best ``need``. Returns the ranked stories that may be
+    shown, the number of stories in the window and the number of its articles.
     """
     counts = queries.window_event_counts(session, topic, start, now)
     heads = {h.event_id: h for h in brief_rows.window_heads(session, topic, start, now)}
-    stories: list[_Story] = []
+    exact: list[_Story] = []
+    cut: list[brief_rows.RowHead] = []
     composed: list[int] = []
     for event_id, count in counts.items():
         head = heads.get(event_id) if event_id is not None else None
-        if head is not None and (head.articles, head.id_sum) == count:
-            stories.append(_stored_story(head, now))
-        elif event_id is not None:
-            composed.append(event_id)
+        if head is None or count.articles > head.articles:
+            if event_id is not None:
+                composed.append(event_id)
+        elif (head.articles, head.id_sum) == count:
+            exact.append(_stored_story(topic, head, now))
+        else:
+            cut.append(head)
+    exact.sort(key=lambda s: (-s.score, -s.key))
+    bar = exact[need - 1].score if len(exact) >= need else -math.inf
+    left_out = 0
+    for head in cut:
+        latest = min(datetime.fromtimestamp(head.last_ts, UTC), now)
+        if _base_score(latest, True, head.outlets, now) >= bar:
+            composed.append(head.event_id)
+        else:
+            left_out += 1
+    stories = exact
     if composed or None in counts:
-        members = queries.window_candidates(
-            session, topic, start, now, events=composed, unclustered=None in counts
+        members = queries.window_members(
+            session, topic, start, now, composed, unclustered=None in counts
         )
-        stories += _group(members, now)
+        for story in _group(members, now):
+            head = heads.get(story.key)
+            if head is not None:
+                ids = tuple(sorted(m.id for m in story.members))
+                story.memo = (topic, story.key, head.stamp, ids)
+            stories.append(story)
     stories.sort(key=lambda s: (-s.score, -s.key))
-    return stories, sum(c.articles for c in counts.values())
+    return stories, len(stories) + left_out, sum(c.articles for c in counts.values())
 
 
 # --- composition -------------------------------------------------------------------------
@@ -698,29 +756,32 @@ def compose_brief(
     # Stories ranked cheaply, then loaded to add salience: a margin of two default briefs.
     need = max_stories + (_PRESELECT_FACTOR - 1) * min(max_stories, DEFAULT_MAX_STORIES)
     if theme is None and since is None and until is None:
-        stories, candidates = _window_stories(session, topic, start, now)
+        stories, story_count, candidates = _window_stories(session, topic, start, now, need)
     else:
         window = queries.window_candidates(session, topic, start, now, since=since, until=until)
         stories, candidates = _ranked(window, now), len(window)
-    if theme is not None:
-        stories = _with_theme(session, stories, theme, need, now)
+        if theme is not None:
+            stories = _with_theme(session, stories, theme, need, now)
+        story_count = len(stories)
     widened = False
     note: str | None = None
-    if len(stories) < MIN_STORIES and since is None:
+    if story_count < MIN_STORIES and since is None:
         recent = queries.recent_candidates(session, topic, now, limit=_WIDEN_ARTICLES, until=until)
         wider = _ranked(recent, now)
         if theme is not None:
             wider = _with_theme(session, wider, theme, need, now)
-        if len(wider) > len(stories):
-            in_window = len(stories)
-            stories = wider
+        if len(wider) > story_count:
+            in_window = story_count
+            stories, story_count = wider, len(wider)
             widened = True
             plural = "story" if in_window == 1 else "stories"
             about = f" on {theme}" if theme else ""
             note = f"Only {in_window} {plural}{about} in {_the_last(days)}; showing"
     preselected = stories[:need]
+    parts = {s.key: _STORIES.get(s.memo) for s in preselected if s.memo is not None}
     loaded = queries.load_articles(
-        session, [i for s in preselected if s.head is None for i in s.load_ids()]
+        session,
+        [i for s in preselected if s.head is None and not parts.get(s.key) for i in s.load_ids()],
     )
 
     scored: list[tuple[float, _Story, list[ArticleRow]]] = []
@@ -728,20 +789,36 @@ def compose_brief(
         if story.head is not None:
             scored.append((story.score + story.head.salience, story, []))
             continue
+        part = parts.get(story.key)
+        if part is not None:
+            scored.append((story.score + part[0], story, []))
+            continue
         rows = [loaded[i] for i in story.load_ids() if i in loaded]
         if rows:
             salience = _salience(_representative(rows))
+            if story.memo is not None:
+                parts[story.key] = (salience, _body(story, rows))
+                _STORIES.put(story.memo, parts[story.key])
             scored.append((story.score + salience, story, rows))
     scored.sort(key=lambda t: (-t[0], -t[1].key))
     chosen = scored[:max_stories]
-    stored = brief_rows.bodies(session, topic, [s.key for _, s, _ in chosen if s.head])
+    unread = {s.key: s for _, s, _ in chosen if s.head is not None and not parts.get(s.key)}
+    for event_id, body in brief_rows.bodies(session, topic, list(unread)).items():
+        story = unread[event_id]
+        parts[event_id] = (story.head.salience if story.head else 0.0, body)
+        _STORIES.put(story.memo, parts[event_id])
 
+    keys = tuple(s.memo for _, s, _ in chosen)
+    pair = pair_words(topic)
+    cacheable = all(k is not None for k in keys)
+    known = _LEDGERS.get((pair, keys)) if cacheable else None
     numbers = _Numbering()
-    ledger = FigureLedger(pair=pair_words(topic))
+    ledger = FigureLedger(pair=pair)
     items: list[StoryItem] = []
     for _score, story, rows in chosen:
-        if story.head is not None:
-            items.append(_stored_item(story.key, stored[story.key], numbers, ledger))
+        part = parts.get(story.key) if story.memo is not None else None
+        if part is not None:
+            items.append(_stored_item(story.key, part[1], numbers, None if known else ledger))
             continue
         item, cited = _story_item(story.key, rows, story.outlets, numbers)
         items.append(item)
@@ -765,8 +842,12 @@ def compose_brief(
         covered_from = since
     if not items and note is None:
         note = f"No stories on {topic_name} in {_the_last(days)}."
-    every_line = ledger.lines(None, per_article=None)
-    figures = every_line if all_figures else ledger.lines(MAX_FIGURE_LINES)
+    if known is None:
+        known = (ledger.lines(None, per_article=None), ledger.lines(MAX_FIGURE_LINES))
+        if cacheable:
+            _LEDGERS.put((pair, keys), known)
+    every_line = known[0]
+    figures = every_line if all_figures else known[1]
     figure_groups = len(every_line)
     return Brief(
         topic=topic,
@@ -782,7 +863,7 @@ def compose_brief(
         widened=widened,
         note=note,
         extra={"candidates": candidates},
-        more_stories=max(0, len(stories) - len(items)),
+        more_stories=max(0, story_count - len(items)),
         more_figures=max(0, figure_groups - len(figures)),
     )
 

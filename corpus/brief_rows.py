@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import JSON, Boolean, bindparam, delete, insert, text
 from sqlalchemy.orm import Session
 
 from corpus.models import EventBrief
@@ -34,23 +34,21 @@ class RowHead(NamedTuple):
     stamp: str
 
 
+_HEADS = text(
+    "SELECT event_id, articles, id_sum, last_ts, outlets, dated, salience, stamp"
+    " FROM event_briefs WHERE topic = :topic AND last_ts >= :start AND first_ts <= :end"
+).columns(dated=Boolean)
+_BODIES = (
+    text("SELECT event_id, body FROM event_briefs WHERE topic = :topic AND event_id IN :events")
+    .bindparams(bindparam("events", expanding=True))
+    .columns(body=JSON)
+)
+
+
 def window_heads(session: Session, topic: str, start: datetime, end: datetime) -> list[RowHead]:
     """Return the heads of the topic's stored stories with an article in [start, end]."""
-    query = select(
-        EventBrief.event_id,
-        EventBrief.articles,
-        EventBrief.id_sum,
-        EventBrief.last_ts,
-        EventBrief.outlets,
-        EventBrief.dated,
-        EventBrief.salience,
-        EventBrief.stamp,
-    ).where(
-        EventBrief.topic == topic,
-        EventBrief.last_ts >= start.timestamp(),
-        EventBrief.first_ts <= end.timestamp(),
-    )
-    return [RowHead(*row) for row in session.connection().execute(query)]
+    params = {"topic": topic, "start": start.timestamp(), "end": end.timestamp()}
+    return [RowHead(*row) for row in session.connection().execute(_HEADS, params)]
 
 
 def bodies(session: Session, topic: str, event_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -58,10 +56,8 @@ def bodies(session: Session, topic: str, event_ids: Sequence[int]) -> dict[int, 
     out: dict[int, dict[str, Any]] = {}
     unique = list(dict.fromkeys(event_ids))
     for i in range(0, len(unique), _CHUNK):
-        query = select(EventBrief.event_id, EventBrief.body).where(
-            EventBrief.topic == topic, EventBrief.event_id.in_(unique[i : i + _CHUNK])
-        )
-        out.update((int(e), b) for e, b in session.connection().execute(query))
+        params = {"topic": topic, "events": unique[i : i + _CHUNK]}
+        out.update((int(e), b) for e, b in session.connection().execute(_BODIES, params))
     return out
 
 

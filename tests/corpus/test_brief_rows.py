@@ -39,11 +39,15 @@ FIGURE = {
 }
 
 
+# Every column but the stamp, which is new at each recomposition.
+_COMPARED = [c for c in EventBrief.__table__.columns.keys() if c != "stamp"]
+
+
 def _rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[str, Any]]:
     with transaction(sessions) as session:
         found = session.execute(select(EventBrief)).scalars()
         return {
-            (r.topic, r.event_id): {c: getattr(r, c) for c in EventBrief.__table__.columns.keys()}
+            (r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED}
             for r in found
         }
 
@@ -54,7 +58,7 @@ def _fresh_rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[s
         refresh_all_event_briefs(session)
         found = session.execute(select(EventBrief)).scalars()
         rows = {
-            (r.topic, r.event_id): {c: getattr(r, c) for c in EventBrief.__table__.columns.keys()}
+            (r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED}
             for r in found
         }
         session.rollback()
