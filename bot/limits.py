@@ -41,7 +41,7 @@ Embed = dict[str, Any]
 
 def size(text: str) -> int:
     """Return the length of ``text`` as Discord limits count it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 def more_marker(count: int) -> str:

@@ -88,6 +88,7 @@ def day(value: datetime | None, *, fetched: bool = False) -> str:
     return f"added {shown}" if fetched else shown
 
 
+@lru_cache(maxsize=8192)
 def source_line(ref: SourceRef) -> str:
     """Return one source: number, linked title, outlet and date."""
     title = link(ref.title or ref.url, ref.url)

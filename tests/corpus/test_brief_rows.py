@@ -46,10 +46,7 @@ _COMPARED = [c for c in EventBrief.__table__.columns.keys() if c != "stamp"]
 def _rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[str, Any]]:
     with transaction(sessions) as session:
         found = session.execute(select(EventBrief)).scalars()
-        return {
-            (r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED}
-            for r in found
-        }
+        return {(r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED} for r in found}
 
 
 def _fresh_rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[str, Any]]:
@@ -57,10 +54,7 @@ def _fresh_rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[s
     with sessions() as session, session.begin():
         refresh_all_event_briefs(session)
         found = session.execute(select(EventBrief)).scalars()
-        rows = {
-            (r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED}
-            for r in found
-        }
+        rows = {(r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED} for r in found}
         session.rollback()
     return rows
 
