@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,6 +66,7 @@ _HALF_LIFE_HOURS = 48.0
 __all__ = [
     "BriefError",
     "InvalidWindowError",
+    "StoryKey",
     "StoryNotFoundError",
     "UnknownThemeError",
     "UnknownTopicError",
@@ -200,11 +201,38 @@ def _salience(article: ArticleRow) -> float:
     return min(1.0, len(article.figures) / 8) + min(1.0, len(article.themes) / 4)
 
 
+class StoryKey(NamedTuple):
+    """Which story: an event, or one ready article that is in no event yet."""
+
+    event_id: int | None
+    article_id: int | None = None
+
+    @classmethod
+    def event(cls, event_id: int) -> StoryKey:
+        """Return the key of an event's story."""
+        return cls(event_id, None)
+
+    @classmethod
+    def alone(cls, article_id: int) -> StoryKey:
+        """Return the key of the story of an article in no event."""
+        return cls(None, article_id)
+
+    @property
+    def shown(self) -> int:
+        """The id briefs show and ``/story`` takes: an event's id, an article's id negated."""
+        return self.event_id if self.event_id is not None else -(self.article_id or 0)
+
+    @classmethod
+    def of_shown(cls, story_id: int) -> StoryKey:
+        """Read back an id shown by :attr:`shown`."""
+        return cls.alone(-story_id) if story_id < 0 else cls.event(story_id)
+
+
 @dataclass(slots=True)
 class _Story:
     """A story's window articles, with its latest date, outlet count and base score."""
 
-    key: int
+    key: StoryKey
     members: list[Candidate]
     latest: datetime | None
     outlets: int
@@ -227,7 +255,7 @@ def _base_score(latest: datetime | None, dated: bool, outlets: int, now: datetim
     return 3 * weight * _recency(latest, now) + math.log2(1 + outlets)
 
 
-def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
+def _story(key: StoryKey, members: list[Candidate], now: datetime) -> _Story:
     if len(members) == 1:  # most stories: skip the set and the max
         latest, outlets = as_utc(members[0].date), 1
         dated = members[0].dated
@@ -243,14 +271,13 @@ def _stored_story(topic: str, head: brief_rows.RowHead, now: datetime) -> _Story
     latest = datetime.fromtimestamp(head.last_ts, UTC)
     score = _base_score(latest, head.dated, head.outlets, now)
     memo = (topic, head.event_id, head.stamp)
-    return _Story(head.event_id, [], latest, head.outlets, score, head, memo)
+    return _Story(StoryKey.event(head.event_id), [], latest, head.outlets, score, head, memo)
 
 
 def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
-    by_key: dict[int, list[Candidate]] = {}
+    by_key: dict[StoryKey, list[Candidate]] = {}
     for c in candidates:
-        # An article not yet in an event stands alone; its key is its negated article id.
-        key = c.event_id if c.event_id is not None else -c.id
+        key = StoryKey.event(c.event_id) if c.event_id is not None else StoryKey.alone(c.id)
         members = by_key.get(key)
         if members is None:
             by_key[key] = [c]
@@ -421,7 +448,7 @@ def _by_outlet(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleR
 
 
 def _story_item(
-    key: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
+    story_id: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
 ) -> tuple[StoryItem, list[ArticleRow]]:
     """Build the story's bullets and citations; ``outlets`` counts every outlet, loaded or not."""
     rep = _representative(articles)
@@ -451,7 +478,7 @@ def _story_item(
         bullets.append(Bullet(text=rep.title, citations=(numbers.cite(rep),)))
     newest = _newest(articles)
     item = StoryItem(
-        story_id=key,
+        story_id=story_id,
         headline=_headline(articles, rep, first),
         bullets=tuple(bullets),
         citations=tuple(numbers.cite(a) for a in cited),
@@ -485,7 +512,7 @@ def _when(value: str | None) -> datetime | None:
 def _body(story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
     """Compose a story with its citations numbered from 1, as JSON-ready data."""
     numbers = _Numbering()
-    item, cited = _story_item(story.key, articles, story.outlets, numbers)
+    item, cited = _story_item(story.key.shown, articles, story.outlets, numbers)
     return {
         "item": [
             item.headline,
@@ -510,7 +537,7 @@ def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> d
     dates = [as_utc(m.date).timestamp() for m in story.members if m.date]
     return {
         "topic": topic,
-        "event_id": story.key,
+        "event_id": story.key.event_id,
         "articles": len(story.members),
         "id_sum": sum(m.id for m in story.members),
         "first_ts": min(dates),
@@ -530,7 +557,7 @@ def refresh_event_briefs(session: Session, event_ids: Iterable[int]) -> None:
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         members = queries.event_members(session, chunk)
-        stories = {key: _story(key[1], m, _BUILD_NOW) for key, m in members.items()}
+        stories = {k: _story(StoryKey.event(k[1]), m, _BUILD_NOW) for k, m in members.items()}
         loaded = queries.load_articles(
             session, [a for story in stories.values() for a in story.load_ids()]
         )
@@ -651,7 +678,7 @@ def _window_stories(
             exact.append(_stored_story(topic, head, now))
         else:
             cut.append(head)
-    exact.sort(key=lambda s: (-s.score, -s.key))
+    exact.sort(key=lambda s: (-s.score, -s.key.shown))
     bar = exact[need - 1].score if len(exact) >= need else -math.inf
     left_out = 0
     for head in cut:
@@ -666,12 +693,12 @@ def _window_stories(
             session, topic, start, now, composed, unclustered=None in counts
         )
         for story in _group(members, now):
-            head = heads.get(story.key)
+            head = heads.get(story.key.event_id) if story.key.event_id is not None else None
             if head is not None:
                 ids = tuple(sorted(m.id for m in story.members))
-                story.memo = (topic, story.key, head.stamp, ids)
+                story.memo = (topic, head.event_id, head.stamp, ids)
             stories.append(story)
-    stories.sort(key=lambda s: (-s.score, -s.key))
+    stories.sort(key=lambda s: (-s.score, -s.key.shown))
     return stories, len(stories) + left_out, sum(c.articles for c in counts.values())
 
 
@@ -695,7 +722,7 @@ def _check(
 def _ranked(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
     """Group candidates into stories, best first by recency and outlets."""
     stories = _group(candidates, now)
-    stories.sort(key=lambda s: (-s.score, -s.key))
+    stories.sort(key=lambda s: (-s.score, -s.key.shown))
     return stories
 
 
@@ -718,7 +745,7 @@ def _with_theme(
                 kept.append(_story(story.key, members, now))
         if len(kept) >= need:
             break
-    kept.sort(key=lambda s: (-s.score, -s.key))
+    kept.sort(key=lambda s: (-s.score, -s.key.shown))
     return kept
 
 
@@ -800,13 +827,15 @@ def compose_brief(
                 parts[story.key] = (salience, _body(story, rows))
                 _STORIES.put(story.memo, parts[story.key])
             scored.append((story.score + salience, story, rows))
-    scored.sort(key=lambda t: (-t[0], -t[1].key))
+    scored.sort(key=lambda t: (-t[0], -t[1].key.shown))
     chosen = scored[:max_stories]
-    unread = {s.key: s for _, s, _ in chosen if s.head is not None and not parts.get(s.key)}
+    unread = {
+        s.head.event_id: s for _, s, _ in chosen if s.head is not None and not parts.get(s.key)
+    }
     for event_id, body in brief_rows.bodies(session, topic, list(unread)).items():
         story = unread[event_id]
-        parts[event_id] = (story.head.salience if story.head else 0.0, body)
-        _STORIES.put(story.memo, parts[event_id])
+        parts[story.key] = (story.head.salience if story.head else 0.0, body)
+        _STORIES.put(story.memo, parts[story.key])
 
     keys = tuple(s.memo for _, s, _ in chosen)
     pair = pair_words(topic)
@@ -818,9 +847,10 @@ def compose_brief(
     for _score, story, rows in chosen:
         part = parts.get(story.key) if story.memo is not None else None
         if part is not None:
-            items.append(_stored_item(story.key, part[1], numbers, None if known else ledger))
+            shown = story.key.shown
+            items.append(_stored_item(shown, part[1], numbers, None if known else ledger))
             continue
-        item, cited = _story_item(story.key, rows, story.outlets, numbers)
+        item, cited = _story_item(story.key.shown, rows, story.outlets, numbers)
         items.append(item)
         for a in cited:
             ledger.add(a.figures, numbers.cite(a), a.date, date_is_fetched=a.date_is_fetched)
@@ -875,8 +905,10 @@ def get_story(
 
     An id of an event merged into another leads to the event that absorbed it.
     """
-    if story_id < 0:
-        single = queries.ready_article(session, -story_id)
+    key = StoryKey.of_shown(story_id)
+    live: int | None = None
+    if key.article_id is not None:
+        single = queries.ready_article(session, key.article_id)
         rows = [single] if single is not None and single.event_id is None else []
     else:
         live = live_event_id(session, story_id)
@@ -906,7 +938,7 @@ def get_story(
             carried[slug] += 1
     first, newest = _oldest(rows), _newest(rows)
     return StoryDetail(
-        story_id=story_id if story_id < 0 else live or story_id,
+        story_id=story_id if key.article_id is not None else live or story_id,
         headline=_headline(rows, rep, best_sentence(rep)),
         outlets=len({_outlet_key(a) for a in rows}),
         first_seen=first.date if first else None,
