@@ -15,6 +15,14 @@ Each story gets a real headline (the title that best stands for the event, never
 sentence passed off as one), 2–4 bullets from different outlets in the order they
 reported (bullets from later outlets say what they added), every bullet cited by
 numbers into ``Brief.sources``.
+
+Each story is also kept composed in ``event_briefs`` (one row per topic and event, rewritten
+whenever clustering, a merge, a redelivered analysis, ``recluster`` or a retag changes the
+event). A brief over the window ending now reads those rows for the events whose every article
+lies in its window, and composes the rest (events cut by the window's edge, articles in no
+event, events whose row does not match the window's articles) from the articles, so both
+give the same brief. Digests (``since``), theme briefs and historical windows (``until``)
+compose every story from the articles.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.brief import compose_brief, refresh_all_event_briefs
+from corpus.brief import StoryKey, compose_brief, refresh_all_event_briefs
 from corpus.db import transaction
 from corpus.models import Article, ArticleStatus, ArticleTopic, EventBrief
 from corpus.topics import add_topic as define_topic
@@ -197,3 +197,11 @@ def test_retagging_and_removing_a_topic_recompose_its_rows(scenario_rows) -> Non
 
 def _any_article(session: Session) -> int:
     return int(session.execute(select(Article.id).where(Article.event_id.is_not(None))).scalar())
+
+
+def test_a_story_key_says_what_it_is_and_reads_back_from_its_shown_id() -> None:
+    """An event's story shows the event id, a lone article's its negated id; both read back."""
+    for key in (StoryKey.event(12), StoryKey.alone(7)):
+        assert StoryKey.of_shown(key.shown) == key
+    assert StoryKey.event(12).shown == 12 and StoryKey.alone(7).shown == -7
+    assert StoryKey.alone(7).event_id is None
