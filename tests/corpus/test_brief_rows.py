@@ -205,3 +205,16 @@ def test_a_story_key_says_what_it_is_and_reads_back_from_its_shown_id() -> None:
         assert StoryKey.of_shown(key.shown) == key
     assert StoryKey.event(12).shown == 12 and StoryKey.alone(7).shown == -7
     assert StoryKey.alone(7).event_id is None
+
+
+def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None:
+    """Upgrading a corpus stored before the table composes every event's rows."""
+    from alembic import command
+
+    from corpus.db import alembic_config
+
+    command.downgrade(alembic_config(engine), "0004")
+    insert_scenario(sessions)
+    command.upgrade(alembic_config(engine), "head")
+    rows = _rows(sessions)
+    assert rows and rows == _fresh_rows(sessions)
