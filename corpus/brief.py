@@ -27,6 +27,7 @@ compose every story from the articles.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import threading
@@ -273,6 +274,22 @@ def _story(key: StoryKey, members: list[Candidate], now: datetime) -> _Story:
         outlets = len({m.site or f"#{m.id}" for m in members})
         dated = any(m.dated for m in members)
     return _Story(key, members, latest, outlets, _base_score(latest, dated, outlets, now))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _microseconds(value: datetime) -> int:
+    return (value - _EPOCH) // _MICROSECOND
+
+
+def _stored_score(head: brief_rows.RowHead, now_us: int) -> float:
+    """Return :func:`_base_score` of a stored story, from whole microseconds as it computes."""
+    latest_us = round(head.last_ts * 1_000_000)  # what datetime.fromtimestamp keeps
+    hours = max(0.0, ((now_us - latest_us) / 10**6) / 3600)
+    weight = 1.0 if head.dated else _UNDATED_RECENCY
+    return 3 * weight * float(0.5 ** (hours / _HALF_LIFE_HOURS)) + math.log2(1 + head.outlets)
 
 
 def _stored_story(topic: str, head: brief_rows.RowHead, now: datetime) -> _Story:
@@ -674,19 +691,22 @@ def _window_stories(
     """
     counts = queries.window_event_counts(session, topic, start, now)
     heads = {h.event_id: h for h in brief_rows.window_heads(session, topic, start, now)}
-    exact: list[_Story] = []
+    ranked: list[tuple[float, int, brief_rows.RowHead]] = []
     cut: list[brief_rows.RowHead] = []
     composed: list[int] = []
+    now_us = _microseconds(now)
     for event_id, count in counts.items():
         head = heads.get(event_id) if event_id is not None else None
         if head is None or count.articles > head.articles:
             if event_id is not None:
                 composed.append(event_id)
         elif (head.articles, head.id_sum) == count:
-            exact.append(_stored_story(topic, head, now))
+            ranked.append((-_stored_score(head, now_us), -head.event_id, head))
         else:
             cut.append(head)
-    exact.sort(key=lambda s: (-s.score, -s.key.shown))
+    # Only the best ``need`` stored stories can be shown; the others are only counted.
+    best = heapq.nsmallest(need, ranked, key=lambda r: (r[0], r[1]))
+    exact = [_stored_story(topic, head, now) for _score, _id, head in best]
     bar = exact[need - 1].score if len(exact) >= need else -math.inf
     left_out = 0
     for head in cut:
@@ -695,7 +715,7 @@ def _window_stories(
             composed.append(head.event_id)
         else:
             left_out += 1
-    stories = exact
+    stories = list(exact)
     if composed or None in counts:
         members = queries.window_members(
             session, topic, start, now, composed, unclustered=None in counts
@@ -707,7 +727,8 @@ def _window_stories(
                 story.memo = (topic, head.event_id, head.stamp, ids)
             stories.append(story)
     stories.sort(key=lambda s: (-s.score, -s.key.shown))
-    return stories, len(stories) + left_out, sum(c.articles for c in counts.values())
+    total = len(stories) + left_out + len(ranked) - len(exact)
+    return stories[:need], total, sum(c.articles for c in counts.values())
 
 
 # --- composition -------------------------------------------------------------------------
