@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
+from corpus.brief import refresh_all_event_briefs
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.tables import Article, ArticleStatus, ArticleTopic, Event, Story
 from corpus.topics import get_topic
@@ -200,6 +201,8 @@ def generate(
         for table, batch in tables:
             for i in range(0, len(batch), _BATCH):
                 conn.execute(insert(table), batch[i : i + _BATCH])
+    with sessions() as session, session.begin():  # the stories the worker keeps composed
+        refresh_all_event_briefs(session)
     return {
         "articles": len(rows),
         "stories": len(stories),

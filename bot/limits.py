@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 TITLE = 256
@@ -43,7 +44,7 @@ Embed = dict[str, Any]
 
 def size(text: str) -> int:
     """Return the length of ``text`` as Discord limits count it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 def more_marker(count: int) -> str:
@@ -71,6 +72,7 @@ def _prefix_fitting(text: str, budget: int) -> int:
     return len(text)
 
 
+@lru_cache(maxsize=8192)
 def cut(text: str, limit: int) -> str:
     """Shorten one line to at most ``limit`` at a sentence, else a word boundary, outside links.
 

@@ -149,8 +149,8 @@ def view_for(pages: Pages, *, owner_id: int | None) -> PagerView | None:
 def page_payloads(pages: Pages) -> list[dict[str, Any]]:
     """Return each page as Discord's ``{"embeds": [...], "components": [...]}``."""
     payloads = []
+    view = view_for(pages, owner_id=None)  # one view, turned to each page in turn
     for index, embeds in enumerate(pages.pages):
-        view = view_for(pages, owner_id=None)
         if view is not None:
             view.pager.index = index
             view.refresh()

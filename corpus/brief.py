@@ -15,20 +15,33 @@ Each story gets a real headline (the title that best stands for the event, never
 sentence passed off as one), 2–4 bullets from different outlets in the order they
 reported (bullets from later outlets say what they added), every bullet cited by
 numbers into ``Brief.sources``.
+
+Each story is also kept composed in ``event_briefs`` (one row per topic and event, rewritten
+whenever clustering, a merge, a redelivered analysis, ``recluster`` or a retag changes the
+event). A brief over the window ending now reads those rows for the events whose every article
+lies in its window, and composes the rest (events cut by the window's edge, articles in no
+event, events whose row does not match the window's articles) from the articles, so both
+give the same brief. Digests (``since``), theme briefs and historical windows (``until``)
+compose every story from the articles.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import defaultdict
+import threading
+import uuid
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any, NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corpus import queries
+from corpus import brief_rows, queries
 from corpus.brief_figures import FigureLedger, pair_words
 from corpus.brief_values import (
     Brief,
@@ -43,6 +56,7 @@ from corpus.clock import as_utc
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
 from corpus.queries import ArticleRow, Candidate
+from corpus.tables import Article, ArticleTopic, Event, EventBrief
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
 from corpus.words import LETTERS, word_pattern
@@ -62,12 +76,17 @@ _HALF_LIFE_HOURS = 48.0
 __all__ = [
     "BriefError",
     "InvalidWindowError",
+    "StoryKey",
     "StoryNotFoundError",
     "UnknownThemeError",
     "UnknownTopicError",
     "best_sentence",
     "compose_brief",
     "get_story",
+    "refresh_all_event_briefs",
+    "refresh_changed_event_briefs",
+    "refresh_event_briefs",
+    "refresh_topic_briefs",
 ]
 
 
@@ -193,15 +212,44 @@ def _salience(article: ArticleRow) -> float:
     return min(1.0, len(article.figures) / 8) + min(1.0, len(article.themes) / 4)
 
 
+class StoryKey(NamedTuple):
+    """Which story: an event, or one ready article that is in no event yet."""
+
+    event_id: int | None
+    article_id: int | None = None
+
+    @classmethod
+    def event(cls, event_id: int) -> StoryKey:
+        """Return the key of an event's story."""
+        return cls(event_id, None)
+
+    @classmethod
+    def alone(cls, article_id: int) -> StoryKey:
+        """Return the key of the story of an article in no event."""
+        return cls(None, article_id)
+
+    @property
+    def shown(self) -> int:
+        """The id briefs show and ``/story`` takes: an event's id, an article's id negated."""
+        return self.event_id if self.event_id is not None else -(self.article_id or 0)
+
+    @classmethod
+    def of_shown(cls, story_id: int) -> StoryKey:
+        """Read back an id shown by :attr:`shown`."""
+        return cls.alone(-story_id) if story_id < 0 else cls.event(story_id)
+
+
 @dataclass(slots=True)
 class _Story:
     """A story's window articles, with its latest date, outlet count and base score."""
 
-    key: int
+    key: StoryKey
     members: list[Candidate]
     latest: datetime | None
     outlets: int
     score: float  # recency and outlets; salience is added once analyses are loaded
+    head: brief_rows.RowHead | None = None  # a stored composition stands for the members
+    memo: tuple[Any, ...] | None = None  # the key of its composition in ``_STORIES``
 
     def load_ids(self) -> list[int]:
         """Articles worth loading: the newest of each outlet first, then the rest."""
@@ -213,7 +261,12 @@ class _Story:
         return (list(firsts.values()) + rest)[:_LOAD_PER_STORY]
 
 
-def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
+def _base_score(latest: datetime | None, dated: bool, outlets: int, now: datetime) -> float:
+    weight = 1.0 if dated else _UNDATED_RECENCY
+    return 3 * weight * _recency(latest, now) + math.log2(1 + outlets)
+
+
+def _story(key: StoryKey, members: list[Candidate], now: datetime) -> _Story:
     if len(members) == 1:  # most stories: skip the set and the max
         latest, outlets = as_utc(members[0].date), 1
         dated = members[0].dated
@@ -222,16 +275,36 @@ def _story(key: int, members: list[Candidate], now: datetime) -> _Story:
         latest = as_utc(max(dates)) if dates else None
         outlets = len({m.site or f"#{m.id}" for m in members})
         dated = any(m.dated for m in members)
-    weight = 1.0 if dated else _UNDATED_RECENCY
-    score = 3 * weight * _recency(latest, now) + math.log2(1 + outlets)
-    return _Story(key, members, latest, outlets, score)
+    return _Story(key, members, latest, outlets, _base_score(latest, dated, outlets, now))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _microseconds(value: datetime) -> int:
+    return (value - _EPOCH) // _MICROSECOND
+
+
+def _stored_score(head: brief_rows.RowHead, now_us: int) -> float:
+    """Return :func:`_base_score` of a stored story, from whole microseconds as it computes."""
+    latest_us = round(head.last_ts * 1_000_000)  # what datetime.fromtimestamp keeps
+    hours = max(0.0, ((now_us - latest_us) / 10**6) / 3600)
+    weight = 1.0 if head.dated else _UNDATED_RECENCY
+    return 3 * weight * float(0.5 ** (hours / _HALF_LIFE_HOURS)) + math.log2(1 + head.outlets)
+
+
+def _stored_story(topic: str, head: brief_rows.RowHead, now: datetime) -> _Story:
+    latest = datetime.fromtimestamp(head.last_ts, UTC)
+    score = _base_score(latest, head.dated, head.outlets, now)
+    memo = (topic, head.event_id, head.stamp)
+    return _Story(StoryKey.event(head.event_id), [], latest, head.outlets, score, head, memo)
 
 
 def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
-    by_key: dict[int, list[Candidate]] = {}
+    by_key: dict[StoryKey, list[Candidate]] = {}
     for c in candidates:
-        # An article not yet in an event stands alone; its key is its negated article id.
-        key = c.event_id if c.event_id is not None else -c.id
+        key = StoryKey.event(c.event_id) if c.event_id is not None else StoryKey.alone(c.id)
         members = by_key.get(key)
         if members is None:
             by_key[key] = [c]
@@ -274,6 +347,11 @@ class _Numbering:
     def __init__(self) -> None:
         self.refs: list[SourceRef] = []
         self._by_article: dict[int, int] = {}
+
+    def add(self, ref: SourceRef) -> None:
+        """Take a source already numbered (the next number) as cited."""
+        self._by_article[ref.article_id] = ref.number
+        self.refs.append(ref)
 
     def cite(self, article: ArticleRow) -> int:
         number = self._by_article.get(article.id)
@@ -397,7 +475,7 @@ def _by_outlet(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleR
 
 
 def _story_item(
-    key: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
+    story_id: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
 ) -> tuple[StoryItem, list[ArticleRow]]:
     """Build the story's bullets and citations; ``outlets`` counts every outlet, loaded or not."""
     rep = _representative(articles)
@@ -427,7 +505,7 @@ def _story_item(
         bullets.append(Bullet(text=rep.title, citations=(numbers.cite(rep),)))
     newest = _newest(articles)
     item = StoryItem(
-        story_id=key,
+        story_id=story_id,
         headline=_headline(articles, rep, first),
         bullets=tuple(bullets),
         citations=tuple(numbers.cite(a) for a in cited),
@@ -437,6 +515,222 @@ def _story_item(
         latest_is_fetched=newest.date_is_fetched if newest else False,
     )
     return item, cited
+
+
+# --- stored stories ----------------------------------------------------------------------
+#
+# Each (topic, event) keeps its story composed as above in an ``event_briefs`` row, with its
+# citations numbered from 1, recomposed whenever the event changes. A brief uses a row only
+# when its window holds exactly the articles the row was composed from, renumbering its
+# citations; every other story (an event straddling the window's edge, an article in no
+# event, an event whose row is missing or out of date) is composed from its articles.
+
+_BUILD_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # rows are ranked at read time, not here
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def _body(story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
+    """Compose a story with its citations numbered from 1, as JSON-ready data."""
+    numbers = _Numbering()
+    item, cited = _story_item(story.key.shown, articles, story.outlets, numbers)
+    return {
+        "item": [
+            item.headline,
+            [[b.text, list(b.citations), b.added_by] for b in item.bullets],
+            list(item.citations),
+            item.outlets,
+            _iso(item.latest),
+            list(item.themes),
+            item.latest_is_fetched,
+        ],
+        "refs": [
+            [r.article_id, r.title, r.outlet, _iso(r.published), r.url, r.date_is_fetched]
+            for r in numbers.refs
+        ],
+        "figures": [
+            [numbers.cite(a), list(a.figures), _iso(a.date), a.date_is_fetched] for a in cited
+        ],
+    }
+
+
+def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
+    dates = [as_utc(m.date).timestamp() for m in story.members if m.date]
+    return {
+        "topic": topic,
+        "event_id": story.key.event_id,
+        "articles": len(story.members),
+        "id_sum": sum(m.id for m in story.members),
+        "first_ts": min(dates),
+        "last_ts": max(dates),
+        "outlets": story.outlets,
+        "dated": any(m.dated for m in story.members),
+        "salience": _salience(_representative(articles)),
+        # A new stamp at every recomposition: the key of every cached part of this story.
+        "stamp": uuid.uuid4().hex,
+        "body": _body(story, articles),
+    }
+
+
+def refresh_event_briefs(session: Session, event_ids: Iterable[int]) -> None:
+    """Recompose the stored stories of these events, in every topic of their articles."""
+    ids = sorted(set(event_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        members = queries.event_members(session, chunk)
+        stories = {k: _story(StoryKey.event(k[1]), m, _BUILD_NOW) for k, m in members.items()}
+        loaded = queries.load_articles(
+            session, [a for story in stories.values() for a in story.load_ids()]
+        )
+        rows = []
+        for (topic, _event), story in stories.items():
+            articles = [loaded[a] for a in story.load_ids() if a in loaded]
+            if articles:
+                rows.append(_event_brief_row(topic, story, articles))
+        brief_rows.replace_rows(session, chunk, rows)
+
+
+def refresh_changed_event_briefs(session: Session) -> None:
+    """Recompose the stored stories of every event changed in this transaction."""
+    refresh_event_briefs(session, brief_rows.changed_events(session))
+
+
+def refresh_all_event_briefs(session: Session) -> None:
+    """Recompose the stored story of every live event (after a migration or a bulk load)."""
+    live = session.execute(select(Event.id).where(Event.merged_into.is_(None))).scalars()
+    refresh_event_briefs(session, list(live))
+
+
+def refresh_topic_briefs(session: Session, topic: str) -> None:
+    """Recompose the stored stories of every event with an article tagged (or once) ``topic``."""
+    tagged = select(Article.event_id).join(ArticleTopic, ArticleTopic.article_id == Article.id)
+    tagged = tagged.where(ArticleTopic.topic == topic, Article.event_id.is_not(None))
+    stored = select(EventBrief.event_id).where(EventBrief.topic == topic)
+    ids = {int(e) for e in session.execute(tagged.union(stored)).scalars() if e is not None}
+    refresh_event_briefs(session, ids)
+
+
+def _stored_item(
+    event_id: int, body: dict[str, Any], numbers: _Numbering, ledger: FigureLedger | None
+) -> StoryItem:
+    """Rebuild a stored story with its citations numbered after those already given."""
+    offset = len(numbers.refs)
+    for n, (article_id, title, outlet, published, url, fetched) in enumerate(body["refs"], 1):
+        numbers.add(
+            SourceRef(
+                number=offset + n,
+                article_id=article_id,
+                title=title,
+                outlet=outlet,
+                published=_when(published),
+                url=url,
+                date_is_fetched=fetched,
+            )
+        )
+    headline, bullets, citations, outlets, latest, themes, latest_fetched = body["item"]
+    if ledger is not None:
+        for number, figures, date, fetched in body["figures"]:
+            ledger.add(figures, number + offset, _when(date), date_is_fetched=fetched)
+    return StoryItem(
+        story_id=event_id,
+        headline=headline,
+        bullets=tuple(
+            Bullet(text=text, citations=tuple(c + offset for c in cited), added_by=added_by)
+            for text, cited, added_by in bullets
+        ),
+        citations=tuple(c + offset for c in citations),
+        outlets=outlets,
+        latest=_when(latest),
+        themes=tuple(themes),
+        latest_is_fetched=latest_fetched,
+    )
+
+
+class _Memo:
+    """A small thread-safe LRU map of parts composed from rows and the stamps that key them."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+# Keyed by the row's stamp (and, for a story cut by the window's edge, its articles there):
+# a recomposed row has a new stamp, so nothing cached here outlives a change of its event.
+_STORIES = _Memo(2048)  # (topic, event, stamp[, article ids]) -> (salience, body)
+_LEDGERS = _Memo(256)  # (pair, story keys in order) -> (every figure line, the brief's)
+
+
+def _window_stories(
+    session: Session, topic: str, start: datetime, now: datetime, need: int
+) -> tuple[list[_Story], int, int]:
+    """Rank the window's stories, stored ones where they hold exactly the window's articles.
+
+    A story whose stored row holds more articles than the window (cut by the window's edge)
+    is composed from its window articles, unless even its row's latest date and outlets
+    could not rank it among the best ``need``. Returns the ranked stories that may be
+    shown, the number of stories in the window and the number of its articles.
+    """
+    counts = queries.window_event_counts(session, topic, start, now)
+    heads = {h.event_id: h for h in brief_rows.window_heads(session, topic, start, now)}
+    ranked: list[tuple[float, int, brief_rows.RowHead]] = []
+    cut: list[brief_rows.RowHead] = []
+    composed: list[int] = []
+    now_us = _microseconds(now)
+    for event_id, count in counts.items():
+        head = heads.get(event_id) if event_id is not None else None
+        if head is None or count.articles > head.articles:
+            if event_id is not None:
+                composed.append(event_id)
+        elif (head.articles, head.id_sum) == count:
+            ranked.append((-_stored_score(head, now_us), -head.event_id, head))
+        else:
+            cut.append(head)
+    # Only the best ``need`` stored stories can be shown; the others are only counted.
+    best = heapq.nsmallest(need, ranked, key=lambda r: (r[0], r[1]))
+    exact = [_stored_story(topic, head, now) for _score, _id, head in best]
+    bar = exact[need - 1].score if len(exact) >= need else -math.inf
+    left_out = 0
+    for head in cut:
+        latest = min(datetime.fromtimestamp(head.last_ts, UTC), now)
+        if _base_score(latest, True, head.outlets, now) >= bar:
+            composed.append(head.event_id)
+        else:
+            left_out += 1
+    stories = list(exact)
+    if composed or None in counts:
+        members = queries.window_members(
+            session, topic, start, now, composed, unclustered=None in counts
+        )
+        for story in _group(members, now):
+            head = heads.get(story.key.event_id) if story.key.event_id is not None else None
+            if head is not None:
+                ids = tuple(sorted(m.id for m in story.members))
+                story.memo = (topic, head.event_id, head.stamp, ids)
+            stories.append(story)
+    stories.sort(key=lambda s: (-s.score, -s.key.shown))
+    total = len(stories) + left_out + len(ranked) - len(exact)
+    return stories[:need], total, sum(c.articles for c in counts.values())
 
 
 # --- composition -------------------------------------------------------------------------
@@ -459,7 +753,7 @@ def _check(
 def _ranked(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
     """Group candidates into stories, best first by recency and outlets."""
     stories = _group(candidates, now)
-    stories.sort(key=lambda s: (-s.score, -s.key))
+    stories.sort(key=lambda s: (-s.score, -s.key.shown))
     return stories
 
 
@@ -482,7 +776,7 @@ def _with_theme(
                 kept.append(_story(story.key, members, now))
         if len(kept) >= need:
             break
-    kept.sort(key=lambda s: (-s.score, -s.key))
+    kept.sort(key=lambda s: (-s.score, -s.key.shown))
     return kept
 
 
@@ -519,41 +813,75 @@ def compose_brief(
     start = now - timedelta(days=days)
     # Stories ranked cheaply, then loaded to add salience: a margin of two default briefs.
     need = max_stories + (_PRESELECT_FACTOR - 1) * min(max_stories, DEFAULT_MAX_STORIES)
-    window = queries.window_candidates(session, topic, start, now, since=since, until=until)
-    stories = _ranked(window, now)
-    if theme is not None:
-        stories = _with_theme(session, stories, theme, need, now)
+    if theme is None and since is None and until is None:
+        stories, story_count, candidates = _window_stories(session, topic, start, now, need)
+    else:
+        window = queries.window_candidates(session, topic, start, now, since=since, until=until)
+        stories, candidates = _ranked(window, now), len(window)
+        if theme is not None:
+            stories = _with_theme(session, stories, theme, need, now)
+        story_count = len(stories)
     widened = False
     note: str | None = None
-    if len(stories) < MIN_STORIES and since is None:
+    if story_count < MIN_STORIES and since is None:
         recent = queries.recent_candidates(session, topic, now, limit=_WIDEN_ARTICLES, until=until)
         wider = _ranked(recent, now)
         if theme is not None:
             wider = _with_theme(session, wider, theme, need, now)
-        if len(wider) > len(stories):
-            in_window = len(stories)
-            stories = wider
+        if len(wider) > story_count:
+            in_window = story_count
+            stories, story_count = wider, len(wider)
             widened = True
             plural = "story" if in_window == 1 else "stories"
             about = f" on {theme}" if theme else ""
             note = f"Only {in_window} {plural}{about} in {_the_last(days)}; showing"
     preselected = stories[:need]
-    loaded = queries.load_articles(session, [i for s in preselected for i in s.load_ids()])
+    parts = {s.key: _STORIES.get(s.memo) for s in preselected if s.memo is not None}
+    loaded = queries.load_articles(
+        session,
+        [i for s in preselected if s.head is None and not parts.get(s.key) for i in s.load_ids()],
+    )
 
     scored: list[tuple[float, _Story, list[ArticleRow]]] = []
     for story in preselected:
+        if story.head is not None:
+            scored.append((story.score + story.head.salience, story, []))
+            continue
+        part = parts.get(story.key)
+        if part is not None:
+            scored.append((story.score + part[0], story, []))
+            continue
         rows = [loaded[i] for i in story.load_ids() if i in loaded]
         if rows:
             salience = _salience(_representative(rows))
+            if story.memo is not None:
+                parts[story.key] = (salience, _body(story, rows))
+                _STORIES.put(story.memo, parts[story.key])
             scored.append((story.score + salience, story, rows))
-    scored.sort(key=lambda t: (-t[0], -t[1].key))
+    scored.sort(key=lambda t: (-t[0], -t[1].key.shown))
     chosen = scored[:max_stories]
+    unread = {
+        s.head.event_id: s for _, s, _ in chosen if s.head is not None and not parts.get(s.key)
+    }
+    for event_id, body in brief_rows.bodies(session, topic, list(unread)).items():
+        story = unread[event_id]
+        parts[story.key] = (story.head.salience if story.head else 0.0, body)
+        _STORIES.put(story.memo, parts[story.key])
 
+    keys = tuple(s.memo for _, s, _ in chosen)
+    pair = pair_words(topic)
+    cacheable = all(k is not None for k in keys)
+    known = _LEDGERS.get((pair, keys)) if cacheable else None
     numbers = _Numbering()
-    ledger = FigureLedger(pair=pair_words(topic))
+    ledger = FigureLedger(pair=pair)
     items: list[StoryItem] = []
     for _score, story, rows in chosen:
-        item, cited = _story_item(story.key, rows, story.outlets, numbers)
+        part = parts.get(story.key) if story.memo is not None else None
+        if part is not None:
+            shown = story.key.shown
+            items.append(_stored_item(shown, part[1], numbers, None if known else ledger))
+            continue
+        item, cited = _story_item(story.key.shown, rows, story.outlets, numbers)
         items.append(item)
         for a in cited:
             ledger.add(a.figures, numbers.cite(a), a.date, date_is_fetched=a.date_is_fetched)
@@ -575,8 +903,12 @@ def compose_brief(
         covered_from = since
     if not items and note is None:
         note = f"No stories on {topic_name} in {_the_last(days)}."
-    every_line = ledger.lines(None, per_article=None)
-    figures = every_line if all_figures else ledger.lines(MAX_FIGURE_LINES)
+    if known is None:
+        known = (ledger.lines(None, per_article=None), ledger.lines(MAX_FIGURE_LINES))
+        if cacheable:
+            _LEDGERS.put((pair, keys), known)
+    every_line = known[0]
+    figures = every_line if all_figures else known[1]
     figure_groups = len(every_line)
     return Brief(
         topic=topic,
@@ -591,8 +923,8 @@ def compose_brief(
         sources=tuple(numbers.refs),
         widened=widened,
         note=note,
-        extra={"candidates": len(window)},
-        more_stories=max(0, len(stories) - len(items)),
+        extra={"candidates": candidates},
+        more_stories=max(0, story_count - len(items)),
         more_figures=max(0, figure_groups - len(figures)),
     )
 
@@ -604,8 +936,10 @@ def get_story(
 
     An id of an event merged into another leads to the event that absorbed it.
     """
-    if story_id < 0:
-        single = queries.ready_article(session, -story_id)
+    key = StoryKey.of_shown(story_id)
+    live: int | None = None
+    if key.article_id is not None:
+        single = queries.ready_article(session, key.article_id)
         rows = [single] if single is not None and single.event_id is None else []
     else:
         live = live_event_id(session, story_id)
@@ -635,7 +969,7 @@ def get_story(
             carried[slug] += 1
     first, newest = _oldest(rows), _newest(rows)
     return StoryDetail(
-        story_id=story_id if story_id < 0 else live or story_id,
+        story_id=story_id if key.article_id is not None else live or story_id,
         headline=_headline(rows, rep, best_sentence(rep)),
         outlets=len({_outlet_key(a) for a in rows}),
         first_seen=first.date if first else None,

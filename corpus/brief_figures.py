@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from corpus.brief_values import FigureLine, FigureValue
@@ -90,6 +91,7 @@ _PAIR_MARKERS = frozenset({"bilateral", "two", "both", "mutual"})
 _PAIRWISE = _PAIR_MARKERS | {"way", "countrie", "country", "nation", "side"}
 
 
+@lru_cache(maxsize=8192)
 def content_words(measure: str, pair: frozenset[str] = frozenset()) -> frozenset[str]:
     """Return the measure phrase as a set of normalised content words (see the module doc)."""
     text = measure.lower().replace("u.s.", "us").replace("’s", "").replace("'s", "")
@@ -162,6 +164,7 @@ def _same(a: float, b: float) -> bool:
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
+@lru_cache(maxsize=8192)
 def _half_step(text: str, value: float) -> float:
     """Return half the last digit's worth of a stated figure ("$245 billion": 0.5 billion)."""
     m = _NUMBER.search(text)
@@ -251,6 +254,7 @@ def _period_order(period: str, published: datetime | None) -> tuple[int, int]:
     return (9999, 13)
 
 
+@lru_cache(maxsize=8192)
 def _close(a: frozenset[str], b: frozenset[str], pair: frozenset[str]) -> bool:
     """Tell whether two measures' word sets name the same measure (rules in the module doc)."""
     common = a & b
@@ -301,6 +305,7 @@ def _sightings(
 _SPACED_CURRENCY = re.compile(r"([$€£¥₹₽])\s+(?=\d)")
 
 
+@lru_cache(maxsize=8192)
 def value_text(text: str) -> str:
     """Return a figure as written, without a space after its currency sign ("$ 108" → "$108")."""
     return _SPACED_CURRENCY.sub(r"\1", text)
@@ -414,6 +419,9 @@ class FigureLedger:
     pair: frozenset[str] = frozenset()
     skip_kinds: frozenset[str] = frozenset({"duration"})
     groups: list[_Group] = field(default_factory=list)
+    # The groups of each (kind, unit), in the order they were made: only those can match.
+    _by_kind: dict[tuple[str, str], list[_Group]] = field(default_factory=dict, repr=False)
+    _lines: list[FigureLine] | None = field(default=None, repr=False)
 
     def add(
         self,
@@ -427,6 +435,7 @@ class FigureLedger:
 
         ``date_is_fetched`` says ``published`` is only when the article was fetched.
         """
+        self._lines = None
         shown: dict[tuple[str, str, frozenset[str]], str] = {}
         for s in _sightings(figures, citation, published, date_is_fetched):
             if s.kind in self.skip_kinds:
@@ -442,9 +451,8 @@ class FigureLedger:
             group.sightings.append(s)
 
     def _find(self, kind: str, unit: str, words: frozenset[str], value: float) -> _Group:
-        for group in self.groups:
-            if group.kind != kind or group.unit != unit:
-                continue
+        same_kind = self._by_kind.setdefault((kind, unit), [])
+        for group in same_kind:
             if words and (group.words == words or _close(group.words, words, self.pair)):
                 return group
             # No measure words: only an identical value is the same figure.
@@ -452,6 +460,7 @@ class FigureLedger:
                 return group
         group = _Group(kind=kind, unit=unit, words=words)
         self.groups.append(group)
+        same_kind.append(group)
         return group
 
     def lines(self, limit: int | None, per_article: int | None = 3) -> tuple[FigureLine, ...]:
@@ -461,7 +470,9 @@ class FigureLedger:
         cited); then single-source lines, one article after another, at most ``per_article``
         from each (None: no cap).
         """
-        lines = [line for g in self.groups for line in _lines(g)]
+        if self._lines is None:  # built once for every call until a figure is added
+            self._lines = [line for g in self.groups for line in _lines(g)]
+        lines = self._lines
 
         def rank(line: FigureLine) -> tuple[int, int, int, int, int]:
             sources = _sources(line)

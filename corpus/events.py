@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from corpus.brief_rows import note_changed
 from corpus.clock import as_utc, utcnow
 from corpus.db import dialect_insert
 from corpus.tables import Article, ArticleStatus, Event, EventTerm, TermCount
@@ -230,6 +231,7 @@ def start_event(
     session.flush()
     _touch_terms(session, event.id, terms, at)
     session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
+    note_changed(session, event.id)
     return event.id
 
 
@@ -254,6 +256,7 @@ def add_to_event(
     session.flush()
     _touch_terms(session, event_id, terms, latest)
     session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
+    note_changed(session, event_id)
 
 
 def merge_events(
@@ -287,6 +290,7 @@ def merge_events(
         gone.merged_into = survivor
         gone.article_count = 0
         gone.centroid = {}
+        note_changed(session, survivor, gone.id)
     target.centroid = centroid
     target.updated_at = utcnow()
     session.flush()
@@ -321,6 +325,7 @@ def release_window(session: Session, since: datetime) -> tuple[list[int], set[in
         ).scalars()
     )
     ids = counted | unclustered
+    note_changed(session, *released)
     for i in range(0, len(released), _CHUNK):
         chunk = released[i : i + _CHUNK]
         session.execute(update(Article).where(Article.event_id.in_(chunk)).values(event_id=None))

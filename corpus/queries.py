@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, DateTime, and_, bindparam, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from corpus.clock import as_utc
@@ -129,6 +129,117 @@ def window_candidates(
         if until is not None:
             query = query.where(_fetched_by(until, end))
         out += _candidates(session.connection().execute(query).all())
+    return out
+
+
+class EventCount(NamedTuple):
+    """How many ready articles of an event a window holds, and the sum of their ids."""
+
+    articles: int
+    id_sum: int
+
+
+# The window's queries that every /brief runs, written once as SQL: built and cached by
+# SQLAlchemy on each call they cost more than the database takes to answer them. Dated and
+# undated articles are two SELECTs so each is one range scan (see window_candidates).
+_IN_TOPIC_SQL = (
+    "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic)"
+)
+_DATED_SQL = "a.published_at BETWEEN :start AND :end"
+_UNDATED_SQL = "a.published_at IS NULL AND a.fetched_at BETWEEN :start AND :end"
+_WINDOW_PARAMS = (
+    bindparam("start", type_=DateTime(timezone=True)),
+    bindparam("end", type_=DateTime(timezone=True)),
+)
+
+
+def _both_halves(select_sql: str, where: str = "", group: str = "") -> str:
+    return " UNION ALL ".join(
+        f"{select_sql} FROM articles a WHERE a.status = :ready AND {when}"
+        f" AND {_IN_TOPIC_SQL}{where}{group}"
+        for when in (_DATED_SQL, _UNDATED_SQL)
+    )
+
+
+_EVENT_COUNTS = text(
+    _both_halves("SELECT a.event_id, count(*), sum(a.id)", group=" GROUP BY a.event_id")
+).bindparams(*_WINDOW_PARAMS)
+_MEMBER_COLUMNS = "SELECT a.id, a.story_id, a.published_at, a.fetched_at, a.site, a.event_id"
+_MEMBER_TYPES = {
+    "published_at": DateTime(timezone=True),
+    "fetched_at": DateTime(timezone=True),
+}
+_EVENT_MEMBERS = (
+    text(_both_halves(_MEMBER_COLUMNS, where=" AND a.event_id IN :events"))
+    .bindparams(*_WINDOW_PARAMS, bindparam("events", expanding=True))
+    .columns(**_MEMBER_TYPES)
+)
+_ALONE_MEMBERS = (
+    text(_both_halves(_MEMBER_COLUMNS, where=" AND a.event_id IS NULL"))
+    .bindparams(*_WINDOW_PARAMS)
+    .columns(**_MEMBER_TYPES)
+)
+
+
+def window_event_counts(
+    session: Session, topic: str, start: datetime, end: datetime
+) -> dict[int | None, EventCount]:
+    """Count the ready articles of ``topic`` dated in [start, end] per event (None: in none)."""
+    out: dict[int | None, EventCount] = {}
+    params = {"ready": str(ArticleStatus.READY), "topic": topic, "start": start, "end": end}
+    for event_id, n, id_sum in session.connection().execute(_EVENT_COUNTS, params):
+        before = out.get(event_id, EventCount(0, 0))
+        out[event_id] = EventCount(before.articles + int(n), before.id_sum + int(id_sum))
+    return out
+
+
+def window_members(
+    session: Session,
+    topic: str,
+    start: datetime,
+    end: datetime,
+    events: Sequence[int],
+    *,
+    unclustered: bool = False,
+) -> list[Candidate]:
+    """Return the window candidates (as :func:`window_candidates`) of ``events`` (and of none)."""
+    params: dict[str, Any] = {
+        "ready": str(ArticleStatus.READY),
+        "topic": topic,
+        "start": start,
+        "end": end,
+    }
+    out: list[Candidate] = []
+    ids = list(events)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = {**params, "events": ids[i : i + _CHUNK]}
+        out += _candidates(session.connection().execute(_EVENT_MEMBERS, chunk).all())
+    if unclustered:
+        out += _candidates(session.connection().execute(_ALONE_MEMBERS, params).all())
+    return out
+
+
+def event_members(
+    session: Session, event_ids: Sequence[int]
+) -> dict[tuple[str, int], list[Candidate]]:
+    """Return each (topic, event)'s ready articles that have a date, as window candidates."""
+    out: dict[tuple[str, int], list[Candidate]] = {}
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    ids = sorted(set(event_ids))
+    for i in range(0, len(ids), _CHUNK):
+        query = (
+            select(*_CANDIDATE_COLUMNS, ArticleTopic.topic)
+            .join(ArticleTopic, ArticleTopic.article_id == Article.id)
+            .where(
+                Article.event_id.in_(ids[i : i + _CHUNK]),
+                Article.status == ArticleStatus.READY,
+                when.is_not(None),
+            )
+            .order_by(Article.id)
+        )
+        rows = session.connection().execute(query).all()
+        for row, candidate in zip(rows, _candidates(rows), strict=True):
+            out.setdefault((row[6], int(candidate.event_id or 0)), []).append(candidate)
     return out
 
 

@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -100,6 +102,33 @@ class Event(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventBrief(Base):
+    """A story as a brief shows it, for one topic: kept current as its event changes.
+
+    A brief reads these few small rows instead of every article of the window. ``articles``
+    and ``id_sum`` say which articles the row was composed from (the ready articles of the
+    topic with a date); a brief composes from the articles whenever its window holds other
+    ones. Times are seconds since the epoch (cheap to read in bulk).
+    """
+
+    __tablename__ = "event_briefs"
+    __table_args__ = (Index("ix_event_briefs_topic_last", "topic", "last_ts"),)
+
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    articles: Mapped[int] = mapped_column(Integer)
+    id_sum: Mapped[int] = mapped_column(BigInteger)
+    first_ts: Mapped[float] = mapped_column(Double)
+    last_ts: Mapped[float] = mapped_column(Double)
+    outlets: Mapped[int] = mapped_column(Integer)
+    dated: Mapped[bool] = mapped_column(Boolean)
+    salience: Mapped[float] = mapped_column(Double)
+    stamp: Mapped[str] = mapped_column(String(32))
+    body: Mapped[dict[str, Any]] = mapped_column()
 
 
 class EventTerm(Base):

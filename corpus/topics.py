@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
 from corpus.shipped import load_yaml
-from corpus.tables import Article, ArticleTopic, DigestSchedule, Source, TopicRecord
+from corpus.tables import Article, ArticleTopic, DigestSchedule, EventBrief, Source, TopicRecord
 from corpus.terms import TermMatcher
 
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"
@@ -313,6 +313,7 @@ def remove_topic(session: Session, slug_or_alias: str) -> tuple[Topic, int]:
             f"(/digest off topic:{topic.slug})."
         )
     session.execute(delete(ArticleTopic).where(ArticleTopic.topic == topic.slug))
+    session.execute(delete(EventBrief).where(EventBrief.topic == topic.slug))
     named = list(session.scalars(select(Source).where(Source.topic == topic.slug)))
     for source in named:
         source.topic = None
@@ -364,6 +365,9 @@ def retag_topics(session: Session, topic: Topic) -> int:
             if tagged % _RETAG_BATCH == 0:
                 session.flush()
     session.flush()
+    from corpus.brief import refresh_topic_briefs  # corpus.brief reads topics from here
+
+    refresh_topic_briefs(session, topic.slug)
     return tagged
 
 

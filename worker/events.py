@@ -24,6 +24,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import events as store
+from corpus.brief import refresh_changed_event_briefs, refresh_event_briefs
 from corpus.clock import utcnow
 from corpus.db import transaction
 from corpus.settings import Settings
@@ -135,8 +136,12 @@ def cluster_article(
         if article is None:
             return None
         if article.event_id is not None:
-            return store.live_event_id(session, article.event_id) or article.event_id
-        return _place(session, article, policy, count=True)
+            live = store.live_event_id(session, article.event_id) or article.event_id
+            refresh_event_briefs(session, [live])  # its analysis may have been replaced
+            return live
+        event_id = _place(session, article, policy, count=True)
+        refresh_changed_event_briefs(session)
+        return event_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,4 +173,5 @@ def recluster(
                 continue
             made.add(_place(session, article, policy, count=article_id not in counted))
         live = {store.live_event_id(session, e) for e in made}
+        refresh_changed_event_briefs(session)
     return RebuildReport(articles=len(ids), events=len(live - {None}), since=since)

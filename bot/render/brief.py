@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 from bot import limits
@@ -162,8 +165,54 @@ def themes_embeds(themes: Sequence[ThemeCount]) -> list[Embed]:
     return text_embeds("🏷️ Themes", theme_lines(themes))
 
 
+def _shown(brief: Brief) -> tuple[object, ...]:
+    """Everything of a brief its pages show: all but when it was made and its extras.
+
+    The window's start is shown as a day only, so the day is all that counts of it.
+    """
+    since = brief.since
+    return (
+        brief.topic,
+        brief.topic_name,
+        brief.window_days,
+        brief.theme,
+        (since.year, since.month, since.day, since.tzinfo),
+        brief.stories,
+        brief.figures,
+        brief.themes,
+        brief.sources,
+        brief.widened,
+        brief.note,
+        brief.more_stories,
+        brief.more_figures,
+    )
+
+
+# Briefs of one window asked for a few seconds apart show the same pages: rendered once,
+# kept as JSON so every caller gets its own copy. The key is everything the pages show.
+_RENDERED: OrderedDict[tuple[object, ...], tuple[str, int | None]] = OrderedDict()
+_RENDERED_SIZE = 32
+_RENDERED_LOCK = threading.Lock()
+
+
 def brief_pages(brief: Brief) -> Pages:
     """Return the pages of ``/brief``: summary, figures, themes, then the sources."""
+    key = _shown(brief)
+    with _RENDERED_LOCK:
+        known = _RENDERED.get(key)
+        if known is not None:
+            _RENDERED.move_to_end(key)
+    if known is not None:
+        return Pages(pages=json.loads(known[0]), sources_page=known[1])
+    pages = _brief_pages(brief)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = (json.dumps(pages.pages), pages.sources_page)
+        while len(_RENDERED) > _RENDERED_SIZE:
+            _RENDERED.popitem(last=False)
+    return pages
+
+
+def _brief_pages(brief: Brief) -> Pages:
     front = summary_embeds(brief)
     front += figure_embeds(brief.figures, brief.sources, title="📊 Key figures")
     if brief.more_figures:

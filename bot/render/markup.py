@@ -34,6 +34,7 @@ def safe_url(url: str) -> str | None:
     return cleaned if limits.size(cleaned) <= MAX_LINK_URL else None
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """Escape markdown (brackets too) in untrusted text and flatten it to one line."""
     flat = " ".join(text.replace("\\", "/").split())
@@ -82,6 +83,7 @@ def day(value: datetime | None, *, fetched: bool = False) -> str:
     return f"added {shown}" if fetched else shown
 
 
+@lru_cache(maxsize=8192)
 def source_line(ref: SourceRef) -> str:
     """Return one source: number, linked title, outlet and date."""
     title = link(ref.title or ref.url, ref.url)

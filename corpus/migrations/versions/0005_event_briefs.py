@@ -1,0 +1,55 @@
+"""event_briefs: each story's composition per topic, kept beside its event
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-03 10:15:00
+
+The backfill composes a row for every live event from its stored articles, as the worker
+does whenever an event changes. A brief never depends on it for correctness (a story without
+a current row is composed from its articles), only for speed.
+"""
+
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('event_briefs',
+    sa.Column('topic', sa.String(length=64), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('articles', sa.Integer(), nullable=False),
+    sa.Column('id_sum', sa.BigInteger(), nullable=False),
+    sa.Column('first_ts', sa.Double(), nullable=False),
+    sa.Column('last_ts', sa.Double(), nullable=False),
+    sa.Column('outlets', sa.Integer(), nullable=False),
+    sa.Column('dated', sa.Boolean(), nullable=False),
+    sa.Column('salience', sa.Double(), nullable=False),
+    sa.Column('stamp', sa.String(length=32), nullable=False),
+    sa.Column('body', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('topic', 'event_id')
+    )
+    with op.batch_alter_table('event_briefs', schema=None) as batch_op:
+        batch_op.create_index('ix_event_briefs_topic_last', ['topic', 'last_ts'], unique=False)
+    _backfill()
+
+
+def _backfill() -> None:
+    from corpus.brief import refresh_all_event_briefs
+
+    with Session(bind=op.get_bind()) as session:
+        refresh_all_event_briefs(session)
+        session.flush()
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('event_briefs', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_briefs_topic_last')
+    op.drop_table('event_briefs')

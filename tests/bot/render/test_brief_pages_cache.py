@@ -1,0 +1,31 @@
+"""The pages of a brief are rendered once per content: a copy for every caller, never stale."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.render.brief import _brief_pages, brief_pages
+from corpus.brief import compose_brief
+from corpus.db import transaction
+from testing.stored_articles import NOW, TOPIC, insert_scenario
+
+
+def test_cached_pages_equal_fresh_ones_and_follow_every_change(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Same content, same pages (an own copy); a changed story, other pages."""
+    insert_scenario(sessions)
+    with transaction(sessions) as session:
+        brief = compose_brief(session, TOPIC, now=NOW, days=30)
+    first = brief_pages(brief)
+    later = replace(brief, generated_at=NOW + timedelta(seconds=5), extra={})
+    again = brief_pages(later)
+    assert again == first == _brief_pages(brief)
+    again.pages[0].clear()
+    assert brief_pages(brief) == first
+    story = replace(brief.stories[0], headline="A different headline")
+    changed = replace(brief, stories=(story, *brief.stories[1:]))
+    assert brief_pages(changed) == _brief_pages(changed) != first

@@ -1,0 +1,220 @@
+"""Stored story rows: current after every event change, and briefs equal to a fresh composition."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpus.brief import StoryKey, compose_brief, refresh_all_event_briefs
+from corpus.db import transaction
+from corpus.tables import Article, ArticleStatus, ArticleTopic, EventBrief
+from corpus.topics import add_topic as define_topic
+from corpus.topics import get_topic, remove_topic, retag_topics
+from testing.stored_articles import NOW, TOPIC, add_topic, insert_scenario
+from worker.events import ClusterPolicy, cluster_article, recluster
+
+T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
+TRADE = (
+    "Trade between China and Russia reached a record $240 billion in 2023, customs data showed. "
+    "Chinese car exports to Russia and Russian crude oil shipments to China drove the growth."
+)
+DRILL = (
+    "Chinese and Russian warships began a joint naval exercise in the Sea of Japan near "
+    "Vladivostok, practising anti-submarine warfare and air defence with destroyers."
+)
+FIGURE = {
+    "text": "$240 billion",
+    "value": 240e9,
+    "unit": "USD",
+    "kind": "money",
+    "measure": "China–Russia trade",
+    "sentence": TRADE.split(". ")[0] + ".",
+    "period": "2023",
+    "status": "actual",
+}
+
+
+# Every column but the stamp, which is new at each recomposition.
+_COMPARED = [c for c in EventBrief.__table__.columns.keys() if c != "stamp"]
+
+
+def _rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[str, Any]]:
+    with transaction(sessions) as session:
+        found = session.execute(select(EventBrief)).scalars()
+        return {(r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED} for r in found}
+
+
+def _fresh_rows(sessions: sessionmaker[Session]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The rows a from-scratch composition gives (computed, then rolled back)."""
+    with sessions() as session, session.begin():
+        refresh_all_event_briefs(session)
+        found = session.execute(select(EventBrief)).scalars()
+        rows = {(r.topic, r.event_id): {c: getattr(r, c) for c in _COMPARED} for r in found}
+        session.rollback()
+    return rows
+
+
+def _briefs(sessions: sessionmaker[Session], now: datetime, days: int) -> tuple[dict, dict]:
+    """The brief with the stored rows, and the brief composed from the articles alone."""
+    with sessions() as session, session.begin():
+        stored = compose_brief(session, TOPIC, now=now, days=days, max_stories=24).to_dict()
+        session.execute(delete(EventBrief))
+        fresh = compose_brief(session, TOPIC, now=now, days=days, max_stories=24).to_dict()
+        session.rollback()
+    return stored, fresh
+
+
+def _assert_consistent(sessions: sessionmaker[Session], moments: list[datetime]) -> None:
+    assert _rows(sessions) == _fresh_rows(sessions)
+    for now in moments:
+        for days in (1, 7, 30):
+            stored, fresh = _briefs(sessions, now, days)
+            assert stored == fresh, (now, days)
+
+
+def _add(sessions, title: str, text: str, *, site: str, at: datetime) -> int:
+    with transaction(sessions) as session:
+        add_topic(session)
+        url = f"https://{site}/{title.lower().replace(' ', '-')}-{at:%H%M}"
+        article = Article(
+            canonical_url=url,
+            url=url,
+            status=ArticleStatus.READY,
+            title=title,
+            text=text,
+            site=site,
+            published_at=at,
+            fetched_at=at,
+            summary=[s if s.endswith(".") else s + "." for s in text.split(". ")],
+            figures=[FIGURE] if "$240" in text else [],
+        )
+        article.topics = [ArticleTopic(topic=TOPIC)]
+        session.add(article)
+        session.flush()
+        return article.id
+
+
+def test_rows_stay_composed_through_joins_merges_redelivery_and_recluster(sessions) -> None:
+    """After every clustering step the rows equal a fresh composition, and so do the briefs."""
+    policy = replace(ClusterPolicy(), threshold=0.3, merge_threshold=0.3)
+    trade = _add(sessions, "China-Russia trade hits record", TRADE, site="tass.com", at=T0)
+    later = T0 + timedelta(hours=5)
+    again = _add(sessions, "Sino-Russian trade at a high", TRADE, site="scmp.com", at=later)
+    drill = _add(sessions, "Navies drill near Vladivostok", DRILL, site="rt.com", at=T0)
+    moments = [T0 + timedelta(hours=h) for h in (1, 6, 30)]
+    for article_id in (trade, again, drill):  # a start, a join, another start
+        cluster_article(sessions, article_id, policy)
+        _assert_consistent(sessions, moments)
+    bridge = _add(
+        sessions, "Trade record; navies drill", TRADE + " " + DRILL, site="bbc.com", at=later
+    )
+    cluster_article(sessions, bridge, policy)  # the bridge merges both events
+    _assert_consistent(sessions, moments)
+    with transaction(sessions) as session:  # the analysis is replaced, then redelivered
+        session.execute(
+            update(Article).where(Article.id == again).values(summary=["Cars and crude led."])
+        )
+    cluster_article(sessions, again, policy)
+    _assert_consistent(sessions, moments)
+    recluster(sessions, ClusterPolicy(), now=T0 + timedelta(days=1))
+    _assert_consistent(sessions, moments)
+    assert _rows(sessions)
+
+
+@pytest.fixture
+def scenario_rows(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    insert_scenario(sessions)
+    with transaction(sessions) as session:
+        refresh_all_event_briefs(session)
+    return sessions
+
+
+def test_briefs_from_rows_equal_briefs_from_articles(scenario_rows) -> None:
+    """At moments that cut events at the window's edges, both compositions are the same."""
+    moments = [NOW + timedelta(hours=h) for h in (-30, -6, -1, 0, 6, 24 * 6, 24 * 8)]
+    _assert_consistent(scenario_rows, moments)
+
+
+def test_a_brief_reads_rows_only_while_they_hold_the_window(scenario_rows) -> None:
+    """A row is what the brief shows; once its event gains an article, the articles are."""
+    with transaction(scenario_rows) as session:
+        row = session.execute(select(EventBrief).order_by(EventBrief.event_id)).scalars().first()
+        assert row is not None
+        body = dict(row.body)
+        body["item"] = ["Headline from the row", *body["item"][1:]]
+        row.body = body
+        event_id = row.event_id
+    with transaction(scenario_rows) as session:
+        brief = compose_brief(session, TOPIC, now=NOW, days=30, max_stories=24)
+        shown = {s.story_id: s.headline for s in brief.stories}
+    assert shown[event_id] == "Headline from the row"
+    with transaction(scenario_rows) as session:
+        first = session.execute(select(Article).where(Article.event_id == event_id)).scalars()
+        model = next(iter(first))
+        extra = Article(
+            canonical_url=model.canonical_url + "-more",
+            url=model.url + "-more",
+            status=ArticleStatus.READY,
+            title=model.title,
+            site="another.example",
+            published_at=model.published_at,
+            fetched_at=model.fetched_at,
+            summary=list(model.summary or []),
+            event_id=event_id,
+        )
+        extra.topics = [ArticleTopic(topic=TOPIC)]
+        session.add(extra)
+    with transaction(scenario_rows) as session:
+        brief = compose_brief(session, TOPIC, now=NOW, days=30, max_stories=24)
+        shown = {s.story_id: s.headline for s in brief.stories}
+    assert shown[event_id] != "Headline from the row"
+
+
+def test_retagging_and_removing_a_topic_recompose_its_rows(scenario_rows) -> None:
+    """Retagging a topic's articles recomposes its rows; removing a topic drops them."""
+    with transaction(scenario_rows) as session:
+        session.execute(delete(ArticleTopic).where(ArticleTopic.topic == TOPIC))
+    assert _rows(scenario_rows) != _fresh_rows(scenario_rows)
+    with transaction(scenario_rows) as session:
+        topic = get_topic(session, TOPIC)
+        assert topic is not None
+        assert retag_topics(session, topic)
+    assert _rows(scenario_rows) == _fresh_rows(scenario_rows)
+    with transaction(scenario_rows) as session:
+        define_topic(session, "drills", "Drills", [["warships"], ["exercise"]])
+        session.add(ArticleTopic(article_id=_any_article(session), topic="drills"))
+        refresh_all_event_briefs(session)
+    assert any(topic == "drills" for topic, _event in _rows(scenario_rows))
+    with transaction(scenario_rows) as session:
+        remove_topic(session, "drills")
+    assert not any(topic == "drills" for topic, _event in _rows(scenario_rows))
+
+
+def _any_article(session: Session) -> int:
+    return int(session.execute(select(Article.id).where(Article.event_id.is_not(None))).scalar())
+
+
+def test_a_story_key_says_what_it_is_and_reads_back_from_its_shown_id() -> None:
+    """An event's story shows the event id, a lone article's its negated id; both read back."""
+    for key in (StoryKey.event(12), StoryKey.alone(7)):
+        assert StoryKey.of_shown(key.shown) == key
+    assert StoryKey.event(12).shown == 12 and StoryKey.alone(7).shown == -7
+    assert StoryKey.alone(7).event_id is None
+
+
+def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None:
+    """Upgrading a corpus stored before the table composes every event's rows."""
+    from alembic import command
+
+    from corpus.db import alembic_config
+
+    command.downgrade(alembic_config(engine), "0004")
+    insert_scenario(sessions)
+    command.upgrade(alembic_config(engine), "head")
+    rows = _rows(sessions)
+    assert rows and rows == _fresh_rows(sessions)
