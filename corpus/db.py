@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.plain_sqlite import MIGRATIONS_DIR as MIGRATIONS_DIR
 from corpus.plain_sqlite import head_revision as head_revision
+from corpus.source_rows import Reader
 
 # Alembic (and the templating it loads) is imported only when a migration must run.
 if TYPE_CHECKING:
@@ -65,6 +66,16 @@ def dialect_insert(session: Session, table: Any) -> Any:
     if name == "sqlite":
         return sqlite.insert(table)
     raise NotImplementedError(f"Database {name!r} is not supported; use SQLite or PostgreSQL.")
+
+
+def session_reader(session: Session) -> Reader:
+    """Return a :data:`corpus.source_rows.Reader` that runs its queries in ``session``."""
+
+    def read(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        session.flush()  # plain SQL does not flush the session's pending changes itself
+        return session.execute(text(sql), dict(params)).all()
+
+    return read
 
 
 @contextmanager

@@ -6,19 +6,17 @@ before ``add_source`` and this module only stores it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from corpus import source_rows as rows
 from corpus.clock import as_utc, utcnow
+from corpus.db import session_reader
 from corpus.source_rows import ItemHealth as ItemHealth
-from corpus.source_rows import Reader
 from corpus.source_rows import SourceRow as SourceRow
 from corpus.tables import Source, SourceKind, SourceStatus
 
@@ -80,19 +78,11 @@ def _row(source: Source, items: ItemHealth | None = None) -> SourceRow:
     )
 
 
-def _reader(session: Session) -> Reader:
-    def read(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
-        session.flush()  # plain SQL does not flush the session's pending changes itself
-        return session.execute(text(sql), dict(params)).all()
-
-    return read
-
-
 def item_health(
     session: Session, source_id: int, counts: dict[str, int] | None = None
 ) -> ItemHealth:
     """Return what became of one source's items (``counts`` by status, if already read)."""
-    return rows.item_health(_reader(session), source_id, counts)
+    return rows.item_health(session_reader(session), source_id, counts)
 
 
 def _load(session: Session, source_id: int) -> Source:
@@ -145,12 +135,12 @@ def add_source(
 
 def get_source(session: Session, source_id: int) -> SourceRow | None:
     """Return one source, or None if there is no such id."""
-    return rows.read_source(_reader(session), source_id)
+    return rows.read_source(session_reader(session), source_id)
 
 
 def list_sources(session: Session) -> list[SourceRow]:
     """Return every source with what became of its items, oldest first."""
-    return rows.read_sources(_reader(session))
+    return rows.read_sources(session_reader(session))
 
 
 MIN_POLL_INTERVAL_SECONDS = 60
