@@ -14,25 +14,69 @@ the same id in every run (a checksum of the name), and the names are remembered 
 directory so that replies show ``#name`` where Discord would show the channel.
 
 One job a module: ``interaction`` (the stand-ins for Discord's objects), ``channels``
-(``#name`` ids), ``parse`` (the line parser) and ``repl`` (the loop that runs lines and
-renders replies). The names are re-exported here.
+(``#name`` ids), ``parse`` (the line parser), ``repl`` (the loop that runs lines and
+renders replies) and ``plain`` (the lines answered without discord.py, for a quick start).
+The names are re-exported here, each imported when first used, so that ``bot.console.plain``
+loads without discord.py.
 """
 
-from bot.console.channels import ChannelDirectory
-from bot.console.interaction import (
-    CONSOLE_CHANNEL_ID,
-    CONSOLE_GUILD_ID,
-    CONSOLE_USER_ID,
-    ConsoleFollowup,
-    ConsoleGuild,
-    ConsoleInteraction,
-    ConsoleMessage,
-    ConsoleResponse,
-    ConsoleUser,
-)
-from bot.console.parse import ConsoleInputError, Parsed, find_command, parse_line
-from bot.console.repl import CHANNELS_FILE, HELP, Console, render_reply, reply_text, run_console
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.console.channels import (
+        CHANNELS_FILE,
+        ChannelDirectory,
+    )
+    from bot.console.interaction import (
+        CONSOLE_CHANNEL_ID,
+        CONSOLE_GUILD_ID,
+        CONSOLE_USER_ID,
+        ConsoleFollowup,
+        ConsoleGuild,
+        ConsoleInteraction,
+        ConsoleMessage,
+        ConsoleResponse,
+        ConsoleUser,
+    )
+    from bot.console.parse import (
+        ConsoleInputError,
+        Parsed,
+        find_command,
+        parse_line,
+    )
+    from bot.console.repl import (
+        HELP,
+        Console,
+        render_reply,
+        reply_text,
+        run_console,
+    )
+
+_HOMES = {
+    "ChannelDirectory": "bot.console.channels",
+    "CHANNELS_FILE": "bot.console.channels",
+    "CONSOLE_CHANNEL_ID": "bot.console.interaction",
+    "CONSOLE_GUILD_ID": "bot.console.interaction",
+    "CONSOLE_USER_ID": "bot.console.interaction",
+    "ConsoleFollowup": "bot.console.interaction",
+    "ConsoleGuild": "bot.console.interaction",
+    "ConsoleInteraction": "bot.console.interaction",
+    "ConsoleMessage": "bot.console.interaction",
+    "ConsoleResponse": "bot.console.interaction",
+    "ConsoleUser": "bot.console.interaction",
+    "ConsoleInputError": "bot.console.parse",
+    "Parsed": "bot.console.parse",
+    "find_command": "bot.console.parse",
+    "parse_line": "bot.console.parse",
+    "HELP": "bot.console.repl",
+    "Console": "bot.console.repl",
+    "render_reply": "bot.console.repl",
+    "reply_text": "bot.console.repl",
+    "run_console": "bot.console.repl",
+}
 __all__ = [
     "CHANNELS_FILE",
     "CONSOLE_CHANNEL_ID",
@@ -55,3 +99,11 @@ __all__ = [
     "reply_text",
     "run_console",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a re-exported name from its module the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -7,6 +7,7 @@ import re
 import zlib
 from pathlib import Path
 
+CHANNELS_FILE = "console-channels.json"  # in the data directory
 _CHANNEL_BASE = 10**17  # console channel ids: this plus the name's CRC-32, like a snowflake
 _CHANNEL_MENTION = re.compile(r"<#(\d+)>")
 

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.app import BotResources, NewsbriefBot
-from bot.console.channels import ChannelDirectory
+from bot.console.channels import CHANNELS_FILE, ChannelDirectory
 from bot.console.interaction import ConsoleInteraction, ConsoleMessage, ConsoleUser
 from bot.console.parse import ConsoleInputError, Parsed, parse_line
 from bot.render.text import buttons_of
@@ -24,7 +24,6 @@ HELP = (
     "(options as name:value; quote values with spaces; topic:rus? suggests). "
     "A number presses that button. 'help' lists the commands, 'quit' leaves."
 )
-CHANNELS_FILE = "console-channels.json"
 
 
 class Console:

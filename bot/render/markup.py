@@ -8,8 +8,6 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
-from discord.utils import escape_markdown
-
 from bot import limits
 from corpus.brief_values import SourceRef
 
@@ -34,11 +32,27 @@ def safe_url(url: str) -> str | None:
     return cleaned if limits.size(cleaned) <= MAX_LINK_URL else None
 
 
+# discord.utils.escape_markdown(text, as_needed=False), whose patterns these are: the console
+# renders replies without loading discord.py (tests/bot/render/test_markup.py compares them).
+_MARKDOWN_COMMON = r"^>(?:>>)?\s|\[.+\]\(.+\)|^#{1,3}|^\s*-"
+_URL = r"(?P<url><[^: >]+:\/[^ >]+>|(?:https?|steam):\/\/[^\s<]+[^<.,:;\"\'\]\s])"
+_MARKDOWN = re.compile(rf"(?:{_URL}|(?P<markdown>[_\\~|\*`]|{_MARKDOWN_COMMON}))", re.MULTILINE)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group("url") or "\\" + match.group("markdown")
+
+
+def escape_markdown(text: str) -> str:
+    """Put a backslash before every markdown character of ``text``; URLs stay as they are."""
+    return _MARKDOWN.sub(_escaped, text)
+
+
 @lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """Escape markdown (brackets too) in untrusted text and flatten it to one line."""
     flat = " ".join(text.replace("\\", "/").split())
-    return escape_markdown(flat, as_needed=False).replace("[", "\\[").replace("]", "\\]")
+    return escape_markdown(flat).replace("[", "\\[").replace("]", "\\]")
 
 
 def short(text: str, limit: int = MAX_LABEL) -> str:

@@ -12,6 +12,7 @@ from newsbrief.commands.bot import make_resources
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
+    from corpus.location import Location
     from corpus.settings import Settings
     from newsbrief.runtime import Runtime
 
@@ -35,7 +36,7 @@ def register(subparsers: Any) -> None:
         metavar="LINE",
         help="run this line and exit (repeatable), e.g. -c '/brief russia-china'",
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, quick=quick_run)
 
 
 async def _typed_lines() -> AsyncIterator[str]:
@@ -96,6 +97,41 @@ def console_resources(runtime: Runtime) -> Any:
 
     sender = EmbeddedTaskSender(runtime.settings, runtime.sessions)
     return dataclasses.replace(resources, send_task=sender)
+
+
+def quick_run(args: argparse.Namespace, location: Location) -> int | None:
+    """Answer the ``-c`` lines straight from an SQLite file at the newest schema, if they can be.
+
+    None when a line needs the bot (``bot.console.plain`` says which lines do not) or the
+    corpus is anywhere else: ``run`` does it then.
+    """
+    if not args.command:
+        return None
+    from bot.console.plain import answerable
+
+    if not all(answerable(line) for line in args.command):
+        return None
+    import sqlite3
+
+    from bot.console.channels import CHANNELS_FILE, ChannelDirectory
+    from bot.console.plain import plain_reply
+    from corpus.plain_sqlite import open_at_head, reader
+
+    connection = open_at_head(location.effective_database_url)
+    if connection is None:
+        return None
+    channels = ChannelDirectory(location.data_dir / CHANNELS_FILE)
+    try:
+        replies = [plain_reply(line, reader(connection), channels) for line in args.command]
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    if any(reply is None for reply in replies):
+        return None
+    for reply in replies:
+        _show(str(reply))
+    return 0
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -54,3 +54,34 @@ def test_a_one_day_brief_says_the_last_day(settings, capsys):
     """days:1 reads "in the last day", not "in the last 1 days"."""
     assert _run(settings, "-c", "/brief russia-china days:1") == 0
     assert "No stories on Russia–China relations in the last day." in capsys.readouterr().out
+
+
+def _quick(settings, *argv):
+    from corpus.location import Location
+
+    args = build_parser().parse_args(["console", *argv])
+    return args.quick(args, Location(settings.data_dir, settings.database_url))
+
+
+def test_topics_list_from_plain_sqlite_prints_what_the_bot_prints(settings, capsys):
+    """On an SQLite file at the newest schema, -c '/topics list' is answered without the bot."""
+    from corpus.db import make_engine, transaction
+    from corpus.db import make_session_factory as session_factory
+    from corpus.topics import add_topic
+
+    engine = make_engine(settings.effective_database_url)
+    with transaction(session_factory(engine)) as session:
+        add_topic(session, "india-china", "India–China", [["India"], ["China"]], aliases=["a_b"])
+    engine.dispose()
+    assert _run(settings, "-c", "/topics list", "-c", "/topics list") == 0
+    by_bot = capsys.readouterr().out
+    assert _quick(settings, "-c", "/topics list", "-c", "/topics list") == 0
+    assert capsys.readouterr().out == by_bot
+    assert "India–China — india-china (also a_b)" in by_bot
+
+
+def test_lines_that_need_the_bot_are_left_to_it(settings, capsys):
+    """A line that needs the bot, or no -c line at all, sends every line through the bot."""
+    assert _quick(settings, "-c", "/topics list", "-c", "/brief russia-china") is None
+    assert _quick(settings) is None
+    assert capsys.readouterr().out == ""

@@ -16,8 +16,8 @@ from bot.limits import MAX_CHOICES, MAX_ROW_ID
 from bot.pager import send_pages
 from bot.render.brief import brief_pages, figures_pages
 from bot.render.markup import plain
-from bot.render.pages import paged, text_embeds
 from bot.render.story import story_pages
+from bot.render.topics import topics_pages
 from bot.topic_options import topic_autocomplete
 from bot.transactions import in_transaction
 from corpus.brief import (
@@ -30,7 +30,7 @@ from corpus.brief import (
 from corpus.brief_markdown import brief_markdown, markdown_filename
 from corpus.brief_values import Brief
 from corpus.themes import theme_names
-from corpus.topics import Topic, list_topics
+from corpus.topics import list_topics
 
 
 def _theme_choices() -> list[app_commands.Choice[str]]:
@@ -134,19 +134,8 @@ def markdown_file(brief: Brief) -> discord.File:
     return discord.File(io.BytesIO(data), filename=markdown_filename(brief))
 
 
-def topic_lines(topics: list[Topic]) -> list[str]:
-    """Return one line per topic: its name, the slug to type and its aliases."""
-    lines = []
-    for topic in topics:
-        aliases = f" (also {plain(', '.join(topic.aliases))})" if topic.aliases else ""
-        lines.append(f"**{plain(topic.name)}** — `{topic.slug}`{aliases}")
-    return lines
-
-
 @app_commands.command(name="list")
 async def topics_list(interaction: discord.Interaction[Any]) -> None:
     """List the topics you can get a brief on."""
     topics = await in_transaction(resources_of(interaction).sessions, list_topics)
-    lines = topic_lines(topics) or ["No topics yet. An admin can add one with /topics add."]
-    embeds = text_embeds("🗂️ Topics", lines, footer="Use /brief TOPIC for a brief")
-    await send_pages(interaction, paged(embeds, []))
+    await send_pages(interaction, topics_pages(topics))
