@@ -1,8 +1,9 @@
 """Reading an SQLite corpus with the standard library alone.
 
-``newsbrief sources list`` is answered this way when the database is a plain SQLite file
-whose schema is already at the newest migration: importing SQLAlchemy and the ORM would
-take several times longer than the listing itself. Anything else (PostgreSQL, a missing
+``newsbrief sources list``, ``topics list`` and the console's ``-c '/topics list'`` are
+answered this way when the database is a plain SQLite file whose schema is already at the
+newest migration: importing SQLAlchemy and the ORM would take several times longer than
+the listing itself. Anything else (PostgreSQL, a missing
 file, a schema to migrate, an error) makes :func:`open_at_head` return None, and the
 caller takes the full path through ``corpus.db``.
 """

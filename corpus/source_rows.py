@@ -2,8 +2,9 @@
 
 Listing sources is the command people run most, so reading them needs neither the ORM nor
 SQLAlchemy: a :data:`Reader` runs a query and returns its rows, either through a session
-(``corpus.sources``) or through the standard library's ``sqlite3`` (``corpus.quick_sqlite``).
-The queries use ``:name`` parameters, which both understand.
+(``corpus.db.session_reader``) or through the standard library's ``sqlite3``
+(``corpus.plain_sqlite``). The queries use ``:name`` parameters, which both understand;
+``corpus.topic_rows`` reads topics the same way.
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@ from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from sqlalchemy.orm import Session
 
+    from corpus.location import Location
     from corpus.settings import Settings
     from corpus.topics import Topic
 
@@ -27,7 +28,7 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list every topic and its matching rule")
-    listing.set_defaults(handler=run_list)
+    listing.set_defaults(handler=run_list, quick=quick_list)
     add = actions.add_parser(
         "add",
         help="add a topic and tag stored articles with it",
@@ -95,6 +96,34 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
             topics = list_topics(session)
     finally:
         runtime.engine.dispose()
+    _print_topics(topics)
+    return 0
+
+
+def quick_list(args: argparse.Namespace, location: Location) -> int | None:
+    """Print every topic straight from an SQLite file at the newest schema.
+
+    None when the corpus is anywhere else (or the file cannot be read so): ``run_list`` does it.
+    """
+    import sqlite3
+
+    from corpus.plain_sqlite import open_at_head, reader
+    from corpus.topic_rows import all_topics
+
+    connection = open_at_head(location.effective_database_url)
+    if connection is None:
+        return None
+    try:
+        topics = all_topics(reader(connection))
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    _print_topics(topics)
+    return 0
+
+
+def _print_topics(topics: Sequence[Topic]) -> None:
     for topic in topics:
         origin = "shipped" if topic.shipped else "added"
         print(f"{topic.slug}  {topic.name}  ({origin})")
@@ -106,7 +135,6 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
             f"    rule: each side mentioned ≥{topic.min_mentions} times, "
             f"sides together in ≥{topic.min_shared_sentences} sentence(s)"
         )
-    return 0
 
 
 def _change_and_retag(settings: Settings, change: Callable[[Session], Topic], done: str) -> int:

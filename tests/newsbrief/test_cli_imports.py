@@ -96,6 +96,27 @@ def test_sources_list_on_sqlite_needs_neither_the_orm_nor_the_settings(tmp_path)
     assert roots.isdisjoint(heavy), sorted(roots & heavy)
 
 
+def test_topics_list_on_sqlite_needs_neither_the_orm_nor_the_settings(tmp_path):
+    """Once the schema is up to date, ``topics list`` reads SQLite with the standard library."""
+    _imported(
+        tmp_path,
+        "topics",
+        "add",
+        "india-china",
+        "--name",
+        "India–China",
+        "--side",
+        "India",
+        "--side",
+        "China",
+    )
+    code, out, roots = _imported(tmp_path, "topics", "list")
+    assert code == 0
+    assert "india-china  India–China  (added)" in out
+    heavy = set(HEAVY_FOR_HELP) - {"yaml"}
+    assert roots.isdisjoint(heavy), sorted(roots & heavy)
+
+
 def test_the_console_loads_discord_but_not_the_worker_libraries(tmp_path):
     """The console drives the bot's cogs, so it needs discord.py, but nothing of the worker's."""
     _imported(tmp_path, "topics", "list")  # create the schema

@@ -104,3 +104,29 @@ def test_edit_and_remove_an_added_topic(settings, capsys):
     assert _run(settings, "remove", "india-china") == 0
     assert capsys.readouterr().out.startswith("Removed topic 'india-china'")
     assert _run(settings, "remove", "india-china") == 2
+
+
+def test_quick_list_prints_what_the_full_list_prints(settings, capsys):
+    """Read with sqlite3 alone, the listing is the same as through the ORM, added topics too."""
+    from corpus.location import Location
+
+    sides = ["--side", "India", "--side", "China"]
+    assert (
+        _run(settings, "add", "india-china", "--name", "India–China", *sides, "--alias", "a") == 0
+    )
+    capsys.readouterr()
+    assert _run(settings, "list") == 0
+    full = capsys.readouterr().out
+    args = build_parser().parse_args(["topics", "list"])
+    assert args.quick(args, Location(settings.data_dir, settings.database_url)) == 0
+    assert capsys.readouterr().out == full
+    assert "india-china  India–China  (added)\n    aliases: a\n" in full
+
+
+def test_quick_list_declines_a_database_it_cannot_read_plainly(tmp_path):
+    """No file yet, or a URL SQLAlchemy must parse: the full path answers instead."""
+    from corpus.location import Location
+
+    args = build_parser().parse_args(["topics", "list"])
+    assert args.quick(args, Location(tmp_path / "none", None)) is None
+    assert args.quick(args, Location(tmp_path, "postgresql://u@127.0.0.1:9/db")) is None
