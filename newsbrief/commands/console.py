@@ -123,8 +123,8 @@ def quick_run(args: argparse.Namespace, location: Location) -> int | None:
     channels = ChannelDirectory(location.data_dir / CHANNELS_FILE)
     try:
         replies = [plain_reply(line, reader(connection), channels) for line in args.command]
-    except sqlite3.Error:
-        return None
+    except (sqlite3.Error, ValueError):
+        return None  # e.g. a stored topic that does not validate: the bot words the error
     finally:
         connection.close()
     if any(reply is None for reply in replies):

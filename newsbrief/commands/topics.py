@@ -115,8 +115,8 @@ def quick_list(args: argparse.Namespace, location: Location) -> int | None:
         return None
     try:
         topics = all_topics(reader(connection))
-    except sqlite3.Error:
-        return None
+    except (sqlite3.Error, ValueError):
+        return None  # e.g. a stored topic that does not validate: the full path says so
     finally:
         connection.close()
     _print_topics(topics)

@@ -85,3 +85,22 @@ def test_lines_that_need_the_bot_are_left_to_it(settings, capsys):
     assert _quick(settings, "-c", "/topics list", "-c", "/brief russia-china") is None
     assert _quick(settings) is None
     assert capsys.readouterr().out == ""
+
+
+def test_a_stored_topic_that_does_not_validate_is_left_to_the_bot(settings, capsys):
+    """A stored topic the rules refuse gets no plain answer; the bot replies with the error."""
+    import sqlite3
+
+    from corpus.plain_sqlite import sqlite_file
+
+    path = sqlite_file(settings.effective_database_url)
+    assert path is not None
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO topics (slug, name, definition, created_at) VALUES (?, ?, ?, ?)",
+            ("broken", "Broken", '{"rule": {"sides": [["India"]]}}', "2026-01-01 00:00:00"),
+        )
+    connection.close()
+    assert _quick(settings, "-c", "/topics list") is None
+    assert _run(settings, "-c", "/topics list") == 1
+    assert "topic 'broken': a topic needs at least 2 sides" in capsys.readouterr().out
