@@ -107,14 +107,13 @@ def quick_run(args: argparse.Namespace, location: Location) -> int | None:
     """
     if not args.command:
         return None
-    from bot.console.plain import answerable
+    from bot.console.plain import answerable, plain_reply
 
     if not all(answerable(line) for line in args.command):
         return None
     import sqlite3
 
     from bot.console.channels import CHANNELS_FILE, ChannelDirectory
-    from bot.console.plain import plain_reply
     from corpus.plain_sqlite import open_at_head, reader
 
     connection = open_at_head(location.effective_database_url)
