@@ -1,6 +1,6 @@
 """Event clustering against labelled sets: pairwise and B-cubed precision, recall and F1.
 
-    python -m bench.events_eval DATA.jsonl GOLD.json [--pred PRED.json] [--threshold 0.25]
+    python -m bench.events_eval DATA.jsonl GOLD.json [--pred PRED.json] [--threshold 0.18]
 
 DATA.jsonl has one article per line (``id``, ``title``, ``text``, optional ``date``,
 ``site``); GOLD.json maps id to event label. Each article is stored as a ready article in a
