@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -17,21 +18,24 @@ from sqlalchemy.orm import Session
 from corpus.brief_rows import note_changed
 from corpus.clock import as_utc, utcnow
 from corpus.db import dialect_insert
-from corpus.tables import Article, ArticleStatus, Event, EventTerm, TermCount
+from corpus.tables import CENTROID_FORM, Article, ArticleStatus, Event, EventTerm, TermCount
 
 __all__ = [
+    "CENTROID_FORM",
     "DOCUMENTS_TERM",
     "ClusterInput",
     "OpenEvent",
     "add_to_event",
     "article_input",
     "count_terms",
-    "event_centroid",
+    "event_articles",
+    "event_state",
     "live_event_id",
     "lock_events",
     "merge_events",
     "open_events",
     "release_window",
+    "set_centroid",
     "sibling_event",
     "start_event",
     "term_frequencies",
@@ -67,11 +71,7 @@ class ClusterInput:
     story_id: int | None
 
 
-def article_input(session: Session, article_id: int) -> ClusterInput | None:
-    """Return a ready article's clustering input, or None if it is not ready."""
-    article = session.get(Article, article_id)
-    if article is None or article.status != ArticleStatus.READY:
-        return None
+def _input(article: Article) -> ClusterInput:
     at = as_utc(article.published_at or article.fetched_at) or utcnow()
     return ClusterInput(
         id=article.id,
@@ -81,6 +81,22 @@ def article_input(session: Session, article_id: int) -> ClusterInput | None:
         event_id=article.event_id,
         story_id=article.story_id,
     )
+
+
+def article_input(session: Session, article_id: int) -> ClusterInput | None:
+    """Return a ready article's clustering input, or None if it is not ready."""
+    article = session.get(Article, article_id)
+    if article is None or article.status != ArticleStatus.READY:
+        return None
+    return _input(article)
+
+
+def event_articles(session: Session, event_id: int) -> list[ClusterInput]:
+    """Return the clustering input of an event's articles, oldest id first."""
+    rows = session.execute(
+        select(Article).where(Article.event_id == event_id).order_by(Article.id)
+    ).scalars()
+    return [_input(a) for a in rows]
 
 
 def _upsert_counts(session: Session, increments: Mapping[str, int]) -> None:
@@ -121,10 +137,16 @@ def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[
 
 @dataclass(frozen=True, slots=True)
 class OpenEvent:
-    """An event still open at a moment, with its centroid."""
+    """An event still open at a moment: its centroid, the centroid's form, its article count."""
 
     id: int
     centroid: dict[str, float]
+    members: int
+    form: int
+
+
+def _centroid(stored: Mapping[str, Any] | None) -> dict[str, float]:
+    return {str(t): float(w) for t, w in (stored or {}).items()}
 
 
 def open_events(
@@ -146,7 +168,7 @@ def open_events(
     if not ids:
         return []
     rows = session.execute(
-        select(Event.id, Event.centroid)
+        select(Event.id, Event.centroid, Event.article_count, Event.centroid_form)
         .where(
             Event.id.in_(ids),
             Event.merged_into.is_(None),
@@ -155,13 +177,26 @@ def open_events(
         )
         .order_by(Event.id)
     )
-    return [OpenEvent(int(i), {str(t): float(w) for t, w in (c or {}).items()}) for i, c in rows]
+    return [OpenEvent(int(i), _centroid(c), int(n or 0), int(f)) for i, c, n, f in rows]
 
 
-def event_centroid(session: Session, event_id: int) -> dict[str, float]:
-    """Return the stored centroid of an event (empty if there is no such event)."""
-    centroid = session.execute(select(Event.centroid).where(Event.id == event_id)).scalar()
-    return {str(t): float(w) for t, w in (centroid or {}).items()}
+def event_state(session: Session, event_id: int) -> OpenEvent:
+    """Return an event's centroid, its form and article count (LookupError if there is none)."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise LookupError(f"There is no event {event_id}.")
+    return OpenEvent(
+        event.id, _centroid(event.centroid), event.article_count or 0, event.centroid_form
+    )
+
+
+def set_centroid(session: Session, event_id: int, centroid: dict[str, float]) -> None:
+    """Store an event's centroid rebuilt in the current form (``CENTROID_FORM``)."""
+    session.execute(
+        update(Event)
+        .where(Event.id == event_id)
+        .values(centroid=centroid, centroid_form=CENTROID_FORM)
+    )
 
 
 def sibling_event(session: Session, article: ClusterInput) -> int | None:
@@ -248,6 +283,7 @@ def add_to_event(
     if event is None:
         raise LookupError(f"There is no event {event_id}.")
     event.centroid = centroid
+    event.centroid_form = CENTROID_FORM
     event.article_count = (event.article_count or 0) + 1
     event.first_at = min(as_utc(event.first_at), at)
     latest = max(as_utc(event.last_at), at)
@@ -292,6 +328,7 @@ def merge_events(
         gone.centroid = {}
         note_changed(session, survivor, gone.id)
     target.centroid = centroid
+    target.centroid_form = CENTROID_FORM
     target.updated_at = utcnow()
     session.flush()
 

@@ -75,10 +75,11 @@ class WorkerSettings(BaseModel):
     # countdown stays far below it so a delayed retry is never delivered twice.
     celery_visibility_timeout: int = 3600
 
-    # Event clustering: an article joins the most similar open event at this TF-IDF cosine
-    # or above (a title-only article at the headline threshold); an article at the merge
-    # threshold to two events bridges them into one. Events idle this many days close.
-    event_threshold: float = 0.25
+    # Event clustering: an article joins the most similar open event when its mean TF-IDF
+    # cosine with the event's articles reaches this (a title-only article: its cosine with
+    # the event's centroid, at the headline threshold); an article at the merge threshold
+    # to two events bridges them into one. Events idle this many days close.
+    event_threshold: float = 0.18
     event_headline_threshold: float = 0.15
     event_merge_threshold: float = 0.35
     event_window_days: float = 3.0

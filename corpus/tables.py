@@ -30,6 +30,10 @@ from corpus.statuses import ArticleStatus as ArticleStatus
 from corpus.statuses import SourceKind as SourceKind
 from corpus.statuses import SourceStatus as SourceStatus
 
+# The form of an event centroid the worker writes now (see ``Event``); 0 is the form of
+# centroids stored before the column existed.
+CENTROID_FORM = 1
+
 
 class Base(DeclarativeBase):
     """Declarative base of every corpus table."""
@@ -84,9 +88,12 @@ class Story(Base):
 class Event(Base):
     """What several outlets report on: articles clustered by content within a time window.
 
-    ``centroid`` holds the summed term weights of its articles (capped to the strongest
-    terms); an event absorbed by a merge keeps its row with ``merged_into`` set, so an id
-    shown in an earlier brief still leads to the surviving event.
+    ``centroid`` holds the sum of its articles' unit-length TF-IDF vectors (capped to the
+    strongest terms); ``centroid_form`` says which form a stored centroid has
+    (``CENTROID_FORM`` now, 0 for summed raw term weights written before migration 0006,
+    which the worker rebuilds from the event's articles when it next reads them). An event
+    absorbed by a merge keeps its row with ``merged_into`` set, so an id shown in an earlier
+    brief still leads to the surviving event.
     """
 
     __tablename__ = "events"
@@ -97,6 +104,7 @@ class Event(Base):
     last_at: Mapped[datetime] = mapped_column()
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     centroid: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    centroid_form: Mapped[int] = mapped_column(Integer, default=CENTROID_FORM, server_default="0")
     merged_into: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="SET NULL"), default=None
     )

@@ -5,19 +5,24 @@ Runs after analysis, in the same process, under the clustering lock of ``corpus.
 1. Another version of the same article (its near-duplicate story) already has an event: join it.
 2. Otherwise count the article's terms (document frequencies stay current), find the open
    events sharing one of its strongest terms (active within the window), and join the most
-   similar one if the cosine reaches the threshold; an article with a body similar enough to
-   several events bridges them, and they merge into the oldest (a headline alone never does).
+   similar one if the similarity reaches the threshold (an article with a body: its mean
+   cosine with the event's articles; a headline: its cosine with the event's centroid); an
+   article with a body similar enough to several events bridges them, and they merge into
+   the oldest (a headline alone never does).
 3. Nothing similar enough: start a new event.
 
 Clustering an article that already has an event changes nothing, so a redelivered analysis
 task is harmless. :func:`recluster` rebuilds the events of a window from the stored articles,
-in date order, with the same rules: the same stored input gives the same events.
+in date order, with the same rules: the same stored input gives the same events. A centroid
+stored in an older form (before migration 0006) is rebuilt from the event's articles the
+first time the event is read again.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -37,6 +42,7 @@ from worker.analysis.event_terms import (
     idf,
     top_terms,
     topic_stems,
+    unit,
     vectorise,
 )
 
@@ -52,7 +58,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # terms an article adds to its event'
 class ClusterPolicy:
     """Thresholds and window of event clustering."""
 
-    threshold: float = 0.25
+    threshold: float = 0.18  # mean cosine with an event's articles
     headline_threshold: float = 0.15  # articles with a title and no body
     merge_threshold: float = 0.35
     window: timedelta = timedelta(days=3)
@@ -81,46 +87,72 @@ def _stems(terms: tuple[str, ...]) -> frozenset[str]:
     return topic_stems(terms)
 
 
+def _weights(session: Session, terms: Collection[str]) -> dict[str, float]:
+    """Return the current IDF of each term."""
+    documents, frequencies = store.term_frequencies(session, terms)
+    return {t: idf(documents, frequencies.get(t, 0), t) for t in terms}
+
+
+def _current(session: Session, event: store.OpenEvent, damped: frozenset[str]) -> store.OpenEvent:
+    """Return the event with a centroid of the current form, rebuilding an older one.
+
+    The rebuilt centroid sums the unit vectors of the event's articles, oldest first, with
+    today's IDF (the IDF each had when it joined is not stored).
+    """
+    if event.form == store.CENTROID_FORM:
+        return event
+    vectors = [vectorise(a.title, a.text, damped) for a in store.event_articles(session, event.id)]
+    weights = _weights(session, sorted({t for v in vectors for t in v}))
+    centroid: dict[str, float] = {}
+    for vector in vectors:
+        centroid = added(centroid, unit(vector, weights))
+    store.set_centroid(session, event.id, centroid)
+    return replace(event, centroid=centroid, form=store.CENTROID_FORM)
+
+
 def _place(
     session: Session, article: store.ClusterInput, policy: ClusterPolicy, *, count: bool
 ) -> int:
-    vector = vectorise(article.title, article.text, _damped(session))
+    damped = _damped(session)
+    vector = vectorise(article.title, article.text, damped)
     if count:
         store.count_terms(session, vector)
     sibling = store.sibling_event(session, article)
-    documents, frequencies = store.term_frequencies(session, vector)
-    weights = {t: idf(documents, frequencies.get(t, 0), t) for t in vector}
+    weights = _weights(session, list(vector))
     lookup = top_terms(vector, weights, _LOOKUP_TERMS)
     posted = lookup[:_POSTED_TERMS]
+    # What the article adds to its event: its unit vector with the IDF of this moment.
+    contribution = unit(vector, weights)
     if sibling is not None:
-        centroid = added(store.event_centroid(session, sibling), vector)
+        event = _current(session, store.event_state(session, sibling), damped)
+        centroid = added(event.centroid, contribution)
         store.add_to_event(session, sibling, article.id, article.at, centroid, posted)
         return sibling
-    found = store.open_events(session, lookup, article.at, policy.window, limit=_MAX_CANDIDATES)
-    if found:
-        extra = {t for c in found for t in c.centroid if t not in weights}
-        if extra:
-            _, more = store.term_frequencies(session, extra)
-            weights.update({t: idf(documents, more.get(t, 0), t) for t in extra})
+    found = [
+        _current(session, c, damped)
+        for c in store.open_events(
+            session, lookup, article.at, policy.window, limit=_MAX_CANDIDATES
+        )
+    ]
     headline_only = not article.text.strip() or article.text.strip() == article.title.strip()
     choice = choose_event(
-        vector,
-        [EventCandidate(c.id, c.centroid) for c in found],
-        weights,
+        contribution,
+        [EventCandidate(c.id, c.centroid, c.members) for c in found],
+        headline=headline_only,
         threshold=policy.headline_threshold if headline_only else policy.threshold,
         # A headline is too little evidence to bridge two events: short texts reach high
         # cosines by chance, so only an article with a body merges events.
         merge_threshold=math.inf if headline_only else policy.merge_threshold,
     )
     if choice.join is None:
-        return store.start_event(session, article.id, article.at, capped(vector), posted)
+        return store.start_event(session, article.id, article.at, capped(contribution), posted)
     centroids = {c.id: c.centroid for c in found}
     joined = (choice.join, *choice.merge)
     survivor = min(joined)  # a merge keeps the oldest event's id
     total: dict[str, float] = {}
     for event_id in joined:
         total = added(total, centroids[event_id])
-    total = added(total, vector)
+    total = added(total, contribution)
     store.add_to_event(session, survivor, article.id, article.at, total, posted)
     store.merge_events(session, survivor, [i for i in joined if i != survivor], total)
     return survivor

@@ -94,3 +94,28 @@ def test_search_vector_migration_matches_the_query_expression() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.VECTOR == PG_VECTOR
+
+
+def test_centroids_stored_before_their_form_was_recorded_read_as_the_old_form(
+    engine: Engine,
+) -> None:
+    """Migration 0006 keeps every event and marks its stored centroid as form 0."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from corpus.db import alembic_config
+    from corpus.tables import CENTROID_FORM
+
+    command.downgrade(alembic_config(engine), "0005")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO events (first_at, last_at, article_count, centroid, created_at,"
+                " updated_at) VALUES (:at, :at, 1, :centroid, :at, :at)"
+            ),
+            {"at": "2026-11-01 09:00:00", "centroid": '{"trade": 2.0}'},
+        )
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT centroid_form, article_count FROM events")).all()
+    assert [tuple(r) for r in rows] == [(0, 1)] and CENTROID_FORM != 0

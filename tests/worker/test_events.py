@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bench.events_eval import scores
 from corpus.brief import get_story
 from corpus.db import make_engine, make_session_factory, transaction
-from corpus.events import DOCUMENTS_TERM, live_event_id
+from corpus.events import CENTROID_FORM, DOCUMENTS_TERM, live_event_id
 from corpus.tables import Article, ArticleStatus, Event, Story, TermCount
 from worker.events import ClusterPolicy, cluster_article, recluster
 
@@ -156,6 +156,28 @@ def test_an_article_bridging_two_events_merges_them(sessions) -> None:
     with transaction(sessions) as session:
         story = get_story(session, max(a, b))
     assert story.story_id == merged and len(story.articles) == 3
+
+
+def test_a_centroid_stored_in_the_old_form_is_rebuilt_from_its_articles(sessions) -> None:
+    """An event written before centroid forms existed is rebuilt when read, then joined."""
+    first = _add(sessions, "China-Russia trade hits record in 2023", TRADE, site="tass.com")
+    event = cluster_article(sessions, first, POLICY)
+    with transaction(sessions) as session:  # what migration 0006 leaves: form 0, old weights
+        session.execute(
+            update(Event).where(Event.id == event).values(centroid={"lisbon": 9.0}, centroid_form=0)
+        )
+    second = _add(
+        sessions,
+        "Sino-Russian trade at all-time high on cars and crude",
+        TRADE.replace("reached", "hit"),
+        site="scmp.com",
+        at=T0 + timedelta(hours=3),
+    )
+    assert cluster_article(sessions, second, POLICY) == event
+    with transaction(sessions) as session:
+        stored = session.get(Event, event)
+        assert stored is not None and stored.centroid_form == CENTROID_FORM
+        assert "lisbon" not in stored.centroid and stored.article_count == 2
 
 
 def test_recluster_is_deterministic_and_follows_the_threshold(sessions) -> None:

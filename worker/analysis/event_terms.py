@@ -6,11 +6,17 @@ sentence (names of people, places and organisations carry most of what makes an 
 Numbers of two or more digits are kept as terms (``#2024``, ``#240``), so the same trade
 report for two different years does not look like one event.
 
-Similarity is the cosine between TF-IDF vectors, with document frequencies from the whole
-stored corpus, kept current as articles arrive, starting from a prior of general English
-word frequencies (``corpus/data/english_stem_frequencies.tsv``). Words naming a followed
-topic's parties weigh less: they say which topic an article is about, not which event. An
-event is the sum of its articles' term vectors (its centroid), weighted by the same IDF.
+Terms are weighted by IDF, with document frequencies from the whole stored corpus, kept
+current as articles arrive, starting from a prior of general English word frequencies
+(``corpus/data/english_stem_frequencies.tsv``). Words naming a followed topic's parties weigh
+less: they say which topic an article is about, not which event.
+
+An event's centroid is the sum of its articles' unit-length TF-IDF vectors, each weighted by
+the IDF of the moment it joined (what an online clusterer can keep). An article with a body
+is scored by its mean cosine with the event's articles: the dot product of its unit vector
+with the centroid, divided by the number of articles. A large event then has to be like its
+articles, not merely share the vocabulary they add up to. A headline alone is scored by its
+cosine with the centroid: a few words match a mean of long texts poorly.
 """
 
 from __future__ import annotations
@@ -34,10 +40,11 @@ __all__ = [
     "added",
     "capped",
     "choose_event",
-    "cosine",
     "idf",
+    "similarity",
     "top_terms",
     "topic_stems",
+    "unit",
     "vectorise",
 ]
 
@@ -159,17 +166,17 @@ def _weighted(vector: Mapping[str, float], weights: Mapping[str, float]) -> dict
     return {t: w * weights.get(t, 1.0) for t, w in vector.items()}
 
 
-def cosine(
-    first: Mapping[str, float], second: Mapping[str, float], weights: Mapping[str, float]
-) -> float:
-    """Cosine of two term vectors after weighting each term (by its IDF)."""
-    a, b = _weighted(first, weights), _weighted(second, weights)
-    norm = math.sqrt(sum(x * x for x in a.values())) * math.sqrt(sum(x * x for x in b.values()))
-    if not norm:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b[t] for t, x in a.items() if t in b) / norm
+def unit(vector: Mapping[str, float], weights: Mapping[str, float]) -> dict[str, float]:
+    """Return the vector weighted by ``weights`` (the IDF) and scaled to length 1 (empty: empty)."""
+    weighted = _weighted(vector, weights)
+    norm = math.sqrt(sum(x * x for x in weighted.values()))
+    return {t: x / norm for t, x in weighted.items()} if norm else {}
+
+
+def _dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
+    if len(first) > len(second):
+        first, second = second, first
+    return sum(x * second[t] for t, x in first.items() if t in second)
 
 
 def top_terms(vector: Mapping[str, float], weights: Mapping[str, float], k: int) -> list[str]:
@@ -194,10 +201,24 @@ def added(centroid: Mapping[str, float], vector: Mapping[str, float]) -> dict[st
 
 @dataclass(frozen=True, slots=True)
 class EventCandidate:
-    """An open event a new article may join."""
+    """An open event a new article may join: its centroid and how many articles made it."""
 
     id: int
     centroid: Mapping[str, float]
+    members: int
+
+
+def similarity(article: Mapping[str, float], event: EventCandidate, *, headline: bool) -> float:
+    """Score an article's unit vector against an event (see the module docstring).
+
+    With a body: the mean cosine with the event's articles; ``headline``: the cosine with
+    the event's centroid.
+    """
+    dot = _dot(article, event.centroid)
+    if headline:
+        norm = math.sqrt(sum(x * x for x in event.centroid.values()))
+        return dot / norm if norm else 0.0
+    return dot / event.members if event.members > 0 else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,21 +231,22 @@ class Choice:
 
 
 def choose_event(
-    vector: Mapping[str, float],
+    article: Mapping[str, float],
     candidates: Sequence[EventCandidate],
-    weights: Mapping[str, float],
     *,
+    headline: bool,
     threshold: float,
     merge_threshold: float,
 ) -> Choice:
     """Join the most similar candidate at ``threshold`` or above; merge others it bridges.
 
-    An article at ``merge_threshold`` or above to several events reports on what they both
-    report on, so they become one. Ties go to the older (lower id) event, so the choice is
-    the same in every run.
+    ``article`` is the article's unit vector (:func:`unit`). An article at
+    ``merge_threshold`` or above to several events reports on what they both report on, so
+    they become one. Ties go to the older (lower id) event, so the choice is the same in
+    every run.
     """
     scored = sorted(
-        ((cosine(vector, c.centroid, weights), c.id) for c in candidates),
+        ((similarity(article, c, headline=headline), c.id) for c in candidates),
         key=lambda sc: (-sc[0], sc[1]),
     )
     if not scored or scored[0][0] < threshold:
