@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench.drills import harness
 from bench.drills.content import make_feeds
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     article_rows,
@@ -40,7 +39,6 @@ from bench.drills.harness import (
     engine_sessions,
     settled_like_beat,
     terminate_backends,
-    wait_for,
     workdir,
     worker_env,
 )
@@ -52,6 +50,8 @@ from corpus.outbox import OutboxItem
 from corpus.tables import ArticleStatus, OutboxStatus
 from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels
 from testing.local_site import LocalSite
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 GUILD = 1
@@ -142,7 +142,7 @@ def run(
         pg_restarts = 0
     with workdir("restarts") as tmp, LocalSite(crawl_delay=None) as site:
         made = make_feeds(site, feeds, items, name="restarts")
-        with _database(tmp, use_postgres) as db_url, RedisProcess(tmp, appendonly=True) as server:
+        with _database(tmp, use_postgres) as db_url, RedisServer(tmp, appendonly=True) as server:
             engine, sessions = engine_sessions(db_url)
             ids = add_sources(sessions, [site.url(f.path) for f in made])
             enqueue_digests(sessions, 0, 20)

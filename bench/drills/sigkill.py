@@ -22,7 +22,6 @@ from pathlib import Path
 
 from bench.drills.content import make_feeds
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     article_rows,
@@ -30,13 +29,14 @@ from bench.drills.harness import (
     engine_sessions,
     settled_like_beat,
     sqlite_database,
-    wait_for,
     workdir,
     worker_env,
 )
 from corpus.jobs import POLL_SOURCE
 from corpus.tables import ArticleStatus
 from testing.local_site import LocalSite
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 STALE_SECONDS = 15  # a discovered article not fetched after this is re-queued by its poll
@@ -50,7 +50,7 @@ def run(
     with workdir("sigkill") as tmp, LocalSite(crawl_delay=None) as site:
         tmp = base or tmp
         feeds = make_feeds(site, runs, per_run, name="sigkill")
-        with sqlite_database(tmp) as db_url, RedisProcess(tmp) as server:
+        with sqlite_database(tmp) as db_url, RedisServer(tmp) as server:
             engine, sessions = engine_sessions(db_url)
             ids = add_sources(sessions, [site.url(f.path) for f in feeds])
             env = worker_env(

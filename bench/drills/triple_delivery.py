@@ -24,7 +24,6 @@ from typing import Any
 from bench.drills import harness
 from bench.drills.content import Feed, feed_items, make_feeds, publish
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     article_rows,
@@ -33,12 +32,13 @@ from bench.drills.harness import (
     dump_difference,
     engine_sessions,
     settled,
-    wait_for,
     workdir,
     worker_env,
 )
 from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE
 from testing.local_site import LocalSite, SiteArticle
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 # What a poll records about itself: which copy of a poll ran first decides these.
@@ -76,7 +76,7 @@ def one_run(
 ) -> dict[str, list[Any]]:
     """Ingest every feed, each task sent ``copies`` times; return the canonical dump."""
     expected = len({a.path for f in feeds for a in f.articles})
-    with RedisProcess(tmp) as server:
+    with RedisServer(tmp) as server:
         engine, sessions = engine_sessions(database_url)
         ids = add_sources(sessions, [site.url(f.path) for f in feeds])
         env = worker_env(server.url, database_url, tmp)
