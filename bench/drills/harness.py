@@ -12,7 +12,6 @@ import shutil
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,13 @@ import psutil
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.db import make_engine, make_session_factory, migrate, transaction
+from corpus.db import make_engine, make_session_factory, transaction
 from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.settings import Settings
 from corpus.sources import add_source
 from corpus.tables import Article, ArticleStatus, Base, Source
+from testing import databases
+from testing.databases import migrated_sqlite, unreachable
 from testing.redis_server import RedisServer
 from testing.worker_process import WorkerProcess
 from testing.worker_process import worker_env as testing_worker_env
@@ -140,41 +141,20 @@ def client_settings(redis_url: str, database_url: str, data_dir: Path) -> Settin
 
 @contextlib.contextmanager
 def sqlite_database(workdir: Path, name: str = "drill") -> Iterator[str]:
-    url = f"sqlite:///{workdir / (name + '.sqlite3')}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    yield url
+    """A migrated SQLite database in ``workdir`` (kept with the drill's other files)."""
+    yield migrated_sqlite(workdir / f"{name}.sqlite3")
 
 
 def postgres_unreachable(admin_url: str = POSTGRES_ADMIN_URL) -> str | None:
-    try:
-        engine = make_engine(admin_url)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure: skip PostgreSQL and say why
-        return f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
-    return None
+    """Why the drills' PostgreSQL server does not answer, or None."""
+    return unreachable(admin_url)
 
 
 @contextlib.contextmanager
 def postgres_database(admin_url: str = POSTGRES_ADMIN_URL, prefix: str = "drill") -> Iterator[str]:
     """A fresh, migrated PostgreSQL database, dropped afterwards."""
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"newsbrief_{prefix}_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
+    with databases.postgres_database(admin_url, prefix) as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def terminate_backends(database_url: str, admin_url: str = POSTGRES_ADMIN_URL) -> int:

@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from corpus.db import make_engine
-from corpus.tables import Base
+from testing.databases import emptied
 from testing.redis_server import RedisServer
 from testing.worker_process import WorkerProcess, worker_env
 
@@ -29,13 +27,7 @@ def e2e_database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
     """SQLite by default; PostgreSQL (emptied) when a test is parametrised with "postgresql"."""
     if getattr(request, "param", "sqlite") == "sqlite":
         return sqlite_url
-    url = str(request.getfixturevalue("postgres_database_url"))
-    engine = make_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    return url
+    return emptied(str(request.getfixturevalue("postgres_database_url")))
 
 
 @pytest.fixture
