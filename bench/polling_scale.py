@@ -121,12 +121,8 @@ def run(feeds: int, items: int, use_postgres: bool, seed: int = 3) -> dict[str, 
         made = make_feeds(site, feeds, items, name="scale")
         built_s = time.perf_counter() - t
         expected = feeds * items
-        database = (
-            harness.postgres_database(prefix="polling")
-            if use_postgres
-            else harness.sqlite_database(tmp, "polling")
-        )
-        with database as db_url, RedisServer(tmp) as server:
+        backend = "postgresql" if use_postgres else "sqlite"
+        with harness.database(backend, tmp, "polling") as db_url, RedisServer(tmp) as server:
             engine, sessions = engine_sessions(db_url)
             ids = add_sources(sessions, [site.url(f.path) for f in made])
             env = worker_env(

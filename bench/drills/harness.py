@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +157,25 @@ def postgres_database(admin_url: str = POSTGRES_ADMIN_URL, prefix: str = "drill"
     """A fresh, migrated PostgreSQL database, dropped afterwards."""
     with databases.postgres_database(admin_url, prefix) as url:
         yield url
+
+
+def database(backend: str, workdir: Path, name: str = "drill") -> AbstractContextManager[str]:
+    """A fresh migrated database: ``backend`` "sqlite" (a file in ``workdir``) or "postgresql"."""
+    if backend == "sqlite":
+        return sqlite_database(workdir, name)
+    return postgres_database(prefix=name)
+
+
+def backends(choice: str) -> list[str]:
+    """The backends a ``--backend`` choice names ("both": the two), less an absent PostgreSQL.
+
+    A PostgreSQL that does not answer is left out, and why is said on stderr.
+    """
+    chosen = ["sqlite", "postgresql"] if choice == "both" else [choice]
+    if "postgresql" in chosen and (reason := postgres_unreachable()):
+        print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
+        chosen.remove("postgresql")
+    return chosen
 
 
 def terminate_backends(database_url: str, admin_url: str = POSTGRES_ADMIN_URL) -> int:
@@ -325,6 +346,11 @@ def workdir(prefix: str) -> Iterator[Path]:
     finally:
         if not os.environ.get("NEWSBRIEF_DRILL_KEEP"):  # keep logs and databases to look at
             shutil.rmtree(path, ignore_errors=True)
+
+
+def figures_line(drill: str, figures: Mapping[str, Any]) -> str:
+    """A drill's figures on one line: ``drill: key=value ...``."""
+    return f"{drill}: " + " ".join(f"{k}={v}" for k, v in figures.items())
 
 
 def engine_sessions(url: str) -> tuple[Engine, sessionmaker[Session]]:

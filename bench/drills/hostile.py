@@ -33,6 +33,7 @@ from bench.drills.harness import (
     add_sources,
     client_settings,
     engine_sessions,
+    figures_line,
     sqlite_database,
     workdir,
     worker_env,
@@ -208,16 +209,12 @@ def run(*, quick: bool) -> dict[str, Any]:
     }
 
 
-def line(figures: dict[str, Any]) -> str:
-    return "hostile: " + " ".join(f"{k}={v}" for k, v in figures.items())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     figures = run(quick=args.quick)
-    print(line(figures))
+    print(figures_line("hostile", figures))
     return 0 if figures["recorded"] == figures["cases"] else 1
 
 

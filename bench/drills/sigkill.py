@@ -27,6 +27,7 @@ from bench.drills.harness import (
     article_rows,
     client_settings,
     engine_sessions,
+    figures_line,
     settled_like_beat,
     sqlite_database,
     workdir,
@@ -112,10 +113,6 @@ def run(
     }
 
 
-def line(figures: dict[str, int]) -> str:
-    return "sigkill: " + " ".join(f"{k}={v}" for k, v in figures.items())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -123,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     figures = run(args.runs, args.per_run, args.seed)
-    print(line(figures))
+    print(figures_line("sigkill", figures))
     return 0 if figures["lost"] == 0 and figures["duplicated"] == 0 else 1
 
 
