@@ -1,7 +1,8 @@
-"""Real services for drills and benchmarks: redis-server, worker subprocesses, databases.
+"""Real services for drills and benchmarks: measured workers, databases by backend, dumps.
 
-Everything here starts real processes on 127.0.0.1 free ports and stops them cleanly; the
-drills in this package and the tests in ``tests/drills`` share it.
+Redis, worker processes and databases come from ``testing/`` (the e2e tests use the same);
+this adds what drills need on top. The drills in this package and the tests in
+``tests/drills`` share it.
 """
 
 from __future__ import annotations
