@@ -33,7 +33,6 @@ from bench import forbid_network, percentile, table
 from bench.compose_brief import (
     DEFAULT_POSTGRES,
     postgres_database,
-    postgres_reachable,
     sqlite_database,
 )
 from bench.corpus_gen import REFERENCE_NOW, TOPIC, generate
@@ -42,6 +41,7 @@ from bot.payloads import brief_message_payloads
 from bot.transactions import in_transaction
 from corpus.db import make_session_factory, migrate
 from corpus.queries import count_window
+from testing import databases
 
 CONCURRENT = 50
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_sqlite:
         backends.append(("sqlite", lambda n: sqlite_database(workdir, n)))
     if not args.no_postgres:
-        reason = postgres_reachable(args.postgres_url)
+        reason = databases.unreachable(args.postgres_url)
         if reason:
             print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
         else:

@@ -18,7 +18,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -32,6 +31,7 @@ from bench.corpus_gen import REFERENCE_NOW, TOPIC, generate
 from corpus.brief import compose_brief
 from corpus.db import make_engine, make_session_factory, migrate
 from corpus.queries import count_window
+from testing import databases
 
 DEFAULT_POSTGRES = os.environ.get(
     "NEWSBRIEF_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -68,29 +68,13 @@ def sqlite_database(workdir: Path, size: int) -> Iterator[Engine]:
 
 @contextmanager
 def postgres_database(admin_url: str, size: int) -> Iterator[Engine]:
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"newsbrief_bench_{size}_{uuid.uuid4().hex[:6]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def postgres_reachable(url: str) -> str | None:
-    try:
+    """A fresh, migrated PostgreSQL database for the ``size`` run, dropped afterwards."""
+    with databases.postgres_database(admin_url, f"bench_{size}") as url:
         engine = make_engine(url)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure: skip PostgreSQL and say why
-        return f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
-    return None
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def measure(engine: Engine, size: int, repeat: int) -> dict[str, object]:
@@ -146,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_sqlite:
         backends.append(("sqlite", lambda n: sqlite_database(workdir, n)))
     if not args.no_postgres:
-        reason = postgres_reachable(args.postgres_url)
+        reason = databases.unreachable(args.postgres_url)
         if reason:
             print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
         else:

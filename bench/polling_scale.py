@@ -41,12 +41,10 @@ from bench import forbid_network, table
 from bench.drills import harness
 from bench.drills.content import Feed, add_to_feed, make_feeds, varied_article
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     client_settings,
     engine_sessions,
-    wait_for,
     workdir,
     worker_env,
 )
@@ -57,6 +55,8 @@ from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.settings import Settings
 from corpus.tables import Article, ArticleStatus, Source
 from testing.local_site import MB, LocalSite
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 TOPIC = "russia-china"
@@ -67,7 +67,7 @@ def _counts(sessions: Any) -> Counter[str]:
         return Counter(session.execute(select(Article.status)).scalars().all())
 
 
-def _all_done(sessions: Any, server: RedisProcess, expected: int) -> bool:
+def _all_done(sessions: Any, server: RedisServer, expected: int) -> bool:
     counts = _counts(sessions)
     total = sum(counts.values())
     busy = counts.get(ArticleStatus.PENDING, 0) + counts.get(ArticleStatus.STORED, 0)
@@ -121,12 +121,8 @@ def run(feeds: int, items: int, use_postgres: bool, seed: int = 3) -> dict[str, 
         made = make_feeds(site, feeds, items, name="scale")
         built_s = time.perf_counter() - t
         expected = feeds * items
-        database = (
-            harness.postgres_database(prefix="polling")
-            if use_postgres
-            else harness.sqlite_database(tmp, "polling")
-        )
-        with database as db_url, RedisProcess(tmp) as server:
+        backend = "postgresql" if use_postgres else "sqlite"
+        with harness.database(backend, tmp, "polling") as db_url, RedisServer(tmp) as server:
             engine, sessions = engine_sessions(db_url)
             ids = add_sources(sessions, [site.url(f.path) for f in made])
             env = worker_env(

@@ -1,4 +1,4 @@
-"""Realistic analysed articles for the brief tests, inserted straight through the ORM."""
+"""Realistic analysed articles for the brief and event tests, inserted straight through the ORM."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from corpus.db import transaction
 from corpus.tables import Article, ArticleStatus, ArticleTopic, Event, Story
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic
 
 TOPIC = "russia-china"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)  # when the event reports below come out by default
 
 
 def fig(
@@ -67,8 +70,12 @@ def add_article(
     topics: Sequence[str] = (TOPIC,),
     status: str = ArticleStatus.READY,
     fetched: datetime | None = None,
+    text: str | None = None,
 ) -> Article:
-    """Add an analysed article of ``site`` (in ``story``'s event when given) to the session."""
+    """Add an analysed article of ``site`` (in ``story``'s event when given) to the session.
+
+    Its text is ``text``, or the summary's sentences when none is given.
+    """
     url = f"https://{site}/news/{key}"
     article = Article(
         canonical_url=url,
@@ -79,18 +86,52 @@ def add_article(
         language="en",
         published_at=published,
         fetched_at=fetched or published or NOW,
-        text=" ".join(summary),
+        text=" ".join(summary) if text is None else text,
         summary=list(summary),
         themes=list(themes),
         figures=list(figures),
-        story=story,
         analysed_at=NOW,
     )
     article.topics = [ArticleTopic(topic=t) for t in topics]
-    if story is not None:
+    if story is not None:  # left unset otherwise, so that a caller may set ``story_id``
+        article.story = story
         article.event = event_of(story)
     session.add(article)
     return article
+
+
+def add_report(
+    sessions: sessionmaker[Session],
+    title: str,
+    text: str,
+    *,
+    site: str = "example.com",
+    at: datetime = T0,
+    topics: Sequence[str] = (),
+    story_id: int | None = None,
+    figures: Sequence[dict[str, Any]] = (),
+) -> int:
+    """Store a ready, not yet clustered report in its own transaction; return its id.
+
+    Its summary is its text's sentences; its URL is unique in the database.
+    """
+    with transaction(sessions) as session:
+        n = session.scalar(select(func.count()).select_from(Article)) or 0
+        article = add_article(
+            session,
+            key=str(n),
+            site=site,
+            title=title,
+            published=at,
+            story=None,
+            summary=[s if s.endswith(".") else s + "." for s in text.split(". ")],
+            figures=figures,
+            topics=topics,
+            text=text,
+        )
+        article.story_id = story_id
+        session.flush()
+        return article.id
 
 
 _EVENTS: dict[int, Event] = {}
@@ -122,6 +163,15 @@ GAS = (
     "under a deal worth 400 billion dollars."
 )
 DRILL = "Chinese and Russian warships held a joint naval exercise in the Sea of Japan this week."
+# Two reports of unrelated events, as article bodies.
+TRADE_REPORT = (
+    "Trade between China and Russia reached a record $240 billion in 2023, customs data showed. "
+    "Chinese car exports to Russia and Russian crude oil shipments to China drove the growth."
+)
+DRILL_REPORT = (
+    "Chinese and Russian warships began a joint naval exercise in the Sea of Japan near "
+    "Vladivostok, practising anti-submarine warfare and air defence with destroyers."
+)
 
 
 def insert_scenario(sessions: sessionmaker[Session]) -> Inserted:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.db import make_engine, make_session_factory, migrate
+from corpus.db import make_engine, make_session_factory
 from corpus.settings import Settings
-from corpus.tables import Base
+from testing.databases import emptied, migrated_sqlite, postgres_database, unreachable
 from testing.local_site import LocalSite
 from testing.stored_articles import insert_scenario
 
@@ -28,14 +27,8 @@ def _postgres_admin_url() -> str:
 
 def _postgres_unreachable_reason() -> str | None:
     url = _postgres_admin_url()
-    try:
-        engine = make_engine(url)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure means: skip, and say why
-        return f"PostgreSQL not reachable at {url}: {exc.__class__.__name__}: {exc}"
-    return None
+    reason = unreachable(url)
+    return f"PostgreSQL not reachable at {url}: {reason}" if reason else None
 
 
 _PG_REASON: str | bool | None = False  # False: not probed yet
@@ -55,41 +48,17 @@ def postgres_database_url() -> Iterator[str]:
     reason = postgres_skip_reason()
     if reason:
         pytest.skip(reason)
-    admin = make_engine(_postgres_admin_url()).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"newsbrief_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = admin.url.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(base)
-    migrate(engine)
-    engine.dispose()
-    yield base
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _truncate_all(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    with postgres_database(_postgres_admin_url(), "test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database: SQLite always, PostgreSQL too when it answers."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'corpus.sqlite3'}"
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
-        yield url
+        yield migrated_sqlite(tmp_path / "corpus.sqlite3")
         return
-    url = request.getfixturevalue("postgres_database_url")
-    engine = make_engine(url)
-    _truncate_all(engine)
-    engine.dispose()
-    yield url
+    yield emptied(request.getfixturevalue("postgres_database_url"))
 
 
 @pytest.fixture
@@ -109,11 +78,7 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A migrated SQLite database only, for tests that need no PostgreSQL run."""
-    url = f"sqlite:///{tmp_path / 'corpus.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    return url
+    return migrated_sqlite(tmp_path / "corpus.sqlite3")
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from bench.corpus_gen import REFERENCE_NOW, TOPIC, generate
@@ -122,18 +121,9 @@ async def drill(url: str, restarts: int, seed: int) -> dict[str, Any]:
 
 
 def run(backend: str, restarts: int, seed: int = 7) -> dict[str, Any]:
-    with harness.workdir("delivery") as tmp:
-        if backend == "sqlite":
-            with harness.sqlite_database(Path(tmp)) as url:
-                figures = asyncio.run(drill(url, restarts, seed))
-        else:
-            with harness.postgres_database(prefix="delivery") as url:
-                figures = asyncio.run(drill(url, restarts, seed))
+    with harness.workdir("delivery") as tmp, harness.database(backend, tmp, "delivery") as url:
+        figures = asyncio.run(drill(url, restarts, seed))
     return {"database": backend, **figures}
-
-
-def line(figures: dict[str, Any]) -> str:
-    return "delivery_restarts: " + " ".join(f"{k}={v}" for k, v in figures.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,14 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--restarts", type=int, default=20)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args(argv)
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    if "postgresql" in backends and (reason := harness.postgres_unreachable()):
-        print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
-        backends.remove("postgresql")
     status = 0
-    for backend in backends:
+    for backend in harness.backends(args.backend):
         figures = run(backend, args.restarts)
-        print(line(figures))
+        print(harness.figures_line("delivery_restarts", figures))
         status |= bool(figures["missed"] or figures["duplicated"] or figures["unsent_rows"])
     return status
 

@@ -1,7 +1,8 @@
-"""Real services for drills and benchmarks: redis-server, worker subprocesses, databases.
+"""Real services for drills and benchmarks: measured workers, databases by backend, dumps.
 
-Everything here starts real processes on 127.0.0.1 free ports and stops them cleanly; the
-drills in this package and the tests in ``tests/drills`` share it.
+Redis, worker processes and databases come from ``testing/`` (the e2e tests use the same);
+this adds what drills need on top. The drills in this package and the tests in
+``tests/drills`` share it.
 """
 
 from __future__ import annotations
@@ -9,140 +10,34 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import psutil
-import redis
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from corpus.db import make_engine, make_session_factory, migrate, transaction
+from corpus.db import make_engine, make_session_factory, transaction
 from corpus.jobs import POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.settings import Settings
 from corpus.sources import add_source
 from corpus.tables import Article, ArticleStatus, Base, Source
-from testing.redis_server import free_port
-from testing.waiting import wait_for
+from testing import databases
+from testing.databases import migrated_sqlite, unreachable
+from testing.redis_server import RedisServer
+from testing.worker_process import WorkerProcess
+from testing.worker_process import worker_env as testing_worker_env
 
-ROOT = Path(__file__).resolve().parents[2]
-QUEUES = ("fetch", "analyse", "schedule")
 POSTGRES_ADMIN_URL = os.environ.get(
     "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 SETTLED = (ArticleStatus.READY, ArticleStatus.DUPLICATE, ArticleStatus.FAILED)
-
-
-class RedisExited(RuntimeError):
-    """redis-server stopped before it answered."""
-
-
-class RedisProcess:
-    """``redis-server`` on a fixed free port that can be stopped and started again.
-
-    ``appendonly`` mirrors the compose file (``--appendonly yes``): a restart keeps the queues.
-    """
-
-    def __init__(self, workdir: Path, *, appendonly: bool = False) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
-        self.binary = binary
-        self.port = free_port()
-        self.dir = workdir / f"redis-{self.port}"
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.appendonly = appendonly
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self, attempts: int = 3) -> RedisProcess:
-        """Start redis-server; retry when it exits at once (its log says why in the error)."""
-        for attempt in range(1, attempts + 1):
-            try:
-                return self._start_once()
-            except RedisExited:
-                if attempt == attempts:
-                    raise
-                time.sleep(0.5 * attempt)
-        raise AssertionError("unreachable")
-
-    def _start_once(self) -> RedisProcess:
-        log = self.dir / "redis.log"
-        self.proc = subprocess.Popen(
-            [
-                self.binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "yes" if self.appendonly else "no",
-                "--dir",
-                str(self.dir),
-                "--logfile",
-                str(log),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-
-        def ready() -> bool:
-            if self.proc is not None and self.proc.poll() is not None:
-                tail = log.read_text(errors="replace").splitlines()[-5:] if log.exists() else []
-                raise RedisExited(
-                    f"redis-server exited with {self.proc.returncode}: " + " | ".join(tail)
-                )
-            try:
-                return bool(client.ping())
-            except redis.exceptions.RedisError:  # BusyLoadingError while it reads the AOF
-                return False
-
-        try:
-            wait_for(ready, 20, "redis-server to answer PING", every=0.05)
-        finally:
-            client.close()
-        return self
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def drained(self) -> bool:
-        """No task waiting in a queue nor reserved unacknowledged by a worker."""
-        client = redis.Redis.from_url(self.url)
-        try:
-            waiting = sum(client.llen(q) for q in QUEUES) + client.hlen("unacked")
-        except redis.exceptions.RedisError:
-            return False
-        finally:
-            client.close()
-        return waiting == 0
-
-    def __enter__(self) -> RedisProcess:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 class PeakRss:
@@ -189,8 +84,8 @@ class PeakRss:
         return self.per_process.get(self.pid, 0)
 
 
-class Worker:
-    """A ``newsbrief worker`` subprocess (through ``bench.drills.worker_main``), own group."""
+class Worker(WorkerProcess):
+    """A drill worker (through ``bench.drills.worker_main``) whose peak memory is sampled."""
 
     def __init__(
         self,
@@ -200,27 +95,15 @@ class Worker:
         triple: bool = False,
         loopback_only: bool = False,
     ) -> None:
-        self.log = log
-        self._out = log.open("ab")
         flags = [*(["--triple"] if triple else []), *(["--loopback-only"] if loopback_only else [])]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.drills.worker_main", *flags, "--", *worker_args],
-            cwd=ROOT,
-            env=env,
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        launcher = ("-m", "bench.drills.worker_main", *flags, "--")
+        super().__init__(env, log, *worker_args, launcher=launcher)
         self.rss = PeakRss(self.proc.pid)
         self.rss_at_ready = 0
 
     def wait_ready(self, timeout: float = 90) -> Worker:
-        def ready() -> bool:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited early:\n{self.log.read_text()[-3000:]}")
-            return b" ready." in self.log.read_bytes()
-
-        wait_for(ready, timeout, "the Celery worker to be ready", every=0.05)
+        """Wait until the worker is ready, and note its pool processes' memory then."""
+        super().wait_ready(timeout)
         self.rss.sample()
         self.rss_at_ready = self.rss.peak_child
         return self
@@ -228,39 +111,22 @@ class Worker:
     def kill(self) -> None:
         """SIGKILL the worker and every process in its group, like an OOM kill."""
         self.rss.stop()
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-        self._out.close()
+        super().kill()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30) -> None:
+        """Stop the worker warmly (SIGKILL after ``timeout``)."""
         self.rss.stop()
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
-        self._out.close()
+        super().stop(timeout)
 
 
 def worker_env(redis_url: str, database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    """Environment of a drill worker: the drill's Redis and database, the local site allowed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
-    env.update(
-        {
-            "NEWSBRIEF_REDIS_URL": redis_url,
-            "NEWSBRIEF_DATABASE_URL": database_url,
-            "NEWSBRIEF_DATA_DIR": str(data_dir),
-            "NEWSBRIEF_ALLOW_PRIVATE_NETWORKS": "true",
-            "NEWSBRIEF_HOST_MIN_INTERVAL": "0",
-            "NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "10",
-            "PYTHONPATH": str(ROOT),
-        }
+    """Environment of a drill worker: the drill's Redis and database, the local site allowed.
+
+    Redelivery comes after 10 s, so that lost tasks come back within a drill.
+    """
+    return testing_worker_env(
+        redis_url, database_url, data_dir, **{"NEWSBRIEF_CELERY_VISIBILITY_TIMEOUT": "10", **extra}
     )
-    env.update(extra)
-    return env
 
 
 def client_settings(redis_url: str, database_url: str, data_dir: Path) -> Settings:
@@ -278,41 +144,39 @@ def client_settings(redis_url: str, database_url: str, data_dir: Path) -> Settin
 
 @contextlib.contextmanager
 def sqlite_database(workdir: Path, name: str = "drill") -> Iterator[str]:
-    url = f"sqlite:///{workdir / (name + '.sqlite3')}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    yield url
+    """A migrated SQLite database in ``workdir`` (kept with the drill's other files)."""
+    yield migrated_sqlite(workdir / f"{name}.sqlite3")
 
 
 def postgres_unreachable(admin_url: str = POSTGRES_ADMIN_URL) -> str | None:
-    try:
-        engine = make_engine(admin_url)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure: skip PostgreSQL and say why
-        return f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
-    return None
+    """Why the drills' PostgreSQL server does not answer, or None."""
+    return unreachable(admin_url)
 
 
 @contextlib.contextmanager
 def postgres_database(admin_url: str = POSTGRES_ADMIN_URL, prefix: str = "drill") -> Iterator[str]:
     """A fresh, migrated PostgreSQL database, dropped afterwards."""
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"newsbrief_{prefix}_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
+    with databases.postgres_database(admin_url, prefix) as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+
+
+def database(backend: str, workdir: Path, name: str = "drill") -> AbstractContextManager[str]:
+    """A fresh migrated database: ``backend`` "sqlite" (a file in ``workdir``) or "postgresql"."""
+    if backend == "sqlite":
+        return sqlite_database(workdir, name)
+    return postgres_database(prefix=name)
+
+
+def backends(choice: str) -> list[str]:
+    """The backends a ``--backend`` choice names ("both": the two), less an absent PostgreSQL.
+
+    A PostgreSQL that does not answer is left out, and why is said on stderr.
+    """
+    chosen = ["sqlite", "postgresql"] if choice == "both" else [choice]
+    if "postgresql" in chosen and (reason := postgres_unreachable()):
+        print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
+        chosen.remove("postgresql")
+    return chosen
 
 
 def terminate_backends(database_url: str, admin_url: str = POSTGRES_ADMIN_URL) -> int:
@@ -367,7 +231,7 @@ def settled(sessions: sessionmaker[Session], expected: int) -> list[Any] | None:
 def settled_like_beat(
     app: Any,
     sessions: sessionmaker[Session],
-    server: RedisProcess,
+    server: RedisServer,
     source_ids: list[int],
     expected: int,
     *,
@@ -483,6 +347,11 @@ def workdir(prefix: str) -> Iterator[Path]:
     finally:
         if not os.environ.get("NEWSBRIEF_DRILL_KEEP"):  # keep logs and databases to look at
             shutil.rmtree(path, ignore_errors=True)
+
+
+def figures_line(drill: str, figures: Mapping[str, Any]) -> str:
+    """A drill's figures on one line: ``drill: key=value ...``."""
+    return f"{drill}: " + " ".join(f"{k}={v}" for k, v in figures.items())
 
 
 def engine_sessions(url: str) -> tuple[Engine, sessionmaker[Session]]:

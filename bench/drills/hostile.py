@@ -29,13 +29,12 @@ from sqlalchemy import select
 from bench import table
 from bench.drills.content import make_feeds
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     client_settings,
     engine_sessions,
+    figures_line,
     sqlite_database,
-    wait_for,
     workdir,
     worker_env,
 )
@@ -44,6 +43,8 @@ from corpus.jobs import POLL_SOURCE
 from corpus.tables import Article, ArticleStatus, Source
 from testing.hostile_xml import billion_laughs, external_entity
 from testing.local_site import MB, FeedItem, LocalSite, Paths
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 LAUGHS = billion_laughs("/news/laughs")
@@ -135,7 +136,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     with workdir("hostile") as tmp, site:
         good_feed = make_feeds(site, 1, 5, name="good")[0]
         serve_hostile(site, huge)
-        with sqlite_database(tmp) as db_url, RedisProcess(tmp) as server:
+        with sqlite_database(tmp) as db_url, RedisServer(tmp) as server:
             engine, sessions = engine_sessions(db_url)
             good_id, *ids = add_sources(
                 sessions, [site.url(good_feed.path)] + [site.url(c.path) for c in CASES]
@@ -208,16 +209,12 @@ def run(*, quick: bool) -> dict[str, Any]:
     }
 
 
-def line(figures: dict[str, Any]) -> str:
-    return "hostile: " + " ".join(f"{k}={v}" for k, v in figures.items())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     figures = run(quick=args.quick)
-    print(line(figures))
+    print(figures_line("hostile", figures))
     return 0 if figures["recorded"] == figures["cases"] else 1
 
 

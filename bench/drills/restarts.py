@@ -23,8 +23,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +30,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench.drills import harness
 from bench.drills.content import make_feeds
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     article_rows,
@@ -40,7 +37,6 @@ from bench.drills.harness import (
     engine_sessions,
     settled_like_beat,
     terminate_backends,
-    wait_for,
     workdir,
     worker_env,
 )
@@ -52,6 +48,8 @@ from corpus.outbox import OutboxItem
 from corpus.tables import ArticleStatus, OutboxStatus
 from testing.discord_channel import BOT_USER_ID, FakeChannel, FakeGuildChannels
 from testing.local_site import LocalSite
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 GUILD = 1
@@ -106,16 +104,6 @@ class LoopThread:
         self.thread.join(10)
 
 
-@contextlib.contextmanager
-def _database(tmp: Path, use_postgres: bool) -> Iterator[str]:
-    if use_postgres:
-        with harness.postgres_database(prefix="restarts") as url:
-            yield url
-    else:
-        with harness.sqlite_database(tmp) as url:
-            yield url
-
-
 # Short enough that a task a worker held when Redis went away is redelivered within the drill
 # (production redelivers the same way after its 1 h timeout);
 # long enough that the task time limit (half of it) stays above the 30 s fetch deadline.
@@ -137,12 +125,15 @@ def run(
     so a lost task shows as ``lost``: the drill measures the queue itself.
     """
     rng = random.Random(seed)
-    use_postgres = harness.postgres_unreachable() is None
-    if not use_postgres:
+    backend = "postgresql" if harness.postgres_unreachable() is None else "sqlite"
+    if backend == "sqlite":
         pg_restarts = 0
     with workdir("restarts") as tmp, LocalSite(crawl_delay=None) as site:
         made = make_feeds(site, feeds, items, name="restarts")
-        with _database(tmp, use_postgres) as db_url, RedisProcess(tmp, appendonly=True) as server:
+        with (
+            harness.database(backend, tmp, "restarts") as db_url,
+            RedisServer(tmp, appendonly=True) as server,
+        ):
             engine, sessions = engine_sessions(db_url)
             ids = add_sources(sessions, [site.url(f.path) for f in made])
             enqueue_digests(sessions, 0, 20)
@@ -212,7 +203,7 @@ def run(
     ready = Counter(r.canonical_url for r in rows if r.status == ArticleStatus.READY)
     posted = Counter(m.content.rsplit("ref ", 1)[1] for m in channel.messages if m.content)
     return {
-        "database": "postgresql" if use_postgres else "sqlite",
+        "database": backend,
         "redis_restarts": done_events["redis"],
         "pg_restarts": done_events["postgres"],
         "articles_expected": len(wanted),
@@ -226,10 +217,6 @@ def run(
             (r.canonical_url, r.status, r.error) for r in rows if r.status != ArticleStatus.READY
         ],
     }
-
-
-def line(figures: dict[str, Any]) -> str:
-    return "restarts: " + " ".join(f"{k}={v}" for k, v in figures.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         sweep_after=args.sweep_after,
     )
-    print(line(figures))
+    print(harness.figures_line("restarts", figures))
     bad = ("lost", "duplicated", "posts_missed", "posts_duplicated", "worker_restarted")
     return 0 if all(figures[k] == 0 for k in bad) else 1
 

@@ -22,21 +22,22 @@ from pathlib import Path
 
 from bench.drills.content import make_feeds
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     article_rows,
     client_settings,
     engine_sessions,
+    figures_line,
     settled_like_beat,
     sqlite_database,
-    wait_for,
     workdir,
     worker_env,
 )
 from corpus.jobs import POLL_SOURCE
 from corpus.tables import ArticleStatus
 from testing.local_site import LocalSite
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 STALE_SECONDS = 15  # a discovered article not fetched after this is re-queued by its poll
@@ -50,7 +51,7 @@ def run(
     with workdir("sigkill") as tmp, LocalSite(crawl_delay=None) as site:
         tmp = base or tmp
         feeds = make_feeds(site, runs, per_run, name="sigkill")
-        with sqlite_database(tmp) as db_url, RedisProcess(tmp) as server:
+        with sqlite_database(tmp) as db_url, RedisServer(tmp) as server:
             engine, sessions = engine_sessions(db_url)
             ids = add_sources(sessions, [site.url(f.path) for f in feeds])
             env = worker_env(
@@ -112,10 +113,6 @@ def run(
     }
 
 
-def line(figures: dict[str, int]) -> str:
-    return "sigkill: " + " ".join(f"{k}={v}" for k, v in figures.items())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -123,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     figures = run(args.runs, args.per_run, args.seed)
-    print(line(figures))
+    print(figures_line("sigkill", figures))
     return 0 if figures["lost"] == 0 and figures["duplicated"] == 0 else 1
 
 

@@ -15,16 +15,13 @@ bookkeeping left out) must match. Runs on SQLite, and on PostgreSQL when it answ
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bench.drills import harness
 from bench.drills.content import Feed, feed_items, make_feeds, publish
 from bench.drills.harness import (
-    RedisProcess,
     Worker,
     add_sources,
     article_rows,
@@ -33,12 +30,13 @@ from bench.drills.harness import (
     dump_difference,
     engine_sessions,
     settled,
-    wait_for,
     workdir,
     worker_env,
 )
 from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE
 from testing.local_site import LocalSite, SiteArticle
+from testing.redis_server import RedisServer
+from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
 # What a poll records about itself: which copy of a poll ran first decides these.
@@ -76,7 +74,7 @@ def one_run(
 ) -> dict[str, list[Any]]:
     """Ingest every feed, each task sent ``copies`` times; return the canonical dump."""
     expected = len({a.path for f in feeds for a in f.articles})
-    with RedisProcess(tmp) as server:
+    with RedisServer(tmp) as server:
         engine, sessions = engine_sessions(database_url)
         ids = add_sources(sessions, [site.url(f.path) for f in feeds])
         env = worker_env(server.url, database_url, tmp)
@@ -120,23 +118,13 @@ def one_run(
     return _without_bookkeeping(dump)
 
 
-@contextlib.contextmanager
-def _database(tmp: Path, backend: str, name: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with harness.sqlite_database(tmp, name) as url:
-            yield url
-    else:
-        with harness.postgres_database(prefix="triple") as url:
-            yield url
-
-
 def run(backend: str, feeds: int, items: int) -> dict[str, Any]:
     """Run both deliveries on ``backend``; return the figures and the differences."""
     with workdir("triple") as tmp, LocalSite(crawl_delay=None) as site:
         made = make_feeds(site, feeds, items, name="triple")
-        with _database(tmp, backend, "once") as url:
+        with harness.database(backend, tmp, "once") as url:
             once = one_run(tmp, site, made, url, copies=1)
-        with _database(tmp, backend, "thrice") as url:
+        with harness.database(backend, tmp, "thrice") as url:
             thrice = one_run(tmp, site, made, url, copies=3)
     differences = dump_difference(once, thrice)
     return {
@@ -149,27 +137,19 @@ def run(backend: str, feeds: int, items: int) -> dict[str, Any]:
     }
 
 
-def line(figures: dict[str, Any]) -> str:
-    shown = {k: v for k, v in figures.items() if k != "differences"}
-    return "triple_delivery: " + " ".join(f"{k}={v}" for k, v in shown.items())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=10)
     parser.add_argument("--items", type=int, default=5)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args(argv)
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    if "postgresql" in backends and (reason := harness.postgres_unreachable()):
-        print(f"PostgreSQL skipped ({reason})", file=sys.stderr)
-        backends.remove("postgresql")
     status = 0
-    for backend in backends:
+    for backend in harness.backends(args.backend):
         figures = run(backend, args.feeds, args.items)
         for difference in figures["differences"]:
             print(difference, file=sys.stderr)
-        print(line(figures))
+        shown = {k: v for k, v in figures.items() if k != "differences"}
+        print(harness.figures_line("triple_delivery", shown))
         status |= figures["tables_differing"] != 0
     return status
 

@@ -17,6 +17,18 @@ def _command() -> app_commands.Command:
     return app_commands.Command(name="x", description="x", callback=cb)
 
 
+def _interaction(*, responded: bool) -> MagicMock:
+    """A spec'd interaction whose initial response was already sent when ``responded``."""
+    interaction = create_autospec(discord.Interaction, instance=True)
+    interaction.command = None
+    interaction.response = MagicMock()
+    interaction.response.is_done.return_value = responded
+    interaction.response.send_message = AsyncMock()
+    interaction.followup = MagicMock()
+    interaction.followup.send = AsyncMock()
+    return interaction
+
+
 def test_user_error_inside_invoke_error_is_shown():
     """A UserError raised by a callback reaches the user as its sentence."""
     error = app_commands.CommandInvokeError(_command(), errors.UserError("Pick a topic."))
@@ -48,11 +60,7 @@ def test_registered_type_uses_its_message():
 
 async def test_handler_answers_ephemerally_before_response():
     """The tree handler sends one ephemeral message when nothing was sent yet."""
-    interaction = create_autospec(discord.Interaction, instance=True)
-    interaction.command = None
-    interaction.response = MagicMock()
-    interaction.response.is_done.return_value = False
-    interaction.response.send_message = AsyncMock()
+    interaction = _interaction(responded=False)
     error = app_commands.CommandInvokeError(_command(), errors.NotFoundError("No story 7."))
     await errors.on_app_command_error(interaction, error)
     interaction.response.send_message.assert_awaited_once_with("No story 7.", ephemeral=True)
@@ -60,12 +68,7 @@ async def test_handler_answers_ephemerally_before_response():
 
 async def test_handler_uses_followup_after_defer():
     """After a defer the handler answers through the followup webhook."""
-    interaction = create_autospec(discord.Interaction, instance=True)
-    interaction.command = None
-    interaction.response = MagicMock()
-    interaction.response.is_done.return_value = True
-    interaction.followup = MagicMock()
-    interaction.followup.send = AsyncMock()
+    interaction = _interaction(responded=True)
     await errors.on_app_command_error(interaction, app_commands.NoPrivateMessage())
     interaction.followup.send.assert_awaited_once()
     assert interaction.followup.send.await_args.kwargs["ephemeral"] is True
@@ -73,11 +76,7 @@ async def test_handler_uses_followup_after_defer():
 
 async def test_long_messages_are_cut_to_discords_content_limit():
     """An error sentence longer than 2000 characters is shortened at a word boundary."""
-    interaction = create_autospec(discord.Interaction, instance=True)
-    interaction.command = None
-    interaction.response = MagicMock()
-    interaction.response.is_done.return_value = False
-    interaction.response.send_message = AsyncMock()
+    interaction = _interaction(responded=False)
     long = "Valid topics: " + ", ".join(f"topic-{i}" for i in range(400)) + "."
     await errors.send_ephemeral(interaction, long)
     sent = interaction.response.send_message.await_args.args[0]

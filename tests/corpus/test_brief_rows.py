@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,25 +15,25 @@ from corpus.db import transaction
 from corpus.tables import Article, ArticleStatus, ArticleTopic, EventBrief
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic, remove_topic, retag_topics
-from testing.stored_articles import NOW, TOPIC, add_topic, insert_scenario
+from testing.stored_articles import (
+    DRILL_REPORT,
+    NOW,
+    T0,
+    TOPIC,
+    TRADE_REPORT,
+    add_report,
+    add_topic,
+    insert_scenario,
+)
 from worker.events import ClusterPolicy, cluster_article, recluster
 
-T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
-TRADE = (
-    "Trade between China and Russia reached a record $240 billion in 2023, customs data showed. "
-    "Chinese car exports to Russia and Russian crude oil shipments to China drove the growth."
-)
-DRILL = (
-    "Chinese and Russian warships began a joint naval exercise in the Sea of Japan near "
-    "Vladivostok, practising anti-submarine warfare and air defence with destroyers."
-)
 FIGURE = {
     "text": "$240 billion",
     "value": 240e9,
     "unit": "USD",
     "kind": "money",
     "measure": "China–Russia trade",
-    "sentence": TRADE.split(". ")[0] + ".",
+    "sentence": TRADE_REPORT.split(". ")[0] + ".",
     "period": "2023",
     "status": "actual",
 }
@@ -77,42 +77,27 @@ def _assert_consistent(sessions: sessionmaker[Session], moments: list[datetime])
             assert stored == fresh, (now, days)
 
 
-def _add(sessions, title: str, text: str, *, site: str, at: datetime) -> int:
-    with transaction(sessions) as session:
-        add_topic(session)
-        url = f"https://{site}/{title.lower().replace(' ', '-')}-{at:%H%M}"
-        article = Article(
-            canonical_url=url,
-            url=url,
-            status=ArticleStatus.READY,
-            title=title,
-            text=text,
-            site=site,
-            published_at=at,
-            fetched_at=at,
-            summary=[s if s.endswith(".") else s + "." for s in text.split(". ")],
-            figures=[FIGURE] if "$240" in text else [],
-        )
-        article.topics = [ArticleTopic(topic=TOPIC)]
-        session.add(article)
-        session.flush()
-        return article.id
+def _add(sessions: sessionmaker[Session], title: str, text: str, *, site: str, at: datetime) -> int:
+    """A report of the topic, with the trade figure when it tells of it."""
+    figures = [FIGURE] if "$240" in text else []
+    return add_report(sessions, title, text, site=site, at=at, topics=(TOPIC,), figures=figures)
 
 
 def test_rows_stay_composed_through_joins_merges_redelivery_and_recluster(sessions) -> None:
     """After every clustering step the rows equal a fresh composition, and so do the briefs."""
     policy = replace(ClusterPolicy(), threshold=0.3, merge_threshold=0.3)
-    trade = _add(sessions, "China-Russia trade hits record", TRADE, site="tass.com", at=T0)
+    with transaction(sessions) as session:
+        add_topic(session)
+    trade = _add(sessions, "China-Russia trade hits record", TRADE_REPORT, site="tass.com", at=T0)
     later = T0 + timedelta(hours=5)
-    again = _add(sessions, "Sino-Russian trade at a high", TRADE, site="scmp.com", at=later)
-    drill = _add(sessions, "Navies drill near Vladivostok", DRILL, site="rt.com", at=T0)
+    again = _add(sessions, "Sino-Russian trade at a high", TRADE_REPORT, site="scmp.com", at=later)
+    drill = _add(sessions, "Navies drill near Vladivostok", DRILL_REPORT, site="rt.com", at=T0)
     moments = [T0 + timedelta(hours=h) for h in (1, 6, 30)]
     for article_id in (trade, again, drill):  # a start, a join, another start
         cluster_article(sessions, article_id, policy)
         _assert_consistent(sessions, moments)
-    bridge = _add(
-        sessions, "Trade record; navies drill", TRADE + " " + DRILL, site="bbc.com", at=later
-    )
+    both = TRADE_REPORT + " " + DRILL_REPORT
+    bridge = _add(sessions, "Trade record; navies drill", both, site="bbc.com", at=later)
     cluster_article(sessions, bridge, policy)  # the bridge merges both events
     _assert_consistent(sessions, moments)
     with transaction(sessions) as session:  # the analysis is replaced, then redelivered

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from bench.drills.harness import RedisProcess
 from corpus.settings import Settings
 from testing.local_site import LocalSite
+from testing.redis_server import RedisServer
 from worker.errors import TransientError
 from worker.fetch import build_fetcher
 from worker.fetch.politeness import RedisLimiter
@@ -25,7 +25,7 @@ def test_fetch_works_again_as_soon_as_redis_is_back(tmp_path: Path) -> None:
         allow_private_networks=True,
         host_min_interval=0.0,
     )
-    server = RedisProcess(tmp_path).start()
+    server = RedisServer(tmp_path).start()
     client = redis.Redis.from_url(server.url)
     limiter = RedisLimiter.from_settings(settings, client)
     try:

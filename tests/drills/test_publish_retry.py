@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from bench.drills.harness import RedisProcess
 from corpus.jobs import POLL_SOURCE
 from corpus.settings import Settings
+from testing.redis_server import RedisServer
 from worker.celery_app import make_celery
 
 pytestmark = pytest.mark.drill
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.drill
 
 def test_task_sent_while_redis_restarts_is_queued(tmp_path: Path) -> None:
     """Redis down for two seconds: send_task waits it out and the message lands in the queue."""
-    server = RedisProcess(tmp_path).start()
+    server = RedisServer(tmp_path).start()
     settings = Settings(_env_file=None, redis_url=server.url, data_dir=tmp_path)  # type: ignore[call-arg]
     app = make_celery(settings)
     try:

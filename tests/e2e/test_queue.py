@@ -18,6 +18,7 @@ from corpus.settings import Settings
 from corpus.sources import add_source
 from corpus.tables import Article, ArticleStatus, Source
 from testing.local_site import FeedItem, Paths
+from testing.redis_server import queues_drained
 from testing.waiting import wait_for
 from worker.celery_app import make_celery
 
@@ -25,7 +26,6 @@ from worker.celery_app import make_celery
 pytestmark = [pytest.mark.slow, pytest.mark.site(crawl_delay=None)]
 
 BOILERPLATE = ("Leave a Reply", "Submit a Comment", "Post Comment", "Subscribe to our newsletter")
-QUEUES = ("fetch", "analyse", "schedule")
 
 
 @pytest.fixture
@@ -70,15 +70,6 @@ def _ready(sessions, count: int):
     return rows if len(rows) == count and len(settled) == count else None
 
 
-def _drained(redis_url: str) -> bool:
-    client = redis.Redis.from_url(redis_url)
-    try:
-        waiting = sum(client.llen(q) for q in QUEUES) + client.hlen("unacked")
-    finally:
-        client.close()
-    return waiting == 0
-
-
 def _article_fetches(site) -> list[str]:
     return sorted(r.path for r in site.requests if r.path.startswith("/news/"))
 
@@ -106,7 +97,7 @@ def test_feed_source_end_to_end(test_site, sessions, client_app, start_worker, r
         60,
         "the second poll",
     )
-    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    wait_for(lambda: queues_drained(redis_url), 30, "the queues to drain")
     assert test_site.requests_for(Paths.RSS)[-1].status == 304
     assert _article_fetches(test_site) == sorted(a.path for a in test_site.articles)
 
@@ -114,7 +105,7 @@ def test_feed_source_end_to_end(test_site, sessions, client_app, start_worker, r
     atom = _add(sessions, test_site.url(Paths.ATOM))
     client_app.send_task(POLL_SOURCE.name, args=(atom,))
     wait_for(lambda: _source(sessions, atom).last_poll_summary, 60, "the Atom poll")
-    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    wait_for(lambda: queues_drained(redis_url), 30, "the queues to drain")
     assert _source(sessions, atom).last_poll_summary == "found 5 items, 0 new"
     assert _rows(sessions) == rows
 
@@ -127,14 +118,14 @@ def test_tasks_delivered_twice_change_nothing(
     source_id = _add(sessions, test_site.url(Paths.ATOM))
     client_app.send_task(POLL_SOURCE.name, args=(source_id,))
     before = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
-    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    wait_for(lambda: queues_drained(redis_url), 30, "the queues to drain")
     fetched = _article_fetches(test_site)
     for article_id, *_ in before:
         for _ in range(2):
             client_app.send_task(FETCH_ARTICLE.name, args=(article_id,))
             client_app.send_task(ANALYSE_ARTICLE.name, args=(article_id,))
     client_app.send_task(POLL_SOURCE.name, args=(source_id,))
-    wait_for(lambda: _drained(redis_url), 60, "the repeated tasks to finish")
+    wait_for(lambda: queues_drained(redis_url), 60, "the repeated tasks to finish")
     assert _rows(sessions) == before
     assert _article_fetches(test_site) == fetched
 
@@ -148,7 +139,7 @@ def test_schedule_due_polls_queues_each_due_source_once(
     client_app.send_task(SCHEDULE_DUE_POLLS.name)
     client_app.send_task(SCHEDULE_DUE_POLLS.name)
     wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
-    wait_for(lambda: _drained(redis_url), 30, "the queues to drain")
+    wait_for(lambda: queues_drained(redis_url), 30, "the queues to drain")
     assert len(test_site.requests_for(Paths.RSS)) == 1
     assert _source(sessions, source_id).last_success_at is not None
 

@@ -16,54 +16,16 @@ from bench.events_eval import scores
 from corpus.brief import get_story
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.events import CENTROID_FORM, DOCUMENTS_TERM, live_event_id
-from corpus.tables import Article, ArticleStatus, Event, Story, TermCount
+from corpus.tables import Article, Event, Story, TermCount
+from testing.stored_articles import DRILL_REPORT, T0, TRADE_REPORT, add_report
 from worker.events import ClusterPolicy, cluster_article, recluster
 
 STREAM = Path(__file__).parent / "events_gold" / "russia_china_stream.jsonl"
 POLICY = ClusterPolicy()
-T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
-
-TRADE = (
-    "Trade between China and Russia reached a record $240 billion in 2023, customs data showed. "
-    "Chinese car exports to Russia and Russian crude oil shipments to China drove the growth."
-)
-DRILL = (
-    "Chinese and Russian warships began a joint naval exercise in the Sea of Japan near "
-    "Vladivostok, practising anti-submarine warfare and air defence with destroyers."
-)
 
 
 def _records() -> list[dict[str, str]]:
     return [json.loads(line) for line in STREAM.read_text("utf-8").splitlines() if line]
-
-
-def _add(
-    sessions,
-    title: str,
-    text: str,
-    *,
-    site: str = "example.com",
-    at: datetime = T0,
-    story: int | None = None,
-) -> int:
-    with transaction(sessions) as session:
-        n = session.scalar(select(func.count()).select_from(Article)) or 0
-        url = f"https://{site}/{n}"
-        article = Article(
-            canonical_url=url,
-            url=url,
-            status=ArticleStatus.READY,
-            title=title,
-            text=text,
-            site=site,
-            published_at=at,
-            fetched_at=at,
-            summary=[text.split(". ")[0] + "."],
-            story_id=story,
-        )
-        session.add(article)
-        session.flush()
-        return article.id
 
 
 def _events(sessions) -> dict[int, int | None]:
@@ -83,22 +45,28 @@ def _load_stream(sessions) -> dict[int, str]:
     labels = {}
     for record in _records():
         at = datetime.fromisoformat(record["date"])
-        article_id = _add(sessions, record["title"], record["text"], site=record["site"], at=at)
+        article_id = add_report(
+            sessions, record["title"], record["text"], site=record["site"], at=at
+        )
         labels[article_id] = record["event"]
     return labels
 
 
 def test_outlets_reporting_one_event_share_it_and_another_event_stays_apart(sessions) -> None:
     """Two outlets' reports of one event join; a different event starts its own."""
-    first = _add(sessions, "China-Russia trade hits record in 2023", TRADE, site="tass.com")
-    second = _add(
+    first = add_report(
+        sessions, "China-Russia trade hits record in 2023", TRADE_REPORT, site="tass.com"
+    )
+    second = add_report(
         sessions,
         "Sino-Russian trade at all-time high on cars and crude",
-        TRADE.replace("reached", "hit").replace("drove the growth", "led"),
+        TRADE_REPORT.replace("reached", "hit").replace("drove the growth", "led"),
         site="scmp.com",
         at=T0 + timedelta(hours=3),
     )
-    drill = _add(sessions, "Chinese, Russian navies drill near Vladivostok", DRILL, site="rt.com")
+    drill = add_report(
+        sessions, "Chinese, Russian navies drill near Vladivostok", DRILL_REPORT, site="rt.com"
+    )
     for article_id in (first, second, drill):
         cluster_article(sessions, article_id, POLICY)
     events = _events(sessions)
@@ -108,7 +76,7 @@ def test_outlets_reporting_one_event_share_it_and_another_event_stays_apart(sess
 
 def test_clustering_an_article_again_changes_nothing(sessions) -> None:
     """A redelivered clustering leaves the article in its event and the term counts as they were."""
-    article_id = _add(sessions, "China-Russia trade hits record in 2023", TRADE)
+    article_id = add_report(sessions, "China-Russia trade hits record in 2023", TRADE_REPORT)
     event = cluster_article(sessions, article_id, POLICY)
     with transaction(sessions) as session:
         counts = dict(session.execute(select(TermCount.term, TermCount.documents)).all())
@@ -122,8 +90,10 @@ def test_clustering_an_article_again_changes_nothing(sessions) -> None:
 
 def test_an_event_idle_longer_than_the_window_is_closed(sessions) -> None:
     """The same words two weeks later start a new event: the old one has closed."""
-    old = _add(sessions, "China-Russia trade hits record", TRADE, at=T0)
-    new = _add(sessions, "China-Russia trade hits record", TRADE, at=T0 + timedelta(days=14))
+    old = add_report(sessions, "China-Russia trade hits record", TRADE_REPORT, at=T0)
+    new = add_report(
+        sessions, "China-Russia trade hits record", TRADE_REPORT, at=T0 + timedelta(days=14)
+    )
     first = cluster_article(sessions, old, POLICY)
     second = cluster_article(sessions, new, POLICY)
     assert first is not None and second is not None and first != second
@@ -136,20 +106,24 @@ def test_versions_of_one_article_share_its_event(sessions) -> None:
         session.add(story)
         session.flush()
         story_id = story.id
-    original = _add(sessions, "China-Russia trade hits record", TRADE, story=story_id)
-    copy = _add(sessions, "Weather in Lisbon", "Sunny all week in Lisbon.", story=story_id)
+    original = add_report(
+        sessions, "China-Russia trade hits record", TRADE_REPORT, story_id=story_id
+    )
+    copy = add_report(sessions, "Weather in Lisbon", "Sunny all week in Lisbon.", story_id=story_id)
     assert cluster_article(sessions, original, POLICY) == cluster_article(sessions, copy, POLICY)
 
 
 def test_an_article_bridging_two_events_merges_them(sessions) -> None:
     """An article very close to two events makes them one; the absorbed id leads to it."""
-    trade = _add(sessions, "China-Russia trade hits record", TRADE)
-    drill = _add(sessions, "Navies drill near Vladivostok", DRILL)
+    trade = add_report(sessions, "China-Russia trade hits record", TRADE_REPORT)
+    drill = add_report(sessions, "Navies drill near Vladivostok", DRILL_REPORT)
     policy = replace(POLICY, threshold=0.3, merge_threshold=0.3)
     a = cluster_article(sessions, trade, policy)
     b = cluster_article(sessions, drill, policy)
     assert a != b
-    bridge = _add(sessions, "China-Russia trade hits record; navies drill", TRADE + " " + DRILL)
+    bridge = add_report(
+        sessions, "China-Russia trade hits record; navies drill", TRADE_REPORT + " " + DRILL_REPORT
+    )
     merged = cluster_article(sessions, bridge, policy)
     assert merged == min(a, b)
     assert set(_events(sessions).values()) == {merged}
@@ -160,16 +134,18 @@ def test_an_article_bridging_two_events_merges_them(sessions) -> None:
 
 def test_a_centroid_stored_in_the_old_form_is_rebuilt_from_its_articles(sessions) -> None:
     """An event written before centroid forms existed is rebuilt when read, then joined."""
-    first = _add(sessions, "China-Russia trade hits record in 2023", TRADE, site="tass.com")
+    first = add_report(
+        sessions, "China-Russia trade hits record in 2023", TRADE_REPORT, site="tass.com"
+    )
     event = cluster_article(sessions, first, POLICY)
     with transaction(sessions) as session:  # what migration 0006 leaves: form 0, old weights
         session.execute(
             update(Event).where(Event.id == event).values(centroid={"lisbon": 9.0}, centroid_form=0)
         )
-    second = _add(
+    second = add_report(
         sessions,
         "Sino-Russian trade at all-time high on cars and crude",
-        TRADE.replace("reached", "hit"),
+        TRADE_REPORT.replace("reached", "hit"),
         site="scmp.com",
         at=T0 + timedelta(hours=3),
     )
@@ -261,6 +237,6 @@ def test_two_processes_clustering_at_once_neither_split_nor_double_an_event(
 @pytest.mark.parametrize("text", ["", "   "])
 def test_a_title_only_article_is_clustered_by_its_title(sessions, text) -> None:
     """A headline without body still finds its event (at the headline threshold)."""
-    first = _add(sessions, "Putin arrives in Tianjin for SCO summit with Xi", text)
-    second = _add(sessions, "Putin lands in Tianjin for SCO summit hosted by Xi", text)
+    first = add_report(sessions, "Putin arrives in Tianjin for SCO summit with Xi", text)
+    second = add_report(sessions, "Putin lands in Tianjin for SCO summit hosted by Xi", text)
     assert cluster_article(sessions, first, POLICY) == cluster_article(sessions, second, POLICY)

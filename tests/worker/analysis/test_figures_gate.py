@@ -15,7 +15,6 @@ the score table.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from corpus.pipeline_values import Figure
+from testing.figure_gold import match_figures, same_value
 from worker.analysis.figures import extract_figures
 from worker.clean import clean_text
 
@@ -145,10 +145,6 @@ def load(name: str) -> GoldDoc:
     return _locate(name, _doc_text(data), data, strict=True)
 
 
-def _same_value(g: GoldFigure, p: Figure) -> bool:
-    return g.unit == p.unit and g.kind == p.kind and math.isclose(g.value, p.value, rel_tol=1e-9)
-
-
 def _content_words(text: str) -> set[str]:
     return {w.lower().rstrip("s") for w in _CONTENT.findall(text) if w.lower() not in _STOP}
 
@@ -158,25 +154,14 @@ def _measures_agree(g: GoldFigure, p: Figure) -> bool:
 
 
 def score(doc: GoldDoc, predicted: list[Figure]) -> Score:
-    """Match predictions to gold one-to-one: overlapping spans first, then equal values."""
-    free = list(range(len(predicted)))
-    pairs: list[tuple[GoldFigure, Figure]] = []
-    for g in doc.figures:
-        overlapping = [i for i in free if predicted[i].start < g.end and g.start < predicted[i].end]
-        candidates = overlapping or [i for i in free if _same_value(g, predicted[i])]
-        if not candidates:
-            continue
-        best = next((i for i in candidates if _same_value(g, predicted[i])), candidates[0])
-        free.remove(best)
-        pairs.append((g, predicted[best]))
+    """Score one document, predictions matched to gold one-to-one."""
+    pairs = match_figures(doc.figures, predicted)
     return Score(
         gold=len(doc.figures),
         predicted=len(predicted),
         matched=len(pairs),
-        value_ok=sum(_same_value(g, p) for g, p in pairs),
-        measure_ok=sum(
-            bool(_content_words(g.measure) & _content_words(p.measure)) for g, p in pairs
-        ),
+        value_ok=sum(same_value(g, p) for g, p in pairs),
+        measure_ok=sum(_measures_agree(g, p) for g, p in pairs),
     )
 
 

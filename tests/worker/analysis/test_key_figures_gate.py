@@ -27,7 +27,6 @@ Run with ``-s`` to see the table.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +35,7 @@ from pathlib import Path
 import pytest
 
 from corpus.pipeline_values import Figure
+from testing.figure_gold import match_figures, same_value
 from worker.analysis.figures import extract_figures
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -198,33 +198,14 @@ def period_right(gold: GoldFigure, fig: Figure) -> bool:
     return normalise_period(predicted_period(fig)) in {normalise_period(p) for p in gold.periods}
 
 
-def _same_value(g: GoldFigure, p: Figure) -> bool:
-    return g.unit == p.unit and g.kind == p.kind and math.isclose(g.value, p.value, rel_tol=1e-9)
-
-
-def pairs(doc: GoldDoc, predicted: list[Figure]) -> list[tuple[GoldFigure, Figure]]:
-    """Match predictions to gold one-to-one: overlapping spans first, then equal values."""
-    free = list(range(len(predicted)))
-    out: list[tuple[GoldFigure, Figure]] = []
-    for g in doc.figures:
-        overlapping = [i for i in free if predicted[i].start < g.end and g.start < predicted[i].end]
-        candidates = overlapping or [i for i in free if _same_value(g, predicted[i])]
-        if not candidates:
-            continue
-        best = next((i for i in candidates if _same_value(g, predicted[i])), candidates[0])
-        free.remove(best)
-        out.append((g, predicted[best]))
-    return out
-
-
 def tally(doc: GoldDoc, predicted: list[Figure]) -> Tally:
     """Score one document."""
-    matched = pairs(doc, predicted)
+    matched = match_figures(doc.figures, predicted)
     return Tally(
         gold=len(doc.figures),
         predicted=len(predicted),
         matched=len(matched),
-        value_ok=sum(_same_value(g, p) for g, p in matched),
+        value_ok=sum(same_value(g, p) for g, p in matched),
         measure_ok=sum(measure_right(g, p.measure) for g, p in matched),
         period_ok=sum(period_right(g, p) for g, p in matched),
         status_ok=sum(g.status == getattr(p, "status", "actual") for g, p in matched),
@@ -237,7 +218,7 @@ def results() -> dict[str, tuple[Tally, list[tuple[GoldFigure, Figure]]]]:
     for name in gold_names():
         doc = load(name)
         predicted = extract_figures(doc.text)
-        out[name] = (tally(doc, predicted), pairs(doc, predicted))
+        out[name] = (tally(doc, predicted), match_figures(doc.figures, predicted))
     return out
 
 

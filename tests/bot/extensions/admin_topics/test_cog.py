@@ -45,16 +45,7 @@ async def test_non_admin_is_refused(bot) -> None:
 async def test_add_stores_the_topic_and_tags_stored_articles(bot) -> None:
     """The topic is stored and the reply ends with how many stored articles match."""
     sessions = bot.resources.sessions
-    with transaction(sessions) as session:
-        session.add(
-            Article(
-                canonical_url="https://a.example/1",
-                url="https://a.example/1",
-                status=ArticleStatus.READY,
-                title="India–China talks",
-                text=TEXT,
-            )
-        )
+    _store_article(bot)
     interaction = admin_interaction(fake_interaction(bot, guild_id=GUILD, user_id=3))
     await invoke(
         topics_add,

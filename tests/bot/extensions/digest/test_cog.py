@@ -9,6 +9,7 @@ from typing import Any
 import discord
 import pytest
 from discord import app_commands
+from sqlalchemy.orm import Session
 
 from bot import errors
 from bot.app import BotResources
@@ -38,6 +39,12 @@ def sessions(settings: Settings):
 @pytest.fixture
 def cog(settings, sessions) -> DigestCog:
     return DigestCog(BotResources(settings=settings, sessions=sessions))
+
+
+def _schedule(session: Session, channel_id: int, **changes: Any) -> None:
+    """A daily 08:00 UTC digest of russia-china in the guild's channel ``channel_id``."""
+    options: dict[str, Any] = {"topic": "russia-china", "time_of_day": "08:00", "timezone": "UTC"}
+    schedules.set_schedule(session, guild_id=GUILD, channel_id=channel_id, **(options | changes))
 
 
 def followup(interaction) -> dict:
@@ -142,14 +149,7 @@ async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
     """/digest off channel:X leaves the other channel's digest on."""
     with transaction(sessions) as session:
         for channel in (1, 2):
-            schedules.set_schedule(
-                session,
-                guild_id=GUILD,
-                channel_id=channel,
-                topic="russia-china",
-                time_of_day="08:00",
-                timezone="UTC",
-            )
+            _schedule(session, channel)
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
     await invoke(
         command_of(cog, "off"), interaction, cog, channel=text_channel(interaction, 2), topic=None
@@ -163,14 +163,7 @@ async def test_off_stops_only_the_named_channel(cog, sessions) -> None:
 async def test_off_accepts_a_topic_alias_and_refuses_an_unknown_topic(cog, sessions) -> None:
     """/digest off topic:china-russia stops the russia-china digest; an unknown topic is refused."""
     with transaction(sessions) as session:
-        schedules.set_schedule(
-            session,
-            guild_id=GUILD,
-            channel_id=1,
-            topic="russia-china",
-            time_of_day="08:00",
-            timezone="UTC",
-        )
+        _schedule(session, 1)
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
     with pytest.raises(errors.UserError, match="no topic “nope”"):
         await invoke(command_of(cog, "off"), interaction, cog, channel=None, topic="nope")
@@ -184,14 +177,7 @@ async def test_off_accepts_a_topic_alias_and_refuses_an_unknown_topic(cog, sessi
 async def test_status_surfaces_a_failed_delivery_and_its_reason(cog, sessions) -> None:
     """A digest that could not be posted shows up in /digest status with the reason."""
     with transaction(sessions) as session:
-        schedules.set_schedule(
-            session,
-            guild_id=GUILD,
-            channel_id=9,
-            topic="russia-china",
-            time_of_day="08:00",
-            timezone="UTC",
-        )
+        _schedule(session, 9)
         outbox.enqueue(
             session,
             key="digest:7:9:russia-china:2026-11-24",
@@ -215,15 +201,7 @@ async def test_status_surfaces_a_failed_delivery_and_its_reason(cog, sessions) -
 async def test_preview_shows_this_channels_next_digest_to_anyone(cog, sessions) -> None:
     """A member without Manage Server previews the channel's next digest, only for them."""
     with transaction(sessions) as session:
-        schedules.set_schedule(
-            session,
-            guild_id=GUILD,
-            channel_id=321,
-            topic="russia-china",
-            time_of_day="08:00",
-            timezone="Asia/Tokyo",
-            now=datetime.now(UTC) - timedelta(days=2),
-        )
+        _schedule(session, 321, timezone="Asia/Tokyo", now=datetime.now(UTC) - timedelta(days=2))
     interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
     await invoke(command_of(cog, "preview"), interaction, cog, topic=None)
     sent = followup(interaction)
@@ -235,16 +213,7 @@ async def test_preview_shows_this_channels_next_digest_to_anyone(cog, sessions) 
 async def test_preview_of_a_weekly_digest_says_weekly_from_any_channel(cog, sessions) -> None:
     """The server's weekly digest of the topic is previewed as weekly, not "Daily"."""
     with transaction(sessions) as session:
-        schedules.set_schedule(
-            session,
-            guild_id=GUILD,
-            channel_id=321,
-            topic="russia-china",
-            time_of_day="08:00",
-            timezone="UTC",
-            frequency="weekly",
-            now=datetime.now(UTC) - timedelta(days=9),
-        )
+        _schedule(session, 321, frequency="weekly", now=datetime.now(UTC) - timedelta(days=9))
     interaction = admin_interaction(fake_interaction(guild_id=GUILD), admin=False)
     interaction.channel_id = 999
     await invoke(command_of(cog, "preview"), interaction, cog, topic="russia-china")
@@ -263,15 +232,7 @@ async def test_preview_without_a_digest_does_not_call_itself_daily(cog) -> None:
 def test_bot_composes_digests_itself_only_without_a_broker(settings, sessions) -> None:
     """Without Redis the delivery sweep composes due digests; with Redis it leaves that to beat."""
     with transaction(sessions) as session:
-        schedules.set_schedule(
-            session,
-            guild_id=GUILD,
-            channel_id=1,
-            topic="russia-china",
-            time_of_day="08:00",
-            timezone="UTC",
-            now=datetime.now(UTC) - timedelta(days=2),
-        )
+        _schedule(session, 1, now=datetime.now(UTC) - timedelta(days=2))
         sources.add_source(session, "https://x.example/rss")
     with_broker = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
     outbox_sweep(BotResources(settings=with_broker, sessions=sessions))()
@@ -333,15 +294,7 @@ async def test_status_hides_digests_turned_off_more_than_a_week_ago(cog, session
     now = datetime.now(UTC)
     with transaction(sessions) as session:
         for channel in (501, 502):
-            schedules.set_schedule(
-                session,
-                guild_id=GUILD,
-                channel_id=channel,
-                topic="russia-china",
-                time_of_day="08:00",
-                timezone="UTC",
-                now=now - timedelta(days=20),
-            )
+            _schedule(session, channel, now=now - timedelta(days=20))
         schedules.disable_schedules(
             session, guild_id=GUILD, channel_id=501, now=now - timedelta(days=8)
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import discord
@@ -25,7 +27,7 @@ from testing.discord_interaction import (
     invoke,
     text_channel,
 )
-from worker.pipeline import poll_source, process_article
+from worker.pipeline import Stages, poll_source, process_article
 from worker.wiring import build_stages
 
 GUILD = 7
@@ -47,6 +49,32 @@ def make_cog(settings: Settings, sessions, *, private_ok: bool = True, wait: flo
         check_url=source_url_checker(checked),
     )
     return SourcesCog(resources, first_poll_wait=wait)
+
+
+@contextmanager
+def worker_thread(
+    cog: SourcesCog, settings: Settings, sessions, *, fetch: bool = True
+) -> Iterator[Stages]:
+    """A worker running the poll the cog sends, then fetching what it found unless not ``fetch``."""
+    stages = build_stages(settings, sessions)
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set() and not cog.resources.send_task.requested:
+            time.sleep(0.05)
+        for _job, args in cog.resources.send_task.requested:
+            for article_id in poll_source(stages, *args).article_ids:
+                if fetch:
+                    process_article(stages, article_id)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    try:
+        yield stages
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        stages.close()
 
 
 def last_embed(interaction) -> dict:
@@ -112,19 +140,7 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
     """The reply is edited with the first poll's findings once the worker has polled."""
     cog = make_cog(settings, sessions)
     interaction = admin_interaction(fake_interaction(guild_id=GUILD, user_id=99))
-    stages = build_stages(settings, sessions)
-    stop = threading.Event()
-
-    def worker() -> None:  # the worker running the POLL_SOURCE task it was sent, then fetches
-        while not stop.is_set() and not cog.resources.send_task.requested:
-            time.sleep(0.05)
-        for _job, args in cog.resources.send_task.requested:
-            for article_id in poll_source(stages, *args).article_ids:
-                process_article(stages, article_id)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
+    with worker_thread(cog, settings, sessions):
         await invoke(
             command_of(cog, "add"),
             interaction,
@@ -132,10 +148,6 @@ async def test_add_reports_what_the_first_poll_found(settings, sessions, test_si
             url=test_site.url("/feed.xml"),
             topic="russia-china",
         )
-    finally:
-        stop.set()
-        thread.join(timeout=60)
-        stages.close()
     assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (1,))]
     first = interaction.edit_original_response.await_args_list[0].kwargs["embeds"][0].to_dict()
     assert "⏳" in first["description"]
@@ -157,24 +169,8 @@ async def test_add_reports_items_that_all_failed(settings, sessions, test_site) 
     test_site.add_page("/logo.png", PNG, content_type="image/png")
     cog = make_cog(settings, sessions)
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
-    stages = build_stages(settings, sessions)
-    stop = threading.Event()
-
-    def worker() -> None:  # the worker polls, then fetches what the poll found
-        while not stop.is_set() and not cog.resources.send_task.requested:
-            time.sleep(0.05)
-        for _job, args in cog.resources.send_task.requested:
-            for article_id in poll_source(stages, *args).article_ids:
-                process_article(stages, article_id)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
+    with worker_thread(cog, settings, sessions):
         await invoke(command_of(cog, "add"), interaction, cog, url=test_site.url("/logo.png"))
-    finally:
-        stop.set()
-        thread.join(timeout=60)
-        stages.close()
     final = last_embed(interaction)["description"]
     assert "✅" not in final
     assert "❌ First poll:" in final and "Items: 0 stored · 1 failed" in final
@@ -354,27 +350,11 @@ async def test_poll_now_polls_and_says_what_it_found(settings, sessions, test_si
     with transaction(sessions) as session:
         row = sources.add_source(session, test_site.url("/feed.xml"))
     cog = make_cog(settings, sessions)
-    stages = build_stages(settings, sessions)
-    for article_id in poll_source(stages, row.id).article_ids:  # an earlier poll, done
-        process_article(stages, article_id)
-    stop = threading.Event()
-
-    def worker() -> None:
-        while not stop.is_set() and not cog.resources.send_task.requested:
-            time.sleep(0.05)
-        for _job, args in cog.resources.send_task.requested:
-            for article_id in poll_source(stages, *args).article_ids:
-                process_article(stages, article_id)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
-    try:
+    with worker_thread(cog, settings, sessions) as stages:
+        for article_id in poll_source(stages, row.id).article_ids:  # an earlier poll, done
+            process_article(stages, article_id)
         await invoke(command_of(cog, "poll"), interaction, cog, id=row.id)
-    finally:
-        stop.set()
-        thread.join(timeout=60)
-        stages.close()
     assert cog.resources.send_task.requested == [(jobs.POLL_SOURCE, (row.id,))]
     final = last_embed(interaction)
     assert final["title"] == f"📡 Source #{row.id} polled"
@@ -400,23 +380,8 @@ async def test_add_shows_items_still_being_fetched_at_the_deadline(
     """A poll whose items are not fetched in time shows ⏳ with what is still to fetch."""
     cog = make_cog(settings, sessions, wait=3.0)
     interaction = admin_interaction(fake_interaction(guild_id=GUILD))
-    stages = build_stages(settings, sessions)
-    stop = threading.Event()
-
-    def worker() -> None:  # polls, but never fetches the items
-        while not stop.is_set() and not cog.resources.send_task.requested:
-            time.sleep(0.05)
-        for _job, args in cog.resources.send_task.requested:
-            poll_source(stages, *args)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
+    with worker_thread(cog, settings, sessions, fetch=False):  # polls, never fetches the items
         await invoke(command_of(cog, "add"), interaction, cog, url=test_site.url("/feed.xml"))
-    finally:
-        stop.set()
-        thread.join(timeout=60)
-        stages.close()
     final = last_embed(interaction)["description"]
     assert "⏳ First poll: found 5 items, 5 new" in final
     assert "Items: 0 stored · 5 to fetch" in final and "✅" not in final
