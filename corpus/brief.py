@@ -713,10 +713,10 @@ def _window_stories(
             session, topic, start, now, composed, unclustered=window.unclustered
         )
         for story in _group(members, now):
-            head = heads.get(story.key.event_id) if story.key.event_id is not None else None
-            if head is not None:
+            cut = heads.get(story.key.event_id) if story.key.event_id is not None else None
+            if cut is not None:
                 ids = tuple(sorted(m.id for m in story.members))
-                story.memo = (topic, head.event_id, head.stamp, ids)
+                story.memo = (topic, cut.event_id, cut.stamp, ids)
             stories.append(story)
     stories.sort(key=lambda s: (-s.score, -s.key.shown))
     total = len(stories) + left_out + window.exact - len(exact)

@@ -148,14 +148,11 @@ def rank_window(
     )
 
 
-def _rank_rows(
-    session: Session, params: dict[str, Any], floor: float, limit: int
-) -> list[Any]:
+def _rank_rows(session: Session, params: dict[str, Any], floor: float, limit: int) -> list[Any]:
     """Return the ranked exact rows (SQL score >= ``floor``), then the others, then totals."""
     bound = {**params, "floor": max(floor, -1.0), "limit": max(limit, 1)}
     rows = session.connection().execute(_RANK, bound).all()
-    rows.sort(key=lambda r: r[0] == _TOTALS)  # UNION ALL keeps no order; totals go last
-    return rows
+    return sorted(rows, key=lambda r: r[0] == _TOTALS)  # UNION ALL keeps no order
 
 
 def _ranked(rows: list[Any], score: Callable[[RowHead], float]) -> list[tuple[float, RowHead]]:

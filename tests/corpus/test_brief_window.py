@@ -81,7 +81,7 @@ def _window_stories(session: Session, start: datetime, end: datetime) -> int:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_more_stories_counts_every_story_of_the_window_not_shown(sessions, seed) -> None:
-    """"…and N more" is the window's story count less those shown, at every cap."""
+    """The "…and N more" line is the window's story count less those shown, at every cap."""
     _fill(sessions, seed)
     with transaction(sessions) as session:
         for now in MOMENTS:
@@ -118,11 +118,12 @@ def test_the_page_of_best_rows_is_exact_even_when_fetched_again(
     with transaction(sessions) as session:
         for now in MOMENTS:
             start = now - timedelta(days=7)
-            now_us = _microseconds(now)
+
+            def score(head: brief_rows.RowHead, now_us: int = _microseconds(now)) -> float:
+                return _stored_score(head, now_us)
+
             for need in (1, 3, 10, 100):
-                ranked = brief_window.rank_window(
-                    session, TOPIC, start, now, need, lambda h: _stored_score(h, now_us)
-                )
+                ranked = brief_window.rank_window(session, TOPIC, start, now, need, score)
                 assert [h.event_id for h in ranked.best] == _python_best(session, start, now, need)
                 counts = queries.window_event_counts(session, TOPIC, start, now)
                 assert ranked.articles == sum(c.articles for c in counts.values())
