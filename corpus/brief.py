@@ -27,7 +27,6 @@ compose every story from the articles.
 
 from __future__ import annotations
 
-import heapq
 import math
 import threading
 import uuid
@@ -41,7 +40,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corpus import brief_rows, queries
+from corpus import brief_rows, brief_window, queries
 from corpus.brief_figures import FigureLedger, pair_words
 from corpus.brief_values import (
     Brief,
@@ -66,11 +65,11 @@ MIN_STORIES = 3  # fewer than this in the window: widen to the most recent stori
 MAX_FIGURE_LINES = 10
 MAX_BULLETS = 4  # bullets per story, each from a different outlet
 SOURCES_PER_STORY = 4  # cited articles per story, one per outlet first
-_UNDATED_RECENCY = 0.25  # weight of recency when no article of a story gave its date
+_UNDATED_RECENCY = brief_window.UNDATED_RECENCY  # recency's weight when no article is dated
 _PRESELECT_FACTOR = 3  # stories ranked cheaply before their analyses are loaded
 _LOAD_PER_STORY = 6  # articles per story whose analyses are loaded
 _WIDEN_ARTICLES = 400  # recent articles scanned when the window is too thin
-_HALF_LIFE_HOURS = 48.0
+_HALF_LIFE_HOURS = brief_window.HALF_LIFE_HOURS
 
 
 __all__ = [
@@ -686,51 +685,42 @@ def _window_stories(
 ) -> tuple[list[_Story], int, int]:
     """Rank the window's stories, stored ones where they hold exactly the window's articles.
 
-    A story whose stored row holds more articles than the window (cut by the window's edge)
-    is composed from its window articles, unless even its row's latest date and outlets
-    could not rank it among the best ``need``. Returns the ranked stories that may be
-    shown, the number of stories in the window and the number of its articles.
+    The database ranks the stored stories and returns only the best ``need`` of them (see
+    ``corpus.brief_window``). A story whose stored row holds more articles than the window
+    (cut by the window's edge) is composed from its window articles, unless even its row's
+    latest date and outlets could not rank it among the best ``need``. Returns the ranked
+    stories that may be shown, the number of stories in the window and the number of its
+    articles.
     """
-    counts = queries.window_event_counts(session, topic, start, now)
-    heads = {h.event_id: h for h in brief_rows.window_heads(session, topic, start, now)}
-    ranked: list[tuple[float, int, brief_rows.RowHead]] = []
-    cut: list[brief_rows.RowHead] = []
-    composed: list[int] = []
     now_us = _microseconds(now)
-    for event_id, count in counts.items():
-        head = heads.get(event_id) if event_id is not None else None
-        if head is None or count.articles > head.articles:
-            if event_id is not None:
-                composed.append(event_id)
-        elif (head.articles, head.id_sum) == count:
-            ranked.append((-_stored_score(head, now_us), -head.event_id, head))
-        else:
-            cut.append(head)
-    # Only the best ``need`` stored stories can be shown; the others are only counted.
-    best = heapq.nsmallest(need, ranked, key=lambda r: (r[0], r[1]))
-    exact = [_stored_story(topic, head, now) for _score, _id, head in best]
+    window = brief_window.rank_window(
+        session, topic, start, now, need, lambda head: _stored_score(head, now_us)
+    )
+    exact = [_stored_story(topic, head, now) for head in window.best]
     bar = exact[need - 1].score if len(exact) >= need else -math.inf
+    composed = list(window.composed)
+    heads = {head.event_id: head for head in window.cut}
     left_out = 0
-    for head in cut:
+    for head in window.cut:
         latest = min(datetime.fromtimestamp(head.last_ts, UTC), now)
         if _base_score(latest, True, head.outlets, now) >= bar:
             composed.append(head.event_id)
         else:
             left_out += 1
     stories = list(exact)
-    if composed or None in counts:
+    if composed or window.unclustered:
         members = queries.window_members(
-            session, topic, start, now, composed, unclustered=None in counts
+            session, topic, start, now, composed, unclustered=window.unclustered
         )
         for story in _group(members, now):
-            head = heads.get(story.key.event_id) if story.key.event_id is not None else None
-            if head is not None:
+            cut = heads.get(story.key.event_id) if story.key.event_id is not None else None
+            if cut is not None:
                 ids = tuple(sorted(m.id for m in story.members))
-                story.memo = (topic, head.event_id, head.stamp, ids)
+                story.memo = (topic, cut.event_id, cut.stamp, ids)
             stories.append(story)
     stories.sort(key=lambda s: (-s.score, -s.key.shown))
-    total = len(stories) + left_out + len(ranked) - len(exact)
-    return stories[:need], total, sum(c.articles for c in counts.values())
+    total = len(stories) + left_out + window.exact - len(exact)
+    return stories[:need], total, window.articles
 
 
 # --- composition -------------------------------------------------------------------------

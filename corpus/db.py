@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +40,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    _sqlite_math(dbapi_connection)
+
+
+def _sqlite_math(dbapi_connection: Any) -> None:
+    """Give the brief's ranking query ``exp`` and ``ln`` where SQLite was built without them."""
+    try:
+        dbapi_connection.execute("SELECT exp(0), ln(1)").fetchall()
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
+        dbapi_connection.create_function("ln", 1, math.log, deterministic=True)
 
 
 def make_engine(url: str) -> Engine:

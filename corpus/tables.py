@@ -122,7 +122,23 @@ class EventBrief(Base):
     """
 
     __tablename__ = "event_briefs"
-    __table_args__ = (Index("ix_event_briefs_topic_last", "topic", "last_ts"),)
+    __table_args__ = (
+        Index("ix_event_briefs_topic_last", "topic", "last_ts"),
+        # Every column a brief ranks by, so ranking never reads a row's (large) body.
+        Index(
+            "ix_event_briefs_head",
+            "topic",
+            "event_id",
+            "articles",
+            "id_sum",
+            "first_ts",
+            "last_ts",
+            "outlets",
+            "dated",
+            "salience",
+            "stamp",
+        ),
+    )
 
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -173,9 +189,16 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_status_published", "status", "published_at"),
-        # Covers the brief's window query, so it never reads article rows (texts) at all.
+        # Covers the brief's window queries, so they never read article rows (texts) at all.
         Index(
-            "ix_articles_brief_window", "status", "published_at", "story_id", "fetched_at", "site"
+            "ix_articles_brief_window_event",
+            "status",
+            "published_at",
+            "story_id",
+            "fetched_at",
+            "site",
+            "event_id",
+            "id",  # PostgreSQL's indexes hold no row id of their own
         ),
         Index("ix_articles_story", "story_id"),
         Index("ix_articles_event", "event_id"),

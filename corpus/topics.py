@@ -48,9 +48,11 @@ def list_topics(session: Session) -> list[Topic]:
 def get_topic(session: Session, slug_or_alias: str) -> Topic | None:
     """Find a topic by slug or alias (case-insensitive), or None."""
     wanted = slug_or_alias.strip().lower()
-    for topic in list_topics(session):
-        if wanted == topic.slug or wanted in (a.lower() for a in topic.aliases):
-            return topic
+    # Shipped topics come first in list_topics, so one of them matching needs no query.
+    for topics in (shipped_topics, lambda: list_topics(session)):
+        for topic in topics():
+            if wanted == topic.slug or wanted in (a.lower() for a in topic.aliases):
+                return topic
     return None
 
 

@@ -1,0 +1,130 @@
+"""The window ranked in SQL: the same stories, order and counts as ranking in Python."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import delete
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpus import brief_rows, brief_window, queries
+from corpus.brief import _microseconds, _stored_score, compose_brief, refresh_all_event_briefs
+from corpus.db import transaction
+from corpus.tables import EventBrief, Story
+from testing.stored_articles import NOW, TOPIC, add_article, add_topic
+
+SITES = ["tass.com", "scmp.com", "rt.com", "reuters.com", "dw.com", "bbc.com"]
+SENTENCES = [
+    "Trade between China and Russia reached a record high this year.",
+    "Moscow and Beijing signed a new gas supply agreement on Tuesday.",
+    "The two navies held joint drills in the Sea of Japan.",
+    "Officials said the talks would continue next month in Beijing.",
+]
+SEEDS = [1, 2, 3]
+
+
+def _fill(sessions: sessionmaker[Session], seed: int) -> None:
+    """Events of 1–5 outlets around NOW, dates on the hour (many exact ties), some undated."""
+    rng = random.Random(seed)
+    with transaction(sessions) as session:
+        add_topic(session)
+        for n in range(60):
+            story: Story | None = Story() if rng.random() < 0.85 else None
+            if story is not None:
+                session.add(story)
+            copies = rng.randint(1, 5) if story is not None else 1
+            base = NOW - timedelta(hours=rng.randint(-12, 24 * 9))
+            for i in range(copies):
+                when = base + timedelta(hours=rng.choice([0, 0, 1, 6, 30]))
+                undated = rng.random() < 0.1
+                add_article(
+                    session,
+                    key=f"s{seed}-{n}-{i}",
+                    site=rng.choice(SITES),
+                    title=f"Story {n} told by outlet {i}",
+                    published=None if undated else when,
+                    fetched=when + timedelta(minutes=rng.randint(0, 90)),
+                    story=story,
+                    summary=rng.sample(SENTENCES, rng.randint(1, 3)),
+                )
+    with transaction(sessions) as session:
+        refresh_all_event_briefs(session)
+
+
+MOMENTS = [NOW + timedelta(hours=h, minutes=m) for h, m in ((0, 0), (-7, 30), (-30, 0), (6, 5))]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_briefs_ranked_in_sql_equal_briefs_ranked_in_python(sessions, seed) -> None:
+    """With the rows the database ranks; without them every story is ranked in Python."""
+    _fill(sessions, seed)
+    for now in MOMENTS:
+        for days, most in ((1, 3), (7, 5), (7, 24), (30, 8)):
+            with sessions() as session, session.begin():
+                stored = compose_brief(session, TOPIC, now=now, days=days, max_stories=most)
+                session.execute(delete(EventBrief))
+                fresh = compose_brief(session, TOPIC, now=now, days=days, max_stories=most)
+                session.rollback()
+            assert stored.to_dict() == fresh.to_dict(), (seed, now, days, most)
+
+
+def _window_stories(session: Session, start: datetime, end: datetime) -> int:
+    """Count the window's stories from its articles: each event once, each lone article once."""
+    keys = {
+        (c.event_id, None) if c.event_id is not None else (None, c.id)
+        for c in queries.window_candidates(session, TOPIC, start, end)
+    }
+    return len(keys)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_more_stories_counts_every_story_of_the_window_not_shown(sessions, seed) -> None:
+    """The "…and N more" line is the window's story count less those shown, at every cap."""
+    _fill(sessions, seed)
+    with transaction(sessions) as session:
+        for now in MOMENTS:
+            total = _window_stories(session, now - timedelta(days=7), now)
+            for most in (1, 4, 24, 200):
+                brief = compose_brief(session, TOPIC, now=now, days=7, max_stories=most)
+                if brief.widened:
+                    continue
+                assert len(brief.stories) == min(most, total)
+                assert brief.more_stories == total - len(brief.stories)
+
+
+def _python_best(session: Session, start: datetime, end: datetime, need: int) -> list[int]:
+    """The best exact rows as ranking every row of the window in Python finds them."""
+    counts = queries.window_event_counts(session, TOPIC, start, end)
+    now_us = _microseconds(end)
+    exact = [
+        head
+        for head in brief_rows.window_heads(session, TOPIC, start, end)
+        if counts.get(head.event_id) == (head.articles, head.id_sum)
+    ]
+    exact.sort(key=lambda h: (-_stored_score(h, now_us), -h.event_id))
+    return [h.event_id for h in exact[:need]]
+
+
+@pytest.mark.parametrize(("margin", "epsilon"), [(8, 1e-6), (0, 1e-6), (0, 10.0)])
+def test_the_page_of_best_rows_is_exact_even_when_fetched_again(
+    sessions, monkeypatch, margin, epsilon
+) -> None:
+    """No margin (ties at the page's end) or a huge tolerance forces the second fetch."""
+    monkeypatch.setattr(brief_window, "_MARGIN", margin)
+    monkeypatch.setattr(brief_window, "_EPSILON", epsilon)
+    _fill(sessions, 4)
+    with transaction(sessions) as session:
+        for now in MOMENTS:
+            start = now - timedelta(days=7)
+
+            def score(head: brief_rows.RowHead, now_us: int = _microseconds(now)) -> float:
+                return _stored_score(head, now_us)
+
+            for need in (1, 3, 10, 100):
+                ranked = brief_window.rank_window(session, TOPIC, start, now, need, score)
+                assert [h.event_id for h in ranked.best] == _python_best(session, start, now, need)
+                counts = queries.window_event_counts(session, TOPIC, start, now)
+                assert ranked.articles == sum(c.articles for c in counts.values())
+                assert ranked.unclustered == (None in counts)
