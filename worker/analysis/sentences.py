@@ -30,7 +30,7 @@ _SMALL_WORDS = frozenset(
 )
 _HEADING_MAX_WORDS = 14
 _QUESTION_HEADING_MAX_WORDS = 6
-_LINE_CACHE_SIZE = 4096
+_LINE_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True, slots=True)
