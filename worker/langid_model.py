@@ -18,12 +18,12 @@ import shutil
 import struct
 import tempfile
 import zipfile
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 _CHUNK = 1 << 20
-_TYPECODES = {2: "H", 4: "I", 8: "L"}
+_TYPECODES: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}
 _LOCAL_HEADER = struct.Struct("<26xHH")  # a zip member's local header: name and extra lengths
 
 
