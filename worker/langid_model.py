@@ -8,6 +8,8 @@ Here the model is decompressed to an unlinked temporary file (as py3langid does)
 mapped read-only, and the two tables are views into the mapping: a worker process holds only
 the pages its texts touch, and those are clean pages the kernel may drop and read back. The
 values are the same, so is every classification (``tests/worker/test_extract.py`` checks both).
+The file (68 MB) lives as long as the process; where the temporary directory is a tmpfs it is
+held in memory, so point ``TMPDIR`` at a disk there.
 """
 
 from __future__ import annotations
