@@ -1,68 +1,90 @@
-"""py3langid's language identifier, loaded without a second copy of its largest table.
+"""py3langid's language identifier, with its two large tables mapped from disk rather than read.
 
-py3langid's own loader reads the DFA transition table (about 40 MB) into a numpy array and
-then copies it into the ``array.array`` the classifier walks, so for a moment a worker
-process holds it twice, and its peak memory keeps that moment. Here the table is read from
-the model file straight into its ``array.array``; the arrays are the same, so is every
-classification (``tests/worker/test_extract.py`` checks both).
+py3langid's own loader reads the model into memory: the DFA transition table (about 40 MB,
+copied once more into an ``array.array`` on the way) and the feature × language weights
+(about 28 MB). A text walks only the transitions and weights of the byte sequences it
+contains, so most of both tables is never touched by a stream of articles in a few languages.
+Here the model is decompressed to an unlinked temporary file (as py3langid does), which is
+mapped read-only, and the two tables are views into the mapping: a worker process holds only
+the pages its texts touch, and those are clean pages the kernel may drop and read back. The
+values are the same, so is every classification (``tests/worker/test_extract.py`` checks both).
+The file (68 MB) lives as long as the process; where the temporary directory is a tmpfs it is
+held in memory, so point ``TMPDIR`` at a disk there.
 """
 
 from __future__ import annotations
 
 import lzma
+import mmap
 import shutil
+import struct
 import tempfile
 import zipfile
-from array import array
-from typing import IO, Any
+from typing import Any, Literal
 
 import numpy as np
 
 _CHUNK = 1 << 20
-_TYPECODES = {2: "H", 4: "I", 8: "L"}
+_TYPECODES: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}
+_LOCAL_HEADER = struct.Struct("<26xHH")  # a zip member's local header: name and extra lengths
 
 
-def _read_table(member: IO[bytes]) -> array[int]:
-    """Read one unsigned integer ``.npy`` member into an ``array.array``, chunk by chunk."""
-    version = np.lib.format.read_magic(member)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
-    else:
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
-    if dtype.kind != "u" or dtype.byteorder == ">" or (fortran and len(shape) > 1):
+def _member_array(archive: zipfile.ZipFile, mapped: mmap.mmap, name: str) -> tuple[Any, int]:
+    """Return the ``.npy`` member ``name`` as ``(dtype and shape, data offset in the file)``."""
+    info = archive.getinfo(name)
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise ValueError(f"{name} is compressed in the model file")
+    start = info.header_offset
+    name_length, extra_length = _LOCAL_HEADER.unpack_from(mapped, start)
+    with archive.open(name) as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+        header = member.tell()
+    if dtype.byteorder == ">" or dtype.hasobject or (fortran and len(shape) > 1):
         raise ValueError(f"unexpected table layout: {dtype}, {shape}")
+    return (dtype, shape), start + _LOCAL_HEADER.size + name_length + extra_length + header
+
+
+def _view(archive: zipfile.ZipFile, mapped: mmap.mmap, name: str) -> np.ndarray:
+    """Return a read-only numpy view of the ``.npy`` member ``name`` inside the mapped file."""
+    (dtype, shape), offset = _member_array(archive, mapped, name)
     count = int(np.prod(shape))
-    out = array(_TYPECODES[dtype.itemsize], [0]) * count
-    view = memoryview(out).cast("B")
-    position = 0
-    while position < len(view):
-        chunk = member.read(min(_CHUNK, len(view) - position))
-        if not chunk:
-            raise ValueError("truncated table")
-        view[position : position + len(chunk)] = chunk
-        position += len(chunk)
-    return out
+    return np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
+
+
+def _transitions(archive: zipfile.ZipFile, mapped: mmap.mmap, name: str) -> memoryview:
+    """Return the unsigned integer member ``name`` as a flat memoryview of Python ints."""
+    (dtype, shape), offset = _member_array(archive, mapped, name)
+    if dtype.kind != "u":
+        raise ValueError(f"unexpected table layout: {dtype}, {shape}")
+    size = int(np.prod(shape)) * dtype.itemsize
+    return memoryview(mapped)[offset : offset + size].cast(_TYPECODES[dtype.itemsize])
 
 
 def load_identifier(*, norm_probs: bool = True) -> Any:
     """Return ``LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=...)``, built frugally."""
+    from array import array
+
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     with tempfile.TemporaryFile(suffix=".npz") as tmp:
-        # Decompressed to a file, as py3langid does, so the whole npz is never in memory.
         with lzma.open(MODEL_DIR / MODEL_FILE) as source:
             shutil.copyfileobj(source, tmp, length=_CHUNK)
+        tmp.flush()
+        # The mapping outlives the file object: the views below keep it open.
+        mapped = mmap.mmap(tmp.fileno(), 0, access=mmap.ACCESS_READ)
         tmp.seek(0)
         with zipfile.ZipFile(tmp) as archive:
-            with archive.open("nextmove.npy") as member:
-                nextmove = _read_table(member)
-            with archive.open("nextmove_row.npy") as member:
-                row = _read_table(member)
-        tmp.seek(0)
-        with np.load(tmp, allow_pickle=False) as data:
-            ptc, pc = data["ptc"], data["pc"]
-            classes = data["classes"].tolist()
-            output = data["out_feat"].tolist()
-    return LanguageIdentifier(
-        np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs, tk_row=row
-    )
+            nextmove = _transitions(archive, mapped, "nextmove.npy")
+            ptc = _view(archive, mapped, "ptc.npy")
+            row_view = _transitions(archive, mapped, "nextmove_row.npy")
+            row = array(row_view.format, row_view.tobytes())  # small, and walked per state
+            pc = np.array(_view(archive, mapped, "pc.npy"))
+            with archive.open("classes.npy") as member:
+                classes = np.load(member, allow_pickle=False).tolist()
+            with archive.open("out_feat.npy") as member:
+                output = np.load(member, allow_pickle=False).tolist()
+    return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs, tk_row=row)

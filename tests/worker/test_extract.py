@@ -291,16 +291,22 @@ def test_prose_words_count_only_full_sentences() -> None:
 
 
 def test_language_model_is_py3langids_own() -> None:
-    """The frugally loaded identifier has py3langid's tables and classifies as it does."""
+    """The identifier with mapped tables has py3langid's tables and classifies as it does."""
     import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+    from corpus.shipped import sample_paths
     from worker.langid_model import load_identifier
 
     ours = load_identifier(norm_probs=True)
     theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert isinstance(ours.tk_nextmove, memoryview) and not ours.nb_ptc.flags.owndata
     assert ours.tk_nextmove == theirs.tk_nextmove and ours.tk_row == theirs.tk_row
     assert ours.tk_output == theirs.tk_output and ours.nb_classes == theirs.nb_classes
     assert np.array_equal(ours.nb_ptc, theirs.nb_ptc) and np.array_equal(ours.nb_pc, theirs.nb_pc)
-    for text in ("Russia and China signed a trade deal on Monday.", "Le traité a été signé hier."):
+    texts = [path.read_text(encoding="utf-8") for path in sample_paths()]
+    texts += ["Russia and China signed a trade deal on Monday.", "Le traité a été signé hier."]
+    texts += ["Россия и Китай подписали соглашение.", "中国和俄罗斯签署了贸易协定。", "", "12 34"]
+    for text in texts:
         assert ours.classify(text) == theirs.classify(text)
+        assert ours.rank(text) == theirs.rank(text)

@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pysbd
-
 from corpus.words import words as split_words
+from worker.analysis.pysbd_lines import segment_line
 
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"'”’»)]"
@@ -31,6 +30,7 @@ _SMALL_WORDS = frozenset(
 )
 _HEADING_MAX_WORDS = 14
 _QUESTION_HEADING_MAX_WORDS = 6
+_LINE_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,6 @@ class Sentence:
     start: int
     end: int
     is_heading: bool = False
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -96,13 +91,13 @@ def _merge_times(text: str, sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
-def _pieces(line: str) -> list[str]:
+@lru_cache(maxsize=_LINE_CACHE_SIZE)
+def _pieces(line: str) -> tuple[str, ...]:
+    # Cached by line: syndicated copies and stock lines (datelines, credits) recur.
     out: list[str] = []
-    # ``processor().process()`` is what ``segment()`` runs, minus its span search, which
-    # compiles a regex per sentence and churns the ``re`` cache; we find offsets ourselves.
-    for piece in _segmenter().processor(line).process():
+    for piece in segment_line(line):
         out.extend(_QUOTE_BOUNDARY.split(piece))
-    return out
+    return tuple(out)
 
 
 def _split_line(text: str, start: int, end: int) -> list[Sentence]:
@@ -146,6 +141,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def forget_splits() -> None:
     """Drop the remembered splits, so the next split of any text is done afresh."""
     _split_cached.cache_clear()
+    _pieces.cache_clear()
 
 
 @lru_cache(maxsize=16)
