@@ -9,7 +9,7 @@ where *age* is the time since the event's latest article, *u* is 1 when some art
 the event gave its publication date and 0.25 when all were undated (their fetch time is
 only an upper bound, so an old undated article cannot outrank real news), *outlets* the
 number of distinct sites reporting it, and *salience* (0–2) how many figures (up to 8)
-and themes (up to 4) its representative article holds.
+and themes (up to 4) its representative article holds, also weighted by *u*.
 
 Each story gets a real headline (the title that best stands for the event, never a first
 sentence passed off as one), 2–4 bullets from different outlets in the order they
@@ -249,6 +249,11 @@ class _Story:
     score: float  # recency and outlets; salience is added once analyses are loaded
     head: brief_rows.RowHead | None = None  # a stored composition stands for the members
     memo: tuple[Any, ...] | None = None  # the key of its composition in ``_STORIES``
+    dated: bool = True  # some article gave its publication date
+
+    def with_salience(self, salience: float) -> float:
+        """Return the score with salience, weighted down like recency when all are undated."""
+        return self.score + salience * (1.0 if self.dated else _UNDATED_RECENCY)
 
     def load_ids(self) -> list[int]:
         """Articles worth loading: the newest of each outlet first, then the rest."""
@@ -274,7 +279,8 @@ def _story(key: StoryKey, members: list[Candidate], now: datetime) -> _Story:
         latest = as_utc(max(dates)) if dates else None
         outlets = len({m.site or f"#{m.id}" for m in members})
         dated = any(m.dated for m in members)
-    return _Story(key, members, latest, outlets, _base_score(latest, dated, outlets, now))
+    score = _base_score(latest, dated, outlets, now)
+    return _Story(key, members, latest, outlets, score, dated=dated)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -297,7 +303,8 @@ def _stored_story(topic: str, head: brief_rows.RowHead, now: datetime) -> _Story
     latest = datetime.fromtimestamp(head.last_ts, UTC)
     score = _base_score(latest, head.dated, head.outlets, now)
     memo = (topic, head.event_id, head.stamp)
-    return _Story(StoryKey.event(head.event_id), [], latest, head.outlets, score, head, memo)
+    key = StoryKey.event(head.event_id)
+    return _Story(key, [], latest, head.outlets, score, head, memo, dated=head.dated)
 
 
 def _group(candidates: Iterable[Candidate], now: datetime) -> list[_Story]:
@@ -428,7 +435,8 @@ def _is_headline(article: ArticleRow) -> bool:
     words = title.rstrip(" .,;:–—-").split()
     if len(words) < 2 or len(title) > 200:
         return False
-    if words[-1].casefold() in _DANGLING or title.endswith((",", ";", "-", "–")):
+    # A title cut with an ellipsis is a sentence cut short (the stand-in of a file with none).
+    if words[-1].casefold() in _DANGLING or title.endswith((",", ";", "-", "–", "…", "...")):
         return False
     start = _normalised(title)
     # A title that is the opening of a summary sentence, cut mid-phrase, was taken from the body.
@@ -495,9 +503,11 @@ def _story_item(
                 break
             sentence = best_sentence(other, exclude=said)
             if sentence:
-                later = _epoch(other.date) > _epoch(rep.date)
+                # A fetch time says nothing about who reported first.
+                later = not other.date_is_fetched and _epoch(other.date) > _epoch(rep.date)
                 bullet = _bullet(sentence, cited, other, numbers)
-                outlet = other.site or _outlet(None, other.url)
+                # A file or an address with no host names no outlet, but what it added shows.
+                outlet = other.site or _outlet(None, other.url) or "Another outlet"
                 bullets.append(replace(bullet, added_by=outlet if later else None))
                 said.append(sentence)
     elif rep.title:
@@ -835,11 +845,11 @@ def compose_brief(
     scored: list[tuple[float, _Story, list[ArticleRow]]] = []
     for story in preselected:
         if story.head is not None:
-            scored.append((story.score + story.head.salience, story, []))
+            scored.append((story.with_salience(story.head.salience), story, []))
             continue
         part = parts.get(story.key)
         if part is not None:
-            scored.append((story.score + part[0], story, []))
+            scored.append((story.with_salience(part[0]), story, []))
             continue
         rows = [loaded[i] for i in story.load_ids() if i in loaded]
         if rows:
@@ -847,7 +857,7 @@ def compose_brief(
             if story.memo is not None:
                 parts[story.key] = (salience, _body(story, rows))
                 _STORIES.put(story.memo, parts[story.key])
-            scored.append((story.score + salience, story, rows))
+            scored.append((story.with_salience(salience), story, rows))
     scored.sort(key=lambda t: (-t[0], -t[1].key.shown))
     chosen = scored[:max_stories]
     unread = {

@@ -97,9 +97,9 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("")
         lines.append(f"*{outlets} · {when} · story {story.story_id}*")
         lines.append("")
-        lines += [
-            f"- {escape(b.text)} {_cites(b.citations, sources)}".rstrip() for b in story.bullets
-        ]
+        for b in story.bullets:
+            added = f"*{escape(b.added_by)} adds:* " if b.added_by else ""
+            lines.append(f"- {added}{escape(b.text)} {_cites(b.citations, sources)}".rstrip())
         lines.append("")
     if not brief.stories:
         lines += ["No stories to show.", ""]

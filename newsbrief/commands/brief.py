@@ -35,6 +35,11 @@ def register(subparsers: Any) -> None:
         help=f"window in days, {MIN_DAYS}–{MAX_DAYS} (default {DEFAULT_DAYS})",
     )
     parser.add_argument("--theme", metavar="T", help="only stories carrying this theme slug")
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="brief the window ending on this past day (YYYY-MM-DD, UTC) instead of now",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the composed brief as JSON")
     output.add_argument(
@@ -58,12 +63,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     from corpus.brief import BriefError, compose_brief
+    from corpus.brief_until import UntilError, parse_until
     from newsbrief.runtime import open_runtime
 
+    try:
+        end = parse_until(args.until) if args.until else None
+    except UntilError as exc:
+        print(f"--until: {exc}", file=sys.stderr)
+        return 2
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:
-            brief = compose_brief(session, args.topic, days=args.days, theme=args.theme)
+            brief = compose_brief(session, args.topic, days=args.days, theme=args.theme, now=end)
     except BriefError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object a line per input: "
+        "input, url, article_id, story_id, status, reason",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -38,6 +45,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         stages.close()
         runtime.engine.dispose()
+    if args.json:
+        for outcome in report.outcomes:
+            print(json.dumps(outcome.to_dict(), ensure_ascii=False))
+        return 1 if report.problems else 0
     for skipped in report.skipped:
         print(f"skipped: {skipped} (not a .txt, .html or .jsonl file)", file=sys.stderr)
     for problem in report.problems:

@@ -1,8 +1,9 @@
-"""``newsbrief stories recluster``: rebuild the events of a window from the stored articles."""
+"""``newsbrief stories``: list the events, or rebuild those of a window from the articles."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ def _days(value: str) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``stories`` subcommand with ``recluster``."""
+    """Add the ``stories`` subcommand with ``recluster`` and ``list``."""
     parser = subparsers.add_parser(
         "stories",
         help="maintain stories (events)",
@@ -39,6 +40,19 @@ def register(subparsers: Any) -> None:
     )
     rebuild.add_argument("--days", type=_days, default=None, metavar="N")
     rebuild.set_defaults(handler=run_recluster)
+    listing = actions.add_parser(
+        "list",
+        help="list the events with their articles",
+        description=(
+            "List every event with a ready article dated in the window (publication date, "
+            "else fetch time), newest first, with its article ids and URLs."
+        ),
+    )
+    listing.add_argument("--topic", metavar="T", help="only articles of this topic slug")
+    listing.add_argument("--days", type=_days, default=None, metavar="N")
+    listing.add_argument("--until", metavar="DATE", help="window ending on this past day")
+    listing.add_argument("--json", action="store_true", help="one JSON object a line per event")
+    listing.set_defaults(handler=run_list)
 
 
 def run_recluster(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,4 +69,43 @@ def run_recluster(args: argparse.Namespace, settings: Settings) -> int:
     events = "1 event" if report.events == 1 else f"{report.events} events"
     articles = "1 article" if report.articles == 1 else f"{report.articles} articles"
     print(f"Reclustered {window}: {articles} in {events}.", file=sys.stdout)
+    return 0
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print each event of the window with its articles; exit 2 on a bad date or topic."""
+    from corpus.brief_until import UntilError, parse_until
+    from corpus.event_list import list_events
+    from corpus.topics import get_topic
+    from newsbrief.runtime import open_runtime
+
+    try:
+        until = parse_until(args.until) if args.until else None
+    except UntilError as exc:
+        print(f"--until: {exc}", file=sys.stderr)
+        return 2
+    runtime = open_runtime(settings)
+    try:
+        with runtime.sessions() as session:
+            if args.topic is not None and get_topic(session, args.topic) is None:
+                unknown = f"Unknown topic {args.topic!r}; see `newsbrief topics list`."
+                print(unknown, file=sys.stderr)
+                return 2
+            events = list_events(session, topic=args.topic, days=args.days, until=until)
+    finally:
+        runtime.engine.dispose()
+    for event in events:
+        if args.json:
+            print(json.dumps(event.to_dict(), ensure_ascii=False))
+            continue
+        latest = f"{event.latest:%Y-%m-%d}" if event.latest else "undated"
+        outlets = "1 outlet" if event.outlets == 1 else f"{event.outlets} outlets"
+        print(f"story {event.story_id} · {outlets} · {latest}")
+        for a in event.articles:
+            when = "undated" if a.date is None else f"{a.date:%Y-%m-%d}"
+            if a.date_is_fetched and a.date is not None:
+                when = f"added {when}"
+            print(f"  {a.id:>6}  {when}  {a.title or '(no title)'}  {a.url}")
+    if not events and not args.json:
+        print("No events in this window.")
     return 0

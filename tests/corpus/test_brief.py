@@ -17,7 +17,7 @@ from corpus.brief import (
     get_story,
 )
 from corpus.brief_values import Brief
-from corpus.tables import Article
+from corpus.tables import Article, Story
 from testing.stored_articles import (
     NOW,
     TOPIC,
@@ -373,3 +373,107 @@ def test_an_undated_story_does_not_outrank_a_dated_one_of_the_same_age(sessions)
     undated = [i for i, s in enumerate(brief.stories) if s.latest_is_fetched]
     dated = [i for i, s in enumerate(brief.stories) if not s.latest_is_fetched]
     assert undated and dated and min(dated) < min(undated)
+
+
+def test_a_salient_undated_story_does_not_outrank_yesterdays_news(sessions) -> None:
+    """Figures and themes of an undated article count as little as its fetch time does."""
+    from testing.stored_articles import fig
+
+    slugs = ("energy", "trade-economy", "diplomacy", "arctic")
+    with sessions() as session, session.begin():
+        add_topic(session)
+        add_article(
+            session,
+            key="dated",
+            site="dated.example",
+            title="Russia and China agree a new gas route",
+            published=NOW - timedelta(hours=30),
+            story=Story(),
+            summary=["Russia and China agreed a new gas route on Tuesday."],
+        )
+        add_article(
+            session,
+            key="undated-rich",
+            site="undated.example",
+            title="An undated survey of Russia–China ties",
+            published=None,
+            fetched=NOW,
+            story=Story(),
+            summary=["Trade between Russia and China has grown for years."],
+            themes=[theme(slug) for slug in slugs],
+            figures=[
+                fig(f"{n} billion", n * 1e9, f"measure {n}", sentence=f"It is {n} billion.")
+                for n in range(1, 9)
+            ],
+        )
+    brief = _brief(sessions)
+    assert [s.headline for s in brief.stories] == [
+        "Russia and China agree a new gas route",
+        "An undated survey of Russia–China ties",
+    ]
+
+
+def test_a_later_outlet_with_no_name_still_says_what_it_added(sessions) -> None:
+    """A later report from an address with no host gets its bullet marked as added."""
+    story = Story()
+    with sessions() as session, session.begin():
+        add_topic(session)
+        for key, hours, sentence in (
+            ("first", 10, "Russia and China signed a pipeline deal in Beijing on Monday."),
+            ("later", 2, "Mongolia welcomed the pipeline deal and its transit fees on Tuesday."),
+        ):
+            add_article(
+                session,
+                key=key,
+                site="",
+                title=f"Pipeline deal report {key}",
+                published=NOW - timedelta(hours=hours),
+                story=story,
+                summary=[sentence],
+            )
+    (item,) = _brief(sessions).stories
+    assert item.outlets == 2
+    assert [b.added_by for b in item.bullets] == [None, "Another outlet"]
+    assert item.bullets[1].text.startswith("Mongolia")
+
+
+def test_an_undated_later_report_is_not_said_to_add(sessions) -> None:
+    """A fetch time is no report time: an undated second outlet's bullet is not marked added."""
+    story = Story()
+    with sessions() as session, session.begin():
+        add_topic(session)
+        for key, site, published, sentence in (
+            ("first", "a.example", NOW - timedelta(hours=10), "Both sides signed the deal."),
+            ("undated", "b.example", None, "Mongolia expects transit fees from the new line."),
+        ):
+            add_article(
+                session,
+                key=key,
+                site=site,
+                title=f"Pipeline deal report {key}",
+                published=published,
+                fetched=NOW - timedelta(hours=1),
+                story=story,
+                summary=[sentence],
+            )
+    (item,) = _brief(sessions).stories
+    assert len(item.bullets) == 2 and all(b.added_by is None for b in item.bullets)
+
+
+def test_a_title_cut_with_an_ellipsis_is_no_headline(sessions) -> None:
+    """A stand-in title cut short with "…" gives way to a whole sentence of the article."""
+    cut = "Beijing a world increasingly defined by geopolitical shifts, the meeting between…"
+    sentence = "China has kept a stance of neutrality while its ties with Russia deepen."
+    with sessions() as session, session.begin():
+        add_topic(session)
+        add_article(
+            session,
+            key="cut",
+            site="cut.example",
+            title=cut,
+            published=NOW - timedelta(hours=3),
+            story=Story(),
+            summary=[sentence],
+        )
+    (item,) = _brief(sessions).stories
+    assert item.headline == sentence

@@ -78,3 +78,20 @@ def test_text_brief_says_added_for_a_fetch_date(stored, capsys) -> None:
     assert re.search(rf"{UNDATED_TITLE}  \(1 outlet, added 2026-11-20; story", out)
     assert re.search(rf"\] {UNDATED_TITLE} — undated.example, added 2026-11-20$", out, re.M)
     assert "— tass.com, 2026-11-20" in out
+
+
+def test_until_briefs_a_past_window(stored, capsys) -> None:
+    """--until DATE briefs the days up to that date: later articles are left out."""
+    assert _run(stored, TOPIC, "--until", "2026-11-17", "--days", "7", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    titles = {s["title"] for s in data["sources"]}
+    assert "Joint naval drill in the Sea of Japan" in titles
+    assert "China–Russia trade hits record high" not in titles
+    assert data["generated_at"].startswith("2026-11-17T23:59")
+
+
+@pytest.mark.parametrize(("until", "why"), [("2026-02-30", "not a date"), ("2999-01-01", "future")])
+def test_bad_until_exits_2_saying_why(stored, capsys, until, why) -> None:
+    """A bad --until is refused on stderr with exit 2."""
+    assert _run(stored, TOPIC, "--until", until) == 2
+    assert why in capsys.readouterr().err

@@ -40,3 +40,15 @@ def test_markdown_of_a_factory_brief_cites_with_links() -> None:
     text = brief_markdown(f.brief())
     assert "- Sentence about story 1. [\\[1\\]](https://outlet1.com/news/1)" in text
     assert text.endswith("\n") and "## Sources" in text
+
+
+def test_markdown_says_what_a_later_outlet_added() -> None:
+    """A bullet from a later outlet starts with who added it, as in the other renderings."""
+    from dataclasses import replace
+
+    from corpus.brief_values import Bullet
+
+    first = f.story(1, (1, 2))
+    added = Bullet(text="Mongolia welcomed the deal.", citations=(2,), added_by="outlet2.com")
+    text = brief_markdown(f.brief(stories=(replace(first, bullets=(*first.bullets, added)),)))
+    assert "- *outlet2.com adds:* Mongolia welcomed the deal. [\\[2\\]]" in text

@@ -79,3 +79,28 @@ def test_data_dir_that_is_a_file_names_the_setting(monkeypatch, capsys, tmp_path
     assert main(["sources", "list"]) == 2
     line = _one_line_error(capsys)
     assert str(blocker) in line and "set NEWSBRIEF_DATA_DIR" in line
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """Output piped into a reader that closed (``| head``) ends quietly, with exit 1."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "NEWSBRIEF_DATA_DIR": str(tmp_path)}
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsbrief.cli", "commands"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=tmp_path,
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr

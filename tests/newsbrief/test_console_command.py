@@ -104,3 +104,12 @@ def test_a_stored_topic_that_does_not_validate_is_left_to_the_bot(settings, caps
     assert _quick(settings, "-c", "/topics list") is None
     assert _run(settings, "-c", "/topics list") == 1
     assert "topic 'broken': a topic needs at least 2 sides" in capsys.readouterr().out
+
+
+def test_brief_until_takes_a_past_day_and_refuses_a_bad_one(stored, capsys):
+    """/brief … until: briefs a past window; a date that is not one gets a clear reply."""
+    assert _run(stored, "-c", "/brief russia-china days:7 until:2026-11-17") == 0
+    out = capsys.readouterr().out
+    assert "Joint naval drill" in out and "trade hits record high" not in out
+    assert _run(stored, "-c", "/brief russia-china until:2026-11-31") == 1
+    assert "'2026-11-31' is not a date; give one as YYYY-MM-DD" in capsys.readouterr().out

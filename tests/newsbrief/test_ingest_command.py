@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,38 @@ def test_ingest_folder_reports_the_files_it_skipped(settings, capsys, tmp_path):
     assert f"skipped: {folder / 'logo.png'} (not a .txt, .html or .jsonl file)" in captured.err
     assert f"skipped: {folder / 'table.csv'}" in captured.err
     assert "1 stored" in captured.out and "2 skipped (not .txt, .html or .jsonl)" in captured.out
+
+
+def test_ingest_json_prints_one_line_per_input(settings, capsys, tmp_path):
+    """--json prints input, url, article_id, story_id, status and reason for every input."""
+    guarded = settings.model_copy(update={"allow_private_networks": False})
+    short = tmp_path / "short.txt"
+    short.write_text("Too short to be an article.\n", encoding="utf-8")
+    good = SAMPLES / "000_3fdab41272102c79.txt"
+    inputs = [str(good), str(tmp_path / "nope.txt"), "http://exa mple.com/x"]
+    inputs += ["http://10.0.0.1/x", str(short)]
+    assert _run(guarded, "ingest", "--json", *inputs) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["input"] for line in lines] == inputs
+    keys = ["input", "url", "article_id", "story_id", "status", "reason"]
+    assert all(list(line) == keys for line in lines)
+    stored, missing, malformed, private, short_one = lines
+    assert stored["status"] == "stored" and stored["reason"] is None
+    assert stored["url"] == good.resolve().as_uri()
+    assert isinstance(stored["article_id"], int) and isinstance(stored["story_id"], int)
+    assert [line["status"] for line in lines[1:]] == ["problem"] * 4
+    assert "no such file" in missing["reason"] and missing["article_id"] is None
+    assert "malformed host" in malformed["reason"]
+    assert "private network" in private["reason"] and private["url"] == "http://10.0.0.1/x"
+    assert "no article text" in short_one["reason"]
+
+
+def test_ingest_json_says_already_on_a_second_run(settings, capsys):
+    """The same file ingested again is `already`, with the same article and story."""
+    good = str(SAMPLES / "000_3fdab41272102c79.txt")
+    _run(settings, "ingest", "--json", good)
+    first = json.loads(capsys.readouterr().out)
+    assert _run(settings, "ingest", "--json", good) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["status"] == "already"
+    assert (again["article_id"], again["story_id"]) == (first["article_id"], first["story_id"])

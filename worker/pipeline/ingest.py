@@ -12,6 +12,7 @@ from dateutil import parser as dateparser
 
 from corpus.articles import discover, get_article
 from corpus.db import transaction
+from corpus.event_list import article_events
 from corpus.pipeline_values import ExtractedArticle, FetchedPage
 from corpus.tables import ArticleStatus
 from worker.errors import PermanentError, PipelineError
@@ -23,6 +24,34 @@ INGEST_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
 @dataclass
+class IngestOutcome:
+    """What became of one input (one line of a ``.jsonl`` file): ``newsbrief ingest --json``.
+
+    ``status`` is ``stored``, ``duplicate``, ``already``, ``problem`` or ``skipped``;
+    ``story_id`` is the event the article joined (None until it is in one); ``reason`` says
+    why an input was a problem or skipped.
+    """
+
+    input: str
+    url: str | None
+    article_id: int | None
+    status: str
+    reason: str | None = None
+    story_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the outcome as a JSON object, its keys in a fixed order."""
+        return {
+            "input": self.input,
+            "url": self.url,
+            "article_id": self.article_id,
+            "story_id": self.story_id,
+            "status": self.status,
+            "reason": self.reason,
+        }
+
+
+@dataclass
 class IngestReport:
     """What ``ingest_paths`` did, input by input."""
 
@@ -31,6 +60,12 @@ class IngestReport:
     already: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files in a folder of no ingestible kind
+    outcomes: list[IngestOutcome] = field(default_factory=list)  # in input order
+
+    def problem(self, entry: str, reason: str, url: str | None = None) -> None:
+        """Record that ``entry`` could not be ingested, and why."""
+        self.problems.append(f"{entry}: {reason}")
+        self.outcomes.append(IngestOutcome(entry, url, None, "problem", reason))
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -41,6 +76,10 @@ class IngestReport:
         if self.skipped:
             line += f", {len(self.skipped)} skipped (not .txt, .html or .jsonl)"
         return line
+
+
+def _is_url(entry: str) -> bool:
+    return entry.startswith(("http://", "https://"))
 
 
 def _expand(inputs: Iterable[str], skipped: list[str]) -> Iterable[str]:
@@ -59,17 +98,37 @@ def _expand(inputs: Iterable[str], skipped: list[str]) -> Iterable[str]:
             yield raw
 
 
-def _record(report: IngestReport, article_id: int, status: str, is_new: bool) -> None:
+def _record(
+    report: IngestReport, entry: str, url: str, article_id: int, status: str, is_new: bool
+) -> None:
     if not is_new and status != ArticleStatus.PENDING:
         report.already.append(article_id)
+        outcome = "already"
     elif status == ArticleStatus.DUPLICATE:
         report.duplicates.append(article_id)
+        outcome = "duplicate"
     elif status in (ArticleStatus.STORED, ArticleStatus.READY):
         report.stored.append(article_id)
+        outcome = "stored"
+    else:
+        outcome = str(status)
+    report.outcomes.append(IngestOutcome(entry, url, article_id, outcome))
+
+
+def _add_stories(stages: Stages, report: IngestReport) -> None:
+    """Fill in the event each ingested article joined."""
+    ids = [o.article_id for o in report.outcomes if o.article_id is not None]
+    if not ids:
+        return
+    with transaction(stages.sessions) as session:
+        events = article_events(session, ids)
+    for outcome in report.outcomes:
+        if outcome.article_id is not None:
+            outcome.story_id = events.get(outcome.article_id)
 
 
 def _ingest_document(
-    stages: Stages, report: IngestReport, url: str, extracted: ExtractedArticle
+    stages: Stages, report: IngestReport, entry: str, url: str, extracted: ExtractedArticle
 ) -> None:
     key = canonical_url(stages, extracted.canonical_url or url)
     with transaction(stages.sessions) as session:
@@ -80,9 +139,9 @@ def _ingest_document(
             is_new = True
         result = store_article(stages, article_id, extracted)
         status = analyse_article(stages, article_id) if result.needs_analysis else result.status
-        _record(report, article_id, status, True)
+        _record(report, entry, url, article_id, status, True)
         return
-    _record(report, article_id, ref.status if ref else "missing", is_new)
+    _record(report, entry, url, article_id, ref.status if ref else "missing", is_new)
 
 
 def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> ExtractedArticle:
@@ -122,9 +181,13 @@ def ingest_paths(stages: Stages, inputs: Sequence[str]) -> IngestReport:
         try:
             _ingest_one(stages, report, entry)
         except PipelineError as exc:
-            report.problems.append(f"{entry}: {exc.reason}")
+            report.problem(entry, exc.reason, entry if _is_url(entry) else None)
         except OSError as exc:
-            report.problems.append(f"{entry}: could not be read ({exc.strerror or exc}).")
+            report.problem(entry, f"could not be read ({exc.strerror or exc}).")
+    for skipped in report.skipped:
+        reason = "not a .txt, .html or .jsonl file"
+        report.outcomes.append(IngestOutcome(skipped, None, None, "skipped", reason))
+    _add_stories(stages, report)
     return report
 
 
@@ -135,9 +198,9 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
             article_id, is_new = discover(session, canonical_url(stages, entry), entry, None)
         result = process_article(stages, article_id)
         if result.error and result.status in (ArticleStatus.FAILED, ArticleStatus.PENDING):
-            report.problems.append(f"{entry}: {result.error}")
+            report.problem(entry, result.error, entry)
             return
-        _record(report, article_id, result.status, is_new)
+        _record(report, entry, entry, article_id, result.status, is_new)
         return
     path = Path(entry)
     suffix = path.suffix.lower()
@@ -167,15 +230,15 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
                 if not isinstance(record, dict):
                     raise PermanentError(f"{where} is not a JSON object.")
                 document = _jsonl_document(stages, record, where)
-                _ingest_document(stages, report, document.url, document)
+                _ingest_document(stages, report, entry, document.url, document)
             except json.JSONDecodeError as exc:
-                report.problems.append(f"{entry}: {where} is not valid JSON ({exc.msg}).")
+                report.problem(entry, f"{where} is not valid JSON ({exc.msg}).")
             except PipelineError as exc:
                 reason = exc.reason if exc.reason.startswith(where) else f"{where}: {exc.reason}"
-                report.problems.append(f"{entry}: {reason}")
+                report.problem(entry, reason)
         return
     # A file goes through the same extractor as a fetched page: its bytes are decoded by
     # declaration or sniffing (UTF-16, cp1252, ...) and binary content is refused.
     content_type = "text/plain" if suffix == ".txt" else "text/html"
     page = FetchedPage(url, url, 200, path.read_bytes(), content_type=content_type)
-    _ingest_document(stages, report, url, stages.extractor.extract(page))
+    _ingest_document(stages, report, entry, url, stages.extractor.extract(page))

@@ -28,6 +28,7 @@ from corpus.brief import (
     get_story,
 )
 from corpus.brief_markdown import brief_markdown, markdown_filename
+from corpus.brief_until import UntilError, parse_until
 from corpus.brief_values import Brief
 from corpus.themes import theme_names
 from corpus.topics import list_topics
@@ -64,6 +65,7 @@ class BriefCog(commands.Cog):
         self.resources = resources
         self.briefs = SharedBriefs(resources.sessions)
         errors.register(BriefError, str)  # the corpus words these as sentences for the user
+        errors.register(UntilError, str)
 
     @app_commands.command(name="brief")
     @app_commands.describe(
@@ -71,6 +73,7 @@ class BriefCog(commands.Cog):
         days=f"How many days back to look ({MIN_DAYS}–{MAX_DAYS}, default {DEFAULT_DAYS})",
         theme="Only stories about this theme",
         format="embeds (default), or a Markdown file to paste into a report",
+        until="Brief the window ending on this past day instead of now (YYYY-MM-DD, UTC)",
     )
     @app_commands.autocomplete(topic=topic_autocomplete)
     @_theme_option
@@ -81,10 +84,12 @@ class BriefCog(commands.Cog):
         days: app_commands.Range[int, MIN_DAYS, MAX_DAYS] = DEFAULT_DAYS,
         theme: str | None = None,
         format: Literal["embeds", "markdown"] = "embeds",
+        until: str | None = None,
     ) -> None:
         """Brief on a topic: stories with sources, key figures, themes."""
         await errors.defer(interaction)
-        brief = await self.briefs.compose(topic, days=days, theme=theme)
+        end = parse_until(until) if until else None
+        brief = await self.briefs.compose(topic, days=days, theme=theme, now=end)
         if format == "markdown":
             await interaction.followup.send(content=markdown_note(brief), file=markdown_file(brief))
             errors.replied(interaction)

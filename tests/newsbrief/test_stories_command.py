@@ -1,0 +1,60 @@
+"""``newsbrief stories list``: each event with its article ids and URLs."""
+
+from __future__ import annotations
+
+import json
+
+from corpus.db import make_engine, make_session_factory, transaction
+from corpus.tables import Article, ArticleStatus
+from newsbrief.cli import build_parser
+
+
+def _run(settings, *argv):
+    args = build_parser().parse_args(["stories", *argv])
+    return args.handler(args, settings)
+
+
+def _events(settings) -> dict[int, set[int]]:
+    """The ready articles of each event, read straight from the table."""
+    engine = make_engine(settings.effective_database_url)
+    events: dict[int, set[int]] = {}
+    with transaction(make_session_factory(engine)) as s:
+        for a in s.query(Article).filter(Article.status == ArticleStatus.READY):
+            if a.event_id is not None:
+                events.setdefault(a.event_id, set()).add(a.id)
+    engine.dispose()
+    return events
+
+
+def _listed(capsys) -> list[dict]:
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_list_json_gives_every_event_with_its_articles(stored, capsys):
+    """--json lists each event once, with the ids and URLs of its articles."""
+    assert _run(stored, "list", "--json") == 0
+    listed = _listed(capsys)
+    assert {e["story_id"]: set(e["article_ids"]) for e in listed} == _events(stored)
+    for event in listed:
+        assert event["urls"] == [a["url"] for a in event["articles"]]
+        assert all(url.startswith("https://") for url in event["urls"])
+
+
+def test_list_window_keeps_the_events_dated_in_it(stored, capsys):
+    """--until and --days keep the events with an article dated in that window, newest first."""
+    assert _run(stored, "list", "--topic", "russia-china", "--json") == 0
+    every = _listed(capsys)
+    assert _run(stored, "list", "--until", "2026-11-17", "--days", "7", "--json") == 0
+    past = _listed(capsys)
+    assert past and len(past) < len(every)
+    for event in past:
+        assert any("2026-11-10" <= a["date"][:10] <= "2026-11-17" for a in event["articles"])
+    assert [e["latest"] for e in past] == sorted((e["latest"] for e in past), reverse=True)
+
+
+def test_list_refuses_a_bad_date_or_topic(stored, capsys):
+    """A bad --until or an unknown --topic exits 2 saying why."""
+    assert _run(stored, "list", "--until", "2026-11-31") == 2
+    assert "is not a date" in capsys.readouterr().err
+    assert _run(stored, "list", "--topic", "atlantis") == 2
+    assert "Unknown topic 'atlantis'" in capsys.readouterr().err
