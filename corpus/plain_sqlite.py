@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import ast
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from corpus.source_rows import Reader
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
+_T = TypeVar("_T")
 
 
 def _literal(node: ast.expr) -> Any:
@@ -106,3 +107,24 @@ def reader(connection: sqlite3.Connection) -> Reader:
         return connection.execute(sql, dict(params)).fetchall()
 
     return read
+
+
+def read_at_head(
+    url: str,
+    read: Callable[[Reader], _T],
+    failures: tuple[type[Exception], ...] = (sqlite3.Error,),
+) -> _T | None:
+    """Run ``read`` on the SQLite file ``url`` names if it is at the newest schema.
+
+    None when the file is not so (see :func:`open_at_head`) or ``read`` raises one of
+    ``failures``: the caller then takes the full path, which says what went wrong.
+    """
+    connection = open_at_head(url)
+    if connection is None:
+        return None
+    try:
+        return read(reader(connection))
+    except failures:
+        return None
+    finally:
+        connection.close()

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
+from newsbrief.until_option import until_value
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--theme", metavar="T", help="only stories carrying this theme slug")
     parser.add_argument(
         "--until",
+        type=until_value,
         metavar="DATE",
         help="brief the window ending on this past day (YYYY-MM-DD, UTC) instead of now",
     )
@@ -63,14 +65,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     from corpus.brief import BriefError, compose_brief
-    from corpus.brief_until import UntilError, parse_until
     from newsbrief.runtime import open_runtime
 
-    try:
-        end = parse_until(args.until) if args.until else None
-    except UntilError as exc:
-        print(f"--until: {exc}", file=sys.stderr)
-        return 2
+    end = args.until
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:

@@ -114,18 +114,17 @@ def quick_run(args: argparse.Namespace, location: Location) -> int | None:
     import sqlite3
 
     from bot.console.channels import CHANNELS_FILE, ChannelDirectory
-    from corpus.plain_sqlite import open_at_head, reader
+    from corpus.plain_sqlite import read_at_head
 
-    connection = open_at_head(location.effective_database_url)
-    if connection is None:
-        return None
     channels = ChannelDirectory(location.data_dir / CHANNELS_FILE)
-    try:
-        replies = [plain_reply(line, reader(connection), channels) for line in args.command]
-    except (sqlite3.Error, ValueError):
-        return None  # e.g. a stored topic that does not validate: the bot words the error
-    finally:
-        connection.close()
+    # A stored topic that does not validate raises ValueError: the bot words that error.
+    replies = read_at_head(
+        location.effective_database_url,
+        lambda read: [plain_reply(line, read, channels) for line in args.command],
+        (sqlite3.Error, ValueError),
+    )
+    if replies is None:
+        return None
     if any(reply is None for reply in replies):
         return None
     for reply in replies:

@@ -246,20 +246,12 @@ def quick_list(args: argparse.Namespace, location: Location) -> int | None:
 
     None when the corpus is anywhere else (or the file cannot be read so): ``run_list`` does it.
     """
-    import sqlite3
-
-    from corpus.plain_sqlite import open_at_head, reader
+    from corpus.plain_sqlite import read_at_head
     from corpus.source_rows import read_sources
 
-    connection = open_at_head(location.effective_database_url)
-    if connection is None:
+    rows = read_at_head(location.effective_database_url, read_sources)
+    if rows is None:
         return None
-    try:
-        rows = read_sources(reader(connection))
-    except sqlite3.Error:
-        return None
-    finally:
-        connection.close()
     print(format_table(rows))
     return 0
 

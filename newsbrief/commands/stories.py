@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from newsbrief.until_option import until_value
+
 if TYPE_CHECKING:
     from corpus.settings import Settings
 
@@ -50,7 +52,9 @@ def register(subparsers: Any) -> None:
     )
     listing.add_argument("--topic", metavar="T", help="only articles of this topic slug")
     listing.add_argument("--days", type=_days, default=None, metavar="N")
-    listing.add_argument("--until", metavar="DATE", help="window ending on this past day")
+    listing.add_argument(
+        "--until", type=until_value, metavar="DATE", help="window ending on this past day"
+    )
     listing.add_argument("--json", action="store_true", help="one JSON object a line per event")
     listing.set_defaults(handler=run_list)
 
@@ -74,16 +78,11 @@ def run_recluster(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print each event of the window with its articles; exit 2 on a bad date or topic."""
-    from corpus.brief_until import UntilError, parse_until
     from corpus.event_list import list_events
     from corpus.topics import get_topic
     from newsbrief.runtime import open_runtime
 
-    try:
-        until = parse_until(args.until) if args.until else None
-    except UntilError as exc:
-        print(f"--until: {exc}", file=sys.stderr)
-        return 2
+    until = args.until
     runtime = open_runtime(settings)
     try:
         with runtime.sessions() as session:

@@ -107,18 +107,13 @@ def quick_list(args: argparse.Namespace, location: Location) -> int | None:
     """
     import sqlite3
 
-    from corpus.plain_sqlite import open_at_head, reader
+    from corpus.plain_sqlite import read_at_head
     from corpus.topic_rows import all_topics
 
-    connection = open_at_head(location.effective_database_url)
-    if connection is None:
+    # A stored topic that does not validate raises ValueError: the full path says so.
+    topics = read_at_head(location.effective_database_url, all_topics, (sqlite3.Error, ValueError))
+    if topics is None:
         return None
-    try:
-        topics = all_topics(reader(connection))
-    except (sqlite3.Error, ValueError):
-        return None  # e.g. a stored topic that does not validate: the full path says so
-    finally:
-        connection.close()
     _print_topics(topics)
     return 0
 

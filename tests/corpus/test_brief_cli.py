@@ -92,6 +92,8 @@ def test_until_briefs_a_past_window(stored, capsys) -> None:
 
 @pytest.mark.parametrize(("until", "why"), [("2026-02-30", "not a date"), ("2999-01-01", "future")])
 def test_bad_until_exits_2_saying_why(stored, capsys, until, why) -> None:
-    """A bad --until is refused on stderr with exit 2."""
-    assert _run(stored, TOPIC, "--until", until) == 2
+    """A bad --until is refused as a usage error: exit 2, the reason on stderr."""
+    with pytest.raises(SystemExit) as exited:
+        _run(stored, TOPIC, "--until", until)
+    assert exited.value.code == 2
     assert why in capsys.readouterr().err

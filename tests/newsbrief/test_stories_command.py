@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.tables import Article, ArticleStatus
 from newsbrief.cli import build_parser
@@ -54,7 +56,9 @@ def test_list_window_keeps_the_events_dated_in_it(stored, capsys):
 
 def test_list_refuses_a_bad_date_or_topic(stored, capsys):
     """A bad --until or an unknown --topic exits 2 saying why."""
-    assert _run(stored, "list", "--until", "2026-11-31") == 2
-    assert "is not a date" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        _run(stored, "list", "--until", "2026-11-31")
+    assert exited.value.code == 2
+    assert "argument --until: '2026-11-31' is not a date" in capsys.readouterr().err
     assert _run(stored, "list", "--topic", "atlantis") == 2
     assert "Unknown topic 'atlantis'" in capsys.readouterr().err
