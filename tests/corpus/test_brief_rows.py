@@ -132,9 +132,7 @@ def test_a_stored_story_is_numbered_from_where_each_brief_has_got_to(scenario_ro
         with scenario_rows() as session, session.begin():
             for cap in (1, 2, 24):  # and each story after fewer stories
                 stored = compose_brief(session, TOPIC, now=now, days=days, max_stories=cap)
-                assert [s.number for s in stored.sources] == list(
-                    range(1, len(stored.sources) + 1)
-                )
+                assert [s.number for s in stored.sources] == list(range(1, len(stored.sources) + 1))
         assert _briefs(scenario_rows, now, days)[0] == _briefs(scenario_rows, now, days)[1]
 
 
