@@ -28,9 +28,8 @@ compose every story from the articles.
 from __future__ import annotations
 
 import math
-import threading
 import uuid
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -54,6 +53,7 @@ from corpus.brief_values import (
 from corpus.clock import as_utc
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
+from corpus.memo import Memo
 from corpus.queries import ArticleRow, Candidate
 from corpus.tables import Article, ArticleTopic, Event, EventBrief
 from corpus.themes import theme_names
@@ -626,27 +626,49 @@ def refresh_topic_briefs(session: Session, topic: str) -> None:
 
 
 def _stored_item(
-    event_id: int, body: dict[str, Any], numbers: _Numbering, ledger: FigureLedger | None
+    memo: Any,
+    event_id: int,
+    body: dict[str, Any],
+    numbers: _Numbering,
+    ledger: FigureLedger | None,
 ) -> StoryItem:
-    """Rebuild a stored story with its citations numbered after those already given."""
+    """Rebuild a stored story with its citations numbered after those already given.
+
+    ``memo`` is the key ``body`` is cached under: the story and its sources, numbered from
+    where this brief has got to, are cached under it too.
+    """
     offset = len(numbers.refs)
-    for n, (article_id, title, outlet, published, url, fetched) in enumerate(body["refs"], 1):
-        numbers.add(
-            SourceRef(
-                number=offset + n,
-                article_id=article_id,
-                title=title,
-                outlet=outlet,
-                published=_when(published),
-                url=url,
-                date_is_fetched=fetched,
-            )
-        )
-    headline, bullets, citations, outlets, latest, themes, latest_fetched = body["item"]
     if ledger is not None:
         for number, figures, date, fetched in body["figures"]:
             ledger.add(figures, number + offset, _when(date), date_is_fetched=fetched)
-    return StoryItem(
+    key = (memo, event_id, offset)
+    known = _ITEMS.get(key)
+    if known is None:
+        known = _numbered_item(event_id, body, offset)
+        _ITEMS.put(key, known)
+    item, refs = known
+    for ref in refs:
+        numbers.add(ref)
+    return item
+
+
+def _numbered_item(
+    event_id: int, body: dict[str, Any], offset: int
+) -> tuple[StoryItem, tuple[SourceRef, ...]]:
+    refs = tuple(
+        SourceRef(
+            number=offset + n,
+            article_id=article_id,
+            title=title,
+            outlet=outlet,
+            published=_when(published),
+            url=url,
+            date_is_fetched=fetched,
+        )
+        for n, (article_id, title, outlet, published, url, fetched) in enumerate(body["refs"], 1)
+    )
+    headline, bullets, citations, outlets, latest, themes, latest_fetched = body["item"]
+    item = StoryItem(
         story_id=event_id,
         headline=headline,
         bullets=tuple(
@@ -659,35 +681,14 @@ def _stored_item(
         themes=tuple(themes),
         latest_is_fetched=latest_fetched,
     )
-
-
-class _Memo:
-    """A small thread-safe LRU map of parts composed from rows and the stamps that key them."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+    return item, refs
 
 
 # Keyed by the row's stamp (and, for a story cut by the window's edge, its articles there):
 # a recomposed row has a new stamp, so nothing cached here outlives a change of its event.
-_STORIES = _Memo(2048)  # (topic, event, stamp[, article ids]) -> (salience, body)
-_LEDGERS = _Memo(256)  # (pair, story keys in order) -> (every figure line, the brief's)
+_STORIES = Memo(2048)  # (topic, event, stamp[, article ids]) -> (salience, body)
+_LEDGERS = Memo(256)  # (pair, story keys in order) -> (every figure line, the brief's)
+_ITEMS = Memo(4096)  # (story key, shown id, sources before it) -> (item, its sources)
 
 
 def _window_stories(
@@ -879,7 +880,9 @@ def compose_brief(
         part = parts.get(story.key) if story.memo is not None else None
         if part is not None:
             shown = story.key.shown
-            items.append(_stored_item(shown, part[1], numbers, None if known else ledger))
+            items.append(
+                _stored_item(story.memo, shown, part[1], numbers, None if known else ledger)
+            )
             continue
         item, cited = _story_item(story.key.shown, rows, story.outlets, numbers)
         items.append(item)

@@ -165,7 +165,7 @@ def themes_embeds(themes: Sequence[ThemeCount]) -> list[Embed]:
     return text_embeds("🏷️ Themes", theme_lines(themes))
 
 
-def _shown(brief: Brief) -> tuple[object, ...]:
+def shown(brief: Brief) -> tuple[object, ...]:
     """Everything of a brief its pages show: all but when it was made and its extras.
 
     The window's start is shown as a day only, so the day is all that counts of it.
@@ -197,7 +197,7 @@ _RENDERED_LOCK = threading.Lock()
 
 def brief_pages(brief: Brief) -> Pages:
     """Return the pages of ``/brief``: summary, figures, themes, then the sources."""
-    key = _shown(brief)
+    key = shown(brief)
     with _RENDERED_LOCK:
         known = _RENDERED.get(key)
         if known is not None:

@@ -125,6 +125,17 @@ def test_briefs_from_rows_equal_briefs_from_articles(scenario_rows) -> None:
     _assert_consistent(scenario_rows, moments)
 
 
+def test_a_stored_story_is_numbered_from_where_each_brief_has_got_to(scenario_rows) -> None:
+    """A story cached at one place in one brief is renumbered right at another place."""
+    windows = [(NOW + timedelta(hours=h), days) for h in (-30, 0, 24 * 6) for days in (1, 7, 30)]
+    for now, days in [*windows, *reversed(windows)]:  # each story after other stories
+        with scenario_rows() as session, session.begin():
+            for cap in (1, 2, 24):  # and each story after fewer stories
+                stored = compose_brief(session, TOPIC, now=now, days=days, max_stories=cap)
+                assert [s.number for s in stored.sources] == list(range(1, len(stored.sources) + 1))
+        assert _briefs(scenario_rows, now, days)[0] == _briefs(scenario_rows, now, days)[1]
+
+
 def test_a_brief_reads_rows_only_while_they_hold_the_window(scenario_rows) -> None:
     """A row is what the brief shows; once its event gains an article, the articles are."""
     with transaction(scenario_rows) as session:
