@@ -203,6 +203,23 @@ def test_a_story_key_says_what_it_is_and_reads_back_from_its_shown_id() -> None:
     assert StoryKey.alone(7).event_id is None
 
 
+def test_the_recompose_migration_rewrites_rows_composed_by_older_code(engine, sessions) -> None:
+    """Migration 0008 composes every stored story again, as the brief now composes it."""
+    from alembic import command
+
+    from corpus.db import alembic_config
+
+    insert_scenario(sessions)
+    with transaction(sessions) as session:
+        for row in session.execute(select(EventBrief)).scalars():
+            row.body = {**row.body, "headline": "As an older composition wrote it"}
+    assert _rows(sessions) != _fresh_rows(sessions)
+    command.downgrade(alembic_config(engine), "0007")
+    command.upgrade(alembic_config(engine), "head")
+    rows = _rows(sessions)
+    assert rows and rows == _fresh_rows(sessions)
+
+
 def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None:
     """Upgrading a corpus stored before the table composes every event's rows."""
     from alembic import command
