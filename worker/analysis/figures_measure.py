@@ -57,6 +57,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from worker.analysis.figures_label import as_noun_phrase
 from worker.analysis.figures_measure_words import (
     AUX,
     BOUNDARIES,
@@ -881,6 +882,7 @@ def describe(
             subject = clause_subject(tokens(sentence))
             if subject and words[0] not in subject:
                 words = [*subject, words[0]]
+        words = as_noun_phrase(words)
     if all(w.lower() in PRONOUNS | DETERMINERS | PREPOSITIONS | SOFT_BOUNDARIES for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = tokens(sentence[:start]) + tokens(sentence[end:])

@@ -1,0 +1,67 @@
+"""Keep a figure's label a noun phrase: no reporting verb in front, no bare verb at the end."""
+
+from __future__ import annotations
+
+from worker.analysis.figures_measure_words import DETERMINERS, PREPOSITIONS
+
+# "…, saying transit fees would bring in $1 billion": what is said is the measure, not the saying.
+REPORTING_VERBS = frozenset(
+    """saying says said adding noting notes noted warning warns warned arguing argues argued
+    claiming claims claimed stating states stated telling told insisting explaining
+    expect expects expected forecast forecasts predict predicts predicted""".split()
+)
+
+# A verb whose object names the measure: "the deal covers a line …", "agents add fees of 5%".
+OBJECT_VERBS = frozenset(
+    "covers covered covering includes included including add adds carry carries".split()
+)
+
+# A verb left at the end of a label, as the noun of what it measures: "a line that would carry
+# 50 bcm a year" is the line's capacity; "the route will add 10 bcm" is the route's supply.
+VERB_HEADS = {
+    "carry": "capacity",
+    "carries": "capacity",
+    "move": "capacity",
+    "moves": "capacity",
+    "handle": "capacity",
+    "handles": "capacity",
+    "transport": "capacity",
+    "add": "supply",
+    "adds": "supply",
+}
+COST_VERBS = frozenset("cost costs costing".split())
+
+_SKIP = DETERMINERS | {"that"}
+
+
+def _object(words: list[str]) -> list[str]:
+    """The words after a verb, past determiners and "that"; empty when a verb or "to" follows."""
+    rest = list(words)
+    while rest and rest[0].lower() in _SKIP:
+        rest = rest[1:]
+    if not rest or rest[0].lower() in PREPOSITIONS or rest[0].lower() == "to":
+        return []
+    return rest
+
+
+def as_noun_phrase(words: list[str]) -> list[str]:
+    """Return ``words`` as a noun phrase, or unchanged when no verb frames them.
+
+    A reporting verb and what precedes it go ("Analysts expect bilateral trade" → bilateral
+    trade); a leading verb gives way to its object ("covers a line" → line); a trailing bare
+    verb becomes the noun of what it measures ("line carry" → line capacity).
+    """
+    out = list(words)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] in REPORTING_VERBS:  # lower case: "Forecast" opening a title is a noun
+            rest = _object(out[i + 1 :])
+            if rest:
+                out = rest
+            break
+    if len(out) > 1 and out[0] in OBJECT_VERBS:
+        out = _object(out[1:]) or out
+    if len(out) > 1 and out[-1] in VERB_HEADS:
+        out = [*out[:-1], VERB_HEADS[out[-1]]]
+    elif len(out) > 1 and out[-1] in COST_VERBS:
+        out = ["cost of", *out[:-1]]
+    return out
