@@ -11,9 +11,16 @@ REPORTING_VERBS = frozenset(
     expect expects expected forecast forecasts predict predicts predicted""".split()
 )
 
-# A verb whose object names the measure: "the deal covers a line …", "agents add fees of 5%".
-OBJECT_VERBS = frozenset(
-    "covers covered covering includes included including add adds carry carries".split()
+# A verb whose object names the measure, wherever it stands: "the measures cover imports".
+COVER_VERBS = frozenset("cover covers covered covering include includes included including".split())
+FRAME_VERBS = REPORTING_VERBS | COVER_VERBS
+
+# A verb whose object names the measure when it opens the label: "add fees of up to 5%".
+OBJECT_VERBS = COVER_VERBS | frozenset("add adds carry carries".split())
+
+# A word a label cannot end on: "Brent crude futures traded near $64".
+DANGLING = (
+    PREPOSITIONS | DETERMINERS | frozenset("near and or of to than that which with during".split())
 )
 
 # A verb left at the end of a label, as the noun of what it measures: "a line that would carry
@@ -28,6 +35,8 @@ VERB_HEADS = {
     "transport": "capacity",
     "add": "supply",
     "adds": "supply",
+    "traded": "price",
+    "trades": "price",
 }
 COST_VERBS = frozenset("cost costs costing".split())
 
@@ -35,7 +44,7 @@ _SKIP = DETERMINERS | {"that"}
 
 
 def _object(words: list[str]) -> list[str]:
-    """The words after a verb, past determiners and "that"; empty when a verb or "to" follows."""
+    """Return the words after a verb, past determiners; empty if a preposition comes next."""
     rest = list(words)
     while rest and rest[0].lower() in _SKIP:
         rest = rest[1:]
@@ -48,16 +57,19 @@ def as_noun_phrase(words: list[str]) -> list[str]:
     """Return ``words`` as a noun phrase, or unchanged when no verb frames them.
 
     A reporting verb and what precedes it go ("Analysts expect bilateral trade" → bilateral
-    trade); a leading verb gives way to its object ("covers a line" → line); a trailing bare
-    verb becomes the noun of what it measures ("line carry" → line capacity).
+    trade), and so does a function word at the end ("traded near"); a leading verb gives way
+    to its object ("covers a line" → line); a trailing bare verb becomes the noun of what it
+    measures ("line carry" → line capacity).
     """
     out = list(words)
     for i in range(len(out) - 1, -1, -1):
-        if out[i] in REPORTING_VERBS:  # lower case: "Forecast" opening a title is a noun
+        if out[i] in FRAME_VERBS:  # lower case: "Forecast" opening a title is a noun
             rest = _object(out[i + 1 :])
             if rest:
                 out = rest
             break
+    while len(out) > 1 and out[-1].lower() in DANGLING:
+        out = out[:-1]
     if len(out) > 1 and out[0] in OBJECT_VERBS:
         out = _object(out[1:]) or out
     if len(out) > 1 and out[-1] in VERB_HEADS:

@@ -414,6 +414,8 @@ def modified_noun(f: _Figure) -> list[str] | None:
         return None  # "the $240 billion reached in 2023": a verb, not a modified noun
     if not head or head[0][0].isupper() or len(head[0]) <= 2:
         return None
+    if head[0].lower() in PREPOSITIONS | SOFT_BOUNDARIES:
+        return None  # "sailed 7,000 nautical miles during the patrol": no noun follows
     rest = right[len(head) :]
     if len(head) == 1 and rest and rest[0].text.lower() in {"to", "for"}:
         purpose = noun_phrase_forward(rest[1:], limit=3)
@@ -882,7 +884,6 @@ def describe(
             subject = clause_subject(tokens(sentence))
             if subject and words[0] not in subject:
                 words = [*subject, words[0]]
-        words = as_noun_phrase(words)
     if all(w.lower() in PRONOUNS | DETERMINERS | PREPOSITIONS | SOFT_BOUNDARIES for w in words):
         # "It cost $5 billion": a pronoun says nothing; keep the clause's own words instead.
         rest = tokens(sentence[:start]) + tokens(sentence[end:])
@@ -895,7 +896,7 @@ def describe(
         # "…, with December alone totalling $22.3 billion": the measure of the figure before,
         # else what the sentence is about.
         words = [_without_change(earlier[-1])] if earlier else _subject_only(sentence)
-    words = _lower_first(words)
+    words = _lower_first(as_noun_phrase(words))
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)
