@@ -94,6 +94,7 @@ from worker.analysis.figures_measure_words import (
     SOFT_BOUNDARIES,
     SPANS,
     SUBJECT_CUES,
+    TAKE_PART,
     TAKE_VERBS,
     TRANSITIVE_CHANGE,
     TRANSITIVE_DOWN,
@@ -766,17 +767,27 @@ def _count_measure(
         after = after[1:]
     if after and after[0].isalpha() and after[0].islower():
         low = after[0].lower()
+        if low in TAKE_PART and after[1:2] == ["part"]:
+            return [*noun, "taking part"]  # "3,000 troops took part": not "troops took"
         if low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | FORWARD_STOPS:
             return [*noun, after[0]]
     # The first prepositional phrase after it: "took part in the 5-day drills".
+    context = _context_after(right)
+    if context:
+        return [*noun, context]
+    opening = clause_subject(tokens(sentence))
+    return [*noun, f"({' '.join(opening)})"] if opening else noun
+
+
+def _context_after(right: list[Token]) -> str:
+    """Return the first prepositional phrase after a count, bracketed: "(in 5-day drills)"."""
     for i, tok in enumerate(t.text for t in right):
         if tok.lower() in CONTEXT_PREPS:
             rest = [t for t in right[i + 1 :] if t.text.lower() not in DETERMINERS]
             head = noun_phrase_forward(rest)
             if head:
-                return [*noun, f"({tok.lower()} {' '.join(head)})"]
-    opening = clause_subject(tokens(sentence))
-    return [*noun, f"({' '.join(opening)})"] if opening else noun
+                return f"({tok.lower()} {' '.join(head)})"
+    return ""
 
 
 def _comparison(right: list[Token], kind: str) -> list[str]:

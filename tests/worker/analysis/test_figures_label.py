@@ -84,6 +84,19 @@ from worker.analysis.figures_label import as_noun_phrase
             "7,000 nautical miles",
             "warships sailed",
         ),
+        # A count's verb is no label: "troops took" says nothing.
+        (
+            "The two navies have held 12 joint exercises since 2012, and about 3,000 troops took"
+            " part in the Northern/Interaction drills this year.",
+            "3,000 troops",
+            "troops taking part",
+        ),
+        (
+            "About 10,000 Russian troops and 2,000 Chinese personnel are taking part in the 7-day"
+            " exercise.",
+            "2,000 Chinese personnel",
+            "Chinese personnel taking part",
+        ),
     ],
 )
 def test_label_is_a_noun_phrase(sentence: str, surface: str, label: str) -> None:
