@@ -40,6 +40,23 @@ VERB_HEADS = {
 }
 COST_VERBS = frozenset("cost costs costing".split())
 
+# "The company plans to invest 1.6 trillion rubles": its planned investment.
+INTENT_VERBS = frozenset("plans plan planned aims aim intends intend wants want".split())
+ACTION_NOUNS = {
+    "invest": "investment",
+    "spend": "spending",
+    "borrow": "borrowing",
+    "buy": "purchases",
+    "sell": "sales",
+    "export": "exports",
+    "import": "imports",
+    "ship": "shipments",
+    "supply": "supplies",
+    "deliver": "deliveries",
+    "produce": "output",
+    "build": "construction",
+}
+
 _SKIP = DETERMINERS | {"that"}
 
 
@@ -59,7 +76,8 @@ def as_noun_phrase(words: list[str]) -> list[str]:
     A reporting verb and what precedes it go ("Analysts expect bilateral trade" → bilateral
     trade), and so does a function word at the end ("traded near"); a leading verb gives way
     to its object ("covers a line" → line); a trailing bare verb becomes the noun of what it
-    measures ("line carry" → line capacity).
+    measures ("line carry" → line capacity), and an intended one its plan ("company plans to
+    invest" → company's planned investment).
     """
     out = list(words)
     for i in range(len(out) - 1, -1, -1):
@@ -72,7 +90,11 @@ def as_noun_phrase(words: list[str]) -> list[str]:
         out = out[:-1]
     if len(out) > 1 and out[0] in OBJECT_VERBS:
         out = _object(out[1:]) or out
-    if len(out) > 1 and out[-1] in VERB_HEADS:
+    if len(out) > 3 and out[-3] in INTENT_VERBS and out[-2] == "to" and out[-1] in ACTION_NOUNS:
+        owner = " ".join(out[:-3])
+        owner = owner if owner.endswith(("'s", "’s", "s'")) else f"{owner}'s"
+        out = [owner, "planned", ACTION_NOUNS[out[-1]]]
+    elif len(out) > 1 and out[-1] in VERB_HEADS:
         out = [*out[:-1], VERB_HEADS[out[-1]]]
     elif len(out) > 1 and out[-1] in COST_VERBS:
         out = ["cost of", *out[:-1]]

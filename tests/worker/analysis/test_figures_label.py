@@ -97,6 +97,19 @@ from worker.analysis.figures_label import as_noun_phrase
             "2,000 Chinese personnel",
             "Chinese personnel taking part",
         ),
+        # An intended action is named as the plan.
+        (
+            "The company plans to invest 1.6 trillion rubles in 2026, down from 1.7 trillion"
+            " rubles this year.",
+            "1.6 trillion rubles",
+            "company's planned investment",
+        ),
+        (
+            "Russia plans to spend 13.5 trillion rubles on defense in 2025, about 32% of all"
+            " federal spending.",
+            "13.5 trillion rubles",
+            "Russia's planned spending",
+        ),
     ],
 )
 def test_label_is_a_noun_phrase(sentence: str, surface: str, label: str) -> None:
@@ -109,7 +122,7 @@ def test_label_is_a_noun_phrase(sentence: str, surface: str, label: str) -> None
     "words",
     [
         ["Economists", "warn"],  # nothing reported after the verb: keep what there is
-        ["company", "plans", "to", "invest"],
+        ["company", "plans", "to", "expand"],
         ["exports", "to", "China"],
         ["Forecast", "growth"],
         ["carry"],
