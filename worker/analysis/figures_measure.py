@@ -57,6 +57,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from worker.analysis.figures_label import as_noun_phrase
 from worker.analysis.figures_measure_words import (
     AUX,
     BOUNDARIES,
@@ -93,6 +94,7 @@ from worker.analysis.figures_measure_words import (
     SOFT_BOUNDARIES,
     SPANS,
     SUBJECT_CUES,
+    TAKE_PART,
     TAKE_VERBS,
     TRANSITIVE_CHANGE,
     TRANSITIVE_DOWN,
@@ -413,6 +415,8 @@ def modified_noun(f: _Figure) -> list[str] | None:
         return None  # "the $240 billion reached in 2023": a verb, not a modified noun
     if not head or head[0][0].isupper() or len(head[0]) <= 2:
         return None
+    if head[0].lower() in PREPOSITIONS | SOFT_BOUNDARIES:
+        return None  # "sailed 7,000 nautical miles during the patrol": no noun follows
     rest = right[len(head) :]
     if len(head) == 1 and rest and rest[0].text.lower() in {"to", "for"}:
         purpose = noun_phrase_forward(rest[1:], limit=3)
@@ -763,17 +767,27 @@ def _count_measure(
         after = after[1:]
     if after and after[0].isalpha() and after[0].islower():
         low = after[0].lower()
+        if low in TAKE_PART and after[1:2] == ["part"]:
+            return [*noun, "taking part"]  # "3,000 troops took part": not "troops took"
         if low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | FORWARD_STOPS:
             return [*noun, after[0]]
     # The first prepositional phrase after it: "took part in the 5-day drills".
+    context = _context_after(right)
+    if context:
+        return [*noun, context]
+    opening = clause_subject(tokens(sentence))
+    return [*noun, f"({' '.join(opening)})"] if opening else noun
+
+
+def _context_after(right: list[Token]) -> str:
+    """Return the first prepositional phrase after a count, bracketed: "(in 5-day drills)"."""
     for i, tok in enumerate(t.text for t in right):
         if tok.lower() in CONTEXT_PREPS:
             rest = [t for t in right[i + 1 :] if t.text.lower() not in DETERMINERS]
             head = noun_phrase_forward(rest)
             if head:
-                return [*noun, f"({tok.lower()} {' '.join(head)})"]
-    opening = clause_subject(tokens(sentence))
-    return [*noun, f"({' '.join(opening)})"] if opening else noun
+                return f"({tok.lower()} {' '.join(head)})"
+    return ""
 
 
 def _comparison(right: list[Token], kind: str) -> list[str]:
@@ -893,7 +907,7 @@ def describe(
         # "…, with December alone totalling $22.3 billion": the measure of the figure before,
         # else what the sentence is about.
         words = [_without_change(earlier[-1])] if earlier else _subject_only(sentence)
-    words = _lower_first(words)
+    words = _lower_first(as_noun_phrase(words))
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)

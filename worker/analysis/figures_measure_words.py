@@ -144,6 +144,8 @@ TAKE_VERBS = frozenset(
     "took takes take taking had has holds held got gets captured controls controlled".split()
 )
 
+TAKE_PART = frozenset("take takes took taken taking".split())  # "3,000 troops took part"
+
 PREDICATE_WORDS = frozenset(
     "flat unchanged steady stable little largely broadly virtually roughly level".split()
 )

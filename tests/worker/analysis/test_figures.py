@@ -324,7 +324,7 @@ def test_given_sentences_are_used() -> None:
         ("The volume can eventually reach 38 billion cubic meters.", "volume"),
         ("Trade between the two countries was $108 billion.", "bilateral trade"),
         ("They pledged to lift two-way trade above the $240 billion reached.", "two-way trade"),
-        ("The new route, due in 2027, will add 10 billion cubic metres.", "route add"),
+        ("The new route, due in 2027, will add 10 billion cubic metres.", "route supply"),
         ("A city of 10 million people lies near the border.", "city"),
     ],
 )
