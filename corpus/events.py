@@ -365,13 +365,14 @@ def release_window(session: Session, since: datetime) -> Release:
     )
     former: dict[int, list[int]] = {}
     for i in range(0, len(released), _CHUNK):
-        rows = session.execute(
+        members = session.execute(
             select(Article.event_id, Article.id)
             .where(Article.event_id.in_(released[i : i + _CHUNK]))
             .order_by(Article.id)
         )
-        for event_id, article_id in rows:
-            former.setdefault(int(event_id), []).append(int(article_id))
+        for event_id, article_id in members:
+            if event_id is not None:  # always: the query keeps only released events' articles
+                former.setdefault(int(event_id), []).append(int(article_id))
     when = func.coalesce(Article.published_at, Article.fetched_at)
     unclustered = set(
         session.execute(
@@ -419,7 +420,7 @@ def forward_released(session: Session, former: Mapping[int, Sequence[int]]) -> d
                 Article.id.in_(wanted[i : i + _CHUNK]), Article.event_id.is_not(None)
             )
         )
-        now_in.update((int(a), int(e)) for a, e in rows)
+        now_in.update((int(a), int(e)) for a, e in rows if e is not None)
     live: dict[int, int | None] = {}
     for event_id in sorted(set(now_in.values())):
         live[event_id] = live_event_id(session, event_id)
