@@ -7,6 +7,7 @@ workers clustering at once take turns and can neither split an event nor make tw
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,11 +26,13 @@ __all__ = [
     "DOCUMENTS_TERM",
     "ClusterInput",
     "OpenEvent",
+    "Release",
     "add_to_event",
     "article_input",
     "count_terms",
     "event_articles",
     "event_state",
+    "forward_released",
     "live_event_id",
     "lock_events",
     "merge_events",
@@ -333,24 +336,43 @@ def merge_events(
     session.flush()
 
 
-def release_window(session: Session, since: datetime) -> tuple[list[int], set[int]]:
+@dataclass(frozen=True, slots=True)
+class Release:
+    """What :func:`release_window` undid: the articles to cluster again and who held them."""
+
+    articles: list[int]  # ordered by date, then id
+    former: dict[int, list[int]]  # each released event's articles
+
+    @property
+    def counted(self) -> set[int]:
+        """The articles already in the term counts: those that were in a released event."""
+        return {a for held in self.former.values() for a in held}
+
+
+def release_window(session: Session, since: datetime) -> Release:
     """Undo the events active since ``since``; return their articles to cluster again, in order.
 
-    Returns ``(article ids ordered by date then id, ids of those already counted)``: articles
-    that belonged to a released event were counted in the term counts, the others (ready
-    articles from before events existed) were not.
+    The articles to cluster are those of the released events (already in the term counts)
+    and the ready articles dated since ``since`` that are in no event (from before events
+    existed; not counted yet). A released event keeps its row, emptied and pointing to
+    itself (gone), so its id is never given to another event; :func:`forward_released`
+    points it to its successor once the articles are clustered again.
     """
     released = list(
         session.execute(
             select(Event.id).where(Event.last_at >= since, Event.merged_into.is_(None))
         ).scalars()
     )
-    counted: set[int] = set()
+    former: dict[int, list[int]] = {}
     for i in range(0, len(released), _CHUNK):
-        chunk = released[i : i + _CHUNK]
-        counted.update(
-            session.execute(select(Article.id).where(Article.event_id.in_(chunk))).scalars()
+        members = session.execute(
+            select(Article.event_id, Article.id)
+            .where(Article.event_id.in_(released[i : i + _CHUNK]))
+            .order_by(Article.id)
         )
+        for event_id, article_id in members:
+            if event_id is not None:  # always: the query keeps only released events' articles
+                former.setdefault(int(event_id), []).append(int(article_id))
     when = func.coalesce(Article.published_at, Article.fetched_at)
     unclustered = set(
         session.execute(
@@ -361,21 +383,62 @@ def release_window(session: Session, since: datetime) -> tuple[list[int], set[in
             )
         ).scalars()
     )
-    ids = counted | unclustered
     note_changed(session, *released)
     for i in range(0, len(released), _CHUNK):
         chunk = released[i : i + _CHUNK]
         session.execute(update(Article).where(Article.event_id.in_(chunk)).values(event_id=None))
-        session.execute(delete(Event).where(Event.merged_into.in_(chunk)))
         session.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
-        session.execute(delete(Event).where(Event.id.in_(chunk)))
+        session.execute(
+            update(Event)
+            .where(Event.id.in_(chunk))
+            .values(merged_into=Event.id, article_count=0, centroid={})
+        )
     session.flush()
     dated: list[tuple[datetime, int]] = []
-    id_list = sorted(ids)
+    id_list = sorted(unclustered.union(*former.values()))
     for i in range(0, len(id_list), _CHUNK):
         rows = session.execute(
             select(Article.id, when).where(Article.id.in_(id_list[i : i + _CHUNK]))
         )
         dated += [(as_utc(d) or utcnow(), int(a)) for a, d in rows]
     dated.sort()
-    return [a for _d, a in dated], counted
+    return Release([a for _d, a in dated], former)
+
+
+def forward_released(session: Session, former: Mapping[int, Sequence[int]]) -> dict[int, int]:
+    """Point each released event, and the rows merged into it, to its successor.
+
+    A released event's successor is the live event now holding the most of its former
+    articles (the lowest id on a tie); one whose articles are in no event stays gone.
+    Returns ``{released id: successor id}``.
+    """
+    wanted = sorted({a for held in former.values() for a in held})
+    now_in: dict[int, int] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(Article.id, Article.event_id).where(
+                Article.id.in_(wanted[i : i + _CHUNK]), Article.event_id.is_not(None)
+            )
+        )
+        now_in.update((int(a), int(e)) for a, e in rows if e is not None)
+    live: dict[int, int | None] = {}
+    for event_id in sorted(set(now_in.values())):
+        live[event_id] = live_event_id(session, event_id)
+    successors: dict[int, int] = {}
+    for released, held in former.items():
+        votes = Counter(e for a in held if a in now_in and (e := live[now_in[a]]) is not None)
+        if votes:
+            successors[released] = min(votes, key=lambda e: (-votes[e], e))
+    by_successor: dict[int, list[int]] = {}
+    for released, successor in sorted(successors.items()):
+        by_successor.setdefault(successor, []).append(released)
+    for successor, ids in by_successor.items():
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            session.execute(
+                update(Event)
+                .where(or_(Event.id.in_(chunk), Event.merged_into.in_(chunk)))
+                .values(merged_into=successor)
+            )
+    session.flush()
+    return successors

@@ -93,7 +93,9 @@ class Event(Base):
     (``CENTROID_FORM`` now, 0 for summed raw term weights written before migration 0006,
     which the worker rebuilds from the event's articles when it next reads them). An event
     absorbed by a merge keeps its row with ``merged_into`` set, so an id shown in an earlier
-    brief still leads to the surviving event.
+    brief still leads to the surviving event; so does an event released by a recluster (it
+    points to the rebuilt event holding most of its articles, or to itself when none does:
+    gone). Rows are never deleted, so SQLite never gives a shown id to another event.
     """
 
     __tablename__ = "events"

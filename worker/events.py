@@ -13,7 +13,10 @@ Runs after analysis, in the same process, under the clustering lock of ``corpus.
 
 Clustering an article that already has an event changes nothing, so a redelivered analysis
 task is harmless. :func:`recluster` rebuilds the events of a window from the stored articles,
-in date order, with the same rules: the same stored input gives the same events. A centroid
+in date order, with the same rules: the same stored input gives the same grouping. Rebuilt
+events get new ids; each released id leads to its successor (the event holding most of its
+former articles), as an absorbed id leads to its survivor, so no id ever names another story.
+A centroid
 stored in an older form (before migration 0006) is rebuilt from the event's articles the
 first time the event is read again.
 """
@@ -197,13 +200,15 @@ def recluster(
     since = now - timedelta(days=days) if days is not None else _EPOCH
     with transaction(sessions) as session:
         store.lock_events(session)
-        ids, counted = store.release_window(session, since)
+        release = store.release_window(session, since)
+        counted = release.counted
         made: set[int] = set()
-        for article_id in ids:
+        for article_id in release.articles:
             article = store.article_input(session, article_id)
             if article is None:
                 continue
             made.add(_place(session, article, policy, count=article_id not in counted))
+        store.forward_released(session, release.former)
         live = {store.live_event_id(session, e) for e in made}
         refresh_changed_event_briefs(session)
-    return RebuildReport(articles=len(ids), events=len(live - {None}), since=since)
+    return RebuildReport(articles=len(release.articles), events=len(live - {None}), since=since)

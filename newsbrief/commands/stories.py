@@ -37,7 +37,9 @@ def register(subparsers: Any) -> None:
         description=(
             "Rebuild every event active in the last N days (all events without --days) from the "
             "stored articles, in date order, with the current NEWSBRIEF_EVENT_* settings — e.g. "
-            "after changing a threshold. The same stored articles give the same events."
+            "after changing a threshold. The same stored articles give the same events; "
+            "rebuilt events get new ids, and an old story id leads to the event holding "
+            "most of its articles."
         ),
     )
     rebuild.add_argument("--days", type=_days, default=None, metavar="N")

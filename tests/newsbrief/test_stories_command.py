@@ -62,3 +62,16 @@ def test_list_refuses_a_bad_date_or_topic(stored, capsys):
     assert "argument --until: '2026-11-31' is not a date" in capsys.readouterr().err
     assert _run(stored, "list", "--topic", "atlantis") == 2
     assert "Unknown topic 'atlantis'" in capsys.readouterr().err
+
+
+def test_list_after_recluster_gives_each_rebuilt_event_once(stored, capsys):
+    """After ``recluster`` the list holds each event once, under its new id."""
+    before = _events(stored)
+    assert _run(stored, "recluster") == 0
+    assert "Reclustered" in capsys.readouterr().out
+    assert _run(stored, "list", "--json") == 0
+    listed = _listed(capsys)
+    ids = [e["story_id"] for e in listed]
+    assert len(ids) == len(set(ids))
+    assert {e["story_id"]: set(e["article_ids"]) for e in listed} == _events(stored)
+    assert not set(ids) & set(before)
