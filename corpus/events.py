@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from corpus.brief_rows import note_changed
@@ -99,26 +99,33 @@ def event_articles(session: Session, event_id: int) -> list[ClusterInput]:
     return [_input(a) for a in rows]
 
 
-def _upsert_counts(session: Session, increments: Mapping[str, int]) -> None:
-    if not increments:
-        return
-    table = TermCount.__table__
-    stmt = dialect_insert(session, table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["term"],
-        set_={"documents": table.c.documents + stmt.excluded.documents},
-    )
-    # One statement run for many rows (executemany) is compiled once and cached, where a
-    # VALUES list of a new length each time would be compiled anew for every article.
-    # Sorted, so that concurrent writers take the rows' locks in the same order.
-    session.execute(stmt, [{"term": t, "documents": n} for t, n in sorted(increments.items())])
+_TERMS = TermCount.__table__
+_FREQUENCIES = select(_TERMS.c.term, _TERMS.c.documents).where(
+    _TERMS.c.term.in_(bindparam("terms", expanding=True))
+)
 
 
-def count_terms(session: Session, terms: Iterable[str]) -> None:
-    """Count one more clustered article, containing each of ``terms`` once."""
+def count_terms(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+    """Count one more clustered article, containing each of ``terms`` once.
+
+    Returns the counts as they now are, what :func:`term_frequencies` would return for
+    ``terms``, read back from the same statement.
+    """
     increments = dict.fromkeys(terms, 1)
     increments[DOCUMENTS_TERM] = 1
-    _upsert_counts(session, increments)
+    stmt = dialect_insert(session, _TERMS)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["term"],
+        set_={"documents": _TERMS.c.documents + stmt.excluded.documents},
+    ).returning(_TERMS.c.term, _TERMS.c.documents)
+    # Many rows through one statement compiled once and cached (SQLAlchemy batches them into
+    # VALUES lists), where a VALUES list built here would be compiled anew for every article.
+    # Sorted, so that concurrent writers take the rows' locks in the same order.
+    rows = session.execute(
+        stmt, [{"term": t, "documents": n} for t, n in sorted(increments.items())]
+    )
+    found = {str(t): int(n) for t, n in rows}
+    return found.pop(DOCUMENTS_TERM, 0), found
 
 
 def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
@@ -126,12 +133,8 @@ def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[
     wanted = sorted(set(terms) | {DOCUMENTS_TERM})
     found: dict[str, int] = {}
     for i in range(0, len(wanted), _CHUNK):
-        rows = session.execute(
-            select(TermCount.term, TermCount.documents).where(
-                TermCount.term.in_(wanted[i : i + _CHUNK])
-            )
-        )
-        found.update((t, int(n)) for t, n in rows)
+        rows = session.execute(_FREQUENCIES, {"terms": wanted[i : i + _CHUNK]})
+        found.update((str(t), int(n)) for t, n in rows)
     return found.pop(DOCUMENTS_TERM, 0), found
 
 
@@ -235,17 +238,14 @@ def live_event_id(session: Session, event_id: int) -> int | None:
 
 def _touch_terms(session: Session, event_id: int, terms: Sequence[str], at: datetime) -> None:
     """Record ``terms`` as the event's and move every term of the event to its latest date."""
-    existing = set(
+    if terms:
+        # One cached statement for many rows; sorted, so concurrent writers lock in one order.
         session.execute(
-            select(EventTerm.term).where(
-                EventTerm.event_id == event_id, EventTerm.term.in_(list(terms))
-            )
-        ).scalars()
-    )
-    new = [t for t in dict.fromkeys(terms) if t not in existing]
-    if new:
-        session.add_all(EventTerm(term=t, event_id=event_id, last_at=at) for t in new)
-        session.flush()
+            dialect_insert(session, EventTerm.__table__).on_conflict_do_nothing(
+                index_elements=["term", "event_id"]
+            ),
+            [{"term": t, "event_id": event_id, "last_at": at} for t in sorted(set(terms))],
+        )
     session.execute(
         update(EventTerm)
         .where(EventTerm.event_id == event_id, EventTerm.last_at < at)

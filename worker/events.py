@@ -21,7 +21,7 @@ first time the event is read again.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -89,7 +89,10 @@ def _stems(terms: tuple[str, ...]) -> frozenset[str]:
 
 def _weights(session: Session, terms: Collection[str]) -> dict[str, float]:
     """Return the current IDF of each term."""
-    documents, frequencies = store.term_frequencies(session, terms)
+    return _idf(*store.term_frequencies(session, terms), terms)
+
+
+def _idf(documents: int, frequencies: Mapping[str, int], terms: Iterable[str]) -> dict[str, float]:
     return {t: idf(documents, frequencies.get(t, 0), t) for t in terms}
 
 
@@ -115,10 +118,9 @@ def _place(
 ) -> int:
     damped = _damped(session)
     vector = vectorise(article.title, article.text, damped)
-    if count:
-        store.count_terms(session, vector)
+    counts = store.count_terms if count else store.term_frequencies
+    weights = _idf(*counts(session, vector), vector)
     sibling = store.sibling_event(session, article)
-    weights = _weights(session, list(vector))
     lookup = top_terms(vector, weights, _LOOKUP_TERMS)
     posted = lookup[:_POSTED_TERMS]
     # What the article adds to its event: its unit vector with the IDF of this moment.
