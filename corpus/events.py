@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from corpus.brief_rows import note_changed
@@ -71,32 +71,46 @@ class ClusterInput:
     story_id: int | None
 
 
-def _input(article: Article) -> ClusterInput:
-    at = as_utc(article.published_at or article.fetched_at) or utcnow()
+_INPUT_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.text,
+    Article.published_at,
+    Article.fetched_at,
+    Article.event_id,
+    Article.story_id,
+)
+
+
+def _input(row: Sequence[Any]) -> ClusterInput:
+    article_id, title, text, published_at, fetched_at, event_id, story_id = row
+    at = as_utc(published_at or fetched_at) or utcnow()
     return ClusterInput(
-        id=article.id,
-        title=article.title or "",
-        text=article.text or "",
+        id=int(article_id),
+        title=title or "",
+        text=text or "",
         at=at,
-        event_id=article.event_id,
-        story_id=article.story_id,
+        event_id=event_id,
+        story_id=story_id,
     )
 
 
 def article_input(session: Session, article_id: int) -> ClusterInput | None:
     """Return a ready article's clustering input, or None if it is not ready."""
-    article = session.get(Article, article_id)
-    if article is None or article.status != ArticleStatus.READY:
-        return None
-    return _input(article)
+    row = session.execute(
+        select(*_INPUT_COLUMNS).where(
+            Article.id == article_id, Article.status == ArticleStatus.READY
+        )
+    ).first()
+    return None if row is None else _input(row)
 
 
 def event_articles(session: Session, event_id: int) -> list[ClusterInput]:
     """Return the clustering input of an event's articles, oldest id first."""
     rows = session.execute(
-        select(Article).where(Article.event_id == event_id).order_by(Article.id)
-    ).scalars()
-    return [_input(a) for a in rows]
+        select(*_INPUT_COLUMNS).where(Article.event_id == event_id).order_by(Article.id)
+    )
+    return [_input(row) for row in rows]
 
 
 _TERMS = TermCount.__table__
@@ -140,16 +154,40 @@ def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[
 
 @dataclass(frozen=True, slots=True)
 class OpenEvent:
-    """An event still open at a moment: its centroid, the centroid's form, its article count."""
+    """An event as read in this transaction: centroid, the centroid's form, articles, dates."""
 
     id: int
     centroid: dict[str, float]
     members: int
     form: int
+    first_at: datetime
+    last_at: datetime
 
 
 def _centroid(stored: Mapping[str, Any] | None) -> dict[str, float]:
     return {str(t): float(w) for t, w in (stored or {}).items()}
+
+
+_STATE_COLUMNS = (
+    Event.id,
+    Event.centroid,
+    Event.article_count,
+    Event.centroid_form,
+    Event.first_at,
+    Event.last_at,
+)
+
+
+def _state(row: Sequence[Any]) -> OpenEvent:
+    event_id, centroid, members, form, first_at, last_at = row
+    return OpenEvent(
+        int(event_id),
+        _centroid(centroid),
+        int(members or 0),
+        int(form),
+        as_utc(first_at),
+        as_utc(last_at),
+    )
 
 
 def open_events(
@@ -171,7 +209,7 @@ def open_events(
     if not ids:
         return []
     rows = session.execute(
-        select(Event.id, Event.centroid, Event.article_count, Event.centroid_form)
+        select(*_STATE_COLUMNS)
         .where(
             Event.id.in_(ids),
             Event.merged_into.is_(None),
@@ -180,17 +218,15 @@ def open_events(
         )
         .order_by(Event.id)
     )
-    return [OpenEvent(int(i), _centroid(c), int(n or 0), int(f)) for i, c, n, f in rows]
+    return [_state(row) for row in rows]
 
 
 def event_state(session: Session, event_id: int) -> OpenEvent:
-    """Return an event's centroid, its form and article count (LookupError if there is none)."""
-    event = session.get(Event, event_id)
-    if event is None:
+    """Return an event's centroid, its form, article count and dates (LookupError if none)."""
+    row = session.execute(select(*_STATE_COLUMNS).where(Event.id == event_id)).first()
+    if row is None:
         raise LookupError(f"There is no event {event_id}.")
-    return OpenEvent(
-        event.id, _centroid(event.centroid), event.article_count or 0, event.centroid_form
-    )
+    return _state(row)
 
 
 def set_centroid(session: Session, event_id: int, centroid: dict[str, float]) -> None:
@@ -261,38 +297,47 @@ def start_event(
     terms: Sequence[str],
 ) -> int:
     """Create an event holding one article; return its id."""
-    event = Event(first_at=at, last_at=at, article_count=1, centroid=centroid)
-    session.add(event)
-    session.flush()
-    _touch_terms(session, event.id, terms, at)
-    session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
-    note_changed(session, event.id)
-    return event.id
+    event_id = int(
+        session.execute(
+            insert(Event)
+            .values(first_at=at, last_at=at, article_count=1, centroid=centroid)
+            .returning(Event.id)
+        ).scalar_one()
+    )
+    _touch_terms(session, event_id, terms, at)
+    session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
+    note_changed(session, event_id)
+    return event_id
 
 
 def add_to_event(
     session: Session,
-    event_id: int,
+    event: OpenEvent,
     article_id: int,
     at: datetime,
     centroid: dict[str, float],
     terms: Sequence[str],
 ) -> None:
-    """Put an article into an event, with the event's new centroid and the article's terms."""
-    event = session.get(Event, event_id)
-    if event is None:
-        raise LookupError(f"There is no event {event_id}.")
-    event.centroid = centroid
-    event.centroid_form = CENTROID_FORM
-    event.article_count = (event.article_count or 0) + 1
-    event.first_at = min(as_utc(event.first_at), at)
-    latest = max(as_utc(event.last_at), at)
-    event.last_at = latest
-    event.updated_at = utcnow()
-    session.flush()
-    _touch_terms(session, event_id, terms, latest)
-    session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
-    note_changed(session, event_id)
+    """Put an article into an event, with the event's new centroid and the article's terms.
+
+    ``event`` is the event as read in this transaction (its count and dates are updated).
+    """
+    latest = max(event.last_at, at)
+    session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(
+            centroid=centroid,
+            centroid_form=CENTROID_FORM,
+            article_count=event.members + 1,
+            first_at=min(event.first_at, at),
+            last_at=latest,
+            updated_at=utcnow(),
+        )
+    )
+    _touch_terms(session, event.id, terms, latest)
+    session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
+    note_changed(session, event.id)
 
 
 def merge_events(

@@ -128,7 +128,7 @@ def _place(
     if sibling is not None:
         event = _current(session, store.event_state(session, sibling), damped)
         centroid = added(event.centroid, contribution)
-        store.add_to_event(session, sibling, article.id, article.at, centroid, posted)
+        store.add_to_event(session, event, article.id, article.at, centroid, posted)
         return sibling
     found = [
         _current(session, c, damped)
@@ -148,14 +148,14 @@ def _place(
     )
     if choice.join is None:
         return store.start_event(session, article.id, article.at, capped(contribution), posted)
-    centroids = {c.id: c.centroid for c in found}
+    events = {c.id: c for c in found}
     joined = (choice.join, *choice.merge)
     survivor = min(joined)  # a merge keeps the oldest event's id
     total: dict[str, float] = {}
     for event_id in joined:
-        total = added(total, centroids[event_id])
+        total = added(total, events[event_id].centroid)
     total = added(total, contribution)
-    store.add_to_event(session, survivor, article.id, article.at, total, posted)
+    store.add_to_event(session, events[survivor], article.id, article.at, total, posted)
     store.merge_events(session, survivor, [i for i in joined if i != survivor], total)
     return survivor
 
