@@ -192,7 +192,9 @@ def top_terms(vector: Mapping[str, float], weights: Mapping[str, float], k: int)
 
 def capped(centroid: Mapping[str, float], limit: int = MAX_CENTROID_TERMS) -> dict[str, float]:
     """Keep the ``limit`` strongest terms of a centroid, rounded so stored rows compare equal."""
-    kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    kept: Iterable[tuple[str, float]] = centroid.items()
+    if len(centroid) > limit:
+        kept = sorted(kept, key=lambda kv: (-kv[1], kv[0]))[:limit]
     return {t: round(w, 4) for t, w in sorted(kept)}
 
 
