@@ -1,13 +1,14 @@
 """One process, no queue: fetch → extract → store → analyse per article, beside bare extract.
 
-    python -m bench.ingest_inprocess [--articles 40] [--profile]
+    python -m bench.ingest_inprocess [--articles 40] [--profile [--profile-out FILE]]
 
 The local test site serves ``--articles`` distinct generated articles (``bench.drills.content``,
 robots.txt without a crawl delay); ``worker.pipeline.ingest_paths`` takes each URL through
 the real stages into a fresh SQLite database, as ``newsbrief ingest URL`` does. Baseline in
-the same run: trafilatura's bare ``extract`` on the same pages. ``--profile`` prints where
-the time goes (cProfile, cumulative), which is what ``bench.polling_scale``'s per-article
-cost is made of once Celery and Redis are taken away.
+the same run: trafilatura's bare ``extract`` on the same pages, timed by wall clock and by the
+process's CPU time (on a loaded machine waiting for a core swamps wall time). ``--profile``
+prints where the time goes (cProfile, cumulative; ``--profile-out`` also saves it), which is
+what ``bench.polling_scale``'s per-article cost is made of once Celery and Redis are taken away.
 """
 
 from __future__ import annotations
