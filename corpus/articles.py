@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -184,6 +184,11 @@ def signature_similarity(first: Sequence[int], second: Sequence[int]) -> float:
 MAX_NEAR_DUPLICATE_CANDIDATES = 64
 
 
+class _Near(NamedTuple):
+    id: int
+    story_id: int | None
+
+
 def _nearest(
     session: Session,
     article_id: int,
@@ -191,7 +196,7 @@ def _nearest(
     band_keys: Sequence[str],
     threshold: float,
     similarity: Similarity,
-) -> Article | None:
+) -> _Near | None:
     if not band_keys:
         return None
     shared = func.count(LshBand.band_key)
@@ -211,19 +216,39 @@ def _nearest(
     if not candidate_ids:
         return None
     signatures = session.execute(
-        select(Article.id, Article.minhash)
+        select(Article.id, Article.minhash, Article.story_id)
         .where(Article.id.in_(candidate_ids))
         .order_by(Article.id)
     ).all()
-    best_id: int | None = None
+    best: _Near | None = None
     best_score = threshold
-    for candidate_id, signature in signatures:
+    mine = list(minhash)
+    for candidate_id, signature, story_id in signatures:
         if not signature:
             continue
-        score = similarity(list(minhash), list(signature))
-        if score >= best_score and (best_id is None or score > best_score):
-            best_id, best_score = candidate_id, score
-    return session.get(Article, best_id) if best_id is not None else None
+        score = similarity(mine, list(signature))
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = _Near(int(candidate_id), story_id), score
+    return best
+
+
+def _story_of(session: Session, near: _Near | None) -> int:
+    """Return the story an article joins (its near-duplicate's, else a new one), touched now."""
+    if near is not None and near.story_id is not None:
+        touched = session.execute(
+            update(Story)
+            .where(Story.id == near.story_id)
+            .values(updated_at=utcnow())
+            .returning(Story.id)
+        ).scalar_one_or_none()
+        if touched is not None:
+            return int(touched)
+    story = Story()
+    session.add(story)
+    session.flush()
+    if near is not None and near.story_id is None:
+        session.execute(update(Article).where(Article.id == near.id).values(story_id=story.id))
+    return story.id
 
 
 def _serialise_dedup(session: Session, article_id: int) -> None:
@@ -266,6 +291,49 @@ def store_extracted(
     if article.status in _SETTLED:
         return StoreResult(article.id, article.status, article.story_id, article.duplicate_of)
 
+    # Read before the article is changed, so that it is written once, at the end.
+    original = session.execute(
+        select(Article.id, Article.story_id)
+        .where(
+            Article.text_hash == text_hash,
+            Article.id != article_id,
+            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
+        )
+        .order_by(Article.id)
+        .limit(1)
+    ).first()
+    if original is not None:
+        _describe(article, extracted, text_hash)
+        article.status = ArticleStatus.DUPLICATE
+        article.duplicate_of = original.id
+        article.story_id = original.story_id
+        article.text = None
+        session.flush()
+        return StoreResult(article.id, article.status, article.story_id, original.id)
+
+    near = _nearest(session, article_id, minhash, band_keys, threshold, similarity)
+    story_id = _story_of(session, near)
+    _describe(article, extracted, text_hash)
+    article.text = extracted.text
+    article.minhash = [int(value) for value in minhash]
+    article.story_id = story_id
+    article.status = ArticleStatus.STORED
+    if band_keys:
+        # Many rows through one cached statement (executemany), not a VALUES list per article.
+        session.execute(
+            dialect_insert(session, LshBand.__table__).on_conflict_do_nothing(
+                index_elements=["article_id", "band_key"]
+            ),
+            [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)],
+        )
+    session.flush()
+    return StoreResult(
+        article.id, article.status, story_id, None, near.id if near is not None else None
+    )
+
+
+def _describe(article: Article, extracted: ExtractedArticle, text_hash: str) -> None:
+    """Set what every stored version records: metadata, fetch time and text hash."""
     article.title = extracted.title or article.title
     article.author = extracted.author
     # A page declares its metadata at any length: a site name is cut to fit, while a language
@@ -278,53 +346,6 @@ def store_extracted(
     article.fetched_at = utcnow()
     article.text_hash = text_hash
     article.error = None
-
-    original = session.execute(
-        select(Article)
-        .where(
-            Article.text_hash == text_hash,
-            Article.id != article_id,
-            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
-        )
-        .order_by(Article.id)
-        .limit(1)
-    ).scalar_one_or_none()
-    if original is not None:
-        article.status = ArticleStatus.DUPLICATE
-        article.duplicate_of = original.id
-        article.story_id = original.story_id
-        article.text = None
-        session.flush()
-        return StoreResult(article.id, article.status, article.story_id, original.id)
-
-    article.text = extracted.text
-    article.minhash = [int(value) for value in minhash]
-    near = _nearest(session, article_id, minhash, band_keys, threshold, similarity)
-    if near is not None and near.story_id is not None:
-        story = session.get(Story, near.story_id)
-    else:
-        story = None
-    if story is None:
-        story = Story()
-        session.add(story)
-        session.flush()
-        if near is not None and near.story_id is None:
-            near.story_id = story.id
-    story.updated_at = utcnow()
-    article.story_id = story.id
-    article.status = ArticleStatus.STORED
-    if band_keys:
-        # Many rows through one cached statement (executemany), not a VALUES list per article.
-        session.execute(
-            dialect_insert(session, LshBand.__table__).on_conflict_do_nothing(
-                index_elements=["article_id", "band_key"]
-            ),
-            [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)],
-        )
-    session.flush()
-    return StoreResult(
-        article.id, article.status, story.id, None, near.id if near is not None else None
-    )
 
 
 def mark_failed(session: Session, article_id: int, reason: str) -> ArticleRef:

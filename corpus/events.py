@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from corpus.brief_rows import note_changed
@@ -74,54 +74,75 @@ class ClusterInput:
     story_id: int | None
 
 
-def _input(article: Article) -> ClusterInput:
-    at = as_utc(article.published_at or article.fetched_at) or utcnow()
+_INPUT_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.text,
+    Article.published_at,
+    Article.fetched_at,
+    Article.event_id,
+    Article.story_id,
+)
+
+
+def _input(row: Sequence[Any]) -> ClusterInput:
+    article_id, title, text, published_at, fetched_at, event_id, story_id = row
+    at = as_utc(published_at or fetched_at) or utcnow()
     return ClusterInput(
-        id=article.id,
-        title=article.title or "",
-        text=article.text or "",
+        id=int(article_id),
+        title=title or "",
+        text=text or "",
         at=at,
-        event_id=article.event_id,
-        story_id=article.story_id,
+        event_id=event_id,
+        story_id=story_id,
     )
 
 
 def article_input(session: Session, article_id: int) -> ClusterInput | None:
     """Return a ready article's clustering input, or None if it is not ready."""
-    article = session.get(Article, article_id)
-    if article is None or article.status != ArticleStatus.READY:
-        return None
-    return _input(article)
+    row = session.execute(
+        select(*_INPUT_COLUMNS).where(
+            Article.id == article_id, Article.status == ArticleStatus.READY
+        )
+    ).first()
+    return None if row is None else _input(row)
 
 
 def event_articles(session: Session, event_id: int) -> list[ClusterInput]:
     """Return the clustering input of an event's articles, oldest id first."""
     rows = session.execute(
-        select(Article).where(Article.event_id == event_id).order_by(Article.id)
-    ).scalars()
-    return [_input(a) for a in rows]
-
-
-def _upsert_counts(session: Session, increments: Mapping[str, int]) -> None:
-    if not increments:
-        return
-    table = TermCount.__table__
-    stmt = dialect_insert(session, table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["term"],
-        set_={"documents": table.c.documents + stmt.excluded.documents},
+        select(*_INPUT_COLUMNS).where(Article.event_id == event_id).order_by(Article.id)
     )
-    # One statement run for many rows (executemany) is compiled once and cached, where a
-    # VALUES list of a new length each time would be compiled anew for every article.
-    # Sorted, so that concurrent writers take the rows' locks in the same order.
-    session.execute(stmt, [{"term": t, "documents": n} for t, n in sorted(increments.items())])
+    return [_input(row) for row in rows]
 
 
-def count_terms(session: Session, terms: Iterable[str]) -> None:
-    """Count one more clustered article, containing each of ``terms`` once."""
+_TERMS = TermCount.__table__
+_FREQUENCIES = select(_TERMS.c.term, _TERMS.c.documents).where(
+    _TERMS.c.term.in_(bindparam("terms", expanding=True))
+)
+
+
+def count_terms(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+    """Count one more clustered article, containing each of ``terms`` once.
+
+    Returns the counts as they now are, what :func:`term_frequencies` would return for
+    ``terms``, read back from the same statement.
+    """
     increments = dict.fromkeys(terms, 1)
     increments[DOCUMENTS_TERM] = 1
-    _upsert_counts(session, increments)
+    stmt = dialect_insert(session, _TERMS)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["term"],
+        set_={"documents": _TERMS.c.documents + stmt.excluded.documents},
+    ).returning(_TERMS.c.term, _TERMS.c.documents)
+    # Many rows through one statement compiled once and cached (SQLAlchemy batches them into
+    # VALUES lists), where a VALUES list built here would be compiled anew for every article.
+    # Sorted, so that concurrent writers take the rows' locks in the same order.
+    rows = session.execute(
+        stmt, [{"term": t, "documents": n} for t, n in sorted(increments.items())]
+    )
+    found = {str(t): int(n) for t, n in rows}
+    return found.pop(DOCUMENTS_TERM, 0), found
 
 
 def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
@@ -129,27 +150,47 @@ def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[
     wanted = sorted(set(terms) | {DOCUMENTS_TERM})
     found: dict[str, int] = {}
     for i in range(0, len(wanted), _CHUNK):
-        rows = session.execute(
-            select(TermCount.term, TermCount.documents).where(
-                TermCount.term.in_(wanted[i : i + _CHUNK])
-            )
-        )
-        found.update((t, int(n)) for t, n in rows)
+        rows = session.execute(_FREQUENCIES, {"terms": wanted[i : i + _CHUNK]})
+        found.update((str(t), int(n)) for t, n in rows)
     return found.pop(DOCUMENTS_TERM, 0), found
 
 
 @dataclass(frozen=True, slots=True)
 class OpenEvent:
-    """An event still open at a moment: its centroid, the centroid's form, its article count."""
+    """An event as read in this transaction: centroid, the centroid's form, articles, dates."""
 
     id: int
     centroid: dict[str, float]
     members: int
     form: int
+    first_at: datetime
+    last_at: datetime
 
 
 def _centroid(stored: Mapping[str, Any] | None) -> dict[str, float]:
     return {str(t): float(w) for t, w in (stored or {}).items()}
+
+
+_STATE_COLUMNS = (
+    Event.id,
+    Event.centroid,
+    Event.article_count,
+    Event.centroid_form,
+    Event.first_at,
+    Event.last_at,
+)
+
+
+def _state(row: Sequence[Any]) -> OpenEvent:
+    event_id, centroid, members, form, first_at, last_at = row
+    return OpenEvent(
+        int(event_id),
+        _centroid(centroid),
+        int(members or 0),
+        int(form),
+        as_utc(first_at),
+        as_utc(last_at),
+    )
 
 
 def open_events(
@@ -171,7 +212,7 @@ def open_events(
     if not ids:
         return []
     rows = session.execute(
-        select(Event.id, Event.centroid, Event.article_count, Event.centroid_form)
+        select(*_STATE_COLUMNS)
         .where(
             Event.id.in_(ids),
             Event.merged_into.is_(None),
@@ -180,17 +221,15 @@ def open_events(
         )
         .order_by(Event.id)
     )
-    return [OpenEvent(int(i), _centroid(c), int(n or 0), int(f)) for i, c, n, f in rows]
+    return [_state(row) for row in rows]
 
 
 def event_state(session: Session, event_id: int) -> OpenEvent:
-    """Return an event's centroid, its form and article count (LookupError if there is none)."""
-    event = session.get(Event, event_id)
-    if event is None:
+    """Return an event's centroid, its form, article count and dates (LookupError if none)."""
+    row = session.execute(select(*_STATE_COLUMNS).where(Event.id == event_id)).first()
+    if row is None:
         raise LookupError(f"There is no event {event_id}.")
-    return OpenEvent(
-        event.id, _centroid(event.centroid), event.article_count or 0, event.centroid_form
-    )
+    return _state(row)
 
 
 def set_centroid(session: Session, event_id: int, centroid: dict[str, float]) -> None:
@@ -238,17 +277,14 @@ def live_event_id(session: Session, event_id: int) -> int | None:
 
 def _touch_terms(session: Session, event_id: int, terms: Sequence[str], at: datetime) -> None:
     """Record ``terms`` as the event's and move every term of the event to its latest date."""
-    existing = set(
+    if terms:
+        # One cached statement for many rows; sorted, so concurrent writers lock in one order.
         session.execute(
-            select(EventTerm.term).where(
-                EventTerm.event_id == event_id, EventTerm.term.in_(list(terms))
-            )
-        ).scalars()
-    )
-    new = [t for t in dict.fromkeys(terms) if t not in existing]
-    if new:
-        session.add_all(EventTerm(term=t, event_id=event_id, last_at=at) for t in new)
-        session.flush()
+            dialect_insert(session, EventTerm.__table__).on_conflict_do_nothing(
+                index_elements=["term", "event_id"]
+            ),
+            [{"term": t, "event_id": event_id, "last_at": at} for t in sorted(set(terms))],
+        )
     session.execute(
         update(EventTerm)
         .where(EventTerm.event_id == event_id, EventTerm.last_at < at)
@@ -264,38 +300,47 @@ def start_event(
     terms: Sequence[str],
 ) -> int:
     """Create an event holding one article; return its id."""
-    event = Event(first_at=at, last_at=at, article_count=1, centroid=centroid)
-    session.add(event)
-    session.flush()
-    _touch_terms(session, event.id, terms, at)
-    session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
-    note_changed(session, event.id)
-    return event.id
+    event_id = int(
+        session.execute(
+            insert(Event)
+            .values(first_at=at, last_at=at, article_count=1, centroid=centroid)
+            .returning(Event.id)
+        ).scalar_one()
+    )
+    _touch_terms(session, event_id, terms, at)
+    session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
+    note_changed(session, event_id)
+    return event_id
 
 
 def add_to_event(
     session: Session,
-    event_id: int,
+    event: OpenEvent,
     article_id: int,
     at: datetime,
     centroid: dict[str, float],
     terms: Sequence[str],
 ) -> None:
-    """Put an article into an event, with the event's new centroid and the article's terms."""
-    event = session.get(Event, event_id)
-    if event is None:
-        raise LookupError(f"There is no event {event_id}.")
-    event.centroid = centroid
-    event.centroid_form = CENTROID_FORM
-    event.article_count = (event.article_count or 0) + 1
-    event.first_at = min(as_utc(event.first_at), at)
-    latest = max(as_utc(event.last_at), at)
-    event.last_at = latest
-    event.updated_at = utcnow()
-    session.flush()
-    _touch_terms(session, event_id, terms, latest)
-    session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
-    note_changed(session, event_id)
+    """Put an article into an event, with the event's new centroid and the article's terms.
+
+    ``event`` is the event as read in this transaction (its count and dates are updated).
+    """
+    latest = max(event.last_at, at)
+    session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(
+            centroid=centroid,
+            centroid_form=CENTROID_FORM,
+            article_count=event.members + 1,
+            first_at=min(event.first_at, at),
+            last_at=latest,
+            updated_at=utcnow(),
+        )
+    )
+    _touch_terms(session, event.id, terms, latest)
+    session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
+    note_changed(session, event.id)
 
 
 def merge_events(

@@ -28,7 +28,7 @@ equals datasketch's.
 from __future__ import annotations
 
 import hashlib
-import struct
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -94,16 +94,19 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _sha1_32(data: bytes) -> int:
-    return int(struct.unpack("<I", hashlib.sha1(data).digest()[:4])[0])  # noqa: S324 - not security
+def _sha1_32(shingles: Iterable[str]) -> np.ndarray:
+    # datasketch's sha1_hash32: the first 4 bytes of each SHA-1 digest, little-endian.
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingles])
+    return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
 
 
 def minhash_signature(text: str) -> list[int]:
     """Return the ``NUM_PERM``-long MinHash signature of the text's word 5-shingles."""
-    shingles = sorted(_shingles(text))
+    shingles = _shingles(text)
     if not shingles:
         return [int(_EMPTY)] * NUM_PERM
-    hv = np.array([_sha1_32(s.encode("utf-8")) for s in shingles], dtype=np.uint32)
+    hv = _sha1_32(shingles)
     shift1, mul1, shift2, mul2 = _FMIX
     hv = hv ^ (hv >> shift1)
     hv = hv * mul1
@@ -112,7 +115,8 @@ def minhash_signature(text: str) -> list[int]:
     hv = hv ^ (hv >> shift1)
     a, b = _permutations()
     permuted = hv.reshape(-1, 1) * a + b  # wraps modulo 2**32, as datasketch's does
-    return [int(value) for value in np.minimum(_EMPTY, permuted.min(axis=0))]
+    signature: list[int] = np.minimum(_EMPTY, permuted.min(axis=0)).tolist()
+    return signature
 
 
 def band_keys(signature: list[int]) -> list[str]:

@@ -24,7 +24,7 @@ first time the event is read again.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -92,7 +92,10 @@ def _stems(terms: tuple[str, ...]) -> frozenset[str]:
 
 def _weights(session: Session, terms: Collection[str]) -> dict[str, float]:
     """Return the current IDF of each term."""
-    documents, frequencies = store.term_frequencies(session, terms)
+    return _idf(*store.term_frequencies(session, terms), terms)
+
+
+def _idf(documents: int, frequencies: Mapping[str, int], terms: Iterable[str]) -> dict[str, float]:
     return {t: idf(documents, frequencies.get(t, 0), t) for t in terms}
 
 
@@ -118,10 +121,9 @@ def _place(
 ) -> int:
     damped = _damped(session)
     vector = vectorise(article.title, article.text, damped)
-    if count:
-        store.count_terms(session, vector)
+    counts = store.count_terms if count else store.term_frequencies
+    weights = _idf(*counts(session, vector), vector)
     sibling = store.sibling_event(session, article)
-    weights = _weights(session, list(vector))
     lookup = top_terms(vector, weights, _LOOKUP_TERMS)
     posted = lookup[:_POSTED_TERMS]
     # What the article adds to its event: its unit vector with the IDF of this moment.
@@ -129,7 +131,7 @@ def _place(
     if sibling is not None:
         event = _current(session, store.event_state(session, sibling), damped)
         centroid = added(event.centroid, contribution)
-        store.add_to_event(session, sibling, article.id, article.at, centroid, posted)
+        store.add_to_event(session, event, article.id, article.at, centroid, posted)
         return sibling
     found = [
         _current(session, c, damped)
@@ -149,14 +151,14 @@ def _place(
     )
     if choice.join is None:
         return store.start_event(session, article.id, article.at, capped(contribution), posted)
-    centroids = {c.id: c.centroid for c in found}
+    events = {c.id: c for c in found}
     joined = (choice.join, *choice.merge)
     survivor = min(joined)  # a merge keeps the oldest event's id
     total: dict[str, float] = {}
     for event_id in joined:
-        total = added(total, centroids[event_id])
+        total = added(total, events[event_id].centroid)
     total = added(total, contribution)
-    store.add_to_event(session, survivor, article.id, article.at, total, posted)
+    store.add_to_event(session, events[survivor], article.id, article.at, total, posted)
     store.merge_events(session, survivor, [i for i in joined if i != survivor], total)
     return survivor
 

@@ -84,29 +84,34 @@ def topic_stems(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(t for term in terms for t, _w in _terms(term, names=False))
 
 
+@lru_cache(maxsize=50_000)
+def _token_term(token: str) -> tuple[str, bool] | None:
+    """Return a token's term and whether it is a capitalised word (None: it is no term)."""
+    lower = token.lower()
+    if lower.isdigit():
+        return ("#" + lower[:MAX_TERM_LENGTH], False) if len(lower) >= 2 else None
+    if any(c.isdigit() for c in lower):  # "s-400", "5g", "2024-25"
+        return lower[:MAX_TERM_LENGTH], False
+    word = lower.replace("’", "'").split("'")[0]
+    if len(word) < 3 or word in _stop_words():
+        return None
+    return _stem(word)[:MAX_TERM_LENGTH], token[0].isupper()
+
+
 def _terms(text: str, *, names: bool = True) -> Iterable[tuple[str, float]]:
     """Yield ``(term, weight)`` for each content word or number of ``text``."""
-    stop = _stop_words()
-    stem = _stem
+    term_of = _token_term
     sentence_start = True
     for token in _TOKEN.findall(text):
         if token in _SENTENCE_END:
             sentence_start = True
             continue
         first_in_sentence, sentence_start = sentence_start, False
-        lower = token.lower()
-        if lower.isdigit():
-            if len(lower) >= 2:
-                yield "#" + lower[:MAX_TERM_LENGTH], 1.0
+        found = term_of(token)
+        if found is None:
             continue
-        if any(c.isdigit() for c in lower):  # "s-400", "5g", "2024-25"
-            yield lower[:MAX_TERM_LENGTH], 1.0
-            continue
-        word = lower.replace("’", "'").split("'")[0]
-        if len(word) < 3 or word in stop:
-            continue
-        term = stem(word)[:MAX_TERM_LENGTH]
-        name = names and token[0].isupper() and not first_in_sentence
+        term, capitalised = found
+        name = names and capitalised and not first_in_sentence
         yield term, NAME_WEIGHT if name else 1.0
 
 
@@ -187,7 +192,9 @@ def top_terms(vector: Mapping[str, float], weights: Mapping[str, float], k: int)
 
 def capped(centroid: Mapping[str, float], limit: int = MAX_CENTROID_TERMS) -> dict[str, float]:
     """Keep the ``limit`` strongest terms of a centroid, rounded so stored rows compare equal."""
-    kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    kept: Iterable[tuple[str, float]] = centroid.items()
+    if len(centroid) > limit:
+        kept = sorted(kept, key=lambda kv: (-kv[1], kv[0]))[:limit]
     return {t: round(w, 4) for t, w in sorted(kept)}
 
 
