@@ -117,11 +117,11 @@ def test_a_split_event_leads_to_the_part_holding_most_of_its_articles(sessions) 
     with transaction(sessions) as session:
         split = store.start_event(session, a1, T0, {}, [])
         for article_id in (a2, a3):
-            store.add_to_event(session, split, article_id, T0, {}, [])
+            store.add_to_event(session, store.event_state(session, split), article_id, T0, {}, [])
         absorbed = store.start_event(session, a4, T0, {}, [])
         store.merge_events(session, split, [absorbed], {})
         tied = store.start_event(session, a5, T0, {}, [])
-        store.add_to_event(session, tied, a6, T0, {}, [])
+        store.add_to_event(session, store.event_state(session, tied), a6, T0, {}, [])
         emptied = store.start_event(session, a7, T0, {}, [])
     with transaction(sessions) as session:
         release = store.release_window(session, T0 - timedelta(days=1))
@@ -129,7 +129,9 @@ def test_a_split_event_leads_to_the_part_holding_most_of_its_articles(sessions) 
         minority = store.start_event(session, a3, T0, {}, [])  # the lower new id
         plurality = store.start_event(session, a1, T0, {}, [])
         for article_id in (a2, a4):
-            store.add_to_event(session, plurality, article_id, T0, {}, [])
+            store.add_to_event(
+                session, store.event_state(session, plurality), article_id, T0, {}, []
+            )
         first = store.start_event(session, a6, T0, {}, [])
         second = store.start_event(session, a5, T0, {}, [])
         assert min(minority, plurality, first, second) > emptied  # fresh ids
