@@ -16,9 +16,8 @@ task is harmless. :func:`recluster` rebuilds the events of a window from the sto
 in date order, with the same rules: the same stored input gives the same grouping. Rebuilt
 events get new ids; each released id leads to its successor (the event holding most of its
 former articles), as an absorbed id leads to its survivor, so no id ever names another story.
-A centroid
-stored in an older form (before migration 0006) is rebuilt from the event's articles the
-first time the event is read again.
+A centroid stored in an older form (before migration 0006) is rebuilt from the event's
+articles the first time the event is read again.
 """
 
 from __future__ import annotations
