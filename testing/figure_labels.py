@@ -26,6 +26,7 @@ from worker.analysis.figures_measure_words import (
     DOWN_VERBS,
     FLOW_VERBS,
     LINK_VERBS,
+    NOT_PARTICIPLES,
     PAY_VERBS,
     PREPOSITIONS,
     SALE_VERBS,
@@ -124,22 +125,27 @@ def _after_subject(prev: str) -> bool:
     )
 
 
+def _is_past(low: str) -> bool:
+    """Tell a past form: listed, or a regular one ("restored", "quadrupled")."""
+    return low in PAST or (len(low) > 5 and low.endswith("ed") and low not in NOT_PARTICIPLES)
+
+
 def finite_verbs(label: str) -> list[str]:
     """Return the verbs of ``label`` that stand where a clause's verb would."""
     words = _words(label)
     found = []
     for i, word in enumerate(words):
         low = word.lower()
-        if i == 0 or low not in VERBS or not _after_subject(words[i - 1]):
+        if i == 0 or not (low in PRESENT or _is_past(low)) or not _after_subject(words[i - 1]):
             continue
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
         last = nxt in {"", ")", ",", ";", ":"}
         takes_object = bool(nxt) and not last and nxt not in FUNCTION_WORDS
         if (
             low in PAST_ONLY
-            or last
+            or (last and low in VERBS)
             or (low in PRESENT and nxt not in {"of"})
-            or (low in PAST and takes_object)
+            or (_is_past(low) and takes_object)
         ):
             found.append(word)
     return found
