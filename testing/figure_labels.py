@@ -65,7 +65,7 @@ PRESENT = frozenset(
     deliver delivers carry carries send sends receive receives get gets give gives keep
     keeps become becomes remain remains own owns owe owes employ employs sell sells buy buys
     spend spends invest invests lend lends borrow borrows intend intends urge urges insist
-    insists tell tells""".split()
+    insists tell tells include includes""".split()
 )
 
 # Taken from the project's own verb lists: every form ending in "ed" and every listed past.
@@ -153,7 +153,8 @@ def finite_verbs(label: str) -> list[str]:
 
 # A rate or comparison base the extractor appends is the figure's unit, read as one word.
 _RATE = re.compile(
-    r"\bper 1,000 cubic met(?:er|re)s\b|\b(?:year|quarter|month) on (?:year|quarter|month)\b"
+    r"\bper 1,000 cubic met(?:er|re)s\b|\bper (?!cent\b)\w+"
+    r"|\b(?:year|quarter|month) on (?:year|quarter|month)\b"
 )
 
 

@@ -1,8 +1,19 @@
-"""Keep a figure's label a noun phrase: no reporting verb in front, no bare verb at the end."""
+"""Keep a figure's label a noun phrase: no reporting verb in front, no bare verb at the end.
+
+A clause inside the label is first turned into a noun phrase by
+:mod:`worker.analysis.figures_clause`.
+"""
 
 from __future__ import annotations
 
-from worker.analysis.figures_measure_words import DETERMINERS, PREPOSITIONS
+from worker.analysis.figures_clause import as_noun
+from worker.analysis.figures_measure_words import (
+    DANGLING,
+    DETERMINERS,
+    INTENT_VERBS,
+    PREPOSITIONS,
+    VERB_HEADS,
+)
 
 # "…, saying transit fees would bring in $1 billion": what is said is the measure, not the saying.
 REPORTING_VERBS = frozenset(
@@ -18,30 +29,9 @@ FRAME_VERBS = REPORTING_VERBS | COVER_VERBS
 # A verb whose object names the measure when it opens the label: "add fees of up to 5%".
 OBJECT_VERBS = COVER_VERBS | frozenset("add adds carry carries".split())
 
-# A word a label cannot end on: "Brent crude futures traded near $64".
-DANGLING = (
-    PREPOSITIONS | DETERMINERS | frozenset("near and or of to than that which with during".split())
-)
-
-# A verb left at the end of a label, as the noun of what it measures: "a line that would carry
-# 50 bcm a year" is the line's capacity; "the route will add 10 bcm" is the route's supply.
-VERB_HEADS = {
-    "carry": "capacity",
-    "carries": "capacity",
-    "move": "capacity",
-    "moves": "capacity",
-    "handle": "capacity",
-    "handles": "capacity",
-    "transport": "capacity",
-    "add": "supply",
-    "adds": "supply",
-    "traded": "price",
-    "trades": "price",
-}
 COST_VERBS = frozenset("cost costs costing".split())
 
 # "The company plans to invest 1.6 trillion rubles": its planned investment.
-INTENT_VERBS = frozenset("plans plan planned aims aim intends intend wants want".split())
 ACTION_NOUNS = {
     "invest": "investment",
     "spend": "spending",
@@ -79,7 +69,7 @@ def as_noun_phrase(words: list[str]) -> list[str]:
     measures ("line carry" → line capacity), and an intended one its plan ("company plans to
     invest" → company's planned investment).
     """
-    out = list(words)
+    out = as_noun(words)
     for i in range(len(out) - 1, -1, -1):
         if out[i] in FRAME_VERBS:  # lower case: "Forecast" opening a title is a noun
             rest = _object(out[i + 1 :])

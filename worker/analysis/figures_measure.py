@@ -57,6 +57,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from worker.analysis.figures_clause import acting, done_by, is_amount, times_phrase
 from worker.analysis.figures_label import as_noun_phrase
 from worker.analysis.figures_measure_words import (
     AUX,
@@ -81,6 +82,7 @@ from worker.analysis.figures_measure_words import (
     LINK_VERBS,
     LOWER_FIRST,
     NOT_PARTICIPLES,
+    PASSIVE_AUX,
     PAY_VERBS,
     PERIOD_LEAD,
     PERIOD_WORDS,
@@ -275,6 +277,8 @@ def _verb_of(left: list[Token], of: list[str], sentence: str) -> list[str]:
         owner = " ".join(subject)
         mark = "’" if "’" in sentence else "'"
         owner = owner if owner.endswith(("’s", "'s")) else f"{owner}{mark}s"
+        if len(of) == 1 and of[0].isalpha():
+            return [owner, *of, noun]  # "Russia's coal shipments", not "shipments of coal"
         return [owner, noun, "of", *of]
     return [noun, "of", *of]
 
@@ -344,11 +348,25 @@ def earlier_value(f: _Figure) -> list[str] | None:
     return f.sentence_subject or None
 
 
+def _than_before(right: list[Token]) -> str:
+    """Return "up"/"down" for "… more/less than a year earlier" after a percentage, else ""."""
+    low = [t.text.lower() for t in right[:2]]
+    if len(low) < 2 or low[1] != "than" or low[0] not in MORE_WORDS | LESS_WORDS:
+        return ""
+    if not _EARLIER_BASE.match(" ".join(t.text.lower() for t in right[2:6])):
+        return ""  # "12% lower than Brent": a comparison, not a change
+    return "up" if low[0] in MORE_WORDS else "down"
+
+
 def change_of_earlier(f: _Figure) -> list[str] | None:
     """Name the change in the figure before: "shipped 22.7 bcm last year, up 45% from 2022"."""
-    if f.kind != FigureKind.PERCENT or not f.low_left or f.low_left[-1] not in {"up", "down"}:
+    if f.kind != FigureKind.PERCENT:
         return None
-    change = "increase in" if f.low_left[-1] == "up" else "decrease in"
+    way = f.low_left[-1] if f.low_left and f.low_left[-1] in {"up", "down"} else ""
+    way = way or (_than_before(f.right) if f.earlier else "")
+    if not way:
+        return None
+    change = "increase in" if way == "up" else "decrease in"
     what = [_RATE_TAIL.sub("", _without_change(f.earlier[-1]))] if f.earlier else []
     what = what or f.sentence_subject
     return [change, *what] if what else None
@@ -393,7 +411,7 @@ def count(f: _Figure) -> list[str] | None:
     if f.kind != FigureKind.COUNT:
         return None
     if f.noun.lower().endswith("times"):
-        return _times_measure(f.left) or f.noun.split()
+        return times_phrase(_times_measure(f.left)) or f.noun.split()
     return _count_measure(f.sentence, f.left, f.right, f.noun.split())
 
 
@@ -758,35 +776,45 @@ def _count_measure(
         and low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | AUX
         and low not in {"and", "or", "of", "but"}
     ):
-        if low in SOFT_BOUNDARIES:
+        after_with = low in SOFT_BOUNDARIES
+        if after_with:
             left = left[:-1]  # "passed with 93 votes": the verb, not "with"
-        return [*noun, f"({' '.join(_times_measure(left))})"]
+        return done_by(noun, _times_measure(left), after_with=after_with)
     # The verb right after it: "5 permanent members voted", "3 trains are running".
     after = [t.text for t in right[:4]]
+    passive = False
     while after and after[0].lower() in AUX:
+        passive = passive or after[0].lower() in PASSIVE_AUX
         after = after[1:]
     if after and after[0].isalpha() and after[0].islower():
         low = after[0].lower()
         if low in TAKE_PART and after[1:2] == ["part"]:
             return [*noun, "taking part"]  # "3,000 troops took part": not "troops took"
         if low not in DETERMINERS | PREPOSITIONS | BOUNDARIES | FORWARD_STOPS:
-            return [*noun, after[0]]
+            # "3,000 companies now hold yuan accounts" → companies holding yuan accounts
+            at = next(i for i, t in enumerate(right) if t.text == after[0])
+            rest = [t for t in right[at + 1 :] if t.text.lower() not in DETERMINERS]
+            obj = noun_phrase_forward(rest, limit=3)
+            return acting(noun, after[0], obj, passive=passive)
     # The first prepositional phrase after it: "took part in the 5-day drills".
     context = _context_after(right)
     if context:
         return [*noun, context]
     opening = clause_subject(tokens(sentence))
-    return [*noun, f"({' '.join(opening)})"] if opening else noun
+    return done_by(noun, opening) if opening else noun
 
 
 def _context_after(right: list[Token]) -> str:
-    """Return the first prepositional phrase after a count, bracketed: "(in 5-day drills)"."""
+    """Return the first prepositional phrase after a count: "in the 5-day drills" → in drills.
+
+    The "5-day" is a figure of its own, so it is left out of this one's label.
+    """
     for i, tok in enumerate(t.text for t in right):
         if tok.lower() in CONTEXT_PREPS:
             rest = [t for t in right[i + 1 :] if t.text.lower() not in DETERMINERS]
-            head = noun_phrase_forward(rest)
+            head = [w for w in noun_phrase_forward(rest) if not is_amount(w)]
             if head:
-                return f"({tok.lower()} {' '.join(head)})"
+                return f"{tok.lower()} {' '.join(head)}"
     return ""
 
 
@@ -847,6 +875,12 @@ _DATELINE = re.compile(
 )
 _OR_RESTATED = re.compile(
     r"(?:,\s*or|\(|,)\s*(?:about|around|roughly|some|nearly|almost|approximately)?\s*$"
+)
+MORE_WORDS = frozenset("more higher up".split())
+LESS_WORDS = frozenset("less lower fewer down".split())
+_EARLIER_BASE = re.compile(
+    r"(?:a|the|one) (?:year|month|quarter|week) (?:earlier|before|ago)|last (?:year|month)"
+    r"|the (?:same|previous|prior) (?:period|year|month|quarter)|in (?:19|20)\d\d"
 )
 _CHANGE_PREFIX = re.compile(r"^(?:increase|decrease|growth|fall|rise|decline|drop|cut) (?:in|of) ")
 
@@ -944,6 +978,8 @@ def refers_back(sentence: str, start: int, end: int, *, kind: str) -> bool:
     if left and left[-1].text.lower() in {"up", "down"} and (len(left) < 2 or left[-2].text == ","):
         return True
     right = tokens(sentence[end:])
+    if _than_before(right):
+        return True  # "…, 9% less than a year earlier"
     if not right or right[0].text.lower() not in CHANGE_NOUNS:
         return False
     rest = [t.text.lower() for t in right[1:2]]

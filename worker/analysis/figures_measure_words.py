@@ -296,3 +296,27 @@ FLOW_VERBS = frozenset(
 )
 
 Y_ON_Y = frozenset({"a year earlier", "a year ago", "a year before", "same period", "last year"})
+
+# A word a label cannot end on: "Brent crude futures traded near $64".
+DANGLING = (
+    PREPOSITIONS | DETERMINERS | frozenset("near and or of to than that which with during".split())
+)
+
+# A verb left at the end of a label, as the noun of what it measures: "a line that would carry
+# 50 bcm a year" is the line's capacity; "the route will add 10 bcm" is the route's supply.
+VERB_HEADS = {
+    "carry": "capacity",
+    "carries": "capacity",
+    "move": "capacity",
+    "moves": "capacity",
+    "handle": "capacity",
+    "handles": "capacity",
+    "transport": "capacity",
+    "add": "supply",
+    "adds": "supply",
+    "traded": "price",
+    "trades": "price",
+}
+
+# "The company plans to invest 1.6 trillion rubles": its planned investment.
+INTENT_VERBS = frozenset("plans plan planned aims aim intends intend wants want".split())

@@ -59,7 +59,7 @@ from worker.analysis.figures_label import as_noun_phrase
             "Gazprom has also proposed a 6,000 km route that could move 25 bcm per year, while the"
             " Altai project would add 30 billion cubic meters.",
             "25 bcm per year",
-            "6,000 km route capacity per year",
+            "route capacity per year",
         ),
         (
             "The Far Eastern route, due in 2027, will add 10 billion cubic metres annually.",
