@@ -32,6 +32,7 @@ def _figure(measure: str, text: str = "30 times") -> Figure:
         "Xi and Putin have met",
         "share of the trade settled in",
         "meetings over 30 times",
+        "warships (year's group includes)",
     ],
 )
 def test_poor_labels_fail(label: str) -> None:
@@ -53,6 +54,7 @@ def test_poor_labels_fail(label: str) -> None:
         "proposed Gazprom route length",
         "growth of China–Russia trade year on year",
         "troops taking part",
+        "growth of Chinese demand for Russian pipeline gas per year",
     ],
 )
 def test_noun_phrases_pass(label: str) -> None:

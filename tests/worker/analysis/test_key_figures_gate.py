@@ -55,6 +55,11 @@ GOLD_DIR = ROOT / "tests" / "gold" / "key_figures"
 # corrected; measure 1.000 as scored with a key that let "share of them" pass, since
 # tightened). After fixing what it showed, all 12 files (168 figures): P 0.988, R 1.000,
 # values 1.000, measure 0.994, period 1.000, status 0.988.
+# Third held-out batch (``heldout3_*``, 3 articles, 27 figures, written for the label work and
+# committed before it): first run P 1.000, R 0.963 ("1,500 Chinese servicemen" missed),
+# values 1.000, measure right 0.885, period right 0.808, status right 0.769. After the label
+# work: measure 0.923, period and status unchanged; all 15 files (195 figures): P 0.990,
+# R 0.995, values 1.000, measure 0.985, period 0.974, status 0.959.
 FLOORS = {
     "precision": 0.98,
     "recall": 0.98,

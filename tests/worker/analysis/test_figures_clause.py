@@ -1,0 +1,119 @@
+"""A clause in a figure's label becomes a noun phrase: object and participle, event, subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.analysis.figures import extract_figures
+from worker.analysis.figures_clause import as_noun, gerund, untitled
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "label"),
+    [
+        # A count of times names the event it counts, between the two who met.
+        (
+            "Chinese President Xi Jinping and Russian President Putin also have a personal"
+            " relationship and have met more than 30 times since 2013.",
+            "30 times",
+            "meetings between Xi Jinping and Putin",
+        ),
+        (
+            "The two leaders have met more than 40 times since 2013.",
+            "40 times",
+            "meetings between two leaders",
+        ),
+        # A counted object is named by what its subject did to it.
+        (
+            "Bank of China froze about 1,000 accounts over 6 weeks in March and April.",
+            "1,000 accounts",
+            "accounts frozen by Bank of China",
+        ),
+        (
+            "Bank of China froze about 1,000 accounts over 6 weeks in March and April.",
+            "6 weeks",
+            "accounts frozen by Bank of China",
+        ),
+        (
+            "China has built 2 Arctic research stations and sent 13 expeditions since 1999.",
+            "13 expeditions",
+            "expeditions sent by China",
+        ),
+        (
+            "Russia has delivered 4 S-400 battalions to China since 2018, and the two sides"
+            " plan to hold 12 joint exercises in 2024.",
+            "12 joint exercises",
+            "joint exercises planned by two sides",
+        ),
+        (
+            "Russia and China began joint naval drills in the Sea of Japan on Tuesday involving"
+            " more than 40 warships and 20 aircraft.",
+            "40 warships",
+            "warships in joint naval drills",
+        ),
+        ("The bill passed with 300 votes.", "300 votes", "votes for bill"),
+        # A verb after a count names what the counted do, or had done to them.
+        (
+            "The Moscow Exchange said 3,000 companies now hold yuan accounts.",
+            "3,000 companies",
+            "companies holding yuan accounts",
+        ),
+        (
+            "Kremlin aide Yuri Ushakov told reporters that about 20 agreements would be signed.",
+            "20 agreements",
+            "signed agreements",
+        ),
+        # A verb that only links the subject to the figure goes.
+        (
+            "During the last 11 months, Sino-Russian trade totalled $172.41 billion.",
+            "11 months",
+            "Sino-Russian trade",
+        ),
+    ],
+)
+def test_clause_becomes_a_noun_phrase(sentence: str, surface: str, label: str) -> None:
+    """Real sentences whose labels came out as clauses."""
+    by_text = {f.text: f.measure for f in extract_figures(sentence)}
+    assert by_text[surface] == label
+
+
+def test_a_time_word_subject_goes_with_its_verb() -> None:
+    """ "Tuesday quadrupled tariffs" says tariffs; the day is the figure's time, not its actor."""
+    assert as_noun(["Tuesday", "quadrupled", "tariffs"]) == ["tariffs"]
+
+
+def test_an_amount_leaves_the_label_and_a_change_verb_with_it() -> None:
+    """ "Treasuries fell to USD 797 bn" is a label for Treasuries."""
+    assert as_noun(["Treasuries", "fell", "to", "USD", "797", "bn"]) == ["Treasuries"]
+    assert as_noun(["currency", "weakening", "further", "10", "per", "cent"]) == [
+        "currency",
+        "weakening",
+    ]
+
+
+def test_a_number_in_a_name_stays() -> None:
+    """The "2" of Power of Siberia 2 is a name, not an amount."""
+    words = ["flows", "of", "gas", "via", "Power", "of", "Siberia", "2", "pipeline"]
+    assert as_noun(words) == words
+
+
+def test_a_noun_phrase_is_left_alone() -> None:
+    """Participles after their noun or after a possessive are no clause."""
+    for words in (
+        ["average", "price", "paid", "for", "Russian", "pipeline", "gas"],
+        ["company's", "planned", "investment"],
+        ["Novatek's", "shipments", "of", "liquefied", "natural", "gas"],
+    ):
+        assert as_noun(words) == words
+
+
+def test_titles_and_verb_forms() -> None:
+    """Titles before names go; -ing forms are made from past and present forms."""
+    assert untitled(["Chinese", "President", "Xi", "Jinping"]) == ["Xi", "Jinping"]
+    assert [gerund(v) for v in ("hold", "joined", "operated", "carried", "makes")] == [
+        "holding",
+        "joining",
+        "operating",
+        "carrying",
+        "making",
+    ]
