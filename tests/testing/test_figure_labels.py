@@ -54,7 +54,7 @@ def test_poor_labels_fail(label: str) -> None:
         "proposed Gazprom route length",
         "growth of China–Russia trade year on year",
         "troops taking part",
-        "growth of Chinese demand for Russian pipeline gas per year",
+        "Gazprom's planned pipeline exports to China per year",
     ],
 )
 def test_noun_phrases_pass(label: str) -> None:
