@@ -277,8 +277,11 @@ def _verb_of(left: list[Token], of: list[str], sentence: str) -> list[str]:
         owner = " ".join(subject)
         mark = "’" if "’" in sentence else "'"
         owner = owner if owner.endswith(("’s", "'s")) else f"{owner}{mark}s"
-        if len(of) == 1 and of[0].isalpha():
-            return [owner, *of, noun]  # "Russia's coal shipments", not "shipments of coal"
+        cut = next((i for i, w in enumerate(of) if w.lower() in PREPOSITIONS), len(of))
+        if 0 < cut <= 3 and all(w.isalpha() and not w.istitle() for w in of[:cut]):
+            # "Russia's coal shipments to China", not "Russia's shipments of coal to China";
+            # "imports of Russian crude" stays, as "Russian crude imports" reads worse
+            return [owner, *of[:cut], noun, *of[cut:]]
         return [owner, noun, "of", *of]
     return [noun, "of", *of]
 

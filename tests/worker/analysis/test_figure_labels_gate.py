@@ -14,7 +14,7 @@ Before the label work, judged by the final check: gold 260/316 (0.823), samples 
 (0.810), theme texts 62/72 (0.861). The held-out batch was written and committed before the
 extractor ran on it; its first run scored 21/26 (0.808) under the check as it then stood
 and 18/26 (0.692) under the final one, which also reads "includes" as a verb. After the
-work: gold 300/316 (0.949), samples 20/21 (0.952), theme texts 70/72 (0.972), held out 24/26
+work: gold 301/316 (0.953), samples 20/21 (0.952), theme texts 70/72 (0.972), held out 24/26
 (0.923) — the held-out after-figure was reached with its labels in view, so the first run is
 the honest estimate. Floors sit just under what was reached. Run with ``-s`` for the labels
 that fail.
@@ -30,7 +30,7 @@ from corpus.pipeline_values import Figure
 from testing.figure_labels import clean_share, label_problems, label_sets
 from worker.analysis.figures import extract_figures
 
-FLOORS = {"gold": 0.94, "samples": 0.95, "theme_texts": 0.97, "held_out": 0.92}
+FLOORS = {"gold": 0.95, "samples": 0.95, "theme_texts": 0.97, "held_out": 0.92}
 
 
 @cache
