@@ -29,19 +29,26 @@ or forecast is never compared with an actual.
 
 The brief's figure section is balanced: lines that several sources give come first, then
 each article's own figures in turn, at most ``per_article`` lines each.
+
+Each story also carries its event's own few key figures (:func:`story_figures`), built by a
+ledger of the story's cited articles alone: the figures most independent reports give
+first (syndicated copies and one outlet's several articles count once), then
+disagreements, figures the story's bullets state, measures with a name, and money before
+quantities, percentages and counts. A series gives its latest value; a disagreement is
+shown whole or not at all.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from corpus.brief_values import FigureLine, FigureValue
+from corpus.brief_values import FigureLine, FigureValue, StoryFigure
 from corpus.words import word_pattern
 
 _STOP = frozenset(
@@ -85,6 +92,7 @@ _ASCII_WORD = word_pattern(chars="[a-z]")
 _TARGET = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|\btarget|\bgoal")
 _KIND_RANK = {"money": 0, "quantity": 1, "percent": 2, "count": 3, "duration": 4}
 SAME_VALUE_TOLERANCE = 0.005
+STORY_FIGURES = 3  # key figures shown under each story
 
 
 _PAIR_MARKERS = frozenset({"bilateral", "two", "both", "mutual"})
@@ -499,3 +507,86 @@ class FigureLedger:
                 if turn < len(own[article]):
                     picked.append(own[article][turn])
         return tuple(picked if limit is None else picked[:limit])
+
+
+def story_figures(
+    ledger: FigureLedger,
+    reports: Mapping[int, tuple[str, str]],
+    said: Sequence[str],
+    limit: int = STORY_FIGURES,
+) -> tuple[StoryFigure, ...]:
+    """Return a story's ``limit`` key figures from a ledger of its own cited articles.
+
+    ``reports`` gives each citation's outlet and copy group (syndicated copies share one);
+    ``said`` are the story's bullets. The order is the module doc's.
+    """
+    lines = ledger.lines(None, per_article=None)
+
+    def independent(cited: Iterable[int]) -> int:
+        keys = [reports.get(n, (f"#{n}", f"#{n}")) for n in cited]
+        return min(len({outlet for outlet, _ in keys}), len({copy for _, copy in keys}))
+
+    def stated(value: FigureValue) -> bool:
+        sentence = value.sentence
+        return bool(sentence) and any(sentence in s or s in sentence for s in said)
+
+    def rank(indexed: tuple[int, FigureLine]) -> tuple[int, ...]:
+        index, line = indexed
+        return (
+            -independent(_sources(line)),
+            -int(line.disagree),
+            -int(any(stated(v) for v in line.values)),
+            -int(any(v.measure for v in line.values)),
+            _KIND_RANK.get(line.kind, 9),
+            index,
+        )
+
+    picked: list[StoryFigure] = []
+    for _index, line in sorted(enumerate(lines), key=rank):
+        room = limit - len(picked)
+        if room <= 0:
+            break
+        if line.disagree and room < 2:
+            continue
+        values = line.values
+        if line.series:
+            values = values[-1:]
+        elif line.disagree:
+            ordered = sorted(values, key=lambda v: -independent(v.citations or (v.citation,)))
+            values = tuple(ordered[:room])
+        picked += [_story_figure(line, v) for v in values]
+    return tuple(picked)
+
+
+def _story_figure(line: FigureLine, value: FigureValue) -> StoryFigure:
+    return StoryFigure(
+        text=value.text,
+        value=value.value,
+        unit=line.unit,
+        measure=line.measure if any(v.measure for v in line.values) else "",
+        period=value.period if line.series else line.period,
+        status=line.status,
+        citations=value.citations or (value.citation,),
+        disagree=line.disagree,
+    )
+
+
+def figure_groups(figures: Sequence[StoryFigure]) -> list[tuple[StoryFigure, ...]]:
+    """Group a story's figures as they are shown: a disagreement's values on one line."""
+    groups: list[list[StoryFigure]] = []
+    for f in figures:
+        last = groups[-1][0] if groups else None
+        if (
+            f.disagree
+            and last is not None
+            and last.disagree
+            and (last.what, last.unit)
+            == (
+                f.what,
+                f.unit,
+            )
+        ):
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return [tuple(g) for g in groups]
