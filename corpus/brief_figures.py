@@ -34,8 +34,8 @@ Each story also carries its event's own few key figures (:func:`story_figures`),
 ledger of the story's cited articles alone: the figures most independent reports give
 first (syndicated copies and one outlet's several articles count once), then
 disagreements, figures the story's bullets state, measures with a name, and money before
-quantities, percentages and counts. A series gives its latest value; a disagreement is
-shown whole or not at all.
+quantities, percentages and counts. A series gives its latest value, and its earlier
+ones while room is left; a disagreement shows at least two of its values or none.
 """
 
 from __future__ import annotations
@@ -541,21 +541,29 @@ def story_figures(
             index,
         )
 
-    picked: list[StoryFigure] = []
-    for _index, line in sorted(enumerate(lines), key=rank):
-        room = limit - len(picked)
+    ranked = [line for _index, line in sorted(enumerate(lines), key=rank)]
+    shown: dict[int, list[FigureValue]] = {}  # by rank: the values each line shows
+    room = limit
+    for place, line in enumerate(ranked):
         if room <= 0:
             break
         if line.disagree and room < 2:
             continue
-        values = line.values
+        values = list(line.values)
         if line.series:
             values = values[-1:]
         elif line.disagree:
-            ordered = sorted(values, key=lambda v: -independent(v.citations or (v.citation,)))
-            values = tuple(ordered[:room])
-        picked += [_story_figure(line, v) for v in values]
-    return tuple(picked)
+            values = sorted(values, key=lambda v: -independent(v.citations or (v.citation,)))
+        shown[place] = values[:room]
+        room -= len(shown[place])
+    # Room left: a series shown by its latest value adds its earlier periods, newest first.
+    for place in list(shown):
+        line = ranked[place]
+        if line.series and room > 0:
+            earlier = list(reversed(line.values[:-1]))[:room]
+            shown[place] += earlier
+            room -= len(earlier)
+    return tuple(_story_figure(ranked[p], v) for p in sorted(shown) for v in shown[p])
 
 
 def _story_figure(line: FigureLine, value: FigureValue) -> StoryFigure:
