@@ -507,9 +507,9 @@ def _story_item(
     numbers: _Numbering,
     pair: frozenset[str],
 ) -> tuple[StoryItem, list[ArticleRow]]:
-    """Build the story's bullets, figures and citations; ``outlets`` counts every outlet.
+    """Build the story's bullets, figures and citations.
 
-    ``outlets`` counts those not loaded too; ``pair`` is the topic's :func:`pair_words`.
+    ``outlets`` counts every outlet, loaded or not; ``pair`` is the topic's :func:`pair_words`.
     """
     rep = _representative(articles)
     others = _by_outlet(articles, rep)

@@ -584,17 +584,12 @@ def figure_groups(figures: Sequence[StoryFigure]) -> list[tuple[StoryFigure, ...
     groups: list[list[StoryFigure]] = []
     for f in figures:
         last = groups[-1][0] if groups else None
-        if (
-            f.disagree
-            and last is not None
-            and last.disagree
-            and (last.what, last.unit)
-            == (
-                f.what,
-                f.unit,
-            )
-        ):
+        if last is not None and _same_disagreement(last, f):
             groups[-1].append(f)
         else:
             groups.append([f])
     return [tuple(g) for g in groups]
+
+
+def _same_disagreement(a: StoryFigure, b: StoryFigure) -> bool:
+    return a.disagree and b.disagree and (a.what, a.unit) == (b.what, b.unit)
