@@ -358,6 +358,8 @@ def _value(bucket: list[_Sighting]) -> FigureValue:
 
 
 def _label(sightings: list[_Sighting]) -> str:
+    if len(sightings) == 1:  # most lines of one story: the vote below has one voter
+        return base_label(sightings[0].measure) if sightings[0].measure else sightings[0].text
     # Each distinct value votes once, so twenty syndicated copies do not pick the label.
     voters = {(base_label(s.measure), round(s.value, 6)) for s in sightings if s.measure}
     labels = Counter(label for label, _value in voters)
@@ -371,6 +373,9 @@ def _label(sightings: list[_Sighting]) -> str:
 
 def _lines(group: _Group) -> list[FigureLine]:
     """Split one measure's figures like for like: by status and period, then series."""
+    if len(group.sightings) == 1:  # one figure: one line, as the general case below gives
+        only = group.sightings[0]
+        return [_make(group, group.sightings, [_value(group.sightings)], only.period, only.status)]
     cells: dict[tuple[str, str], list[_Sighting]] = {}
     for s in group.sightings:
         cells.setdefault((s.status, s.period), []).append(s)
@@ -471,6 +476,12 @@ class FigureLedger:
         same_kind.append(group)
         return group
 
+    def every_line(self) -> list[FigureLine]:
+        """Return every line, measure by measure in the order they were first seen."""
+        if self._lines is None:  # built once for every call until a figure is added
+            self._lines = [line for g in self.groups for line in _lines(g)]
+        return self._lines
+
     def lines(self, limit: int | None, per_article: int | None = 3) -> tuple[FigureLine, ...]:
         """Return the ``limit`` most telling lines (all when None), balanced over articles.
 
@@ -478,9 +489,7 @@ class FigureLedger:
         cited); then single-source lines, one article after another, at most ``per_article``
         from each (None: no cap).
         """
-        if self._lines is None:  # built once for every call until a figure is added
-            self._lines = [line for g in self.groups for line in _lines(g)]
-        lines = self._lines
+        lines = self.every_line()
 
         def rank(line: FigureLine) -> tuple[int, int, int, int, int]:
             sources = _sources(line)
@@ -520,7 +529,7 @@ def story_figures(
     ``reports`` gives each citation's outlet and copy group (syndicated copies share one);
     ``said`` are the story's bullets. The order is the module doc's.
     """
-    lines = ledger.lines(None, per_article=None)
+    lines = ledger.every_line()
 
     def independent(cited: Iterable[int]) -> int:
         keys = [reports.get(n, (f"#{n}", f"#{n}")) for n in cited]
