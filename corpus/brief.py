@@ -13,7 +13,8 @@ and themes (up to 4) its representative article holds, also weighted by *u*.
 
 Each story gets a real headline (the title that best stands for the event, never a first
 sentence passed off as one), 2–4 bullets from different outlets in the order they
-reported (bullets from later outlets say what they added), every bullet cited by
+reported (bullets from later outlets say what they added), and up to 3 of the event's own
+key figures (``corpus.brief_figures.story_figures``), every bullet and figure cited by
 numbers into ``Brief.sources``.
 
 Each story is also kept composed in ``event_briefs`` (one row per topic and event, rewritten
@@ -40,13 +41,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corpus import brief_rows, brief_window, queries
-from corpus.brief_figures import FigureLedger, pair_words
+from corpus.brief_figures import FigureLedger, pair_words, story_figures
 from corpus.brief_values import (
     Brief,
     Bullet,
     SourceRef,
     StoryArticle,
     StoryDetail,
+    StoryFigure,
     StoryItem,
     ThemeCount,
 )
@@ -481,10 +483,34 @@ def _by_outlet(articles: Sequence[ArticleRow], rep: ArticleRow) -> list[ArticleR
     return out
 
 
+def _figures(
+    cited: Sequence[ArticleRow],
+    bullets: Sequence[Bullet],
+    numbers: _Numbering,
+    pair: frozenset[str],
+) -> tuple[StoryFigure, ...]:
+    """Pick the story's own key figures from its cited articles, cited as its bullets are."""
+    ledger = FigureLedger(pair=pair)
+    reports: dict[int, tuple[str, str]] = {}
+    for a in cited:
+        number = numbers.cite(a)
+        ledger.add(a.figures, number, a.date, date_is_fetched=a.date_is_fetched)
+        copies = f"s{a.story_id}" if a.story_id is not None else f"a{a.id}"
+        reports[number] = (_outlet_key(a), copies)
+    return story_figures(ledger, reports, [b.text for b in bullets])
+
+
 def _story_item(
-    story_id: int, articles: Sequence[ArticleRow], outlets: int, numbers: _Numbering
+    story_id: int,
+    articles: Sequence[ArticleRow],
+    outlets: int,
+    numbers: _Numbering,
+    pair: frozenset[str],
 ) -> tuple[StoryItem, list[ArticleRow]]:
-    """Build the story's bullets and citations; ``outlets`` counts every outlet, loaded or not."""
+    """Build the story's bullets, figures and citations.
+
+    ``outlets`` counts every outlet, loaded or not; ``pair`` is the topic's :func:`pair_words`.
+    """
     rep = _representative(articles)
     others = _by_outlet(articles, rep)
     cited = _cited(articles, rep)
@@ -522,6 +548,7 @@ def _story_item(
         latest=newest.date if newest else None,
         themes=_story_themes(articles),
         latest_is_fetched=newest.date_is_fetched if newest else False,
+        figures=_figures(cited, bullets, numbers, pair),
     )
     return item, cited
 
@@ -545,10 +572,14 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-def _body(story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
+def _figure_row(f: StoryFigure) -> list[Any]:
+    return [f.text, f.value, f.unit, f.measure, f.period, f.status, list(f.citations), f.disagree]
+
+
+def _body(story: _Story, articles: list[ArticleRow], topic: str) -> dict[str, Any]:
     """Compose a story with its citations numbered from 1, as JSON-ready data."""
     numbers = _Numbering()
-    item, cited = _story_item(story.key.shown, articles, story.outlets, numbers)
+    item, cited = _story_item(story.key.shown, articles, story.outlets, numbers, pair_words(topic))
     return {
         "item": [
             item.headline,
@@ -559,6 +590,8 @@ def _body(story: _Story, articles: list[ArticleRow]) -> dict[str, Any]:
             list(item.themes),
             item.latest_is_fetched,
         ],
+        # The story's own key figures (beside "item", which older code unpacks whole).
+        "key_figures": [_figure_row(f) for f in item.figures],
         "refs": [
             [r.article_id, r.title, r.outlet, _iso(r.published), r.url, r.date_is_fetched]
             for r in numbers.refs
@@ -583,7 +616,7 @@ def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> d
         "salience": _salience(_representative(articles)),
         # A new stamp at every recomposition: the key of every cached part of this story.
         "stamp": uuid.uuid4().hex,
-        "body": _body(story, articles),
+        "body": _body(story, articles, topic),
     }
 
 
@@ -668,6 +701,7 @@ def _numbered_item(
         for n, (article_id, title, outlet, published, url, fetched) in enumerate(body["refs"], 1)
     )
     headline, bullets, citations, outlets, latest, themes, latest_fetched = body["item"]
+    figures = body.get("key_figures", ())  # none in rows composed before stories had figures
     item = StoryItem(
         story_id=event_id,
         headline=headline,
@@ -680,6 +714,19 @@ def _numbered_item(
         latest=_when(latest),
         themes=tuple(themes),
         latest_is_fetched=latest_fetched,
+        figures=tuple(
+            StoryFigure(
+                text=text,
+                value=value,
+                unit=unit,
+                measure=measure,
+                period=period,
+                status=status,
+                citations=tuple(c + offset for c in cited),
+                disagree=disagree,
+            )
+            for text, value, unit, measure, period, status, cited, disagree in figures
+        ),
     )
     return item, refs
 
@@ -856,7 +903,7 @@ def compose_brief(
         if rows:
             salience = _salience(_representative(rows))
             if story.memo is not None:
-                parts[story.key] = (salience, _body(story, rows))
+                parts[story.key] = (salience, _body(story, rows, topic))
                 _STORIES.put(story.memo, parts[story.key])
             scored.append((story.with_salience(salience), story, rows))
     scored.sort(key=lambda t: (-t[0], -t[1].key.shown))
@@ -884,7 +931,7 @@ def compose_brief(
                 _stored_item(story.memo, shown, part[1], numbers, None if known else ledger)
             )
             continue
-        item, cited = _story_item(story.key.shown, rows, story.outlets, numbers)
+        item, cited = _story_item(story.key.shown, rows, story.outlets, numbers, pair)
         items.append(item)
         for a in cited:
             ledger.add(a.figures, numbers.cite(a), a.date, date_is_fetched=a.date_is_fetched)

@@ -29,19 +29,26 @@ or forecast is never compared with an actual.
 
 The brief's figure section is balanced: lines that several sources give come first, then
 each article's own figures in turn, at most ``per_article`` lines each.
+
+Each story also carries its event's own few key figures (:func:`story_figures`), built by a
+ledger of the story's cited articles alone: the figures most independent reports give
+first (syndicated copies and one outlet's several articles count once), then
+disagreements, figures the story's bullets state, measures with a name, and money before
+quantities, percentages and counts. A series gives its latest value, and its earlier
+ones while room is left; a disagreement shows at least two of its values or none.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from corpus.brief_values import FigureLine, FigureValue
+from corpus.brief_values import FigureLine, FigureValue, StoryFigure
 from corpus.words import word_pattern
 
 _STOP = frozenset(
@@ -85,6 +92,7 @@ _ASCII_WORD = word_pattern(chars="[a-z]")
 _TARGET = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|\btarget|\bgoal")
 _KIND_RANK = {"money": 0, "quantity": 1, "percent": 2, "count": 3, "duration": 4}
 SAME_VALUE_TOLERANCE = 0.005
+STORY_FIGURES = 3  # key figures shown under each story
 
 
 _PAIR_MARKERS = frozenset({"bilateral", "two", "both", "mutual"})
@@ -350,6 +358,8 @@ def _value(bucket: list[_Sighting]) -> FigureValue:
 
 
 def _label(sightings: list[_Sighting]) -> str:
+    if len(sightings) == 1:  # most lines of one story: the vote below has one voter
+        return base_label(sightings[0].measure) if sightings[0].measure else sightings[0].text
     # Each distinct value votes once, so twenty syndicated copies do not pick the label.
     voters = {(base_label(s.measure), round(s.value, 6)) for s in sightings if s.measure}
     labels = Counter(label for label, _value in voters)
@@ -363,6 +373,9 @@ def _label(sightings: list[_Sighting]) -> str:
 
 def _lines(group: _Group) -> list[FigureLine]:
     """Split one measure's figures like for like: by status and period, then series."""
+    if len(group.sightings) == 1:  # one figure: one line, as the general case below gives
+        only = group.sightings[0]
+        return [_make(group, group.sightings, [_value(group.sightings)], only.period, only.status)]
     cells: dict[tuple[str, str], list[_Sighting]] = {}
     for s in group.sightings:
         cells.setdefault((s.status, s.period), []).append(s)
@@ -463,6 +476,12 @@ class FigureLedger:
         same_kind.append(group)
         return group
 
+    def every_line(self) -> list[FigureLine]:
+        """Return every line, measure by measure in the order they were first seen."""
+        if self._lines is None:  # built once for every call until a figure is added
+            self._lines = [line for g in self.groups for line in _lines(g)]
+        return self._lines
+
     def lines(self, limit: int | None, per_article: int | None = 3) -> tuple[FigureLine, ...]:
         """Return the ``limit`` most telling lines (all when None), balanced over articles.
 
@@ -470,9 +489,7 @@ class FigureLedger:
         cited); then single-source lines, one article after another, at most ``per_article``
         from each (None: no cap).
         """
-        if self._lines is None:  # built once for every call until a figure is added
-            self._lines = [line for g in self.groups for line in _lines(g)]
-        lines = self._lines
+        lines = self.every_line()
 
         def rank(line: FigureLine) -> tuple[int, int, int, int, int]:
             sources = _sources(line)
@@ -499,3 +516,89 @@ class FigureLedger:
                 if turn < len(own[article]):
                     picked.append(own[article][turn])
         return tuple(picked if limit is None else picked[:limit])
+
+
+def story_figures(
+    ledger: FigureLedger,
+    reports: Mapping[int, tuple[str, str]],
+    said: Sequence[str],
+    limit: int = STORY_FIGURES,
+) -> tuple[StoryFigure, ...]:
+    """Return a story's ``limit`` key figures from a ledger of its own cited articles.
+
+    ``reports`` gives each citation's outlet and copy group (syndicated copies share one);
+    ``said`` are the story's bullets. The order is the module doc's.
+    """
+    lines = ledger.every_line()
+
+    def independent(cited: Iterable[int]) -> int:
+        keys = [reports.get(n, (f"#{n}", f"#{n}")) for n in cited]
+        return min(len({outlet for outlet, _ in keys}), len({copy for _, copy in keys}))
+
+    def stated(value: FigureValue) -> bool:
+        sentence = value.sentence
+        return bool(sentence) and any(sentence in s or s in sentence for s in said)
+
+    def rank(indexed: tuple[int, FigureLine]) -> tuple[int, ...]:
+        index, line = indexed
+        return (
+            -independent(_sources(line)),
+            -int(line.disagree),
+            -int(any(stated(v) for v in line.values)),
+            -int(any(v.measure for v in line.values)),
+            _KIND_RANK.get(line.kind, 9),
+            index,
+        )
+
+    ranked = [line for _index, line in sorted(enumerate(lines), key=rank)]
+    shown: dict[int, list[FigureValue]] = {}  # by rank: the values each line shows
+    room = limit
+    for place, line in enumerate(ranked):
+        if room <= 0:
+            break
+        if line.disagree and room < 2:
+            continue
+        values = list(line.values)
+        if line.series:
+            values = values[-1:]
+        elif line.disagree:
+            values = sorted(values, key=lambda v: -independent(v.citations or (v.citation,)))
+        shown[place] = values[:room]
+        room -= len(shown[place])
+    # Room left: a series shown by its latest value adds its earlier periods, newest first.
+    for place in list(shown):
+        line = ranked[place]
+        if line.series and room > 0:
+            earlier = list(reversed(line.values[:-1]))[:room]
+            shown[place] += earlier
+            room -= len(earlier)
+    return tuple(_story_figure(ranked[p], v) for p in sorted(shown) for v in shown[p])
+
+
+def _story_figure(line: FigureLine, value: FigureValue) -> StoryFigure:
+    return StoryFigure(
+        text=value.text,
+        value=value.value,
+        unit=line.unit,
+        measure=line.measure if any(v.measure for v in line.values) else "",
+        period=value.period if line.series else line.period,
+        status=line.status,
+        citations=value.citations or (value.citation,),
+        disagree=line.disagree,
+    )
+
+
+def figure_groups(figures: Sequence[StoryFigure]) -> list[tuple[StoryFigure, ...]]:
+    """Group a story's figures as they are shown: a disagreement's values on one line."""
+    groups: list[list[StoryFigure]] = []
+    for f in figures:
+        last = groups[-1][0] if groups else None
+        if last is not None and _same_disagreement(last, f):
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return [tuple(g) for g in groups]
+
+
+def _same_disagreement(a: StoryFigure, b: StoryFigure) -> bool:
+    return a.disagree and b.disagree and (a.what, a.unit) == (b.what, b.unit)

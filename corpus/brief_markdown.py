@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from corpus.brief_values import Brief, FigureLine, SourceRef
+from corpus.brief_figures import figure_groups
+from corpus.brief_values import Brief, FigureLine, SourceRef, StoryFigure
 
 # Escaped brackets cannot open a link or image, so parentheses and "!" may stay as they are.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -71,6 +72,16 @@ def _figure(line: FigureLine, sources: Mapping[int, SourceRef]) -> list[str]:
     return out
 
 
+def _story_figure(group: Sequence[StoryFigure], sources: Mapping[int, SourceRef]) -> str:
+    """One of a story's figures as a list item: a disagreement's values side by side."""
+    values = " · ".join(f"**{escape(f.text)}** {_cites(f.citations, sources)}" for f in group)
+    what = escape(group[0].what)
+    if group[0].disagree:
+        what = f"{what}: sources differ" if what else "sources differ"
+        return f"- ⚖️ {values} — {what}"
+    return f"- 📊 {values} — {what}" if what else f"- 📊 {values}"
+
+
 def brief_markdown(brief: Brief) -> str:
     """Return the brief as a Markdown document: stories, key figures, themes, sources."""
     sources = {s.number: s for s in brief.sources}
@@ -100,6 +111,7 @@ def brief_markdown(brief: Brief) -> str:
         for b in story.bullets:
             added = f"*{escape(b.added_by)} adds:* " if b.added_by else ""
             lines.append(f"- {added}{escape(b.text)} {_cites(b.citations, sources)}".rstrip())
+        lines += [_story_figure(group, sources) for group in figure_groups(story.figures)]
         lines.append("")
     if not brief.stories:
         lines += ["No stories to show.", ""]

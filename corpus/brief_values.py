@@ -34,6 +34,31 @@ class Bullet:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryFigure:
+    """One of a story's key figures: its value, what it measures and the sources giving it.
+
+    ``citations`` are numbers into ``Brief.sources``, as a bullet's are; every source that
+    gives the value alike is cited. ``disagree`` marks a value the story's sources give
+    differently for the same measure, period and status (the others are beside it).
+    """
+
+    text: str
+    value: float
+    unit: str
+    measure: str
+    period: str
+    status: str
+    citations: tuple[int, ...]
+    disagree: bool = False
+
+    @property
+    def what(self) -> str:
+        """What the value measures: "China–Russia trade, 2024", "… (forecast)" if not actual."""
+        what = ", ".join(part for part in (self.measure, self.period) if part)
+        return f"{what} ({self.status})" if self.status != "actual" else what
+
+
+@dataclass(frozen=True, slots=True)
 class StoryItem:
     """A story: an event reported by one or more outlets, summarised in 1–4 bullets."""
 
@@ -46,6 +71,8 @@ class StoryItem:
     themes: tuple[str, ...] = ()
     # True when ``latest`` is a fetch date (the newest article gave no publication date).
     latest_is_fetched: bool = False
+    # The event's own key figures, best first (``corpus.brief_figures.story_figures``).
+    figures: tuple[StoryFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from corpus.brief_values import (
     SourceRef,
     StoryArticle,
     StoryDetail,
+    StoryFigure,
     StoryItem,
     ThemeCount,
 )
@@ -72,6 +73,19 @@ def briefs(draw: st.DrawFn) -> Brief:
             citations=draw(cites),
             outlets=draw(st.integers(0, 50)),
             latest=draw(DATES),
+            figures=tuple(
+                StoryFigure(
+                    text=draw(LONG_TEXT),
+                    value=1.0,
+                    unit="USD",
+                    measure=draw(LONG_TEXT),
+                    period=draw(TEXT),
+                    status=draw(st.sampled_from(("actual", "forecast", "target"))),
+                    citations=draw(cites),
+                    disagree=draw(st.booleans()),
+                )
+                for _ in range(draw(st.integers(0, 3)))
+            ),
         )
         for _ in range(draw(st.integers(0, 25)))
     )

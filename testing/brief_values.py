@@ -12,6 +12,7 @@ from corpus.brief_values import (
     SourceRef,
     StoryArticle,
     StoryDetail,
+    StoryFigure,
     StoryItem,
     ThemeCount,
 )
@@ -35,9 +36,13 @@ def source(
 
 
 def story(
-    story_id: int, cites: tuple[int, ...], *, headline: str = "Trade hits a record"
+    story_id: int,
+    cites: tuple[int, ...],
+    *,
+    headline: str = "Trade hits a record",
+    figures: tuple[StoryFigure, ...] = (),
 ) -> StoryItem:
-    """A story with one bullet citing ``cites``."""
+    """A story with one bullet citing ``cites``, and ``figures``."""
     return StoryItem(
         story_id=story_id,
         headline=headline,
@@ -46,6 +51,23 @@ def story(
         outlets=len(cites),
         latest=NOW,
         themes=("trade-economy",),
+        figures=figures,
+    )
+
+
+def story_figure(
+    text: str, value: float, cites: tuple[int, ...], *, period: str = "2024", **more: object
+) -> StoryFigure:
+    """One USD figure of China–Russia trade in ``period``, citing ``cites``."""
+    return StoryFigure(
+        text=text,
+        value=value,
+        unit="USD",
+        measure=str(more.get("measure", "China–Russia trade")),
+        period=period,
+        status=str(more.get("status", "actual")),
+        citations=cites,
+        disagree=bool(more.get("disagree", False)),
     )
 
 

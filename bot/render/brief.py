@@ -11,10 +11,14 @@ from bot import limits
 from bot.limits import Embed
 from bot.render.markup import by_number, citations, count, day, link, plain, short
 from bot.render.pages import COLOUR, DESCRIPTION_ROOM, Pages, paged, sources_embeds, text_embeds
-from corpus.brief_figures import value_text
-from corpus.brief_values import Brief, FigureLine, SourceRef, StoryItem, ThemeCount
+from corpus.brief_figures import figure_groups, value_text
+from corpus.brief_values import Brief, FigureLine, SourceRef, StoryFigure, StoryItem, ThemeCount
 
 FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed feels endless
+# A story's figure line: its value and what it measures are cut to these, so the line stays
+# short beside the bullets whatever the article wrote.
+STORY_VALUE_ROOM = 80
+STORY_MEASURE_ROOM = 160
 
 
 def _title(brief: Brief) -> str:
@@ -38,7 +42,21 @@ def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:
         if bullet.added_by:
             said = f"*{plain(bullet.added_by)} adds:* {said}"
         lines.append(f"• {said} {cited}".rstrip())
+    lines += [story_figure_line(group, sources) for group in figure_groups(story.figures)]
     return "\n".join(lines)
+
+
+def story_figure_line(group: Sequence[StoryFigure], sources: Mapping[int, SourceRef]) -> str:
+    """Return one of a story's figures (a disagreement's values together) with citations."""
+    values = " · ".join(
+        f"**{short(value_text(f.text), STORY_VALUE_ROOM)}** {citations(f.citations, sources)}"
+        for f in group
+    )
+    what = short(group[0].what, STORY_MEASURE_ROOM)
+    if group[0].disagree:
+        what = f"{what}: sources differ" if what else "sources differ"
+        return f"⚖️ {values} — {what}"
+    return f"📊 {values} — {what}" if what else f"📊 {values}"
 
 
 def summary_embeds(brief: Brief) -> list[Embed]:

@@ -14,7 +14,7 @@ from newsbrief.until_option import until_value
 
 # Imported when a command runs, so that building the parser stays light.
 if TYPE_CHECKING:
-    from corpus.brief_values import Brief, FigureLine
+    from corpus.brief_values import Brief, FigureLine, StoryFigure
     from corpus.settings import Settings
 
 WIDTH = 100
@@ -145,6 +145,14 @@ def _figure_lines(line: FigureLine, brief: Brief) -> list[str]:
     return _wrap(f"{head}: {v.text} {_cites(v.citations or (v.citation,))}", "    ", "  ")
 
 
+def _story_figure(group: tuple[StoryFigure, ...]) -> list[str]:
+    """One of a story's figures under its bullets: a disagreement's values side by side."""
+    values = " · ".join(f"{f.text} {_cites(f.citations)}".rstrip() for f in group)
+    said = f"{values} — {group[0].what}" if group[0].what else values
+    first = "    Figures differ: " if group[0].disagree else "    Figure: "
+    return _wrap(said, "        ", first)
+
+
 def more(n: int, noun: str, plural: str | None = None) -> str:
     """Say ``N more <noun>`` with the right number."""
     return f"{n} more {noun if n == 1 else plural or noun + 's'}"
@@ -152,6 +160,8 @@ def more(n: int, noun: str, plural: str | None = None) -> str:
 
 def render_text(brief: Brief) -> str:
     """Lay the brief out as terminal text: bullets with [n], figures, themes, sources."""
+    from corpus.brief_figures import figure_groups
+
     days = brief.window_days
     span = "the last day" if days == 1 else f"the last {days} days"
     title = f"{brief.topic_name} — brief of {span}"
@@ -169,6 +179,8 @@ def render_text(brief: Brief) -> str:
         for bullet in story.bullets:
             said = f"{bullet.added_by} adds: {bullet.text}" if bullet.added_by else bullet.text
             lines += _wrap(f"{said} {_cites(bullet.citations)}", "      ", "    • ")
+        for group in figure_groups(story.figures):
+            lines += _story_figure(group)
     if not brief.stories:
         lines.append("  (none)")
     if brief.more_stories:

@@ -477,3 +477,32 @@ def test_a_title_cut_with_an_ellipsis_is_no_headline(sessions) -> None:
         )
     (item,) = _brief(sessions).stories
     assert item.headline == sentence
+
+
+def _stored_figures(sessions: sessionmaker[Session], article_id: int) -> list[str]:
+    with sessions() as session:
+        article = session.get(Article, article_id)
+        assert article is not None
+        return [str(fig["text"]) for fig in article.figures or []]
+
+
+def test_a_storys_figures_are_its_own_events_cited_like_its_bullets(sessions, scenario) -> None:
+    """Each figure cites sources of its own story only, and each cited source gives it."""
+    brief = _brief(sessions)
+    by_number = {s.number: s for s in brief.sources}
+    assert any(story.figures for story in brief.stories)
+    for story in brief.stories:
+        for figure in story.figures:
+            assert figure.citations and set(figure.citations) <= set(story.citations)
+            for n in figure.citations:
+                assert figure.text in _stored_figures(sessions, by_number[n].article_id)
+    trade = next(s for s in brief.stories if s.story_id == scenario.stories["trade"])
+    summit = next(s for s in brief.stories if s.story_id == scenario.stories["summit"])
+    assert "$108 billion" not in [f.text for f in trade.figures]
+    assert [f.text for f in summit.figures] == ["$108 billion"]
+    record = next(f for f in trade.figures if f.text == "$172.41 billion")
+    copies = {
+        scenario.articles[f"trade-{site}"] for site in ("tass.com", "globaltimes.cn", "rt.com")
+    }
+    assert {by_number[n].article_id for n in record.citations} == copies
+    assert (record.measure, record.period) == ("China–Russia trade", "11 months of 2022")

@@ -97,3 +97,29 @@ def test_bad_until_exits_2_saying_why(stored, capsys, until, why) -> None:
         _run(stored, TOPIC, "--until", until)
     assert exited.value.code == 2
     assert why in capsys.readouterr().err
+
+
+def test_text_brief_shows_each_storys_figures_under_it(stored, capsys) -> None:
+    """A story's figures follow its bullets, with what they measure and their citations."""
+    assert _run(stored, TOPIC, "--days", "90") == 0
+    stories = capsys.readouterr().out.partition("\nKEY FIGURES\n")[0]
+    assert re.search(
+        r"^    Figure: \$172\.41 billion \[\d\]\[\d\]\[\d\]"
+        r" — China–Russia trade, 11 months of 2022$",
+        stories,
+        flags=re.MULTILINE,
+    )
+
+
+def test_json_brief_gives_each_story_its_figures(stored, capsys) -> None:
+    """--json has a figures list per story: value, unit, measure, period, status, citations."""
+    assert _run(stored, TOPIC, "--days", "90", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    numbers = {s["number"] for s in data["sources"]}
+    figures = [fig for story in data["stories"] for fig in story["figures"]]
+    assert figures
+    for fig in figures:
+        assert {"text", "value", "unit", "measure", "period", "status", "citations"} <= set(fig)
+        assert fig["citations"] and set(fig["citations"]) <= numbers
+    record = next(fig for fig in figures if fig["text"] == "$172.41 billion")
+    assert (record["value"], record["unit"], record["status"]) == (172.41e9, "USD", "actual")

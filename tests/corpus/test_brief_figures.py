@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from corpus.brief_figures import FigureLedger, base_label, content_words, pair_words
+from corpus.brief_figures import (
+    STORY_FIGURES,
+    FigureLedger,
+    base_label,
+    content_words,
+    figure_groups,
+    pair_words,
+    story_figures,
+)
+from corpus.brief_values import StoryFigure
 
 DAY = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -312,3 +321,112 @@ def test_no_space_after_a_currency_sign_in_values() -> None:
     ledger.add([{**_fig(108e9, "bilateral trade"), "text": "$ 108 billion"}], 1, DAY)
     (line,) = ledger.lines(10)
     assert line.values[0].text == "$108 billion"
+
+
+def _story_fig(
+    text: str, value: float, measure: str, period: str = "2024", **more: object
+) -> dict[str, object]:
+    return {
+        "text": text,
+        "value": value,
+        "unit": more.get("unit", "USD"),
+        "kind": more.get("kind", "money"),
+        "measure": measure,
+        "sentence": more.get("sentence", f"It stood at {text}."),
+        "period": period,
+        "status": more.get("status", "actual"),
+    }
+
+
+def _story(*articles: tuple[int, str, str, list[dict[str, object]]]) -> tuple[StoryFigure, ...]:
+    """The figures of a story of (citation, outlet, copy group, figures) articles."""
+    ledger = FigureLedger()
+    for number, _outlet, _copies, figures in articles:
+        ledger.add(figures, number, DAY)
+    reports = {number: (outlet, copies) for number, outlet, copies, _ in articles}
+    return story_figures(ledger, reports, said=[])
+
+
+def test_a_story_figure_merges_agreeing_values_citing_both_sources() -> None:
+    """Two outlets giving one value within rounding make one figure citing both."""
+    found = _story(
+        (1, "tass.com", "a", [_story_fig("$244.81 billion", 244.81e9, "China–Russia trade")]),
+        (2, "scmp.com", "b", [_story_fig("$245 billion", 245e9, "China–Russia trade")]),
+    )
+    assert len(found) == 1
+    assert found[0].citations == (1, 2) and found[0].text == "$244.81 billion"
+    assert (found[0].measure, found[0].period, found[0].status) == (
+        "China–Russia trade",
+        "2024",
+        "actual",
+    )
+
+
+def test_story_figures_compare_like_for_like_only() -> None:
+    """A forecast is not merged with nor set against an actual of the same measure."""
+    found = _story(
+        (1, "tass.com", "a", [_story_fig("$240 billion", 240e9, "China–Russia trade")]),
+        (
+            2,
+            "scmp.com",
+            "b",
+            [_story_fig("$300 billion", 300e9, "China–Russia trade", status="forecast")],
+        ),
+    )
+    assert {(f.text, f.status, f.citations) for f in found} == {
+        ("$240 billion", "actual", (1,)),
+        ("$300 billion", "forecast", (2,)),
+    }
+    assert not any(f.disagree for f in found)
+
+
+def test_figures_several_outlets_give_come_first_and_copies_count_once() -> None:
+    """A value two outlets report beats one that three syndicated copies repeat."""
+    # Money comes before counts, so only the count of independent reports puts "12 ships" first.
+    copied = _story_fig("$5 billion", 5e9, "arms deal value")
+    shared = _story_fig("12 ships", 12, "ships in the drill", unit="", kind="count")
+    found = _story(
+        (1, "tass.com", "wire", [copied]),
+        (2, "rt.com", "wire", [copied]),
+        (3, "globaltimes.cn", "wire", [copied]),
+        (4, "scmp.com", "own-1", [shared]),
+        (5, "bbc.com", "own-2", [shared]),
+    )
+    assert [f.text for f in found] == ["12 ships", "$5 billion"]
+    assert found[0].citations == (4, 5) and found[1].citations == (1, 2, 3)
+
+
+def test_story_figures_keep_to_the_limit_and_show_a_disagreement_whole() -> None:
+    """At most ``limit`` figures; a disagreement shows both values or neither."""
+    figures = [
+        _story_fig(f"{n} units", n, f"measure {word}", unit="", kind="count")
+        for n, word in ((1, "alpha"), (2, "beta"), (3, "gamma"), (4, "delta"))
+    ]
+    found = _story((1, "tass.com", "a", figures))
+    assert len(found) == STORY_FIGURES
+    disagreeing = _story(
+        (1, "tass.com", "a", [_story_fig("$240 billion", 240e9, "China–Russia trade")]),
+        (2, "scmp.com", "b", [_story_fig("$190 billion", 190e9, "China–Russia trade")]),
+    )
+    assert sorted(f.text for f in disagreeing) == ["$190 billion", "$240 billion"]
+    assert all(f.disagree for f in disagreeing)
+    ledger = FigureLedger()
+    ledger.add([_story_fig("$240 billion", 240e9, "China–Russia trade")], 1, DAY)
+    ledger.add([_story_fig("$190 billion", 190e9, "China–Russia trade")], 2, DAY)
+    assert story_figures(ledger, {}, said=[], limit=1) == ()
+
+
+def test_figure_groups_put_a_disagreements_values_together() -> None:
+    """Disagreeing values of one measure form one group; other figures stand alone."""
+    disagreeing = _story(
+        (1, "tass.com", "a", [_story_fig("$240 billion", 240e9, "China–Russia trade")]),
+        (2, "scmp.com", "b", [_story_fig("$190 billion", 190e9, "China–Russia trade")]),
+        (
+            3,
+            "rt.com",
+            "c",
+            [_story_fig("12 ships", 12, "ships in the drill", unit="", kind="count")],
+        ),
+    )
+    groups = figure_groups(disagreeing)
+    assert [len(g) for g in groups] == [2, 1]

@@ -96,6 +96,12 @@ def test_rows_stay_composed_through_joins_merges_redelivery_and_recluster(sessio
     for article_id in (trade, again, drill):  # a start, a join, another start
         cluster_article(sessions, article_id, policy)
         _assert_consistent(sessions, moments)
+    # Two outlets' equal figure is one figure of their event's story, citing both.
+    stored, _fresh = _briefs(sessions, moments[1], 7)
+    figures = [f for s in stored["stories"] for f in s["figures"] if f["text"] == "$240 billion"]
+    assert len(figures) == 1 and len(figures[0]["citations"]) == 2
+    outlets = {s["number"]: s["outlet"] for s in stored["sources"]}
+    assert {outlets[n] for n in figures[0]["citations"]} == {"tass.com", "scmp.com"}
     both = TRADE_REPORT + " " + DRILL_REPORT
     bridge = _add(sessions, "Trade record; navies drill", both, site="bbc.com", at=later)
     cluster_article(sessions, bridge, policy)  # the bridge merges both events
@@ -123,6 +129,11 @@ def test_briefs_from_rows_equal_briefs_from_articles(scenario_rows) -> None:
     """At moments that cut events at the window's edges, both compositions are the same."""
     moments = [NOW + timedelta(hours=h) for h in (-30, -6, -1, 0, 6, 24 * 6, 24 * 8)]
     _assert_consistent(scenario_rows, moments)
+    stored, _fresh = _briefs(scenario_rows, NOW, 7)
+    assert any(story["figures"] for story in stored["stories"])  # so equality covers them
+    with transaction(scenario_rows) as session:
+        bodies = [row.body for row in session.execute(select(EventBrief)).scalars()]
+    assert any(body["key_figures"] for body in bodies)
 
 
 def test_a_stored_story_is_numbered_from_where_each_brief_has_got_to(scenario_rows) -> None:
@@ -232,3 +243,21 @@ def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None
     command.upgrade(alembic_config(engine), "head")
     rows = _rows(sessions)
     assert rows and rows == _fresh_rows(sessions)
+
+
+def test_the_figures_migration_gives_rows_of_older_code_their_figures(engine, sessions) -> None:
+    """Migration 0009 recomposes rows written before stories had figures, figures included."""
+    from alembic import command
+
+    from corpus.db import alembic_config
+
+    insert_scenario(sessions)
+    with transaction(sessions) as session:
+        for row in session.execute(select(EventBrief)).scalars():
+            row.body = {k: v for k, v in row.body.items() if k != "key_figures"}
+    assert _rows(sessions) != _fresh_rows(sessions)
+    command.downgrade(alembic_config(engine), "0008")
+    command.upgrade(alembic_config(engine), "head")
+    rows = _rows(sessions)
+    assert rows and rows == _fresh_rows(sessions)
+    assert any(row["body"]["key_figures"] for row in rows.values())

@@ -52,3 +52,12 @@ def test_markdown_says_what_a_later_outlet_added() -> None:
     added = Bullet(text="Mongolia welcomed the deal.", citations=(2,), added_by="outlet2.com")
     text = brief_markdown(f.brief(stories=(replace(first, bullets=(*first.bullets, added)),)))
     assert "- *outlet2.com adds:* Mongolia welcomed the deal. [\\[2\\]]" in text
+
+
+def test_markdown_lists_a_storys_figures_with_linked_citations() -> None:
+    """Under its bullets a story lists its figures: value, measure and period, citations."""
+    figures = (f.story_figure("$245 billion", 245e9, (1, 2)),)
+    text = brief_markdown(f.brief(stories=(f.story(1, (1, 2), figures=figures),)))
+    cites = "[\\[1\\]](https://outlet1.com/news/1)[\\[2\\]](https://outlet2.com/news/2)"
+    assert f"- 📊 **$245 billion** {cites} — China–Russia trade, 2024" in text
+    assert text.index("- Sentence about story 1.") < text.index("📊")

@@ -218,3 +218,38 @@ def test_no_space_after_a_currency_sign():
     line = replace(f.GAS, values=(f.figure_value("$ 108 billion", 108e9, 1),))
     field = render.figure_field(line, by_number(f.brief().sources))
     assert field["value"].startswith("**$108 billion**")
+
+
+def _figured_brief():
+    """Story 1 with an agreed figure citing [1][2] and a disagreement; story 2 with none."""
+    figures = (
+        f.story_figure("$245 billion", 245e9, (1, 2)),
+        f.story_figure("$190 billion", 190e9, (1,), period="2022", disagree=True),
+        f.story_figure("$200 billion", 200e9, (2,), period="2022", disagree=True),
+    )
+    return f.brief(stories=(f.story(1, (1, 2), figures=figures), f.story(2, (3,))))
+
+
+def test_a_story_shows_its_figures_under_its_bullets_with_linked_citations():
+    """Each figure: value, what it measures and period, citations linking to its sources."""
+    brief = _figured_brief()
+    sources = by_number(brief.sources)
+    block = render.story_block(brief.stories[0], sources)
+    one = "📊 **$245 billion** [\\[1\\]](https://outlet1.com/news/1)[\\[2\\]](https://outlet2.com/news/2)"
+    assert f"{one} — China–Russia trade, 2024" in block.splitlines()
+    assert block.index("• Sentence about story 1.") < block.index("📊")
+    assert "— China–Russia trade, 2022: sources differ" in block
+    differ = next(line for line in block.splitlines() if line.startswith("⚖️"))
+    assert "**$190 billion** [\\[1\\]]" in differ and "**$200 billion** [\\[2\\]]" in differ
+    assert "📊" not in render.story_block(brief.stories[1], sources)
+
+
+def test_story_figures_in_the_summary_stay_within_discords_limits():
+    """Huge figure texts and measures are cut so every summary embed fits."""
+    huge = f.story_figure("9" * 3000, 1.0, (1, 2), measure="very long measure " * 300)
+    stories = tuple(f.story(n, (1, 2), figures=(huge,) * 3) for n in range(1, 25))
+    embeds = render.summary_embeds(f.brief(stories=stories))
+    assert limits.check_message(embeds[:1]) == []
+    assert all(limits.size(e["description"]) <= limits.DESCRIPTION for e in embeds)
+    line = next(x for x in embeds[0]["description"].splitlines() if x.startswith("📊"))
+    assert limits.size(line) < render.STORY_VALUE_ROOM + render.STORY_MEASURE_ROOM + 200

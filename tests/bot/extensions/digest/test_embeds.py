@@ -177,3 +177,12 @@ def test_items_failing_alert_says_the_items_fail_not_that_the_source_paused() ->
         "value": "it is an image (image/png), not an article",
         "inline": False,
     }
+
+
+def test_a_digest_shows_each_storys_figures() -> None:
+    """A story's figures survive the outbox payload and show under its bullets."""
+    figures = (factories.story_figure("$245 billion", 245e9, (1, 2)),)
+    brief = factories.brief(stories=(factories.story(1, (1, 2), figures=figures),))
+    description = _embeds.digest_message(digest(brief))["embeds"][0]["description"]
+    assert "📊 **$245 billion** [\\[1\\]](https://outlet1.com/news/1)" in description
+    assert "— China–Russia trade, 2024" in description

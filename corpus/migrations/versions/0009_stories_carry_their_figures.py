@@ -1,0 +1,30 @@
+"""stories carry their figures: every stored story recomposed with its event's key figures
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-04 19:00:00
+
+Each story of a brief now shows up to 3 of its event's own key figures, cited like its
+bullets. A row of ``event_briefs`` composed before holds none, so every row is composed
+again (as 0008 does); the schema is unchanged.
+"""
+
+from alembic import op
+from sqlalchemy.orm import Session
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from corpus.brief import refresh_all_event_briefs
+
+    with Session(bind=op.get_bind()) as session:
+        refresh_all_event_briefs(session)
+        session.flush()
+
+
+def downgrade() -> None:
+    pass  # older code reads these rows and leaves their "key_figures" alone
