@@ -23,6 +23,7 @@ from testing.stored_articles import (
     TRADE_REPORT,
     add_report,
     add_topic,
+    forget_stored_stories,
     insert_scenario,
 )
 from worker.events import ClusterPolicy, cluster_article, recluster
@@ -63,7 +64,7 @@ def _briefs(sessions: sessionmaker[Session], now: datetime, days: int) -> tuple[
     """The brief with the stored rows, and the brief composed from the articles alone."""
     with sessions() as session, session.begin():
         stored = compose_brief(session, TOPIC, now=now, days=days, max_stories=24).to_dict()
-        session.execute(delete(EventBrief))
+        forget_stored_stories(session)
         fresh = compose_brief(session, TOPIC, now=now, days=days, max_stories=24).to_dict()
         session.rollback()
     return stored, fresh
