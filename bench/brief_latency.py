@@ -66,7 +66,7 @@ async def _baseline(sessions: Any) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def _measure(sessions: Any, single: int, rounds: int) -> dict[str, list[float]]:
+async def _measure(sessions: Any, single: int, rounds: int) -> dict[str, Any]:
     briefs = SharedBriefs(sessions)
     for _ in range(2):  # warm caches and the connection pool
         await _request(briefs)

@@ -20,8 +20,8 @@ Each story is also kept composed in ``event_briefs`` (one row per topic and even
 whenever clustering, a merge, a redelivered analysis, ``recluster`` or a retag changes the
 event). A brief over the window ending now reads those rows for the events whose every article
 lies in its window, and composes the rest (events cut by the window's edge, articles in no
-event, events whose row does not match the window's articles) from the articles, so both
-give the same brief. Digests (``since``), theme briefs and historical windows (``until``)
+event, events a write has noted stale since their rows were composed) from the articles, so
+both give the same brief. Digests (``since``), theme briefs and historical windows (``until``)
 compose every story from the articles.
 """
 
@@ -530,10 +530,12 @@ def _story_item(
 # --- stored stories ----------------------------------------------------------------------
 #
 # Each (topic, event) keeps its story composed as above in an ``event_briefs`` row, with its
-# citations numbered from 1, recomposed whenever the event changes. A brief uses a row only
-# when its window holds exactly the articles the row was composed from, renumbering its
-# citations; every other story (an event straddling the window's edge, an article in no
-# event, an event whose row is missing or out of date) is composed from its articles.
+# citations numbered from 1, recomposed whenever the event changes (database triggers note
+# every event a write may have outdated until then, see ``StaleEventBrief``). A brief uses a
+# row only when the row's dates lie in its window and its event is not noted stale, then the
+# window holds exactly the row's articles, renumbering its citations; every other story (an
+# event straddling the window's edge, an article in no event, a stale event) is composed from
+# its articles.
 
 _BUILD_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # rows are ranked at read time, not here
 

@@ -174,3 +174,23 @@ def test_the_migration_recomposes_every_row_and_installs_the_triggers(engine, se
     with transaction(sessions) as session:
         session.execute(update(Article).where(Article.id == first).values(event_id=event))
     assert _stale(sessions) == {event, other}
+
+
+def test_retagging_and_removing_a_topic_leave_no_event_stale(sessions) -> None:
+    """The tags a retag or a removal writes are followed by their events' recomposition."""
+    from corpus.topics import add_topic as define_topic
+    from corpus.topics import remove_topic, retag_topics
+
+    _two_events(sessions)
+    with transaction(sessions) as session:
+        sides = [["Moscow"], ["Beijing"]]
+        topic = define_topic(
+            session, "gas-deals", "Gas deals", sides, min_mentions=1, min_shared_sentences=1
+        )
+        retag_topics(session, topic)
+        tagged = session.execute(select(EventBrief).where(EventBrief.topic == "gas-deals"))
+        assert len(tagged.all()) == 2
+    assert _stale(sessions) == set()
+    with transaction(sessions) as session:
+        remove_topic(session, "gas-deals")
+    assert _stale(sessions) == set()
