@@ -19,12 +19,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from corpus import queries
 from corpus.brief_rows import RowHead
 from corpus.queries import Candidate
+from corpus.tables import ArticleStatus
 
 __all__ = ["HALF_LIFE_HOURS", "UNDATED_RECENCY", "WindowRank", "rank_window"]
 
@@ -34,8 +35,8 @@ _MARGIN = 8  # rows fetched beyond those needed, so a near tie rarely needs a se
 _EPSILON = 1e-6  # far above any difference between SQL's and Python's score of one row
 
 # kind 1: the row's articles all lie in the window; 2: the row crosses the window's edge;
-# 3: one row of totals (exact rows, their articles); 4: an event noted stale (any topic).
-_EXACT, _CUT, _TOTALS, _STALE = 1, 2, 3, 4
+# 3: one row of totals (exact rows, their articles). Stale events' rows are left out.
+_EXACT, _CUT, _TOTALS = 1, 2, 3
 _SCORE = (
     "3 * (CASE WHEN dated THEN 1.0 ELSE :undated END)"
     " * exp(-:decay * (CASE WHEN :now_ts > last_ts THEN :now_ts - last_ts ELSE 0 END))"
@@ -62,7 +63,35 @@ _RANK = text(
     f" UNION ALL SELECT {_COLUMNS}, NULL FROM r WHERE kind = {_CUT}"
     f" UNION ALL SELECT {_TOTALS}, count(*), sum(articles), {_nulls(7)}"
     f" FROM r WHERE kind = {_EXACT}"
-    f" UNION ALL SELECT {_STALE}, event_id, {_nulls(8)} FROM stale_event_briefs"
+)
+# The window's ready articles of the topic in the events to compose from (their row crosses
+# the window's edge, or they are stale) and in no event: each half one range scan of
+# ix_articles_event_window per event. The topic is looked up per article, as above.
+_IN_TOPIC = (
+    "(SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic) IS NOT NULL"
+)
+_COMPOSED_EVENTS = (
+    "SELECT b.event_id FROM event_briefs b WHERE b.topic = :topic AND b.last_ts >= :start_ts"
+    " AND b.first_ts <= :end_ts AND (b.first_ts < :start_ts OR b.last_ts > :end_ts)"
+    " UNION SELECT s.event_id FROM stale_event_briefs s"
+)
+_MEMBERS = (
+    text(
+        " UNION ALL ".join(
+            "SELECT a.id, a.story_id, a.published_at, a.fetched_at, a.site, a.event_id"
+            f" FROM articles a WHERE {which} AND a.status = :ready AND {when} AND {_IN_TOPIC}"
+            for which in (f"a.event_id IN ({_COMPOSED_EVENTS})", "a.event_id IS NULL")
+            for when in (
+                "a.published_at BETWEEN :start AND :end",
+                "a.published_at IS NULL AND a.fetched_at BETWEEN :start AND :end",
+            )
+        )
+    )
+    .bindparams(
+        bindparam("start", type_=DateTime(timezone=True)),
+        bindparam("end", type_=DateTime(timezone=True)),
+    )
+    .columns(published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True))
 )
 
 
@@ -127,9 +156,9 @@ def rank_window(
         # Every row whose score can reach the ``need``-th fetched one's, at most once more.
         rows = _rank_rows(session, params, ranked[need - 1][0] - 2 * _EPSILON, exact)
         ranked = _ranked(rows, score)
+    window = {**params, "ready": str(ArticleStatus.READY), "start": start, "end": end}
+    members = queries.candidates(session.connection().execute(_MEMBERS, window).all())
     cut = [_head(r) for r in rows if r[0] == _CUT]
-    read = [h.event_id for h in cut] + [int(r[1]) for r in rows if r[0] == _STALE]
-    members = queries.window_members(session, topic, start, end, read, unclustered=True)
     return WindowRank(
         best=[h for _score, h in ranked[: max(need, 0)]],
         exact=exact,

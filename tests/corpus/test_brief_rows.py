@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.brief import StoryKey, compose_brief, refresh_all_event_briefs
 from corpus.db import transaction
-from corpus.tables import Article, ArticleStatus, ArticleTopic, EventBrief
+from corpus.tables import Article, ArticleStatus, ArticleTopic, EventBrief, StaleEventBrief
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic, remove_topic, retag_topics
 from testing.stored_articles import (
@@ -72,6 +72,8 @@ def _briefs(sessions: sessionmaker[Session], now: datetime, days: int) -> tuple[
 
 def _assert_consistent(sessions: sessionmaker[Session], moments: list[datetime]) -> None:
     assert _rows(sessions) == _fresh_rows(sessions)
+    with transaction(sessions) as session:  # every write was followed by its recomposition
+        assert session.execute(select(StaleEventBrief)).first() is None
     for now in moments:
         for days in (1, 7, 30):
             stored, fresh = _briefs(sessions, now, days)
