@@ -94,6 +94,8 @@ _MEMBERS = (
     .columns(published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True))
 )
 
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
 
 class WindowRank(NamedTuple):
     """The window's events as a brief over it needs them.
@@ -148,6 +150,10 @@ def rank_window(
         "decay": math.log(2) / (HALF_LIFE_HOURS * 3600),
         "inv_ln2": 1 / math.log(2),
     }
+    if session.get_bind().dialect.name == "postgresql":
+        # psycopg prepares a statement run often; PostgreSQL's generic plan for _MEMBERS,
+        # blind to how narrow the window is, hash-joins every article of the window.
+        session.execute(_CUSTOM_PLANS)
     rows = _rank_rows(session, params, -math.inf, need + _MARGIN)
     totals = next(r for r in rows if r[0] == _TOTALS)
     exact = int(totals[1] or 0)
