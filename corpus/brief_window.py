@@ -1,4 +1,4 @@
-"""Rank a brief window's stored stories in the database: one query, a page of small rows.
+"""Rank a brief window's stored stories in the database: a page of small rows, no counting.
 
 A stored story (``event_briefs``) whose event is not noted stale holds exactly its event's
 articles (``corpus.tables.StaleEventBrief``), so one whose earliest and latest dates lie in
@@ -66,7 +66,8 @@ _RANK = text(
 )
 # The window's ready articles of the topic in the events to compose from (their row crosses
 # the window's edge, or they are stale) and in no event: each half one range scan of
-# ix_articles_event_window per event. The topic is looked up per article, as above.
+# ix_articles_event_window per event. The topic is looked up per article as a scalar
+# subquery: PostgreSQL turns an EXISTS into a hash join over every article of the topic.
 _IN_TOPIC = (
     "(SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic) IS NOT NULL"
 )
