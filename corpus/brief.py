@@ -21,8 +21,8 @@ Each story is also kept composed in ``event_briefs`` (one row per topic and even
 whenever clustering, a merge, a redelivered analysis, ``recluster`` or a retag changes the
 event). A brief over the window ending now reads those rows for the events whose every article
 lies in its window, and composes the rest (events cut by the window's edge, articles in no
-event, events whose row does not match the window's articles) from the articles, so both
-give the same brief. Digests (``since``), theme briefs and historical windows (``until``)
+event, events a write has noted stale since their rows were composed) from the articles, so
+both give the same brief. Digests (``since``), theme briefs and historical windows (``until``)
 compose every story from the articles.
 """
 
@@ -57,7 +57,7 @@ from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
 from corpus.memo import Memo
 from corpus.queries import ArticleRow, Candidate
-from corpus.tables import Article, ArticleTopic, Event, EventBrief
+from corpus.tables import Article, ArticleTopic, Event, EventBrief, StaleEventBrief
 from corpus.themes import theme_names
 from corpus.topics import Topic, get_topic, list_topics
 from corpus.words import LETTERS, word_pattern
@@ -87,6 +87,7 @@ __all__ = [
     "refresh_all_event_briefs",
     "refresh_changed_event_briefs",
     "refresh_event_briefs",
+    "refresh_stale_event_briefs",
     "refresh_topic_briefs",
 ]
 
@@ -556,10 +557,12 @@ def _story_item(
 # --- stored stories ----------------------------------------------------------------------
 #
 # Each (topic, event) keeps its story composed as above in an ``event_briefs`` row, with its
-# citations numbered from 1, recomposed whenever the event changes. A brief uses a row only
-# when its window holds exactly the articles the row was composed from, renumbering its
-# citations; every other story (an event straddling the window's edge, an article in no
-# event, an event whose row is missing or out of date) is composed from its articles.
+# citations numbered from 1, recomposed whenever the event changes (database triggers note
+# every event a write may have outdated until then, see ``StaleEventBrief``). A brief uses a
+# row only when the row's dates lie in its window and its event is not noted stale, then the
+# window holds exactly the row's articles, renumbering its citations; every other story (an
+# event straddling the window's edge, an article in no event, a stale event) is composed from
+# its articles.
 
 _BUILD_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # rows are ranked at read time, not here
 
@@ -620,11 +623,18 @@ def _event_brief_row(topic: str, story: _Story, articles: list[ArticleRow]) -> d
     }
 
 
-def refresh_event_briefs(session: Session, event_ids: Iterable[int]) -> None:
-    """Recompose the stored stories of these events, in every topic of their articles."""
+def refresh_event_briefs(
+    session: Session, event_ids: Iterable[int], *, cleared: bool = False
+) -> None:
+    """Recompose the stored stories of these events, in every topic of their articles.
+
+    ``cleared``: the caller has already cleared every stale mark (see ``brief_rows``).
+    """
     ids = sorted(set(event_ids))
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
+        if not cleared:
+            brief_rows.clear_stale(session, chunk)
         members = queries.event_members(session, chunk)
         stories = {k: _story(StoryKey.event(k[1]), m, _BUILD_NOW) for k, m in members.items()}
         loaded = queries.load_articles(
@@ -645,17 +655,30 @@ def refresh_changed_event_briefs(session: Session) -> None:
 
 def refresh_all_event_briefs(session: Session) -> None:
     """Recompose the stored story of every live event (after a migration or a bulk load)."""
+    brief_rows.clear_stale(session, None)  # events merged away hold no articles
     live = session.execute(select(Event.id).where(Event.merged_into.is_(None))).scalars()
-    refresh_event_briefs(session, list(live))
+    refresh_event_briefs(session, list(live), cleared=True)
+
+
+def refresh_stale_event_briefs(session: Session) -> None:
+    """Recompose the stored stories of every event noted stale (see ``StaleEventBrief``)."""
+    session.flush()  # pending writes' triggers note their events
+    stale = session.execute(select(StaleEventBrief.event_id)).scalars()
+    refresh_event_briefs(session, list(stale))
 
 
 def refresh_topic_briefs(session: Session, topic: str) -> None:
-    """Recompose the stored stories of every event with an article tagged (or once) ``topic``."""
+    """Recompose the stored stories of every event with an article tagged (or once) ``topic``.
+
+    Every event noted stale (among them those whose articles lost the tag) is recomposed too.
+    """
     tagged = select(Article.event_id).join(ArticleTopic, ArticleTopic.article_id == Article.id)
     tagged = tagged.where(ArticleTopic.topic == topic, Article.event_id.is_not(None))
     stored = select(EventBrief.event_id).where(EventBrief.topic == topic)
-    ids = {int(e) for e in session.execute(tagged.union(stored)).scalars() if e is not None}
-    refresh_event_briefs(session, ids)
+    session.flush()  # the tags' triggers have noted the events they changed
+    stale = select(StaleEventBrief.event_id)
+    found = session.execute(tagged.union(stored, stale)).scalars()
+    refresh_event_briefs(session, {int(e) for e in found if e is not None})
 
 
 def _stored_item(
@@ -744,11 +767,10 @@ def _window_stories(
     """Rank the window's stories, stored ones where they hold exactly the window's articles.
 
     The database ranks the stored stories and returns only the best ``need`` of them (see
-    ``corpus.brief_window``). A story whose stored row holds more articles than the window
-    (cut by the window's edge) is composed from its window articles, unless even its row's
-    latest date and outlets could not rank it among the best ``need``. Returns the ranked
-    stories that may be shown, the number of stories in the window and the number of its
-    articles.
+    ``corpus.brief_window``). A story whose stored row crosses the window's edge is
+    composed from its window articles, unless even its row's latest date and outlets could
+    not rank it among the best ``need``. Returns the ranked stories that may be shown, the
+    number of stories in the window and the number of its articles.
     """
     now_us = _microseconds(now)
     window = brief_window.rank_window(
@@ -756,28 +778,24 @@ def _window_stories(
     )
     exact = [_stored_story(topic, head, now) for head in window.best]
     bar = exact[need - 1].score if len(exact) >= need else -math.inf
-    composed = list(window.composed)
     heads = {head.event_id: head for head in window.cut}
-    left_out = 0
-    for head in window.cut:
+    inside = {m.event_id for m in window.members if m.event_id in heads}
+    left_out: set[int] = set()
+    for event_id in inside:
+        head = heads[event_id]
         latest = min(datetime.fromtimestamp(head.last_ts, UTC), now)
-        if _base_score(latest, True, head.outlets, now) >= bar:
-            composed.append(head.event_id)
-        else:
-            left_out += 1
+        if _base_score(latest, True, head.outlets, now) < bar:
+            left_out.add(event_id)
     stories = list(exact)
-    if composed or window.unclustered:
-        members = queries.window_members(
-            session, topic, start, now, composed, unclustered=window.unclustered
-        )
-        for story in _group(members, now):
-            cut = heads.get(story.key.event_id) if story.key.event_id is not None else None
-            if cut is not None:
-                ids = tuple(sorted(m.id for m in story.members))
-                story.memo = (topic, cut.event_id, cut.stamp, ids)
-            stories.append(story)
+    members = (m for m in window.members if m.event_id is None or m.event_id not in left_out)
+    for story in _group(members, now):
+        cut = heads.get(story.key.event_id) if story.key.event_id is not None else None
+        if cut is not None:
+            ids = tuple(sorted(m.id for m in story.members))
+            story.memo = (topic, cut.event_id, cut.stamp, ids)
+        stories.append(story)
     stories.sort(key=lambda s: (-s.score, -s.key.shown))
-    total = len(stories) + left_out + window.exact - len(exact)
+    total = len(stories) + len(left_out) + window.exact - len(exact)
     return stories[:need], total, window.articles
 
 

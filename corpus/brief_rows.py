@@ -13,9 +13,17 @@ from typing import Any, NamedTuple
 from sqlalchemy import JSON, Boolean, bindparam, delete, insert, text
 from sqlalchemy.orm import Session
 
-from corpus.tables import EventBrief
+from corpus.tables import EventBrief, StaleEventBrief
 
-__all__ = ["RowHead", "bodies", "changed_events", "note_changed", "replace_rows", "window_heads"]
+__all__ = [
+    "RowHead",
+    "bodies",
+    "changed_events",
+    "clear_stale",
+    "note_changed",
+    "replace_rows",
+    "window_heads",
+]
 
 _CHUNK = 500
 _CHANGED = "newsbrief.changed_events"  # session.info key: events changed in this transaction
@@ -71,6 +79,24 @@ def replace_rows(
     batch = list(rows)
     for i in range(0, len(batch), _CHUNK):
         session.execute(insert(EventBrief), batch[i : i + _CHUNK])
+
+
+def clear_stale(session: Session, event_ids: Sequence[int] | None) -> None:
+    """Forget that these events (every event: None) are stale, before recomposing them.
+
+    Pending writes are flushed first, so their triggers have noted them. Cleared before the
+    articles are read: a write committed by another transaction after this is noted again,
+    and one committed before it is read (each statement of PostgreSQL's read committed
+    isolation sees every commit made before it; SQLite has one writer at a time).
+    """
+    session.flush()
+    if event_ids is None:
+        session.execute(delete(StaleEventBrief))
+        return
+    ids = sorted(set(event_ids))
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        session.execute(delete(StaleEventBrief).where(StaleEventBrief.event_id.in_(chunk)))
 
 
 def note_changed(session: Session, *event_ids: int) -> None:

@@ -1,12 +1,15 @@
-"""Rank a brief window's stored stories in the database: one query, a page of small rows.
+"""Rank a brief window's stored stories in the database: a page of small rows, no counting.
 
-The query counts the window's ready articles of the topic per event, joins each event's
-stored row (``event_briefs``) and sorts the rows that hold exactly the window's articles by
-an SQL spelling of the brief's score, so a brief reads only the best few rows plus those of
-the events it must compose from their articles. The order is then checked in Python with the
-brief's own score: SQL's floating point may differ from Python's in the last digits, so the
-page is fetched with a margin and fetched again, larger, whenever the margin cannot rule out
-a row left below it.
+A stored story (``event_briefs``) whose event is not noted stale holds exactly its event's
+articles (``corpus.tables.StaleEventBrief``), so one whose earliest and latest dates lie in
+the window holds exactly the window's articles of its event: the query reads the window's
+rows from one index by their latest date and sorts those by an SQL spelling of the brief's
+score, without counting a single article. Only the events whose row crosses the window's
+edge, the stale events and the articles in no event are read from the articles (one query
+over an index led by the event id). The order is then checked in Python with the brief's
+own score: SQL's floating point may differ from Python's in the last digits, so the page is
+fetched with a margin and fetched again, larger, whenever the margin cannot rule out a row
+left below it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
+from corpus import queries
 from corpus.brief_rows import RowHead
+from corpus.queries import Candidate
 from corpus.tables import ArticleStatus
 
 __all__ = ["HALF_LIFE_HOURS", "UNDATED_RECENCY", "WindowRank", "rank_window"]
@@ -29,49 +34,68 @@ UNDATED_RECENCY = 0.25  # weight of recency when no article of a story gave its 
 _MARGIN = 8  # rows fetched beyond those needed, so a near tie rarely needs a second query
 _EPSILON = 1e-6  # far above any difference between SQL's and Python's score of one row
 
-# Ready articles of the topic in [start, end] (dated by publication, else by fetch time);
-# each half is one range scan of ix_articles_brief_window_event. The topic is looked up per
-# article as a scalar subquery: PostgreSQL would turn an EXISTS into a hash join over every
-# article of the topic, many times slower than the window's few thousand index probes.
-_IN_TOPIC = (
-    "(SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic) IS NOT NULL"
-)
-_HALVES = " UNION ALL ".join(
-    f"SELECT a.event_id, a.id FROM articles a WHERE a.status = :ready AND {when} AND {_IN_TOPIC}"
-    for when in (
-        "a.published_at BETWEEN :start AND :end",
-        "a.published_at IS NULL AND a.fetched_at BETWEEN :start AND :end",
-    )
-)
-# kind 0: compose from the articles (no row, a row older than the window's articles, or no
-# event); 1: the row holds exactly the window's articles; 2: the row holds more (cut by
-# the window's edge). The last SELECT is one row of totals: articles, exact rows.
-_EXACT, _COMPOSE, _CUT, _TOTALS = 1, 0, 2, 3
+# kind 1: the row's articles all lie in the window; 2: the row crosses the window's edge;
+# 3: one row of totals (exact rows, their articles). Stale events' rows are left out.
+_EXACT, _CUT, _TOTALS = 1, 2, 3
 _SCORE = (
     "3 * (CASE WHEN dated THEN 1.0 ELSE :undated END)"
     " * exp(-:decay * (CASE WHEN :now_ts > last_ts THEN :now_ts - last_ts ELSE 0 END))"
     " + ln(1 + CAST(outlets AS DOUBLE PRECISION)) * :inv_ln2"
 )
-_COLUMNS = "kind, event_id, n, s, articles, id_sum, last_ts, outlets, dated, salience, stamp"
+_COLUMNS = "kind, event_id, articles, id_sum, last_ts, outlets, dated, salience, stamp"
+
+
+def _nulls(n: int) -> str:
+    return ", ".join(["NULL"] * n)
+
+
+# Rows with an article in the window: one range scan of ix_event_briefs_window.
 _RANK = text(
-    f"WITH w(event_id, id) AS ({_HALVES}),"
-    " c AS (SELECT event_id, count(*) AS n, sum(id) AS s FROM w GROUP BY event_id),"
-    " j AS (SELECT c.event_id, c.n, c.s, b.articles, b.id_sum, b.last_ts, b.outlets,"
-    " b.dated, b.salience, b.stamp,"
-    f" CASE WHEN b.event_id IS NULL OR c.n > b.articles THEN {_COMPOSE}"
-    f" WHEN c.n = b.articles AND c.s = b.id_sum THEN {_EXACT} ELSE {_CUT} END AS kind"
-    " FROM c LEFT JOIN event_briefs b ON b.topic = :topic AND b.event_id = c.event_id"
-    " AND b.last_ts >= :start_ts AND b.first_ts <= :end_ts)"
-    f" SELECT * FROM (SELECT {_COLUMNS}, {_SCORE} AS score FROM j WHERE kind = {_EXACT}"
+    "WITH r AS (SELECT b.event_id, b.articles, b.id_sum, b.last_ts, b.outlets, b.dated,"
+    " b.salience, b.stamp,"
+    f" CASE WHEN b.first_ts >= :start_ts AND b.last_ts <= :end_ts THEN {_EXACT}"
+    f" ELSE {_CUT} END AS kind"
+    " FROM event_briefs b WHERE b.topic = :topic AND b.last_ts >= :start_ts"
+    " AND b.first_ts <= :end_ts AND NOT EXISTS"
+    " (SELECT 1 FROM stale_event_briefs s WHERE s.event_id = b.event_id))"
+    f" SELECT * FROM (SELECT {_COLUMNS}, {_SCORE} AS score FROM r WHERE kind = {_EXACT}"
     f" AND {_SCORE} >= :floor ORDER BY score DESC, event_id DESC LIMIT :limit) AS top"
-    f" UNION ALL SELECT {_COLUMNS}, NULL FROM j WHERE kind <> {_EXACT}"
-    f" UNION ALL SELECT {_TOTALS}, NULL, sum(n), NULL,"
-    f" count(CASE WHEN kind = {_EXACT} THEN 1 END), NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-    " FROM j"
-).bindparams(
-    bindparam("start", type_=DateTime(timezone=True)),
-    bindparam("end", type_=DateTime(timezone=True)),
+    f" UNION ALL SELECT {_COLUMNS}, NULL FROM r WHERE kind = {_CUT}"
+    f" UNION ALL SELECT {_TOTALS}, count(*), sum(articles), {_nulls(7)}"
+    f" FROM r WHERE kind = {_EXACT}"
 )
+# The window's ready articles of the topic in the events to compose from (their row crosses
+# the window's edge, or they are stale) and in no event: each half one range scan of
+# ix_articles_event_window per event. The topic is looked up per article as a scalar
+# subquery: PostgreSQL turns an EXISTS into a hash join over every article of the topic.
+_IN_TOPIC = (
+    "(SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic) IS NOT NULL"
+)
+_COMPOSED_EVENTS = (
+    "SELECT b.event_id FROM event_briefs b WHERE b.topic = :topic AND b.last_ts >= :start_ts"
+    " AND b.first_ts <= :end_ts AND (b.first_ts < :start_ts OR b.last_ts > :end_ts)"
+    " UNION SELECT s.event_id FROM stale_event_briefs s"
+)
+_MEMBERS = (
+    text(
+        " UNION ALL ".join(
+            "SELECT a.id, a.story_id, a.published_at, a.fetched_at, a.site, a.event_id"
+            f" FROM articles a WHERE {which} AND a.status = :ready AND {when} AND {_IN_TOPIC}"
+            for which in (f"a.event_id IN ({_COMPOSED_EVENTS})", "a.event_id IS NULL")
+            for when in (
+                "a.published_at BETWEEN :start AND :end",
+                "a.published_at IS NULL AND a.fetched_at BETWEEN :start AND :end",
+            )
+        )
+    )
+    .bindparams(
+        bindparam("start", type_=DateTime(timezone=True)),
+        bindparam("end", type_=DateTime(timezone=True)),
+    )
+    .columns(published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True))
+)
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 class WindowRank(NamedTuple):
@@ -79,29 +103,28 @@ class WindowRank(NamedTuple):
 
     ``best`` are the best ``need`` stored stories that hold exactly the window's articles,
     best first by the brief's score (event id descending on ties); ``exact`` how many such
-    stories the window holds in all. ``cut`` are stored stories holding more articles than
-    the window, ``composed`` the events to compose from their articles, ``unclustered``
-    whether ready articles in no event lie in the window, ``articles`` the window's count.
+    stories the window holds in all. ``cut`` are the stored stories crossing the window's
+    edge, ``members`` the window's articles of those, of stale events and of no event (to
+    compose from), ``articles`` the window's count.
     """
 
     best: list[RowHead]
     exact: int
     cut: list[RowHead]
-    composed: list[int]
-    unclustered: bool
+    members: list[Candidate]
     articles: int
 
 
 def _head(row: Any) -> RowHead:
     return RowHead(
         int(row[1]),
-        int(row[4]),
+        int(row[2]),
+        int(row[3]),
+        float(row[4]),
         int(row[5]),
-        float(row[6]),
-        int(row[7]),
-        bool(row[8]),
-        float(row[9]),
-        str(row[10]),
+        bool(row[6]),
+        float(row[7]),
+        str(row[8]),
     )
 
 
@@ -120,10 +143,7 @@ def rank_window(
     with more rows whenever that difference could change which ``need`` rows are best.
     """
     params = {
-        "ready": str(ArticleStatus.READY),
         "topic": topic,
-        "start": start,
-        "end": end,
         "start_ts": start.timestamp(),
         "end_ts": end.timestamp(),
         "now_ts": end.timestamp(),
@@ -131,28 +151,34 @@ def rank_window(
         "decay": math.log(2) / (HALF_LIFE_HOURS * 3600),
         "inv_ln2": 1 / math.log(2),
     }
+    if session.get_bind().dialect.name == "postgresql":
+        # psycopg prepares a statement run often; PostgreSQL's generic plan for _MEMBERS,
+        # blind to how narrow the window is, hash-joins every article of the window.
+        session.execute(_CUSTOM_PLANS)
     rows = _rank_rows(session, params, -math.inf, need + _MARGIN)
-    exact = int(rows[-1][4] or 0)
+    totals = next(r for r in rows if r[0] == _TOTALS)
+    exact = int(totals[1] or 0)
     ranked = _ranked(rows, score)
     if not _settled(ranked, need, exact, rows):
         # Every row whose score can reach the ``need``-th fetched one's, at most once more.
         rows = _rank_rows(session, params, ranked[need - 1][0] - 2 * _EPSILON, exact)
         ranked = _ranked(rows, score)
+    window = {**params, "ready": str(ArticleStatus.READY), "start": start, "end": end}
+    members = queries.candidates(session.connection().execute(_MEMBERS, window).all())
+    cut = [_head(r) for r in rows if r[0] == _CUT]
     return WindowRank(
         best=[h for _score, h in ranked[: max(need, 0)]],
         exact=exact,
-        cut=[_head(r) for r in rows if r[0] == _CUT],
-        composed=[int(r[1]) for r in rows if r[0] == _COMPOSE and r[1] is not None],
-        unclustered=any(r[0] == _COMPOSE and r[1] is None for r in rows),
-        articles=int(rows[-1][2] or 0),
+        cut=cut,
+        members=members,
+        articles=int(totals[2] or 0) + len(members),
     )
 
 
 def _rank_rows(session: Session, params: dict[str, Any], floor: float, limit: int) -> list[Any]:
-    """Return the ranked exact rows (SQL score >= ``floor``), then the others, then totals."""
+    """Return the ranked exact rows (SQL score >= ``floor``), the others, the totals."""
     bound = {**params, "floor": max(floor, -1.0), "limit": max(limit, 1)}
-    rows = session.connection().execute(_RANK, bound).all()
-    return sorted(rows, key=lambda r: r[0] == _TOTALS)  # UNION ALL keeps no order
+    return list(session.connection().execute(_RANK, bound).all())
 
 
 def _ranked(rows: list[Any], score: Callable[[RowHead], float]) -> list[tuple[float, RowHead]]:
@@ -170,5 +196,5 @@ def _settled(ranked: list[tuple[float, RowHead]], need: int, exact: int, rows: l
         return True
     if len(ranked) < need:
         return False
-    lowest = min(float(r[11]) for r in rows if r[0] == _EXACT)
+    lowest = min(float(r[9]) for r in rows if r[0] == _EXACT)
     return ranked[need - 1][0] > lowest + _EPSILON

@@ -93,7 +93,8 @@ _CANDIDATE_COLUMNS = (
 )
 
 
-def _candidates(rows: Iterable[Any]) -> list[Candidate]:
+def candidates(rows: Iterable[Any]) -> list[Candidate]:
+    """Read rows of (id, story id, published, fetched, site, event id) as candidates."""
     return [
         Candidate(row[0], row[1], row[2] or row[3], row[4], row[5], row[2] is not None)
         for row in rows
@@ -128,7 +129,7 @@ def window_candidates(
             query = query.where(_new_since(since))
         if until is not None:
             query = query.where(_fetched_by(until, end))
-        out += _candidates(session.connection().execute(query).all())
+        out += candidates(session.connection().execute(query).all())
     return out
 
 
@@ -139,9 +140,9 @@ class EventCount(NamedTuple):
     id_sum: int
 
 
-# The window's queries that every /brief runs, written once as SQL: built and cached by
-# SQLAlchemy on each call they cost more than the database takes to answer them. Dated and
-# undated articles are two SELECTs so each is one range scan (see window_candidates).
+# The window's articles counted per event (what a brief's stored stories are checked
+# against), written once as SQL. Dated and undated articles are two SELECTs so each is one
+# range scan (see window_candidates).
 _IN_TOPIC_SQL = (
     "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic)"
 )
@@ -164,21 +165,6 @@ def _both_halves(select_sql: str, where: str = "", group: str = "") -> str:
 _EVENT_COUNTS = text(
     _both_halves("SELECT a.event_id, count(*), sum(a.id)", group=" GROUP BY a.event_id")
 ).bindparams(*_WINDOW_PARAMS)
-_MEMBER_COLUMNS = "SELECT a.id, a.story_id, a.published_at, a.fetched_at, a.site, a.event_id"
-_MEMBER_TYPES = {
-    "published_at": DateTime(timezone=True),
-    "fetched_at": DateTime(timezone=True),
-}
-_EVENT_MEMBERS = (
-    text(_both_halves(_MEMBER_COLUMNS, where=" AND a.event_id IN :events"))
-    .bindparams(*_WINDOW_PARAMS, bindparam("events", expanding=True))
-    .columns(**_MEMBER_TYPES)
-)
-_ALONE_MEMBERS = (
-    text(_both_halves(_MEMBER_COLUMNS, where=" AND a.event_id IS NULL"))
-    .bindparams(*_WINDOW_PARAMS)
-    .columns(**_MEMBER_TYPES)
-)
 
 
 def window_event_counts(
@@ -190,32 +176,6 @@ def window_event_counts(
     for event_id, n, id_sum in session.connection().execute(_EVENT_COUNTS, params):
         before = out.get(event_id, EventCount(0, 0))
         out[event_id] = EventCount(before.articles + int(n), before.id_sum + int(id_sum))
-    return out
-
-
-def window_members(
-    session: Session,
-    topic: str,
-    start: datetime,
-    end: datetime,
-    events: Sequence[int],
-    *,
-    unclustered: bool = False,
-) -> list[Candidate]:
-    """Return the window candidates (as :func:`window_candidates`) of ``events`` (and of none)."""
-    params: dict[str, Any] = {
-        "ready": str(ArticleStatus.READY),
-        "topic": topic,
-        "start": start,
-        "end": end,
-    }
-    out: list[Candidate] = []
-    ids = list(events)
-    for i in range(0, len(ids), _CHUNK):
-        chunk = {**params, "events": ids[i : i + _CHUNK]}
-        out += _candidates(session.connection().execute(_EVENT_MEMBERS, chunk).all())
-    if unclustered:
-        out += _candidates(session.connection().execute(_ALONE_MEMBERS, params).all())
     return out
 
 
@@ -238,7 +198,7 @@ def event_members(
             .order_by(Article.id)
         )
         rows = session.connection().execute(query).all()
-        for row, candidate in zip(rows, _candidates(rows), strict=True):
+        for row, candidate in zip(rows, candidates(rows), strict=True):
             out.setdefault((row[6], int(candidate.event_id or 0)), []).append(candidate)
     return out
 
@@ -265,7 +225,7 @@ def recent_candidates(
         if until is not None:
             query = query.where(_fetched_by(until, end))
         query = query.order_by(order).limit(limit)
-        out += _candidates(session.connection().execute(query).all())
+        out += candidates(session.connection().execute(query).all())
     out.sort(key=lambda c: c.date or datetime.min, reverse=True)
     return out[:limit]
 

@@ -119,22 +119,24 @@ class EventBrief(Base):
 
     A brief reads these few small rows instead of every article of the window. ``articles``
     and ``id_sum`` say which articles the row was composed from (the ready articles of the
-    topic with a date); a brief composes from the articles whenever its window holds other
-    ones. Times are seconds since the epoch (cheap to read in bulk).
+    topic with a date), ``first_ts`` and ``last_ts`` their earliest and latest dates; a row
+    whose event is not in ``stale_event_briefs`` holds exactly its event's articles now, so
+    a window from ``first_ts`` to ``last_ts`` or wider holds exactly the row's articles.
+    Times are seconds since the epoch (cheap to read in bulk).
     """
 
     __tablename__ = "event_briefs"
     __table_args__ = (
-        Index("ix_event_briefs_topic_last", "topic", "last_ts"),
-        # Every column a brief ranks by, so ranking never reads a row's (large) body.
+        # The window's rows by their latest date, with every column a brief ranks by, so
+        # ranking never reads a row's (large) body.
         Index(
-            "ix_event_briefs_head",
+            "ix_event_briefs_window",
             "topic",
+            "last_ts",
+            "first_ts",
             "event_id",
             "articles",
             "id_sum",
-            "first_ts",
-            "last_ts",
             "outlets",
             "dated",
             "salience",
@@ -155,6 +157,22 @@ class EventBrief(Base):
     salience: Mapped[float] = mapped_column(Double)
     stamp: Mapped[str] = mapped_column(String(32))
     body: Mapped[dict[str, Any]] = mapped_column()
+
+
+class StaleEventBrief(Base):
+    """An event whose articles were written since its stored stories were composed.
+
+    Database triggers (migration 0009) add the event of every article inserted, deleted or
+    changed in what a story shows (its event, status, dates, outlet, title, address,
+    analysis) and of every article tagged or untagged with a topic; recomposing an event's
+    stored stories removes it first. So no write can leave a stored story out of date
+    unnoticed: a brief composes a stale event from its articles. A migration that rebuilds
+    ``articles`` or ``article_topics`` on SQLite (which drops their triggers) creates them again.
+    """
+
+    __tablename__ = "stale_event_briefs"
+
+    event_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class EventTerm(Base):
@@ -203,7 +221,17 @@ class Article(Base):
             "id",  # PostgreSQL's indexes hold no row id of their own
         ),
         Index("ix_articles_story", "story_id"),
-        Index("ix_articles_event", "event_id"),
+        # An event's (or no event's) articles in a window, without reading an article row.
+        Index(
+            "ix_articles_event_window",
+            "event_id",
+            "status",
+            "published_at",
+            "fetched_at",
+            "story_id",
+            "site",
+            "id",
+        ),
         Index("ix_articles_text_hash", "text_hash"),
     )
 

@@ -162,6 +162,9 @@ def remove_topic(session: Session, slug_or_alias: str) -> tuple[Topic, int]:
         )
     session.execute(delete(ArticleTopic).where(ArticleTopic.topic == topic.slug))
     session.execute(delete(EventBrief).where(EventBrief.topic == topic.slug))
+    from corpus.brief import refresh_stale_event_briefs  # corpus.brief reads topics from here
+
+    refresh_stale_event_briefs(session)  # the untagged articles' events, noted by triggers
     named = list(session.scalars(select(Source).where(Source.topic == topic.slug)))
     for source in named:
         source.topic = None

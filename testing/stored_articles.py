@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.db import transaction
-from corpus.tables import Article, ArticleStatus, ArticleTopic, Event, Story
+from corpus.tables import (
+    Article,
+    ArticleStatus,
+    ArticleTopic,
+    Event,
+    EventBrief,
+    StaleEventBrief,
+    Story,
+)
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic
 
@@ -54,6 +62,13 @@ def add_topic(session: Session, slug: str = TOPIC, name: str = "Russia–China")
     """Define the topic unless it is already shipped or stored."""
     if get_topic(session, slug) is None:
         define_topic(session, slug, name, [["Russia", "Moscow"], ["China", "Beijing"]])
+
+
+def forget_stored_stories(session: Session) -> None:
+    """Delete every stored story and note every event stale: briefs compose from articles."""
+    session.execute(delete(EventBrief))
+    session.execute(delete(StaleEventBrief))
+    session.execute(insert(StaleEventBrief).from_select(["event_id"], select(Event.id)))
 
 
 def add_article(

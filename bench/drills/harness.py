@@ -279,8 +279,9 @@ _VOLATILE = {
 # differs between any two runs with several worker processes, single delivery or not. So the
 # events themselves are not compared; that every article is in exactly one event and counted
 # once is (``articles.event_id`` set, ``term_counts`` equal). Each event's stored story
-# (``event_briefs``) follows its event, with a stamp new at every rewrite.
-_DERIVED_TABLES = {"events", "event_terms", "event_briefs"}
+# (``event_briefs``) follows its event, with a stamp new at every rewrite, and so do the
+# events noted stale (``stale_event_briefs``).
+_DERIVED_TABLES = {"events", "event_terms", "event_briefs", "stale_event_briefs"}
 
 
 def canonical_dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

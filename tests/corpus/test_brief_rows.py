@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.brief import StoryKey, compose_brief, refresh_all_event_briefs
 from corpus.db import transaction
-from corpus.tables import Article, ArticleStatus, ArticleTopic, EventBrief
+from corpus.tables import Article, ArticleStatus, ArticleTopic, EventBrief, StaleEventBrief
 from corpus.topics import add_topic as define_topic
 from corpus.topics import get_topic, remove_topic, retag_topics
 from testing.stored_articles import (
@@ -23,6 +23,7 @@ from testing.stored_articles import (
     TRADE_REPORT,
     add_report,
     add_topic,
+    forget_stored_stories,
     insert_scenario,
 )
 from worker.events import ClusterPolicy, cluster_article, recluster
@@ -63,7 +64,7 @@ def _briefs(sessions: sessionmaker[Session], now: datetime, days: int) -> tuple[
     """The brief with the stored rows, and the brief composed from the articles alone."""
     with sessions() as session, session.begin():
         stored = compose_brief(session, TOPIC, now=now, days=days, max_stories=24).to_dict()
-        session.execute(delete(EventBrief))
+        forget_stored_stories(session)
         fresh = compose_brief(session, TOPIC, now=now, days=days, max_stories=24).to_dict()
         session.rollback()
     return stored, fresh
@@ -71,6 +72,8 @@ def _briefs(sessions: sessionmaker[Session], now: datetime, days: int) -> tuple[
 
 def _assert_consistent(sessions: sessionmaker[Session], moments: list[datetime]) -> None:
     assert _rows(sessions) == _fresh_rows(sessions)
+    with transaction(sessions) as session:  # every write was followed by its recomposition
+        assert session.execute(select(StaleEventBrief)).first() is None
     for now in moments:
         for days in (1, 7, 30):
             stored, fresh = _briefs(sessions, now, days)
@@ -246,7 +249,7 @@ def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None
 
 
 def test_the_figures_migration_gives_rows_of_older_code_their_figures(engine, sessions) -> None:
-    """Migration 0009 recomposes rows written before stories had figures, figures included."""
+    """Migration 0010 recomposes rows written before stories had figures, figures included."""
     from alembic import command
 
     from corpus.db import alembic_config
@@ -256,7 +259,7 @@ def test_the_figures_migration_gives_rows_of_older_code_their_figures(engine, se
         for row in session.execute(select(EventBrief)).scalars():
             row.body = {k: v for k, v in row.body.items() if k != "key_figures"}
     assert _rows(sessions) != _fresh_rows(sessions)
-    command.downgrade(alembic_config(engine), "0008")
+    command.downgrade(alembic_config(engine), "0009")
     command.upgrade(alembic_config(engine), "head")
     rows = _rows(sessions)
     assert rows and rows == _fresh_rows(sessions)

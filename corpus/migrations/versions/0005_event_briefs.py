@@ -4,14 +4,12 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-03 10:15:00
 
-The backfill composes a row for every live event from its stored articles, as the worker
-does whenever an event changes. A brief never depends on it for correctness (a story without
-a current row is composed from its articles), only for speed.
+Migration 0009 composes a row for every live event from its stored articles, as the worker
+does whenever an event changes (this one did until composing wrote 0009's table).
 """
 
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 
 revision = '0005'
@@ -38,15 +36,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('event_briefs', schema=None) as batch_op:
         batch_op.create_index('ix_event_briefs_topic_last', ['topic', 'last_ts'], unique=False)
-    _backfill()
-
-
-def _backfill() -> None:
-    from corpus.brief import refresh_all_event_briefs
-
-    with Session(bind=op.get_bind()) as session:
-        refresh_all_event_briefs(session)
-        session.flush()
+    # The rows are composed by 0009, with the table that composing them now writes.
 
 
 def downgrade() -> None:

@@ -1,19 +1,19 @@
 """stories carry their figures: every stored story recomposed with its event's key figures
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 19:00:00
 
 Each story of a brief now shows up to 3 of its event's own key figures, cited like its
 bullets. A row of ``event_briefs`` composed before holds none, so every row is composed
-again (as 0008 does); the schema is unchanged.
+again (as 0009 does); the schema is unchanged.
 """
 
 from alembic import op
 from sqlalchemy.orm import Session
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
