@@ -64,18 +64,6 @@ def trim_to_core(text: str, core: str) -> str:
     return "\n".join([*head, *lines[first : last + 1]])
 
 
-def _best_line(shingles: set[tuple[str, ...]], holders: dict[tuple[str, ...], list[int]]) -> int:
-    """Return the first line that shares the most of ``shingles`` (the first line if none does)."""
-    shared: dict[int, int] = {}
-    for shingle in shingles:
-        for index in holders.get(shingle, ()):
-            shared[index] = shared.get(index, 0) + 1
-    if not shared:
-        return 0
-    most = max(shared.values())
-    return min(index for index, count in shared.items() if count == most)
-
-
 def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bool = False) -> str:
     """Return ``text`` (one paragraph a line) with the prose ``paragraphs`` it lacks put in place.
 
@@ -85,13 +73,8 @@ def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bo
     When ``anchored``, nothing is added unless at least one of ``paragraphs`` is present.
     """
     lines = text.split("\n")
-    # Which lines hold each shingle, so that a paragraph's shingles are counted per line
-    # in one pass over them rather than intersected with every line.
-    holders: dict[tuple[str, ...], list[int]] = {}
-    for index, line in enumerate(lines):
-        for shingle in _shingles(line):
-            holders.setdefault(shingle, []).append(index)
-    seen: set[tuple[str, ...]] = set(holders)
+    line_shingles = [_shingles(line) for line in lines]
+    seen: set[tuple[str, ...]] = set().union(*line_shingles) if lines else set()
     inserts: dict[int, list[str]] = {}
     anchor = -1  # index of the line after which a missing paragraph goes
     for paragraph in paragraphs:
@@ -99,7 +82,8 @@ def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bo
         if not shingles or not _TOKEN.search(paragraph):
             continue
         if len(shingles & seen) >= _PRESENT * len(shingles):
-            anchor = max(anchor, _best_line(shingles, holders))
+            best = max(range(len(lines)), key=lambda i: len(shingles & line_shingles[i]))
+            anchor = max(anchor, best)
             continue
         if _is_prose(paragraph):
             inserts.setdefault(anchor, []).append(paragraph)

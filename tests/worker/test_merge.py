@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from worker import merge
 from worker.merge import MIN_ADDED_WORDS, add_missing_paragraphs, trim_to_core
 
 FIRST = "Russia and China signed a new energy agreement on Tuesday, officials in Moscow said."
@@ -63,22 +59,3 @@ def test_anchored_merge_adds_nothing_when_no_paragraph_is_present() -> None:
     assert add_missing_paragraphs(FIRST, [MISSED], anchored=True) == FIRST
     merged = add_missing_paragraphs(FIRST, [FIRST, MISSED], anchored=True)
     assert merged.split("\n") == [FIRST, MISSED]
-
-
-_WORDS = st.sampled_from(["gas", "oil", "deal", "Moscow", "Beijing", "signed", "trade", "the"])
-_LINES = st.lists(st.lists(_WORDS, min_size=1, max_size=9).map(" ".join), min_size=1, max_size=8)
-
-
-@settings(max_examples=300, deadline=None)
-@given(lines=_LINES, paragraph=st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))
-def test_best_line_is_the_first_line_sharing_the_most_shingles(
-    lines: list[str], paragraph: str
-) -> None:
-    """The line a present paragraph anchors to is the first that shares most of its 4-grams."""
-    holders: dict[tuple[str, ...], list[int]] = {}
-    for index, line in enumerate(lines):
-        for shingle in merge._shingles(line):
-            holders.setdefault(shingle, []).append(index)
-    shingles = merge._shingles(paragraph)
-    shared = [len(shingles & merge._shingles(line)) for line in lines]
-    assert merge._best_line(shingles, holders) == shared.index(max(shared))
