@@ -5,10 +5,10 @@
 Ingests, into a fresh SQLite database, generated articles from the local test site (some
 served again at a second address, exact copies, and some with one sentence changed, near
 copies), the fundus extraction pages as JSON Lines and the shipped sample texts, then prints
-each table's rows in key order. Times of the run itself (fetch and update times, fetched dates
-standing in for a missing publication date) are printed as ``<now>``, and each stored story's
-random ``stamp`` as ``<stamp>``, and the
-site's port and the checkout's path are left out, so that two runs compare.
+each table's rows in key order. What differs between two runs of the same code is left out:
+times of the run itself (fetch and update times, fetched dates standing in for a missing
+publication date) print as ``<now>``, each stored story's random ``stamp`` as ``<stamp>``,
+the site's port and the checkout's path as placeholders.
 """
 
 from __future__ import annotations
@@ -69,16 +69,22 @@ def main(argv: list[str] | None = None) -> int:
         for number in range(args.articles):
             article = varied_article(number)
             paragraphs = list(article.paragraphs)
-            fields = {"author": article.author, "published": article.published}
-            site.add_article(article.title, paragraphs, path=article.path, **fields)
-            inputs.append(site.url(article.path))
+            copies = [("", paragraphs)]
             if number % 6 == 1:  # an exact copy at a second address
-                site.add_article(article.title, paragraphs, path=article.path + "-copy", **fields)
-                inputs.append(site.url(article.path + "-copy"))
+                copies.append(("-copy", paragraphs))
             if number % 6 == 4:  # a near copy: one sentence added to the last paragraph
-                paragraphs[-1] += " A spokesperson declined to comment further on Tuesday."
-                site.add_article(article.title, paragraphs, path=article.path + "-near", **fields)
-                inputs.append(site.url(article.path + "-near"))
+                near = [*paragraphs[:-1], f"{paragraphs[-1]} A spokesperson declined to comment."]
+                copies.append(("-near", near))
+            for suffix, body in copies:
+                path = article.path + suffix
+                site.add_article(
+                    article.title,
+                    body,
+                    path=path,
+                    author=article.author,
+                    published=article.published,
+                )
+                inputs.append(site.url(path))
         lines = Path(tmp) / "pages.jsonl"
         records = [{"url": p.url, "html": p.html} for p in fundus_pages()]
         lines.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
@@ -102,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             for table in sorted(inspect(connection).get_table_names()):
                 if table == "alembic_version":
                     continue
-                result = connection.execute(text(f"SELECT * FROM {table}"))  # noqa: S608 - names from the schema
+                result = connection.execute(text(f"SELECT * FROM {table}"))
                 columns = list(result.keys())
                 rows = result.all()
                 masked = sorted(

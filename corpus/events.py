@@ -139,6 +139,7 @@ def count_terms(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, 
     """
     # Sorted, so that concurrent writers take the rows' locks in the same order.
     wanted = sorted({*terms, DOCUMENTS_TERM})
+    rows: Iterable[Sequence[Any]]
     if session.get_bind().dialect.name == "sqlite":
         # One short statement SQLite prepares once, the terms passed as one JSON array: a
         # VALUES list of a few hundred rows would be prepared anew for every article.
