@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -554,3 +555,26 @@ def test_a_year_before_to_is_not_a_range() -> None:
 def test_flows_prices_costs_and_shares_are_named(text: str, measure: str) -> None:
     """A verb of flow, a price paid, a cost put at, a share accounted for: each names itself."""
     assert extract_figures(text)[-1].measure == measure
+
+
+def test_number_word_lookahead_changes_no_match() -> None:
+    """Number words match where they did before the first-letter lookahead turned words away."""
+    from bench.drills.content import varied_article
+    from bench.extraction_data import fundus_pages
+    from corpus.shipped import sample_paths
+    from worker.analysis import figures_words
+
+    lookahead = f"(?=[{figures_words._FIRST_LETTERS}])"
+    assert lookahead in figures_words.WORD_NUMBER.pattern
+    plain = re.compile(figures_words.WORD_NUMBER.pattern.replace(lookahead, ""), re.IGNORECASE)
+    words = [*figures_words._UNITS, *figures_words._TENS, "a", "an", "hundred", "and"]
+    texts = [path.read_text(encoding="utf-8") for path in sample_paths()]
+    texts += ["\n\n".join(varied_article(number).paragraphs) for number in range(12)]
+    texts += [page.expected for page in fundus_pages()]
+    texts += [" ".join(f"{w} {w.upper()} {w.title()}-{w} x{w} hundred {w}" for w in words) + " "]
+    spans = 0
+    for text in texts:
+        found = [m.span() for m in figures_words.WORD_NUMBER.finditer(text)]
+        assert found == [m.span() for m in plain.finditer(text)]
+        spans += len(found)
+    assert spans > 1000  # the texts hold number words to compare on
