@@ -413,7 +413,6 @@ _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " » ")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _TITLE_OVERLAP = 0.5
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def normalise_title(title: str) -> str:
@@ -450,8 +449,19 @@ def _restates_title(line: str, title: str) -> bool:
 
 
 def _key(line: str) -> str:
-    """Comparison key: case-folded, single spaces, no punctuation at the edges."""
-    return _EDGE_PUNCT.sub("", _SPACE.sub(" ", line).casefold())
+    r"""Comparison key: case-folded, single spaces, no punctuation at the edges.
+
+    What ``^[\W_]+|[\W_]+$`` would remove from the edges is what is not alphanumeric (``\w``
+    is the alphanumerics and ``_``); a loop over the few edge characters does it, where the
+    pattern would be tried at every position of the line.
+    """
+    key = " ".join(line.split()).casefold()
+    start, end = 0, len(key)
+    while start < end and not key[start].isalnum():
+        start += 1
+    while end > start and not key[end - 1].isalnum():
+        end -= 1
+    return key[start:end]
 
 
 def _any_of(rules: tuple[Rule, ...]) -> re.Pattern[str]:
@@ -545,7 +555,7 @@ def clean_text(text: str, title: str | None = None, site: str | None = None) -> 
     inside a line is collapsed to single spaces.
     """
     title_keys = _title_keys(title, site) if title else set()
-    lines = [_SPACE.sub(" ", raw).strip() for raw in text.splitlines()]
+    lines = [" ".join(raw.split()) for raw in text.splitlines()]  # as \s+ → " ", stripped
     lines = [line for line in lines if line]
     lines = _cut_at_section(lines)
     kept: list[str] = []

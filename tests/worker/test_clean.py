@@ -368,3 +368,27 @@ def test_combined_rules_match_the_lines_each_rule_matches(
     matched = [line for line in lines if any(r.pattern.fullmatch(line) for r in rules)]
     assert matched  # the comparison covers lines the rules match, not only ones they do not
     assert [line for line in lines if combined.fullmatch(line)] == matched
+
+
+_SPACES = re.compile(r"\s+")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_ANY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(), st.sampled_from(" \t\n\u00a0\u2003_-.…¹²½٣ßİ"), st.sampled_from("aZ9")
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_ANY_TEXT)
+def test_line_key_and_spacing_are_the_patterns_they_replace(text: str) -> None:
+    """The edge loop and split-join give what the edge and whitespace patterns gave."""
+    assert clean._key(text) == _EDGES.sub("", _SPACES.sub(" ", text).casefold())
+    assert " ".join(text.split()) == _SPACES.sub(" ", text).strip()
+
+
+def test_line_key_is_the_pattern_it_replaces_on_real_lines() -> None:
+    """On the shipped, gold and test lines the line key is what the edge pattern gave."""
+    for line in _rule_lines():
+        assert clean._key(line) == _EDGES.sub("", _SPACES.sub(" ", line).casefold())
