@@ -7,19 +7,28 @@ workers clustering at once take turns and can neither split an event nor make tw
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from corpus.brief_rows import note_changed
 from corpus.clock import as_utc, utcnow
 from corpus.db import dialect_insert
-from corpus.tables import CENTROID_FORM, Article, ArticleStatus, Event, EventTerm, TermCount
+from corpus.tables import (
+    CENTROID_FORM,
+    Article,
+    ArticleStatus,
+    ArticleTopic,
+    Event,
+    EventTerm,
+    TermCount,
+)
 
 __all__ = [
     "CENTROID_FORM",
@@ -128,8 +137,31 @@ def count_terms(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, 
     Returns the counts as they now are, what :func:`term_frequencies` would return for
     ``terms``, read back from the same statement.
     """
-    increments = dict.fromkeys(terms, 1)
-    increments[DOCUMENTS_TERM] = 1
+    # Sorted, so that concurrent writers take the rows' locks in the same order.
+    wanted = sorted({*terms, DOCUMENTS_TERM})
+    rows: Iterable[Sequence[Any]]
+    if session.get_bind().dialect.name == "sqlite":
+        # One short statement SQLite prepares once, the terms passed as one JSON array: a
+        # VALUES list of a few hundred rows would be prepared anew for every article.
+        rows = session.connection().execute(_COUNT_SQLITE, {"terms": json.dumps(wanted)})
+    else:
+        rows = session.execute(
+            _count_statement(session), [{"term": t, "documents": 1} for t in wanted]
+        )
+    found = {str(t): int(n) for t, n in rows}
+    return found.pop(DOCUMENTS_TERM, 0), found
+
+
+# Every count goes up by one: the terms are distinct and the article is counted once.
+_COUNT_SQLITE = text(
+    "INSERT INTO term_counts (term, documents) SELECT value, 1 FROM json_each(:terms) WHERE true"
+    " ON CONFLICT (term) DO UPDATE SET documents = term_counts.documents + excluded.documents"
+    " RETURNING term, documents"
+)
+
+
+def _count_statement(session: Session) -> Any:
+    """Return the upsert that adds each row's ``documents`` to its term's count (PostgreSQL)."""
     stmt = dialect_insert(session, _TERMS)
     stmt = stmt.on_conflict_do_update(
         index_elements=["term"],
@@ -137,12 +169,7 @@ def count_terms(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, 
     ).returning(_TERMS.c.term, _TERMS.c.documents)
     # Many rows through one statement compiled once and cached (SQLAlchemy batches them into
     # VALUES lists), where a VALUES list built here would be compiled anew for every article.
-    # Sorted, so that concurrent writers take the rows' locks in the same order.
-    rows = session.execute(
-        stmt, [{"term": t, "documents": n} for t, n in sorted(increments.items())]
-    )
-    found = {str(t): int(n) for t, n in rows}
-    return found.pop(DOCUMENTS_TERM, 0), found
+    return stmt
 
 
 def term_frequencies(session: Session, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
@@ -313,6 +340,11 @@ def start_event(
     return event_id
 
 
+_HAS_TOPIC = (
+    select(ArticleTopic.article_id).where(ArticleTopic.article_id == bindparam("article")).limit(1)
+)
+
+
 def add_to_event(
     session: Session,
     event: OpenEvent,
@@ -340,7 +372,10 @@ def add_to_event(
     )
     _touch_terms(session, event.id, terms, latest)
     session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
-    note_changed(session, event.id)
+    # An event's stored stories are composed of its articles in each topic: an article of no
+    # topic joins none of them, and they would be composed again exactly as they are.
+    if session.execute(_HAS_TOPIC, {"article": article_id}).first() is not None:
+        note_changed(session, event.id)
 
 
 def merge_events(

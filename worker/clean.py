@@ -413,7 +413,6 @@ _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " » ")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _TITLE_OVERLAP = 0.5
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def normalise_title(title: str) -> str:
@@ -450,12 +449,40 @@ def _restates_title(line: str, title: str) -> bool:
 
 
 def _key(line: str) -> str:
-    """Comparison key: case-folded, single spaces, no punctuation at the edges."""
-    return _EDGE_PUNCT.sub("", _SPACE.sub(" ", line).casefold())
+    r"""Comparison key: case-folded, single spaces, no punctuation at the edges.
+
+    What ``^[\W_]+|[\W_]+$`` would remove from the edges is what is not alphanumeric (``\w``
+    is the alphanumerics and ``_``); a loop over the few edge characters does it, where the
+    pattern would be tried at every position of the line.
+    """
+    key = " ".join(line.split()).casefold()
+    start, end = 0, len(key)
+    while start < end and not key[start].isalnum():
+        start += 1
+    while end > start and not key[end - 1].isalnum():
+        end -= 1
+    return key[start:end]
 
 
-def _matches(rules: tuple[Rule, ...], line: str) -> bool:
-    return any(rule.pattern.fullmatch(line) for rule in rules)
+def _any_of(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """One pattern that matches a whole line exactly when one of ``rules`` matches it whole.
+
+    Each rule keeps its own case flag in a scoped group; one pass in the regex engine replaces
+    a call per rule.
+    """
+    flags = re.IGNORECASE | re.UNICODE
+    if any(rule.pattern.flags & ~flags for rule in rules):
+        raise ValueError("a rule has flags other than IGNORECASE")
+    scoped = (
+        f"(?{'i' if rule.pattern.flags & re.IGNORECASE else '-i'}:{rule.pattern.pattern})"
+        for rule in rules
+    )
+    return re.compile("|".join(scoped))
+
+
+_ANY_LINE_RULE = _any_of(LINE_RULES)
+_ANY_SECTION_RULE = _any_of(SECTION_RULES)
+_ANY_TEASER_SECTION = _any_of(_TEASER_SECTIONS)
 
 
 def _is_caption(line: str) -> bool:
@@ -511,9 +538,9 @@ def _cut_at_section(lines: list[str]) -> list[str]:
     """
     seen = 0
     for index, line in enumerate(lines):
-        if seen >= _MIN_BODY_BEFORE_SECTION and _matches(SECTION_RULES, line):
+        if seen >= _MIN_BODY_BEFORE_SECTION and _ANY_SECTION_RULE.fullmatch(line):
             rest = lines[index + 1 :]
-            teaser = _matches(_TEASER_SECTIONS, line)
+            teaser = bool(_ANY_TEASER_SECTION.fullmatch(line))
             if not teaser or sum(map(_is_prose, rest)) < _PROSE_AFTER_TEASER_HEADER:
                 return lines[:index]
         seen += len(line)
@@ -528,15 +555,15 @@ def clean_text(text: str, title: str | None = None, site: str | None = None) -> 
     inside a line is collapsed to single spaces.
     """
     title_keys = _title_keys(title, site) if title else set()
-    lines = [_SPACE.sub(" ", raw).strip() for raw in text.splitlines()]
+    lines = [" ".join(raw.split()) for raw in text.splitlines()]  # as \s+ → " ", stripped
     lines = [line for line in lines if line]
     lines = _cut_at_section(lines)
     kept: list[str] = []
     for line in lines:
         if (
             _key(line) in title_keys
-            or _matches(LINE_RULES, line)
-            or _matches(SECTION_RULES, line)  # a header too early to cut at: drop it alone
+            or _ANY_LINE_RULE.fullmatch(line)
+            or _ANY_SECTION_RULE.fullmatch(line)  # a header too early to cut at: drop it alone
             or _is_caption(line)
         ):
             continue

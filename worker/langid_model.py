@@ -10,6 +10,14 @@ the pages its texts touch, and those are clean pages the kernel may drop and rea
 values are the same, so is every classification (``tests/worker/test_extract.py`` checks both).
 The file (68 MB) lives as long as the process; where the temporary directory is a tmpfs it is
 held in memory, so point ``TMPDIR`` at a disk there.
+
+The walk through the transition table is most of a classification's cost, and a stream of
+articles repeats paragraphs (copies, an outlet's standing lines). The walk over a paragraph
+depends only on the state it starts in, so :class:`SegmentedIdentifier` walks a text a
+paragraph at a time and keeps the features each paragraph yields from each starting state.
+The paragraphs' features, put end to end, are the features of the whole walk in its order,
+which is the order in which the scores are summed: every score is the very one py3langid
+computes.
 """
 
 from __future__ import annotations
@@ -20,13 +28,76 @@ import shutil
 import struct
 import tempfile
 import zipfile
+from array import array
+from collections import Counter, OrderedDict
 from typing import Any, Literal
 
 import numpy as np
+from py3langid.langid import MODEL_DIR, MODEL_FILE, RAW_FLOOR, LanguageIdentifier
 
 _CHUNK = 1 << 20
 _TYPECODES: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}
 _LOCAL_HEADER = struct.Struct("<26xHH")  # a zip member's local header: name and extra lengths
+_PARAGRAPH_END = b"\n\n"
+_KEPT_PARAGRAPHS = 512  # about 1 MB: a feature (4 bytes) for about each byte of a paragraph
+
+
+class SegmentedIdentifier(LanguageIdentifier):
+    """py3langid's identifier that remembers the features of the paragraphs it walked."""
+
+    __slots__ = ("_walks",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._walks: OrderedDict[tuple[int, bytes], tuple[array[int], int]] = OrderedDict()
+
+    def _raw_score(self, text: bytes) -> Any:
+        """Raw naive Bayes scores, as py3langid's, from the features paragraph by paragraph."""
+        found: array[int] = array("I")
+        state, start = 0, 0
+        while start < len(text):
+            end = text.find(_PARAGRAPH_END, start)
+            end = len(text) if end < 0 else end + len(_PARAGRAPH_END)
+            features, state = self._walk(state, text[start:end])
+            found.extend(features)
+            start = end
+        if found:
+            return self._sparse_score(Counter(found), self.nb_ptc)
+        fill = 0.0 if self._norm_probs else RAW_FLOOR
+        return np.full(len(self.nb_classes), fill, dtype=np.float32)
+
+    def _walk(self, state: int, segment: bytes) -> tuple[array[int], int]:
+        """Return the features a walk over ``segment`` from ``state`` meets, and its end state."""
+        key = (state, segment)
+        known = self._walks.get(key)
+        if known is not None:
+            self._walks.move_to_end(key)
+            return known
+        nextmove, rowbase, output = self.tk_nextmove, self._rowbase, self.tk_output
+        met: list[int] = []
+        for letter in segment:
+            state = nextmove[rowbase[state] + letter]
+            feature = output[state]
+            if feature >= 0:
+                met.append(feature)
+        known = (array("I", met), state)
+        self._walks[key] = known
+        if len(self._walks) > _KEPT_PARAGRAPHS:
+            self._walks.popitem(last=False)
+        return known
+        nextmove, rowbase, output = self.tk_nextmove, self._rowbase, self.tk_output
+        found: list[int] = []
+        for letter in segment:
+            state = nextmove[rowbase[state] + letter]
+            feature = output[state]
+            if feature >= 0:
+                found.append(feature)
+        visits = Counter(found)
+        known = (array("I", visits.keys()), array("I", visits.values()), state)
+        self._walks[key] = known
+        if len(self._walks) > _KEPT_PARAGRAPHS:
+            self._walks.popitem(last=False)
+        return known
 
 
 def _member_array(archive: zipfile.ZipFile, mapped: mmap.mmap, name: str) -> tuple[Any, int]:
@@ -65,11 +136,11 @@ def _transitions(archive: zipfile.ZipFile, mapped: mmap.mmap, name: str) -> memo
 
 
 def load_identifier(*, norm_probs: bool = True) -> Any:
-    """Return ``LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=...)``, built frugally."""
-    from array import array
+    """Return ``LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=...)``, built frugally.
 
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
+    It is a :class:`SegmentedIdentifier`: the same scores, paragraphs it saw before not walked
+    again.
+    """
     with tempfile.TemporaryFile(suffix=".npz") as tmp:
         with lzma.open(MODEL_DIR / MODEL_FILE) as source:
             shutil.copyfileobj(source, tmp, length=_CHUNK)
@@ -87,4 +158,4 @@ def load_identifier(*, norm_probs: bool = True) -> Any:
                 classes = np.load(member, allow_pickle=False).tolist()
             with archive.open("out_feat.npy") as member:
                 output = np.load(member, allow_pickle=False).tolist()
-    return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs, tk_row=row)
+    return SegmentedIdentifier(ptc, pc, classes, nextmove, output, norm_probs, tk_row=row)

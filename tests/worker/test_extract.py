@@ -310,3 +310,28 @@ def test_language_model_is_py3langids_own() -> None:
     for text in texts:
         assert ours.classify(text) == theirs.classify(text)
         assert ours.rank(text) == theirs.rank(text)
+
+
+def test_language_scores_are_py3langids_with_paragraphs_seen_before() -> None:
+    """Walking a text paragraph by paragraph, remembered ones too, gives py3langid's scores."""
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from bench.drills.content import varied_article
+    from bench.extraction_data import fundus_pages
+    from corpus.shipped import sample_paths
+    from worker.langid_model import SegmentedIdentifier, load_identifier
+
+    ours = load_identifier(norm_probs=True)
+    assert isinstance(ours, SegmentedIdentifier)
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [path.read_text(encoding="utf-8") for path in sample_paths()]
+    texts += ["\n\n".join(varied_article(number).paragraphs) for number in range(12)]
+    texts += [page.expected.replace("\n", "\n\n") for page in fundus_pages()]
+    # The same paragraphs again, in another order and after other text: other start states.
+    texts += ["\n\n".join(reversed(text.split("\n\n"))) for text in texts[:8]]
+    texts += [f"Le traité a été signé hier.\n\n{text}" for text in texts[:8]]
+    for text in texts * 2:  # shared paragraphs (and, the second time, recent ones) remembered
+        text = text[:20000]  # as detect_language classifies it
+        assert np.array_equal(ours._decide(text), theirs._decide(text))
+    assert ours._walks  # paragraphs were remembered

@@ -93,10 +93,13 @@ _SENTENCE_OPENERS = frozenset(
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*$")
 # Phone numbers and numeric dates are masked before anything is read.
 _MASKS = re.compile(
+    # Each starts with "+", "(" or a digit: the lookahead skips every other position at once.
+    r"(?=[+(\d])(?:"
     r"\+?\(?\d{1,4}\)?(?:[ .\-]\d{2,4}){3,}"
     r"|\b\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"
     r"|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r")"
 )
 _RATIO_AFTER = re.compile(
     r"\s+(?:more|less|higher|lower|larger|bigger|greater|smaller|faster|slower|as|the|over)\b",

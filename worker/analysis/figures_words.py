@@ -44,9 +44,13 @@ _TENS = {
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TEN = "|".join(_TENS)
 _BELOW_100 = rf"(?:(?:{_TEN})(?:[-\s](?:{_UNIT}))?|{_UNIT})"
+# Every number word starts with one of these letters: the lookahead turns away, in one test,
+# the word starts where none can begin, before the alternatives are tried one by one.
+_FIRST_LETTERS = "".join(sorted({word[0] for word in (*_UNITS, *_TENS, "a", "an")}))
 # "a"/"an" only ever stands before a scale word ("a billion dollars"); the caller checks.
 WORD_NUMBER = re.compile(
-    rf"\b(?:(?:{_BELOW_100}|a|an)\s+hundred(?:\s+and)?(?:\s+{_BELOW_100})?|{_BELOW_100}|an?)\b"
+    rf"\b(?=[{_FIRST_LETTERS}])"
+    rf"(?:(?:{_BELOW_100}|a|an)\s+hundred(?:\s+and)?(?:\s+{_BELOW_100})?|{_BELOW_100}|an?)\b"
     rf"(?=[\s\-])",
     re.IGNORECASE,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -554,3 +555,45 @@ def test_a_year_before_to_is_not_a_range() -> None:
 def test_flows_prices_costs_and_shares_are_named(text: str, measure: str) -> None:
     """A verb of flow, a price paid, a cost put at, a share accounted for: each names itself."""
     assert extract_figures(text)[-1].measure == measure
+
+
+def _figure_texts() -> list[str]:
+    from bench.drills.content import varied_article
+    from bench.extraction_data import fundus_pages
+    from corpus.shipped import sample_paths
+
+    texts = [path.read_text(encoding="utf-8") for path in sample_paths()]
+    texts += ["\n\n".join(varied_article(number).paragraphs) for number in range(12)]
+    return texts + [page.expected for page in fundus_pages()]
+
+
+def _same_spans(pattern: re.Pattern[str], lookahead: str, texts: list[str]) -> int:
+    """Assert ``pattern`` matches as it does without ``lookahead``; return the matches."""
+    assert lookahead in pattern.pattern
+    plain = re.compile(pattern.pattern.replace(lookahead, "", 1), pattern.flags)
+    spans = 0
+    for text in texts:
+        found = [m.span() for m in pattern.finditer(text)]
+        assert found == [m.span() for m in plain.finditer(text)]
+        spans += len(found)
+    return spans
+
+
+def test_number_word_lookahead_changes_no_match() -> None:
+    """Number words match where they did before the first-letter lookahead turned words away."""
+    from worker.analysis import figures_words
+
+    lookahead = f"(?=[{figures_words._FIRST_LETTERS}])"
+    words = [*figures_words._UNITS, *figures_words._TENS, "a", "an", "hundred", "and"]
+    made = " ".join(f"{w} {w.upper()} {w.title()}-{w} x{w} hundred {w}" for w in words) + " "
+    spans = _same_spans(figures_words.WORD_NUMBER, lookahead, [*_figure_texts(), made])
+    assert spans > 1000  # the texts hold number words to compare on
+
+
+def test_mask_lookahead_changes_no_match() -> None:
+    """Phone numbers and numeric dates are masked where they were before the lookahead."""
+    from worker.analysis import figures
+
+    made = "Call +7 (495) 123-45-67 or (495) 123 45 67 on 2024/01/29, 29.01.24 at 10:15:30, ٣:٤٥."
+    spans = _same_spans(figures._MASKS, r"(?=[+(\d])", [*_figure_texts(), made])
+    assert spans >= 5  # the texts hold masked spans to compare on
