@@ -24,7 +24,6 @@ from corpus.tables import (
     CENTROID_FORM,
     Article,
     ArticleStatus,
-    ArticleTopic,
     Event,
     EventTerm,
     TermCount,
@@ -340,11 +339,6 @@ def start_event(
     return event_id
 
 
-_HAS_TOPIC = (
-    select(ArticleTopic.article_id).where(ArticleTopic.article_id == bindparam("article")).limit(1)
-)
-
-
 def add_to_event(
     session: Session,
     event: OpenEvent,
@@ -372,10 +366,7 @@ def add_to_event(
     )
     _touch_terms(session, event.id, terms, latest)
     session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
-    # An event's stored stories are composed of its articles in each topic: an article of no
-    # topic joins none of them, and they would be composed again exactly as they are.
-    if session.execute(_HAS_TOPIC, {"article": article_id}).first() is not None:
-        note_changed(session, event.id)
+    note_changed(session, event.id)
 
 
 def merge_events(
