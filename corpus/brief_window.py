@@ -14,12 +14,13 @@ left below it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from corpus import queries
@@ -35,8 +36,8 @@ _MARGIN = 8  # rows fetched beyond those needed, so a near tie rarely needs a se
 _EPSILON = 1e-6  # far above any difference between SQL's and Python's score of one row
 
 # kind 1: the row's articles all lie in the window; 2: the row crosses the window's edge;
-# 3: one row of totals (exact rows, their articles). Stale events' rows are left out.
-_EXACT, _CUT, _TOTALS = 1, 2, 3
+# 3: one row of totals (exact rows, their articles); 4: a stale event (its rows left out).
+_EXACT, _CUT, _TOTALS, _STALE = 1, 2, 3, 4
 _SCORE = (
     "3 * (CASE WHEN dated THEN 1.0 ELSE :undated END)"
     " * exp(-:decay * (CASE WHEN :now_ts > last_ts THEN :now_ts - last_ts ELSE 0 END))"
@@ -49,51 +50,71 @@ def _nulls(n: int) -> str:
     return ", ".join(["NULL"] * n)
 
 
-# Rows with an article in the window: one range scan of ix_event_briefs_window.
-_RANK = text(
-    "WITH r AS (SELECT b.event_id, b.articles, b.id_sum, b.last_ts, b.outlets, b.dated,"
-    " b.salience, b.stamp,"
-    f" CASE WHEN b.first_ts >= :start_ts AND b.last_ts <= :end_ts THEN {_EXACT}"
-    f" ELSE {_CUT} END AS kind"
-    " FROM event_briefs b WHERE b.topic = :topic AND b.last_ts >= :start_ts"
-    " AND b.first_ts <= :end_ts AND NOT EXISTS"
-    " (SELECT 1 FROM stale_event_briefs s WHERE s.event_id = b.event_id))"
-    f" SELECT * FROM (SELECT {_COLUMNS}, {_SCORE} AS score FROM r WHERE kind = {_EXACT}"
-    f" AND {_SCORE} >= :floor ORDER BY score DESC, event_id DESC LIMIT :limit) AS top"
-    f" UNION ALL SELECT {_COLUMNS}, NULL FROM r WHERE kind = {_CUT}"
-    f" UNION ALL SELECT {_TOTALS}, count(*), sum(articles), {_nulls(7)}"
-    f" FROM r WHERE kind = {_EXACT}"
-)
+def _rank(floor: str) -> TextClause:
+    """Return the ranking query, with ``floor`` as a condition on the exact rows' scores.
+
+    It reads the rows with an article in the window: one range scan of
+    ix_event_briefs_window per use of r (materialising r costs more than scanning its few
+    hundred index entries again). Every score is at least 0, so the first fetch has no
+    floor: one score per row less.
+    """
+    return text(
+        "WITH r AS NOT MATERIALIZED (SELECT b.event_id, b.articles, b.id_sum, b.last_ts,"
+        " b.outlets, b.dated, b.salience, b.stamp,"
+        f" CASE WHEN b.first_ts >= :start_ts AND b.last_ts <= :end_ts THEN {_EXACT}"
+        f" ELSE {_CUT} END AS kind"
+        " FROM event_briefs b WHERE b.topic = :topic AND b.last_ts >= :start_ts"
+        " AND b.first_ts <= :end_ts AND NOT EXISTS"
+        " (SELECT 1 FROM stale_event_briefs s WHERE s.event_id = b.event_id))"
+        f" SELECT * FROM (SELECT {_COLUMNS}, {_SCORE} AS score FROM r WHERE kind = {_EXACT}"
+        f"{floor} ORDER BY score DESC, event_id DESC LIMIT :limit) AS top"
+        f" UNION ALL SELECT {_COLUMNS}, NULL FROM r WHERE kind = {_CUT}"
+        f" UNION ALL SELECT {_TOTALS}, count(*), sum(articles), {_nulls(7)}"
+        f" FROM r WHERE kind = {_EXACT}"
+        f" UNION ALL SELECT {_STALE}, event_id, {_nulls(8)} FROM stale_event_briefs"
+    )
+
+
+_RANK = _rank("")
+_RANK_ABOVE = _rank(f" AND {_SCORE} >= :floor")
 # The window's ready articles of the topic in the events to compose from (their row crosses
-# the window's edge, or they are stale) and in no event: each half one range scan of
-# ix_articles_event_window per event. The topic is looked up per article as a scalar
-# subquery: PostgreSQL turns an EXISTS into a hash join over every article of the topic.
+# the window's edge, or they are stale: both listed by the ranking query, so the events are
+# those its snapshot saw) and in no event: each half one range scan of
+# ix_articles_event_window per event. The events are one parameter (a JSON list on SQLite, an
+# array on PostgreSQL), so the statement's text never changes with their number. The topic
+# is looked up per article as a scalar subquery: PostgreSQL turns an EXISTS into a hash join
+# over every article of the topic.
 _IN_TOPIC = (
     "(SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic) IS NOT NULL"
 )
-_COMPOSED_EVENTS = (
-    "SELECT b.event_id FROM event_briefs b WHERE b.topic = :topic AND b.last_ts >= :start_ts"
-    " AND b.first_ts <= :end_ts AND (b.first_ts < :start_ts OR b.last_ts > :end_ts)"
-    " UNION SELECT s.event_id FROM stale_event_briefs s"
-)
-_MEMBERS = (
-    text(
-        " UNION ALL ".join(
-            "SELECT a.id, a.story_id, a.published_at, a.fetched_at, a.site, a.event_id"
-            f" FROM articles a WHERE {which} AND a.status = :ready AND {when} AND {_IN_TOPIC}"
-            for which in (f"a.event_id IN ({_COMPOSED_EVENTS})", "a.event_id IS NULL")
-            for when in (
-                "a.published_at BETWEEN :start AND :end",
-                "a.published_at IS NULL AND a.fetched_at BETWEEN :start AND :end",
+_EVENTS_IN = {
+    "sqlite": "a.event_id IN (SELECT value FROM json_each(:events))",
+    "postgresql": "a.event_id = ANY(CAST(:events AS INTEGER[]))",
+}
+
+
+def _members(events_in: str) -> Any:
+    return (
+        text(
+            " UNION ALL ".join(
+                "SELECT a.id, a.story_id, a.published_at, a.fetched_at, a.site, a.event_id"
+                f" FROM articles a WHERE {which} AND a.status = :ready AND {when} AND {_IN_TOPIC}"
+                for which in (events_in, "a.event_id IS NULL")
+                for when in (
+                    "a.published_at BETWEEN :start AND :end",
+                    "a.published_at IS NULL AND a.fetched_at BETWEEN :start AND :end",
+                )
             )
         )
+        .bindparams(
+            bindparam("start", type_=DateTime(timezone=True)),
+            bindparam("end", type_=DateTime(timezone=True)),
+        )
+        .columns(published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True))
     )
-    .bindparams(
-        bindparam("start", type_=DateTime(timezone=True)),
-        bindparam("end", type_=DateTime(timezone=True)),
-    )
-    .columns(published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True))
-)
+
+
+_MEMBERS = {dialect: _members(events_in) for dialect, events_in in _EVENTS_IN.items()}
 
 _CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
@@ -151,7 +172,8 @@ def rank_window(
         "decay": math.log(2) / (HALF_LIFE_HOURS * 3600),
         "inv_ln2": 1 / math.log(2),
     }
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         # psycopg prepares a statement run often; PostgreSQL's generic plan for _MEMBERS,
         # blind to how narrow the window is, hash-joins every article of the window.
         session.execute(_CUSTOM_PLANS)
@@ -163,9 +185,16 @@ def rank_window(
         # Every row whose score can reach the ``need``-th fetched one's, at most once more.
         rows = _rank_rows(session, params, ranked[need - 1][0] - 2 * _EPSILON, exact)
         ranked = _ranked(rows, score)
-    window = {**params, "ready": str(ArticleStatus.READY), "start": start, "end": end}
-    members = queries.candidates(session.connection().execute(_MEMBERS, window).all())
     cut = [_head(r) for r in rows if r[0] == _CUT]
+    events = [h.event_id for h in cut] + [int(r[1]) for r in rows if r[0] == _STALE]
+    window = {
+        "topic": topic,
+        "ready": str(ArticleStatus.READY),
+        "start": start,
+        "end": end,
+        "events": events if dialect == "postgresql" else json.dumps(events),
+    }
+    members = queries.candidates(session.connection().execute(_MEMBERS[dialect], window).all())
     return WindowRank(
         best=[h for _score, h in ranked[: max(need, 0)]],
         exact=exact,
@@ -177,8 +206,11 @@ def rank_window(
 
 def _rank_rows(session: Session, params: dict[str, Any], floor: float, limit: int) -> list[Any]:
     """Return the ranked exact rows (SQL score >= ``floor``), the others, the totals."""
-    bound = {**params, "floor": max(floor, -1.0), "limit": max(limit, 1)}
-    return list(session.connection().execute(_RANK, bound).all())
+    if floor < 0:
+        bound = {**params, "limit": max(limit, 1)}
+        return list(session.connection().execute(_RANK, bound).all())
+    bound = {**params, "floor": floor, "limit": max(limit, 1)}
+    return list(session.connection().execute(_RANK_ABOVE, bound).all())
 
 
 def _ranked(rows: list[Any], score: Callable[[RowHead], float]) -> list[tuple[float, RowHead]]:

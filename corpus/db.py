@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 
+_POOL_SIZE = 10  # above the event loop's default thread pool on small machines
+_MAX_OVERFLOW = 20
+
+
 def _normalise_url(url: str) -> str:
     """Map plain ``postgresql://`` URLs to the psycopg 3 driver we ship."""
     parsed = make_url(url)
@@ -57,12 +61,16 @@ def make_engine(url: str) -> Engine:
     url = _normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pool: dict[str, int] = {}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+            # As many kept connections as on PostgreSQL: with fewer than the threads reading at
+            # once, every burst opened connections again, each with a cold page cache.
+            pool = {"pool_size": _POOL_SIZE, "max_overflow": _MAX_OVERFLOW}
+        engine = create_engine(url, connect_args={"timeout": 30}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=_POOL_SIZE, max_overflow=_MAX_OVERFLOW)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -10,7 +10,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import brief_rows, brief_window, queries
-from corpus.brief import _microseconds, _stored_score, compose_brief, refresh_all_event_briefs
+from corpus.brief import (
+    _microseconds,
+    _stored_score,
+    compose_brief,
+    refresh_all_event_briefs,
+    refresh_stale_event_briefs,
+)
 from corpus.db import transaction
 from corpus.tables import Article, ArticleTopic, StaleEventBrief, Story
 from testing.stored_articles import NOW, TOPIC, add_article, add_topic, forget_stored_stories
@@ -185,3 +191,31 @@ def test_the_page_of_best_rows_is_exact_even_when_fetched_again(
                 assert ranked.articles == sum(c.articles for c in counts.values())
                 alone = [m for m in ranked.members if m.event_id is None]
                 assert len(alone) == counts.get(None, queries.EventCount(0, 0)).articles
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_events_stale_when_ranked_are_composed_though_recomposed_before_their_articles_are_read(
+    sessions, seed, monkeypatch
+) -> None:
+    """The articles read are those of the events the ranking query saw to compose from."""
+    _fill(sessions, seed)
+    _outdate(sessions, seed)
+    rank_rows = brief_window._rank_rows
+
+    def then_recompose(*args: object, **kwargs: object) -> list[object]:
+        rows = rank_rows(*args, **kwargs)  # type: ignore[arg-type]
+        with transaction(sessions) as other:  # another transaction commits in between
+            refresh_stale_event_briefs(other)
+        return rows
+
+    for now in MOMENTS:
+        for days, most in ((1, 3), (7, 5), (7, 24), (30, 8)):
+            with transaction(sessions) as session:
+                forget_stored_stories(session)  # every event stale
+            with monkeypatch.context() as patched:
+                patched.setattr(brief_window, "_rank_rows", then_recompose)
+                with transaction(sessions) as session:
+                    raced = compose_brief(session, TOPIC, now=now, days=days, max_stories=most)
+            with transaction(sessions) as session:
+                settled = compose_brief(session, TOPIC, now=now, days=days, max_stories=most)
+            assert raced.to_dict() == settled.to_dict(), (seed, now, days, most)
