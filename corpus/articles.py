@@ -8,11 +8,11 @@ signatures and band keys are computed by the caller, so corpus does not depend o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from corpus.clock import as_utc, utcnow
@@ -79,10 +79,26 @@ def _load(session: Session, article_id: int) -> Article:
     return article
 
 
+# An article's pipeline state read as columns: no ORM object to load, track and flush.
+_REF_COLUMNS = (
+    Article.id,
+    Article.url,
+    Article.canonical_url,
+    Article.source_id,
+    Article.status,
+    Article.error,
+    Article.attempts,
+    Article.title,
+    Article.text,
+    Article.story_id,
+    Article.duplicate_of,
+)
+
+
 def get_article(session: Session, article_id: int) -> ArticleRef | None:
     """Return an article's pipeline state, or None if it does not exist."""
-    article = session.get(Article, article_id)
-    return None if article is None else _ref(article)
+    row = session.execute(select(*_REF_COLUMNS).where(Article.id == article_id)).first()
+    return None if row is None else ArticleRef(*row)
 
 
 def discover(
@@ -243,12 +259,10 @@ def _story_of(session: Session, near: _Near | None) -> int:
         ).scalar_one_or_none()
         if touched is not None:
             return int(touched)
-    story = Story()
-    session.add(story)
-    session.flush()
+    story_id = int(session.execute(insert(Story).returning(Story.id)).scalar_one())
     if near is not None and near.story_id is None:
-        session.execute(update(Article).where(Article.id == near.id).values(story_id=story.id))
-    return story.id
+        session.execute(update(Article).where(Article.id == near.id).values(story_id=story_id))
+    return story_id
 
 
 def _serialise_dedup(session: Session, article_id: int) -> None:
@@ -287,11 +301,16 @@ def store_extracted(
     ``threshold`` puts it into that article's story, else it starts a new story.
     """
     _serialise_dedup(session, article_id)
-    article = _load(session, article_id)
-    if article.status in _SETTLED:
-        return StoreResult(article.id, article.status, article.story_id, article.duplicate_of)
+    current = session.execute(
+        select(Article.status, Article.story_id, Article.duplicate_of, Article.title).where(
+            Article.id == article_id
+        )
+    ).first()
+    if current is None:
+        raise LookupError(f"There is no article with id {article_id}.")
+    if current.status in _SETTLED:
+        return StoreResult(article_id, current.status, current.story_id, current.duplicate_of)
 
-    # Read before the article is changed, so that it is written once, at the end.
     original = session.execute(
         select(Article.id, Article.story_id)
         .where(
@@ -302,22 +321,26 @@ def store_extracted(
         .order_by(Article.id)
         .limit(1)
     ).first()
+    values = _described(current.title, extracted, text_hash)
     if original is not None:
-        _describe(article, extracted, text_hash)
-        article.status = ArticleStatus.DUPLICATE
-        article.duplicate_of = original.id
-        article.story_id = original.story_id
-        article.text = None
-        session.flush()
-        return StoreResult(article.id, article.status, article.story_id, original.id)
+        values.update(
+            status=ArticleStatus.DUPLICATE,
+            duplicate_of=original.id,
+            story_id=original.story_id,
+            text=None,
+        )
+        _write(session, article_id, values)
+        return StoreResult(article_id, ArticleStatus.DUPLICATE, original.story_id, original.id)
 
     near = _nearest(session, article_id, minhash, band_keys, threshold, similarity)
     story_id = _story_of(session, near)
-    _describe(article, extracted, text_hash)
-    article.text = extracted.text
-    article.minhash = [int(value) for value in minhash]
-    article.story_id = story_id
-    article.status = ArticleStatus.STORED
+    values.update(
+        text=extracted.text,
+        minhash=[int(value) for value in minhash],
+        story_id=story_id,
+        status=ArticleStatus.STORED,
+    )
+    _write(session, article_id, values)
     if band_keys:
         # Many rows through one cached statement (executemany), not a VALUES list per article.
         session.execute(
@@ -326,26 +349,37 @@ def store_extracted(
             ),
             [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)],
         )
-    session.flush()
     return StoreResult(
-        article.id, article.status, story_id, None, near.id if near is not None else None
+        article_id, ArticleStatus.STORED, story_id, None, near.id if near is not None else None
     )
 
 
-def _describe(article: Article, extracted: ExtractedArticle, text_hash: str) -> None:
-    """Set what every stored version records: metadata, fetch time and text hash."""
-    article.title = extracted.title or article.title
-    article.author = extracted.author
+def _write(session: Session, article_id: int, values: dict[str, Any]) -> None:
+    """Write an article's columns in one UPDATE (no ORM object to load and flush)."""
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _described(title: str | None, extracted: ExtractedArticle, text_hash: str) -> dict[str, Any]:
+    """Return what every stored version records: metadata, fetch time and text hash."""
     # A page declares its metadata at any length: a site name is cut to fit, while a language
     # tag too long to be one is dropped.
-    article.site = _clip(extracted.site, Article.site.type.length)
     language = extracted.language
     fits = _clip(language, Article.language.type.length) == language
-    article.language = language if fits else None
-    article.published_at = extracted.published
-    article.fetched_at = utcnow()
-    article.text_hash = text_hash
-    article.error = None
+    return {
+        "title": extracted.title or title,
+        "author": extracted.author,
+        "site": _clip(extracted.site, Article.site.type.length),
+        "language": language if fits else None,
+        "published_at": extracted.published,
+        "fetched_at": utcnow(),
+        "text_hash": text_hash,
+        "error": None,
+    }
 
 
 def mark_failed(session: Session, article_id: int, reason: str) -> ArticleRef:
@@ -367,13 +401,13 @@ def begin_attempt(session: Session, article_id: int) -> ArticleRef | None:
     Counting first means an attempt that never reports back (its worker was killed, e.g. by
     a page that crashes it) still counts, so such a page cannot be retried forever.
     """
-    article = session.get(Article, article_id)
-    if article is None:
-        return None
-    if article.status == ArticleStatus.PENDING:
-        article.attempts = (article.attempts or 0) + 1
-        session.flush()
-    return _ref(article)
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id, Article.status == ArticleStatus.PENDING)
+        .values(attempts=func.coalesce(Article.attempts, 0) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return get_article(session, article_id)
 
 
 def record_attempt(session: Session, article_id: int, reason: str) -> ArticleRef:
@@ -413,34 +447,53 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
 
     Storing the same enrichment again changes nothing; a duplicate or failed article is skipped.
     """
-    article = _load(session, article_id)
-    if article.status not in (ArticleStatus.STORED, ArticleStatus.READY):
-        return _ref(article)
+    row = session.execute(
+        select(
+            *_REF_COLUMNS,
+            Article.summary,
+            Article.themes,
+            Article.figures,
+            Article.summary_backend,
+        ).where(Article.id == article_id)
+    ).first()
+    if row is None:
+        raise LookupError(f"There is no article with id {article_id}.")
+    ref = ArticleRef(*row[: len(_REF_COLUMNS)])
+    if ref.status not in (ArticleStatus.STORED, ArticleStatus.READY):
+        return ref
     summary = list(enrichment.summary)
     themes = _plain(enrichment.themes)
     for theme in themes:
         theme["evidence"] = list(theme["evidence"])
     figures = _plain(enrichment.figures)
     topics = sorted(set(enrichment.topics))
-    current_topics = sorted(topic.topic for topic in article.topics)
-    unchanged = (
-        article.status == ArticleStatus.READY
-        and article.summary == summary
-        and article.themes == themes
-        and article.figures == figures
-        and article.summary_backend == enrichment.summary_backend
-        and current_topics == topics
+    if ref.status == ArticleStatus.READY:
+        current_topics = sorted(
+            session.execute(
+                select(ArticleTopic.topic).where(ArticleTopic.article_id == article_id)
+            ).scalars()
+        )
+        if (row.summary, row.themes, row.figures, row.summary_backend, current_topics) == (
+            summary,
+            themes,
+            figures,
+            enrichment.summary_backend,
+            topics,
+        ):
+            return ref
+    _write(
+        session,
+        article_id,
+        {
+            "summary": summary,
+            "themes": themes,
+            "figures": figures,
+            "summary_backend": enrichment.summary_backend,
+            "analysed_at": utcnow(),
+            "status": ArticleStatus.READY,
+        },
     )
-    if unchanged:
-        return _ref(article)
-    article.summary = summary
-    article.themes = themes
-    article.figures = figures
-    article.summary_backend = enrichment.summary_backend
-    article.analysed_at = utcnow()
-    article.status = ArticleStatus.READY
     session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
-    session.expire(article, ["topics"])
     if topics:
         session.execute(
             dialect_insert(session, ArticleTopic.__table__).on_conflict_do_nothing(
@@ -448,5 +501,4 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
             ),
             [{"article_id": article_id, "topic": topic} for topic in topics],
         )
-    session.flush()
-    return _ref(article)
+    return replace(ref, status=ArticleStatus.READY)
