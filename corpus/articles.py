@@ -12,13 +12,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from corpus.clock import as_utc, utcnow
-from corpus.db import dialect_insert
+from corpus.db import dialect_insert, insert_ignoring
 from corpus.pipeline_values import Enrichment, ExtractedArticle
-from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story
+from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story, table_of
 
 Similarity = Callable[[Sequence[int], Sequence[int]], float]
 
@@ -79,25 +79,90 @@ def _load(session: Session, article_id: int) -> Article:
     return article
 
 
-# An article's pipeline state read as columns: no ORM object to load, track and flush.
-_REF_COLUMNS = (
-    Article.id,
-    Article.url,
-    Article.canonical_url,
-    Article.source_id,
-    Article.status,
-    Article.error,
-    Article.attempts,
-    Article.title,
-    Article.text,
-    Article.story_id,
-    Article.duplicate_of,
+# The pipeline's statements of every article, built once: building a statement costs more
+# than running it. Columns are read as columns and written by one UPDATE (no ORM object).
+_ARTICLES = table_of(Article)
+_BY_ID = _ARTICLES.c.id == bindparam("article_id")
+_REF_COLUMNS = tuple(
+    _ARTICLES.c[name]
+    for name in (
+        "id",
+        "url",
+        "canonical_url",
+        "source_id",
+        "status",
+        "error",
+        "attempts",
+        "title",
+        "text",
+        "story_id",
+        "duplicate_of",
+    )
+)
+_REF = select(*_REF_COLUMNS).where(_BY_ID)
+# Sets the columns its parameters name besides ``article_id``.
+_UPDATE = update(_ARTICLES).where(_BY_ID)
+_COUNT_ATTEMPT = (
+    update(_ARTICLES)
+    .where(_BY_ID, _ARTICLES.c.status == ArticleStatus.PENDING)
+    .values(attempts=func.coalesce(_ARTICLES.c.attempts, 0) + 1)
+)
+_TAKE_TURN = update(_ARTICLES).where(_BY_ID).values(attempts=_ARTICLES.c.attempts)
+_STORE_STATE = select(
+    _ARTICLES.c.status, _ARTICLES.c.story_id, _ARTICLES.c.duplicate_of, _ARTICLES.c.title
+).where(_BY_ID)
+_LIVE = (ArticleStatus.STORED, ArticleStatus.READY)
+_SAME_TEXT = (
+    select(_ARTICLES.c.id, _ARTICLES.c.story_id)
+    .where(
+        _ARTICLES.c.text_hash == bindparam("text_hash"),
+        _ARTICLES.c.id != bindparam("article_id"),
+        _ARTICLES.c.status.in_(_LIVE),
+    )
+    .order_by(_ARTICLES.c.id)
+    .limit(1)
+)
+_ENRICHMENT = select(
+    *_REF_COLUMNS,
+    _ARTICLES.c.summary,
+    _ARTICLES.c.themes,
+    _ARTICLES.c.figures,
+    _ARTICLES.c.summary_backend,
+).where(_BY_ID)
+_TOPICS = table_of(ArticleTopic)
+_TOPICS_OF = select(_TOPICS.c.topic).where(_TOPICS.c.article_id == bindparam("article_id"))
+_UNTAG = delete(_TOPICS).where(_TOPICS.c.article_id == bindparam("article_id"))
+_STORIES = table_of(Story)
+_TOUCH_STORY = (
+    update(_STORIES)
+    .where(_STORIES.c.id == bindparam("story_id"))
+    .values(updated_at=bindparam("now"))
+    .returning(_STORIES.c.id)
+)
+_NEW_STORY = insert(_STORIES).returning(_STORIES.c.id)
+_BANDS = table_of(LshBand)
+_SHARED_BANDS = (
+    select(_BANDS.c.article_id)
+    .join(_ARTICLES, _ARTICLES.c.id == _BANDS.c.article_id)
+    .where(
+        _BANDS.c.band_key.in_(bindparam("band_keys", expanding=True)),
+        _BANDS.c.article_id != bindparam("article_id"),
+        _ARTICLES.c.status.in_(_LIVE),
+    )
+    .group_by(_BANDS.c.article_id)
+    .order_by(func.count(_BANDS.c.band_key).desc(), _BANDS.c.article_id)
+    .limit(bindparam("limit"))
+)
+_SIGNATURES = (
+    select(_ARTICLES.c.id, _ARTICLES.c.minhash, _ARTICLES.c.story_id)
+    .where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_ARTICLES.c.id)
 )
 
 
 def get_article(session: Session, article_id: int) -> ArticleRef | None:
     """Return an article's pipeline state, or None if it does not exist."""
-    row = session.execute(select(*_REF_COLUMNS).where(Article.id == article_id)).first()
+    row = session.execute(_REF, {"article_id": article_id}).first()
     return None if row is None else ArticleRef(*row)
 
 
@@ -215,27 +280,18 @@ def _nearest(
 ) -> _Near | None:
     if not band_keys:
         return None
-    shared = func.count(LshBand.band_key)
     ranked = session.execute(
-        select(LshBand.article_id)
-        .join(Article, Article.id == LshBand.article_id)
-        .where(
-            LshBand.band_key.in_(list(band_keys)),
-            LshBand.article_id != article_id,
-            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
-        )
-        .group_by(LshBand.article_id)
-        .order_by(shared.desc(), LshBand.article_id)
-        .limit(MAX_NEAR_DUPLICATE_CANDIDATES)
+        _SHARED_BANDS,
+        {
+            "band_keys": list(band_keys),
+            "article_id": article_id,
+            "limit": MAX_NEAR_DUPLICATE_CANDIDATES,
+        },
     ).scalars()
     candidate_ids = sorted(ranked)
     if not candidate_ids:
         return None
-    signatures = session.execute(
-        select(Article.id, Article.minhash, Article.story_id)
-        .where(Article.id.in_(candidate_ids))
-        .order_by(Article.id)
-    ).all()
+    signatures = session.execute(_SIGNATURES, {"ids": candidate_ids}).all()
     best: _Near | None = None
     best_score = threshold
     mine = list(minhash)
@@ -252,16 +308,13 @@ def _story_of(session: Session, near: _Near | None) -> int:
     """Return the story an article joins (its near-duplicate's, else a new one), touched now."""
     if near is not None and near.story_id is not None:
         touched = session.execute(
-            update(Story)
-            .where(Story.id == near.story_id)
-            .values(updated_at=utcnow())
-            .returning(Story.id)
+            _TOUCH_STORY, {"story_id": near.story_id, "now": utcnow()}
         ).scalar_one_or_none()
         if touched is not None:
             return int(touched)
-    story_id = int(session.execute(insert(Story).returning(Story.id)).scalar_one())
+    story_id = int(session.execute(_NEW_STORY).scalar_one())
     if near is not None and near.story_id is None:
-        session.execute(update(Article).where(Article.id == near.id).values(story_id=story_id))
+        session.execute(_UPDATE, {"article_id": near.id, "story_id": story_id})
     return story_id
 
 
@@ -274,9 +327,7 @@ def _serialise_dedup(session: Session, article_id: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_DEDUP_LOCK_KEY)))
     else:
-        session.execute(
-            update(Article).where(Article.id == article_id).values(attempts=Article.attempts)
-        )
+        session.execute(_TAKE_TURN, {"article_id": article_id})
 
 
 def _clip(value: str | None, length: int) -> str | None:
@@ -301,25 +352,14 @@ def store_extracted(
     ``threshold`` puts it into that article's story, else it starts a new story.
     """
     _serialise_dedup(session, article_id)
-    current = session.execute(
-        select(Article.status, Article.story_id, Article.duplicate_of, Article.title).where(
-            Article.id == article_id
-        )
-    ).first()
+    current = session.execute(_STORE_STATE, {"article_id": article_id}).first()
     if current is None:
         raise LookupError(f"There is no article with id {article_id}.")
     if current.status in _SETTLED:
         return StoreResult(article_id, current.status, current.story_id, current.duplicate_of)
 
     original = session.execute(
-        select(Article.id, Article.story_id)
-        .where(
-            Article.text_hash == text_hash,
-            Article.id != article_id,
-            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
-        )
-        .order_by(Article.id)
-        .limit(1)
+        _SAME_TEXT, {"text_hash": text_hash, "article_id": article_id}
     ).first()
     values = _described(current.title, extracted, text_hash)
     if original is not None:
@@ -344,9 +384,7 @@ def store_extracted(
     if band_keys:
         # Many rows through one cached statement (executemany), not a VALUES list per article.
         session.execute(
-            dialect_insert(session, LshBand.__table__).on_conflict_do_nothing(
-                index_elements=["article_id", "band_key"]
-            ),
+            insert_ignoring(session, _BANDS, ("article_id", "band_key")),
             [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)],
         )
     return StoreResult(
@@ -356,12 +394,7 @@ def store_extracted(
 
 def _write(session: Session, article_id: int, values: dict[str, Any]) -> None:
     """Write an article's columns in one UPDATE (no ORM object to load and flush)."""
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(values)
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_UPDATE, {"article_id": article_id, **values})
 
 
 def _described(title: str | None, extracted: ExtractedArticle, text_hash: str) -> dict[str, Any]:
@@ -401,12 +434,7 @@ def begin_attempt(session: Session, article_id: int) -> ArticleRef | None:
     Counting first means an attempt that never reports back (its worker was killed, e.g. by
     a page that crashes it) still counts, so such a page cannot be retried forever.
     """
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id, Article.status == ArticleStatus.PENDING)
-        .values(attempts=func.coalesce(Article.attempts, 0) + 1)
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_COUNT_ATTEMPT, {"article_id": article_id})
     return get_article(session, article_id)
 
 
@@ -447,15 +475,7 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
 
     Storing the same enrichment again changes nothing; a duplicate or failed article is skipped.
     """
-    row = session.execute(
-        select(
-            *_REF_COLUMNS,
-            Article.summary,
-            Article.themes,
-            Article.figures,
-            Article.summary_backend,
-        ).where(Article.id == article_id)
-    ).first()
+    row = session.execute(_ENRICHMENT, {"article_id": article_id}).first()
     if row is None:
         raise LookupError(f"There is no article with id {article_id}.")
     ref = ArticleRef(*row[: len(_REF_COLUMNS)])
@@ -468,11 +488,7 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
     figures = _plain(enrichment.figures)
     topics = sorted(set(enrichment.topics))
     if ref.status == ArticleStatus.READY:
-        current_topics = sorted(
-            session.execute(
-                select(ArticleTopic.topic).where(ArticleTopic.article_id == article_id)
-            ).scalars()
-        )
+        current_topics = sorted(session.execute(_TOPICS_OF, {"article_id": article_id}).scalars())
         if (row.summary, row.themes, row.figures, row.summary_backend, current_topics) == (
             summary,
             themes,
@@ -493,12 +509,10 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
             "status": ArticleStatus.READY,
         },
     )
-    session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
+    session.execute(_UNTAG, {"article_id": article_id})
     if topics:
         session.execute(
-            dialect_insert(session, ArticleTopic.__table__).on_conflict_do_nothing(
-                index_elements=["article_id", "topic"]
-            ),
+            insert_ignoring(session, _TOPICS, ("article_id", "topic")),
             [{"article_id": article_id, "topic": topic} for topic in topics],
         )
     return replace(ref, status=ArticleStatus.READY)
