@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from corpus.clock import as_utc, utcnow
-from corpus.db import dialect_insert, insert_ignoring
+from corpus.db import insert_ignoring
 from corpus.pipeline_values import Enrichment, ExtractedArticle
 from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story, table_of
 
@@ -166,6 +166,24 @@ def get_article(session: Session, article_id: int) -> ArticleRef | None:
     return None if row is None else ArticleRef(*row)
 
 
+_BY_CANONICAL_URL = select(_ARTICLES.c.id).where(
+    _ARTICLES.c.canonical_url == bindparam("canonical_url")
+)
+
+
+_DISCOVER: dict[str, Any] = {}  # per dialect
+
+
+def _discover(session: Session) -> Any:
+    """Return the INSERT of a discovered URL that returns its id (none if already there)."""
+    dialect = session.get_bind().dialect.name
+    stmt = _DISCOVER.get(dialect)
+    if stmt is None:
+        stmt = insert_ignoring(session, _ARTICLES, ("canonical_url",)).returning(_ARTICLES.c.id)
+        _DISCOVER[dialect] = stmt
+    return stmt
+
+
 def discover(
     session: Session, canonical_url: str, url: str, source_id: int | None
 ) -> tuple[int, bool]:
@@ -173,25 +191,18 @@ def discover(
 
     The canonical URL is unique; a concurrent insert by another worker is not an error.
     """
-    stmt = (
-        dialect_insert(session, Article)
-        .values(
-            canonical_url=canonical_url,
-            url=url,
-            source_id=source_id,
-            status=ArticleStatus.PENDING,
-            attempts=0,
-            discovered_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["canonical_url"])
-        .returning(Article.id)
-    )
-    inserted = session.execute(stmt).scalar_one_or_none()
+    values = {
+        "canonical_url": canonical_url,
+        "url": url,
+        "source_id": source_id,
+        "status": ArticleStatus.PENDING,
+        "attempts": 0,
+        "discovered_at": utcnow(),
+    }
+    inserted = session.execute(_discover(session), values).scalar_one_or_none()
     if inserted is not None:
         return int(inserted), True
-    existing = session.execute(
-        select(Article.id).where(Article.canonical_url == canonical_url)
-    ).scalar_one()
+    existing = session.execute(_BY_CANONICAL_URL, {"canonical_url": canonical_url}).scalar_one()
     return int(existing), False
 
 
