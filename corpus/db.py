@@ -6,11 +6,11 @@ import math
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy import Engine, Table, TextClause, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -100,9 +100,15 @@ def session_reader(session: Session) -> Reader:
 
     def read(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         session.flush()  # plain SQL does not flush the session's pending changes itself
-        return session.execute(text(sql), dict(params)).all()
+        return session.execute(_text(sql), dict(params)).all()
 
     return read
+
+
+@lru_cache(maxsize=256)
+def _text(sql: str) -> TextClause:
+    """Return the statement of ``sql``, parsed once (readers run the same few queries)."""
+    return text(sql)
 
 
 @contextmanager

@@ -243,6 +243,11 @@ _STATE_COLUMNS = (
 )
 
 
+_STATE = select(*(_EVENTS.c[c.key] for c in _STATE_COLUMNS)).where(
+    _EVENTS.c.id == bindparam("event_id")
+)
+
+
 def _state(row: Sequence[Any]) -> OpenEvent:
     event_id, centroid, members, form, first_at, last_at = row
     return OpenEvent(
@@ -288,7 +293,7 @@ def open_events(
 
 def event_state(session: Session, event_id: int) -> OpenEvent:
     """Return an event's centroid, its form, article count and dates (LookupError if none)."""
-    row = session.execute(select(*_STATE_COLUMNS).where(Event.id == event_id)).first()
+    row = session.execute(_STATE, {"event_id": event_id}).first()
     if row is None:
         raise LookupError(f"There is no event {event_id}.")
     return _state(row)
