@@ -8,17 +8,17 @@ signatures and band keys are computed by the caller, so corpus does not depend o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from corpus.clock import as_utc, utcnow
-from corpus.db import dialect_insert
+from corpus.db import insert_ignoring
 from corpus.pipeline_values import Enrichment, ExtractedArticle
-from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story
+from corpus.tables import Article, ArticleStatus, ArticleTopic, LshBand, Story, table_of
 
 Similarity = Callable[[Sequence[int], Sequence[int]], float]
 
@@ -79,10 +79,109 @@ def _load(session: Session, article_id: int) -> Article:
     return article
 
 
+# The pipeline's statements of every article, built once: building a statement costs more
+# than running it. Columns are read as columns and written by one UPDATE (no ORM object).
+_ARTICLES = table_of(Article)
+_BY_ID = _ARTICLES.c.id == bindparam("article_id")
+_REF_COLUMNS = tuple(
+    _ARTICLES.c[name]
+    for name in (
+        "id",
+        "url",
+        "canonical_url",
+        "source_id",
+        "status",
+        "error",
+        "attempts",
+        "title",
+        "text",
+        "story_id",
+        "duplicate_of",
+    )
+)
+_REF = select(*_REF_COLUMNS).where(_BY_ID)
+# Sets the columns its parameters name besides ``article_id``.
+_UPDATE = update(_ARTICLES).where(_BY_ID)
+_COUNT_ATTEMPT = (
+    update(_ARTICLES)
+    .where(_BY_ID, _ARTICLES.c.status == ArticleStatus.PENDING)
+    .values(attempts=func.coalesce(_ARTICLES.c.attempts, 0) + 1)
+)
+_TAKE_TURN = update(_ARTICLES).where(_BY_ID).values(attempts=_ARTICLES.c.attempts)
+_STORE_STATE = select(
+    _ARTICLES.c.status, _ARTICLES.c.story_id, _ARTICLES.c.duplicate_of, _ARTICLES.c.title
+).where(_BY_ID)
+_LIVE = (ArticleStatus.STORED, ArticleStatus.READY)
+_SAME_TEXT = (
+    select(_ARTICLES.c.id, _ARTICLES.c.story_id)
+    .where(
+        _ARTICLES.c.text_hash == bindparam("text_hash"),
+        _ARTICLES.c.id != bindparam("article_id"),
+        _ARTICLES.c.status.in_(_LIVE),
+    )
+    .order_by(_ARTICLES.c.id)
+    .limit(1)
+)
+_ENRICHMENT = select(
+    *_REF_COLUMNS,
+    _ARTICLES.c.summary,
+    _ARTICLES.c.themes,
+    _ARTICLES.c.figures,
+    _ARTICLES.c.summary_backend,
+).where(_BY_ID)
+_TOPICS = table_of(ArticleTopic)
+_TOPICS_OF = select(_TOPICS.c.topic).where(_TOPICS.c.article_id == bindparam("article_id"))
+_UNTAG = delete(_TOPICS).where(_TOPICS.c.article_id == bindparam("article_id"))
+_STORIES = table_of(Story)
+_TOUCH_STORY = (
+    update(_STORIES)
+    .where(_STORIES.c.id == bindparam("story_id"))
+    .values(updated_at=bindparam("now"))
+    .returning(_STORIES.c.id)
+)
+_NEW_STORY = insert(_STORIES).returning(_STORIES.c.id)
+_BANDS = table_of(LshBand)
+_SHARED_BANDS = (
+    select(_BANDS.c.article_id)
+    .join(_ARTICLES, _ARTICLES.c.id == _BANDS.c.article_id)
+    .where(
+        _BANDS.c.band_key.in_(bindparam("band_keys", expanding=True)),
+        _BANDS.c.article_id != bindparam("article_id"),
+        _ARTICLES.c.status.in_(_LIVE),
+    )
+    .group_by(_BANDS.c.article_id)
+    .order_by(func.count(_BANDS.c.band_key).desc(), _BANDS.c.article_id)
+    .limit(bindparam("limit"))
+)
+_SIGNATURES = (
+    select(_ARTICLES.c.id, _ARTICLES.c.minhash, _ARTICLES.c.story_id)
+    .where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_ARTICLES.c.id)
+)
+
+
 def get_article(session: Session, article_id: int) -> ArticleRef | None:
     """Return an article's pipeline state, or None if it does not exist."""
-    article = session.get(Article, article_id)
-    return None if article is None else _ref(article)
+    row = session.execute(_REF, {"article_id": article_id}).first()
+    return None if row is None else ArticleRef(*row)
+
+
+_BY_CANONICAL_URL = select(_ARTICLES.c.id).where(
+    _ARTICLES.c.canonical_url == bindparam("canonical_url")
+)
+
+
+_DISCOVER: dict[str, Any] = {}  # per dialect
+
+
+def _discover(session: Session) -> Any:
+    """Return the INSERT of a discovered URL that returns its id (none if already there)."""
+    dialect = session.get_bind().dialect.name
+    stmt = _DISCOVER.get(dialect)
+    if stmt is None:
+        stmt = insert_ignoring(session, _ARTICLES, ("canonical_url",)).returning(_ARTICLES.c.id)
+        _DISCOVER[dialect] = stmt
+    return stmt
 
 
 def discover(
@@ -92,25 +191,18 @@ def discover(
 
     The canonical URL is unique; a concurrent insert by another worker is not an error.
     """
-    stmt = (
-        dialect_insert(session, Article)
-        .values(
-            canonical_url=canonical_url,
-            url=url,
-            source_id=source_id,
-            status=ArticleStatus.PENDING,
-            attempts=0,
-            discovered_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["canonical_url"])
-        .returning(Article.id)
-    )
-    inserted = session.execute(stmt).scalar_one_or_none()
+    values = {
+        "canonical_url": canonical_url,
+        "url": url,
+        "source_id": source_id,
+        "status": ArticleStatus.PENDING,
+        "attempts": 0,
+        "discovered_at": utcnow(),
+    }
+    inserted = session.execute(_discover(session), values).scalar_one_or_none()
     if inserted is not None:
         return int(inserted), True
-    existing = session.execute(
-        select(Article.id).where(Article.canonical_url == canonical_url)
-    ).scalar_one()
+    existing = session.execute(_BY_CANONICAL_URL, {"canonical_url": canonical_url}).scalar_one()
     return int(existing), False
 
 
@@ -199,27 +291,18 @@ def _nearest(
 ) -> _Near | None:
     if not band_keys:
         return None
-    shared = func.count(LshBand.band_key)
     ranked = session.execute(
-        select(LshBand.article_id)
-        .join(Article, Article.id == LshBand.article_id)
-        .where(
-            LshBand.band_key.in_(list(band_keys)),
-            LshBand.article_id != article_id,
-            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
-        )
-        .group_by(LshBand.article_id)
-        .order_by(shared.desc(), LshBand.article_id)
-        .limit(MAX_NEAR_DUPLICATE_CANDIDATES)
+        _SHARED_BANDS,
+        {
+            "band_keys": list(band_keys),
+            "article_id": article_id,
+            "limit": MAX_NEAR_DUPLICATE_CANDIDATES,
+        },
     ).scalars()
     candidate_ids = sorted(ranked)
     if not candidate_ids:
         return None
-    signatures = session.execute(
-        select(Article.id, Article.minhash, Article.story_id)
-        .where(Article.id.in_(candidate_ids))
-        .order_by(Article.id)
-    ).all()
+    signatures = session.execute(_SIGNATURES, {"ids": candidate_ids}).all()
     best: _Near | None = None
     best_score = threshold
     mine = list(minhash)
@@ -236,19 +319,14 @@ def _story_of(session: Session, near: _Near | None) -> int:
     """Return the story an article joins (its near-duplicate's, else a new one), touched now."""
     if near is not None and near.story_id is not None:
         touched = session.execute(
-            update(Story)
-            .where(Story.id == near.story_id)
-            .values(updated_at=utcnow())
-            .returning(Story.id)
+            _TOUCH_STORY, {"story_id": near.story_id, "now": utcnow()}
         ).scalar_one_or_none()
         if touched is not None:
             return int(touched)
-    story = Story()
-    session.add(story)
-    session.flush()
+    story_id = int(session.execute(_NEW_STORY).scalar_one())
     if near is not None and near.story_id is None:
-        session.execute(update(Article).where(Article.id == near.id).values(story_id=story.id))
-    return story.id
+        session.execute(_UPDATE, {"article_id": near.id, "story_id": story_id})
+    return story_id
 
 
 def _serialise_dedup(session: Session, article_id: int) -> None:
@@ -260,9 +338,7 @@ def _serialise_dedup(session: Session, article_id: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_DEDUP_LOCK_KEY)))
     else:
-        session.execute(
-            update(Article).where(Article.id == article_id).values(attempts=Article.attempts)
-        )
+        session.execute(_TAKE_TURN, {"article_id": article_id})
 
 
 def _clip(value: str | None, length: int) -> str | None:
@@ -287,65 +363,67 @@ def store_extracted(
     ``threshold`` puts it into that article's story, else it starts a new story.
     """
     _serialise_dedup(session, article_id)
-    article = _load(session, article_id)
-    if article.status in _SETTLED:
-        return StoreResult(article.id, article.status, article.story_id, article.duplicate_of)
+    current = session.execute(_STORE_STATE, {"article_id": article_id}).first()
+    if current is None:
+        raise LookupError(f"There is no article with id {article_id}.")
+    if current.status in _SETTLED:
+        return StoreResult(article_id, current.status, current.story_id, current.duplicate_of)
 
-    # Read before the article is changed, so that it is written once, at the end.
     original = session.execute(
-        select(Article.id, Article.story_id)
-        .where(
-            Article.text_hash == text_hash,
-            Article.id != article_id,
-            Article.status.in_((ArticleStatus.STORED, ArticleStatus.READY)),
-        )
-        .order_by(Article.id)
-        .limit(1)
+        _SAME_TEXT, {"text_hash": text_hash, "article_id": article_id}
     ).first()
+    values = _described(current.title, extracted, text_hash)
     if original is not None:
-        _describe(article, extracted, text_hash)
-        article.status = ArticleStatus.DUPLICATE
-        article.duplicate_of = original.id
-        article.story_id = original.story_id
-        article.text = None
-        session.flush()
-        return StoreResult(article.id, article.status, article.story_id, original.id)
+        values.update(
+            status=ArticleStatus.DUPLICATE,
+            duplicate_of=original.id,
+            story_id=original.story_id,
+            text=None,
+        )
+        _write(session, article_id, values)
+        return StoreResult(article_id, ArticleStatus.DUPLICATE, original.story_id, original.id)
 
     near = _nearest(session, article_id, minhash, band_keys, threshold, similarity)
     story_id = _story_of(session, near)
-    _describe(article, extracted, text_hash)
-    article.text = extracted.text
-    article.minhash = [int(value) for value in minhash]
-    article.story_id = story_id
-    article.status = ArticleStatus.STORED
+    values.update(
+        text=extracted.text,
+        minhash=[int(value) for value in minhash],
+        story_id=story_id,
+        status=ArticleStatus.STORED,
+    )
+    _write(session, article_id, values)
     if band_keys:
         # Many rows through one cached statement (executemany), not a VALUES list per article.
         session.execute(
-            dialect_insert(session, LshBand.__table__).on_conflict_do_nothing(
-                index_elements=["article_id", "band_key"]
-            ),
+            insert_ignoring(session, _BANDS, ("article_id", "band_key")),
             [{"article_id": article_id, "band_key": key} for key in dict.fromkeys(band_keys)],
         )
-    session.flush()
     return StoreResult(
-        article.id, article.status, story_id, None, near.id if near is not None else None
+        article_id, ArticleStatus.STORED, story_id, None, near.id if near is not None else None
     )
 
 
-def _describe(article: Article, extracted: ExtractedArticle, text_hash: str) -> None:
-    """Set what every stored version records: metadata, fetch time and text hash."""
-    article.title = extracted.title or article.title
-    article.author = extracted.author
+def _write(session: Session, article_id: int, values: dict[str, Any]) -> None:
+    """Write an article's columns in one UPDATE (no ORM object to load and flush)."""
+    session.execute(_UPDATE, {"article_id": article_id, **values})
+
+
+def _described(title: str | None, extracted: ExtractedArticle, text_hash: str) -> dict[str, Any]:
+    """Return what every stored version records: metadata, fetch time and text hash."""
     # A page declares its metadata at any length: a site name is cut to fit, while a language
     # tag too long to be one is dropped.
-    article.site = _clip(extracted.site, Article.site.type.length)
     language = extracted.language
     fits = _clip(language, Article.language.type.length) == language
-    article.language = language if fits else None
-    article.published_at = extracted.published
-    article.fetched_at = utcnow()
-    article.text_hash = text_hash
-    article.error = None
+    return {
+        "title": extracted.title or title,
+        "author": extracted.author,
+        "site": _clip(extracted.site, Article.site.type.length),
+        "language": language if fits else None,
+        "published_at": extracted.published,
+        "fetched_at": utcnow(),
+        "text_hash": text_hash,
+        "error": None,
+    }
 
 
 def mark_failed(session: Session, article_id: int, reason: str) -> ArticleRef:
@@ -367,13 +445,8 @@ def begin_attempt(session: Session, article_id: int) -> ArticleRef | None:
     Counting first means an attempt that never reports back (its worker was killed, e.g. by
     a page that crashes it) still counts, so such a page cannot be retried forever.
     """
-    article = session.get(Article, article_id)
-    if article is None:
-        return None
-    if article.status == ArticleStatus.PENDING:
-        article.attempts = (article.attempts or 0) + 1
-        session.flush()
-    return _ref(article)
+    session.execute(_COUNT_ATTEMPT, {"article_id": article_id})
+    return get_article(session, article_id)
 
 
 def record_attempt(session: Session, article_id: int, reason: str) -> ArticleRef:
@@ -413,40 +486,44 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
 
     Storing the same enrichment again changes nothing; a duplicate or failed article is skipped.
     """
-    article = _load(session, article_id)
-    if article.status not in (ArticleStatus.STORED, ArticleStatus.READY):
-        return _ref(article)
+    row = session.execute(_ENRICHMENT, {"article_id": article_id}).first()
+    if row is None:
+        raise LookupError(f"There is no article with id {article_id}.")
+    ref = ArticleRef(*row[: len(_REF_COLUMNS)])
+    if ref.status not in (ArticleStatus.STORED, ArticleStatus.READY):
+        return ref
     summary = list(enrichment.summary)
     themes = _plain(enrichment.themes)
     for theme in themes:
         theme["evidence"] = list(theme["evidence"])
     figures = _plain(enrichment.figures)
     topics = sorted(set(enrichment.topics))
-    current_topics = sorted(topic.topic for topic in article.topics)
-    unchanged = (
-        article.status == ArticleStatus.READY
-        and article.summary == summary
-        and article.themes == themes
-        and article.figures == figures
-        and article.summary_backend == enrichment.summary_backend
-        and current_topics == topics
+    if ref.status == ArticleStatus.READY:
+        current_topics = sorted(session.execute(_TOPICS_OF, {"article_id": article_id}).scalars())
+        if (row.summary, row.themes, row.figures, row.summary_backend, current_topics) == (
+            summary,
+            themes,
+            figures,
+            enrichment.summary_backend,
+            topics,
+        ):
+            return ref
+    _write(
+        session,
+        article_id,
+        {
+            "summary": summary,
+            "themes": themes,
+            "figures": figures,
+            "summary_backend": enrichment.summary_backend,
+            "analysed_at": utcnow(),
+            "status": ArticleStatus.READY,
+        },
     )
-    if unchanged:
-        return _ref(article)
-    article.summary = summary
-    article.themes = themes
-    article.figures = figures
-    article.summary_backend = enrichment.summary_backend
-    article.analysed_at = utcnow()
-    article.status = ArticleStatus.READY
-    session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
-    session.expire(article, ["topics"])
+    session.execute(_UNTAG, {"article_id": article_id})
     if topics:
         session.execute(
-            dialect_insert(session, ArticleTopic.__table__).on_conflict_do_nothing(
-                index_elements=["article_id", "topic"]
-            ),
+            insert_ignoring(session, _TOPICS, ("article_id", "topic")),
             [{"article_id": article_id, "topic": topic} for topic in topics],
         )
-    session.flush()
-    return _ref(article)
+    return replace(ref, status=ArticleStatus.READY)

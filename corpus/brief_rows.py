@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import JSON, Boolean, bindparam, delete, insert, text
 from sqlalchemy.orm import Session
 
-from corpus.tables import EventBrief, StaleEventBrief
+from corpus.tables import EventBrief, StaleEventBrief, table_of
 
 __all__ = [
     "RowHead",
@@ -69,16 +69,24 @@ def bodies(session: Session, topic: str, event_ids: Sequence[int]) -> dict[int, 
     return out
 
 
+# Built once: they run at every article that joins an event.
+_ROWS = table_of(EventBrief)
+_DELETE_ROWS = delete(_ROWS).where(_ROWS.c.event_id.in_(bindparam("events", expanding=True)))
+_INSERT_ROW = insert(_ROWS)
+_STALE = table_of(StaleEventBrief)
+_CLEAR_STALE = delete(_STALE).where(_STALE.c.event_id.in_(bindparam("events", expanding=True)))
+
+
 def replace_rows(
     session: Session, event_ids: Sequence[int], rows: Iterable[dict[str, Any]]
 ) -> None:
     """Delete every row of ``event_ids`` (all topics) and insert ``rows`` in their place."""
     ids = sorted(set(event_ids))
     for i in range(0, len(ids), _CHUNK):
-        session.execute(delete(EventBrief).where(EventBrief.event_id.in_(ids[i : i + _CHUNK])))
+        session.execute(_DELETE_ROWS, {"events": ids[i : i + _CHUNK]})
     batch = list(rows)
     for i in range(0, len(batch), _CHUNK):
-        session.execute(insert(EventBrief), batch[i : i + _CHUNK])
+        session.execute(_INSERT_ROW, batch[i : i + _CHUNK])
 
 
 def clear_stale(session: Session, event_ids: Sequence[int] | None) -> None:
@@ -95,8 +103,7 @@ def clear_stale(session: Session, event_ids: Sequence[int] | None) -> None:
         return
     ids = sorted(set(event_ids))
     for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
-        session.execute(delete(StaleEventBrief).where(StaleEventBrief.event_id.in_(chunk)))
+        session.execute(_CLEAR_STALE, {"events": ids[i : i + _CHUNK]})
 
 
 def note_changed(session: Session, *event_ids: int) -> None:

@@ -6,10 +6,11 @@ import math
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Table, TextClause, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -88,14 +89,34 @@ def dialect_insert(session: Session, table: Any) -> Any:
     raise NotImplementedError(f"Database {name!r} is not supported; use SQLite or PostgreSQL.")
 
 
+def insert_ignoring(session: Session, table: Table, keys: tuple[str, ...]) -> Any:
+    """Return the dialect's INSERT that skips rows clashing on ``keys``, built once per table."""
+    return _insert_ignoring(session.get_bind().dialect.name, table, keys)
+
+
+@cache
+def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...]) -> Any:
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    raise NotImplementedError(f"Database {dialect!r} is not supported; use SQLite or PostgreSQL.")
+
+
 def session_reader(session: Session) -> Reader:
     """Return a :data:`corpus.source_rows.Reader` that runs its queries in ``session``."""
 
     def read(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         session.flush()  # plain SQL does not flush the session's pending changes itself
-        return session.execute(text(sql), dict(params)).all()
+        return session.execute(_text(sql), dict(params)).all()
 
     return read
+
+
+@lru_cache(maxsize=256)
+def _text(sql: str) -> TextClause:
+    """Return the statement of ``sql``, parsed once (readers run the same few queries)."""
+    return text(sql)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from corpus.brief_rows import note_changed
 from corpus.clock import as_utc, utcnow
-from corpus.db import dialect_insert
+from corpus.db import dialect_insert, insert_ignoring
 from corpus.tables import (
     CENTROID_FORM,
     Article,
@@ -27,6 +27,7 @@ from corpus.tables import (
     Event,
     EventTerm,
     TermCount,
+    table_of,
 )
 
 __all__ = [
@@ -57,17 +58,56 @@ _LOCK_KEY = 0x6E62_6576_656E_74  # "nbevent": any constant shared by every write
 _CHUNK = 500
 
 
+# The statements run for every clustered article, built once (building costs more than running).
+_ARTICLES = table_of(Article)
+_EVENTS = table_of(Event)
+_EVENT_TERMS = table_of(EventTerm)
+_TERM_COUNTS = table_of(TermCount)
+_TAKE_LOCK = (
+    update(_TERM_COUNTS)
+    .where(_TERM_COUNTS.c.term == DOCUMENTS_TERM)
+    .values(documents=_TERM_COUNTS.c.documents)
+)
+_INPUT = select(
+    *(
+        _ARTICLES.c[name]
+        for name in ("id", "title", "text", "published_at", "fetched_at", "event_id", "story_id")
+    )
+).where(_ARTICLES.c.id == bindparam("article_id"), _ARTICLES.c.status == ArticleStatus.READY)
+_SIBLING = (
+    select(_ARTICLES.c.event_id)
+    .where(
+        _ARTICLES.c.story_id == bindparam("story_id"),
+        _ARTICLES.c.id != bindparam("article_id"),
+        _ARTICLES.c.event_id.is_not(None),
+    )
+    .order_by(_ARTICLES.c.id)
+    .limit(1)
+)
+_MERGED_INTO = select(_EVENTS.c.id, _EVENTS.c.merged_into).where(
+    _EVENTS.c.id == bindparam("event_id")
+)
+_JOIN_EVENT = (
+    update(_ARTICLES)
+    .where(_ARTICLES.c.id == bindparam("article_id"))
+    .values(event_id=bindparam("event"))
+)
+# Sets the columns its parameters name besides ``event``.
+_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam("event"))
+_LATEST_TERMS = (
+    update(_EVENT_TERMS)
+    .where(_EVENT_TERMS.c.event_id == bindparam("event"), _EVENT_TERMS.c.last_at < bindparam("at"))
+    .values(last_at=bindparam("at"))
+)
+
+
 def lock_events(session: Session) -> None:
     """Take the clustering lock for this transaction (PostgreSQL: advisory; SQLite: write lock)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
     else:
         # Writing first takes SQLite's write lock now, so a second clusterer waits here.
-        session.execute(
-            update(TermCount)
-            .where(TermCount.term == DOCUMENTS_TERM)
-            .values(documents=TermCount.documents)
-        )
+        session.execute(_TAKE_LOCK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +148,7 @@ def _input(row: Sequence[Any]) -> ClusterInput:
 
 def article_input(session: Session, article_id: int) -> ClusterInput | None:
     """Return a ready article's clustering input, or None if it is not ready."""
-    row = session.execute(
-        select(*_INPUT_COLUMNS).where(
-            Article.id == article_id, Article.status == ArticleStatus.READY
-        )
-    ).first()
+    row = session.execute(_INPUT, {"article_id": article_id}).first()
     return None if row is None else _input(row)
 
 
@@ -124,7 +160,7 @@ def event_articles(session: Session, event_id: int) -> list[ClusterInput]:
     return [_input(row) for row in rows]
 
 
-_TERMS = TermCount.__table__
+_TERMS = table_of(TermCount)
 _FREQUENCIES = select(_TERMS.c.term, _TERMS.c.documents).where(
     _TERMS.c.term.in_(bindparam("terms", expanding=True))
 )
@@ -207,6 +243,11 @@ _STATE_COLUMNS = (
 )
 
 
+_STATE = select(*(_EVENTS.c[c.key] for c in _STATE_COLUMNS)).where(
+    _EVENTS.c.id == bindparam("event_id")
+)
+
+
 def _state(row: Sequence[Any]) -> OpenEvent:
     event_id, centroid, members, form, first_at, last_at = row
     return OpenEvent(
@@ -252,7 +293,7 @@ def open_events(
 
 def event_state(session: Session, event_id: int) -> OpenEvent:
     """Return an event's centroid, its form, article count and dates (LookupError if none)."""
-    row = session.execute(select(*_STATE_COLUMNS).where(Event.id == event_id)).first()
+    row = session.execute(_STATE, {"event_id": event_id}).first()
     if row is None:
         raise LookupError(f"There is no event {event_id}.")
     return _state(row)
@@ -272,14 +313,7 @@ def sibling_event(session: Session, article: ClusterInput) -> int | None:
     if article.story_id is None:
         return None
     found = session.execute(
-        select(Article.event_id)
-        .where(
-            Article.story_id == article.story_id,
-            Article.id != article.id,
-            Article.event_id.is_not(None),
-        )
-        .order_by(Article.id)
-        .limit(1)
+        _SIBLING, {"story_id": article.story_id, "article_id": article.id}
     ).scalar_one_or_none()
     return live_event_id(session, found) if found is not None else None
 
@@ -290,9 +324,7 @@ def live_event_id(session: Session, event_id: int) -> int | None:
     current: int | None = event_id
     while current is not None and current not in seen:
         seen.add(current)
-        row = session.execute(
-            select(Event.id, Event.merged_into).where(Event.id == current)
-        ).first()
+        row = session.execute(_MERGED_INTO, {"event_id": current}).first()
         if row is None:
             return None
         if row[1] is None:
@@ -306,16 +338,10 @@ def _touch_terms(session: Session, event_id: int, terms: Sequence[str], at: date
     if terms:
         # One cached statement for many rows; sorted, so concurrent writers lock in one order.
         session.execute(
-            dialect_insert(session, EventTerm.__table__).on_conflict_do_nothing(
-                index_elements=["term", "event_id"]
-            ),
+            insert_ignoring(session, _EVENT_TERMS, ("term", "event_id")),
             [{"term": t, "event_id": event_id, "last_at": at} for t in sorted(set(terms))],
         )
-    session.execute(
-        update(EventTerm)
-        .where(EventTerm.event_id == event_id, EventTerm.last_at < at)
-        .values(last_at=at)
-    )
+    session.execute(_LATEST_TERMS, {"event": event_id, "at": at})
 
 
 def start_event(
@@ -334,7 +360,7 @@ def start_event(
         ).scalar_one()
     )
     _touch_terms(session, event_id, terms, at)
-    session.execute(update(Article).where(Article.id == article_id).values(event_id=event_id))
+    session.execute(_JOIN_EVENT, {"article_id": article_id, "event": event_id})
     note_changed(session, event_id)
     return event_id
 
@@ -353,19 +379,19 @@ def add_to_event(
     """
     latest = max(event.last_at, at)
     session.execute(
-        update(Event)
-        .where(Event.id == event.id)
-        .values(
-            centroid=centroid,
-            centroid_form=CENTROID_FORM,
-            article_count=event.members + 1,
-            first_at=min(event.first_at, at),
-            last_at=latest,
-            updated_at=utcnow(),
-        )
+        _UPDATE_EVENT,
+        {
+            "event": event.id,
+            "centroid": centroid,
+            "centroid_form": CENTROID_FORM,
+            "article_count": event.members + 1,
+            "first_at": min(event.first_at, at),
+            "last_at": latest,
+            "updated_at": utcnow(),
+        },
     )
     _touch_terms(session, event.id, terms, latest)
-    session.execute(update(Article).where(Article.id == article_id).values(event_id=event.id))
+    session.execute(_JOIN_EVENT, {"article_id": article_id, "event": event.id})
     note_changed(session, event.id)
 
 

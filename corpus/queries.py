@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, DateTime, and_, bindparam, exists, func, o
 from sqlalchemy.orm import Session
 
 from corpus.clock import as_utc
-from corpus.tables import Article, ArticleStatus, ArticleTopic
+from corpus.tables import Article, ArticleStatus, ArticleTopic, table_of
 
 # Bound-parameter lists stay well below every backend's limit.
 _CHUNK = 500
@@ -179,25 +179,30 @@ def window_event_counts(
     return out
 
 
+_ARTICLES = table_of(Article)
+_TOPICS = table_of(ArticleTopic)
+# Built once: a stored story is recomposed at every article that joins its event.
+_EVENT_MEMBERS = (
+    select(*(_ARTICLES.c[c.key] for c in _CANDIDATE_COLUMNS), _TOPICS.c.topic)
+    .join(_TOPICS, _TOPICS.c.article_id == _ARTICLES.c.id)
+    .where(
+        _ARTICLES.c.event_id.in_(bindparam("events", expanding=True)),
+        _ARTICLES.c.status == ArticleStatus.READY,
+        func.coalesce(_ARTICLES.c.published_at, _ARTICLES.c.fetched_at).is_not(None),
+    )
+    .order_by(_ARTICLES.c.id)
+)
+
+
 def event_members(
     session: Session, event_ids: Sequence[int]
 ) -> dict[tuple[str, int], list[Candidate]]:
     """Return each (topic, event)'s ready articles that have a date, as window candidates."""
     out: dict[tuple[str, int], list[Candidate]] = {}
-    when = func.coalesce(Article.published_at, Article.fetched_at)
     ids = sorted(set(event_ids))
     for i in range(0, len(ids), _CHUNK):
-        query = (
-            select(*_CANDIDATE_COLUMNS, ArticleTopic.topic)
-            .join(ArticleTopic, ArticleTopic.article_id == Article.id)
-            .where(
-                Article.event_id.in_(ids[i : i + _CHUNK]),
-                Article.status == ArticleStatus.READY,
-                when.is_not(None),
-            )
-            .order_by(Article.id)
-        )
-        rows = session.connection().execute(query).all()
+        params = {"events": ids[i : i + _CHUNK]}
+        rows = session.connection().execute(_EVENT_MEMBERS, params).all()
         for row, candidate in zip(rows, candidates(rows), strict=True):
             out.setdefault((row[6], int(candidate.event_id or 0)), []).append(candidate)
     return out
@@ -287,13 +292,17 @@ def _detail(row: Any) -> ArticleRow:
     )
 
 
+_DETAILS = select(*(_ARTICLES.c[c.key] for c in _DETAIL_COLUMNS)).where(
+    _ARTICLES.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def load_articles(session: Session, ids: Sequence[int]) -> dict[int, ArticleRow]:
     """Load the stored analysis of the given articles, keyed by id."""
     out: dict[int, ArticleRow] = {}
     unique = list(dict.fromkeys(ids))
     for i in range(0, len(unique), _CHUNK):
-        chunk = unique[i : i + _CHUNK]
-        for row in session.execute(select(*_DETAIL_COLUMNS).where(Article.id.in_(chunk))):
+        for row in session.execute(_DETAILS, {"ids": unique[i : i + _CHUNK]}):
             out[row[0]] = _detail(row)
     return out
 

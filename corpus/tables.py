@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -389,3 +390,8 @@ class LlmCall(Base):
     called_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     summary: Mapped[list[Any] | None] = mapped_column(default=None)
     rejected_reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+def table_of(model: type[Base]) -> Table:
+    """Return a model's table, typed as a ``Table`` (``__table__`` is typed as any FromClause)."""
+    return cast(Table, model.__table__)
