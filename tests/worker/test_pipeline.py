@@ -494,6 +494,28 @@ def test_ingest_jsonl_reports_bad_lines_and_keeps_the_rest(stages, tmp_path):
     assert (article.title, article.published_at.year) == ("One", 2024)
 
 
+def test_ingest_jsonl_lines_without_url_are_stored_under_the_file_and_their_id(stages, tmp_path):
+    """A line with no "url" is stored as the file's URI and its id (else its line number)."""
+    body = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]
+    lines = [
+        json.dumps({"id": "w 1", "title": "One", "text": body, "site": "tass.com"}),
+        json.dumps({"id": "w2", "title": "Two", "text": body.replace("Ukraine", "Kyiv")}),
+        json.dumps({"title": "Three", "text": body.replace("war", "conflict")}),
+    ]
+    path = tmp_path / "stream.jsonl"
+    path.write_text("\n".join(lines))
+    first = ingest_paths(stages, [str(path)])
+    assert first.problems == []
+    uri = path.resolve().as_uri()
+    urls = [o.url for o in first.outcomes]
+    assert urls == [f"{uri}#w%201", f"{uri}#w2", f"{uri}#line-3"]
+    assert {o.status for o in first.outcomes} <= {"stored", "duplicate"}
+    by_url = {a.url: a for a in _articles(stages)}
+    assert by_url[f"{uri}#w%201"].site == "tass.com"  # the line's own outlet
+    second = ingest_paths(stages, [str(path)])
+    assert [o.status for o in second.outcomes] == ["already"] * 3
+
+
 def test_ingest_jsonl_html_lines_are_extracted_and_cleaned(test_site, stages, tmp_path):
     """A .jsonl line carrying html goes through extraction and cleaning like a fetched page."""
     article = test_site.articles[1]

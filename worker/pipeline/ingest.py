@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from dateutil import parser as dateparser
 
@@ -144,13 +145,27 @@ def _ingest_document(
     _record(report, entry, url, article_id, ref.status if ref else "missing", is_new)
 
 
-def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> ExtractedArticle:
-    url = record.get("url") or ""
+def line_address(file_uri: str, record: dict[str, Any], number: int) -> str:
+    """Return where a line without a ``url`` is stored: the file's URI and the line's id.
+
+    ``#`` and the line's ``id`` when it has one, else ``#line-N``, so each line is its own
+    article and ingesting the file again finds them all already stored.
+    """
+    ident = record.get("id")
+    if isinstance(ident, (str, int)) and not isinstance(ident, bool) and str(ident).strip():
+        return f"{file_uri}#{quote(str(ident).strip(), safe='')}"
+    return f"{file_uri}#line-{number}"
+
+
+def _jsonl_document(
+    stages: Stages, record: dict[str, Any], where: str, fallback_url: str
+) -> ExtractedArticle:
+    url = record.get("url")
     if not url:
-        raise PermanentError(f'{where} has no "url"; every line needs one.')
-    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        url = fallback_url  # a line without a web address: stored under the file's, with its id
+    elif not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
         raise PermanentError(f'{where} has a "url" that is not an http(s) address: {url!r}.')
-    if len(url) > MAX_URL_LENGTH:
+    elif len(url) > MAX_URL_LENGTH:
         raise PermanentError(f'{where} has a "url" longer than {MAX_URL_LENGTH} characters.')
     if record.get("html"):
         extracted = stages.extract_html(str(record["html"]), url)
@@ -167,7 +182,9 @@ def _jsonl_document(stages: Stages, record: dict[str, Any], where: str) -> Extra
             date = record["date"]
             raise PermanentError(f"{where} has a date that cannot be read: {date!r}.") from None
     title = str(record.get("title") or "") or extracted.title
-    return replace(extracted, title=title, published=published, url=url)
+    site = record.get("site")
+    outlet = site.strip() if isinstance(site, str) and site.strip() else extracted.site
+    return replace(extracted, title=title, published=published, url=url, site=outlet)
 
 
 def ingest_paths(stages: Stages, inputs: Sequence[str]) -> IngestReport:
@@ -229,7 +246,7 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
                 record = json.loads(line)
                 if not isinstance(record, dict):
                     raise PermanentError(f"{where} is not a JSON object.")
-                document = _jsonl_document(stages, record, where)
+                document = _jsonl_document(stages, record, where, line_address(url, record, number))
                 _ingest_document(stages, report, entry, document.url, document)
             except json.JSONDecodeError as exc:
                 report.problem(entry, f"{where} is not valid JSON ({exc.msg}).")
