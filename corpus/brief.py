@@ -53,6 +53,7 @@ from corpus.brief_values import (
     ThemeCount,
 )
 from corpus.clock import as_utc
+from corpus.datelines import without_dateline
 from corpus.defaults import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from corpus.events import live_event_id
 from corpus.memo import Memo
@@ -388,7 +389,9 @@ def _bullet(
     sources = [origin] + [
         a for a in cited if a.id != origin.id and any(_similar(sentence, s, 0.8) for s in a.summary)
     ]
-    return Bullet(text=sentence, citations=tuple(numbers.cite(a) for a in sources))
+    # The citation already names the outlet and its date: a wire dateline only repeats them.
+    text = without_dateline(sentence)
+    return Bullet(text=text, citations=tuple(numbers.cite(a) for a in sources))
 
 
 def _copy_of(article: ArticleRow, original: ArticleRow) -> bool:
@@ -1027,7 +1030,7 @@ def get_story(
         articles.append(
             StoryArticle(
                 source=numbers.refs[number - 1],
-                summary=a.summary,
+                summary=tuple(without_dateline(sentence) for sentence in a.summary),
                 themes=tuple(str(t.get("theme")) for t in a.themes if t.get("theme")),
             )
         )

@@ -284,6 +284,31 @@ def test_unclustered_article_is_its_own_story(sessions) -> None:
     assert [a.source.article_id for a in detail.articles] == [article_id]
 
 
+def test_bullets_and_story_summaries_leave_out_wire_datelines(sessions) -> None:
+    """A sentence opening with a wire dateline is shown without it, in /brief and /story."""
+    with sessions() as session, session.begin():
+        add_topic(session)
+        article = add_article(
+            session,
+            key="dateline",
+            site="reuters.com",
+            title="China, Russia trade falls in first two months",
+            published=NOW - timedelta(hours=3),
+            story=None,
+            summary=[
+                "BEIJING, March 9 (Reuters) - Trade between China and Russia fell 8.4% in"
+                " January and February, Chinese customs data showed on Monday."
+            ],
+        )
+        session.flush()
+        article_id = article.id
+    bullet = _brief(sessions).stories[0].bullets[0].text
+    assert bullet.startswith("Trade between China and Russia fell 8.4%")
+    with sessions() as session:
+        detail = get_story(session, -article_id)
+    assert detail.articles[0].summary[0] == bullet
+
+
 def test_brief_serialises_to_json(sessions, scenario) -> None:
     """Brief.to_dict is JSON-ready, with the figure values' citations."""
     data = _brief(sessions).to_dict()

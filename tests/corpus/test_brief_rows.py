@@ -248,6 +248,25 @@ def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None
     assert rows and rows == _fresh_rows(sessions)
 
 
+def test_the_dateline_migration_recomposes_bullets_stored_with_datelines(engine, sessions) -> None:
+    """Migration 0011 recomposes rows whose bullets older code stored with their datelines."""
+    from alembic import command
+
+    from corpus.db import alembic_config
+
+    insert_scenario(sessions)
+    with transaction(sessions) as session:
+        for row in session.execute(select(EventBrief)).scalars():
+            item = list(row.body["item"])
+            item[1] = [[f"BEIJING (Reuters) - {text}", *rest] for text, *rest in item[1]]
+            row.body = {**row.body, "item": item}
+    assert _rows(sessions) != _fresh_rows(sessions)
+    command.downgrade(alembic_config(engine), "0010")
+    command.upgrade(alembic_config(engine), "head")
+    rows = _rows(sessions)
+    assert rows and rows == _fresh_rows(sessions)
+
+
 def test_the_figures_migration_gives_rows_of_older_code_their_figures(engine, sessions) -> None:
     """Migration 0010 recomposes rows written before stories had figures, figures included."""
     from alembic import command
