@@ -44,7 +44,11 @@ def _allowed_links(brief: Brief) -> set[str]:
     return allowed
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(briefs())
 def test_every_message_respects_every_limit_and_keeps_links_whole(brief: Brief) -> None:
     """Any brief (and its /figures) renders within Discord's limits, with only whole links."""
@@ -52,7 +56,11 @@ def test_every_message_respects_every_limit_and_keeps_links_whole(brief: Brief) 
     _check_payloads(payloads, brief)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(story_details())
 def test_every_story_message_respects_every_limit(generated: tuple[StoryDetail, Brief]) -> None:
     """Any /story reply renders within Discord's limits, with only whole links."""

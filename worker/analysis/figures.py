@@ -374,12 +374,19 @@ def _split_range(
             if cur2:
                 second_start = first_end + cur2.start()
         return [(cur_start, first_end, low, ""), (second_start, reading.end, reading.value, "")]
-    note = f"range {_fmt(low)}–{_fmt(reading.value)}"
+    note = f"range {_fmt_range(low, reading.value)}"
     return [(m.start(), reading.end, low, note)]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.12g}"
+_SCALES = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
+
+
+def _fmt_range(low: float, high: float) -> str:
+    """Return a range as people write it: "5–7", "13–15 billion" (not 13,000,000,000–…)."""
+    for scale, word in _SCALES:
+        if abs(high) >= scale:
+            return f"{low / scale:,.12g}–{high / scale:,.12g}{word}"
+    return f"{low:,.12g}–{high:,.12g}"
 
 
 def _year_then_to(m: re.Match[str]) -> bool:

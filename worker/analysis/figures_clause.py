@@ -19,6 +19,7 @@ from worker.analysis.figures_measure_words import (
     NOT_PARTICIPLES,
     NUMBER_WORDS,
     PREPOSITIONS,
+    PRONOUNS,
     SCALE_WORDS,
     SUBJECT_CUES,
     VERB_HEADS,
@@ -144,11 +145,15 @@ def _subject(words: list[str]) -> list[str]:
 
 
 def times_phrase(clause: list[str]) -> list[str]:
-    """``Xi and Putin met`` (N times) → meetings between Xi and Putin; else unchanged."""
-    if len(clause) < 2 or clause[-1].lower() not in EVENT_NOUNS:
+    """``Xi and Putin met`` (N times) → meetings between Xi and Putin; ``met`` → meetings."""
+    if not clause or clause[-1].lower() not in EVENT_NOUNS:
         return clause
     event = EVENT_NOUNS[clause[-1].lower()]
+    if len(clause) == 1:
+        return [event]  # "have met 40 times", no subject in reach: meetings
     subject = _subject(clause[:-1])
+    if not subject or all(w.lower() in PRONOUNS for w in subject):
+        return [event]  # "They have met 12 times": a pronoun names no one
     pair = "and" in subject or subject[0].lower() in {"two", "both"}
     link = ("between" if pair else "of") if event in _BETWEEN else "by"
     return [event, link, *subject]

@@ -132,7 +132,10 @@ _PAIR = re.compile(
 )
 
 
-def _times_measure(left: list[Token]) -> list[str]:
+_RELATIVES = frozenset({"who", "which", "that"})
+
+
+def _times_measure(left: list[Token], *, through_relative: bool = False) -> list[str]:
     """``Xi and Putin … have met 30 times`` → Xi and Putin met."""
     if not left or not is_word(left[-1].text) or left[-1].text.lower() in AUX:
         return []
@@ -140,6 +143,12 @@ def _times_measure(left: list[Token]) -> list[str]:
     before = left[:-1]
     while before and before[-1].text.lower() in AUX:
         before = before[:-1]
+    if through_relative and before and before[-1].text.lower() in _RELATIVES:
+        # "The two leaders, who have met 40 times": the relative stands for the noun before it
+        # (only for times: before "which passed with 141 votes" stands a whole clause).
+        before = before[:-1]
+        if before and before[-1].text == ",":
+            before = before[:-1]
     if before and before[-1].text.lower() == "and":
         before = before[:-1]
         clause = last_clause(before)
@@ -414,7 +423,7 @@ def count(f: _Figure) -> list[str] | None:
     if f.kind != FigureKind.COUNT:
         return None
     if f.noun.lower().endswith("times"):
-        return times_phrase(_times_measure(f.left)) or f.noun.split()
+        return times_phrase(_times_measure(f.left, through_relative=True)) or f.noun.split()
     return _count_measure(f.sentence, f.left, f.right, f.noun.split())
 
 

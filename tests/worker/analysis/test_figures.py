@@ -207,6 +207,13 @@ def test_range_is_one_figure_with_its_lower_bound() -> None:
     assert "range 5–7" in f.measure
 
 
+def test_range_of_billions_is_noted_in_its_scale() -> None:
+    """ "$13-15 billion" notes its range as "13–15 billion", not in raw digits."""
+    f = only("The pipeline needs a price that covers a capital cost of $13-15 billion.")
+    assert (f.text, f.value, f.unit) == ("$13-15 billion", 13e9, "USD")
+    assert "range 13–15 billion" in f.measure and "000" not in f.measure
+
+
 def test_from_to_gives_two_figures() -> None:
     """ "from 10 to 15 percent" is two values, the first taking the unit of the second."""
     figures = extract_figures("The share rose from 10 to 15 percent.")

@@ -117,3 +117,19 @@ def test_titles_and_verb_forms() -> None:
         "carrying",
         "making",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        (
+            "The two leaders, who have met more than 40 times, held talks.",
+            "meetings between two leaders",
+        ),
+        ("They have met 12 times this year.", "meetings"),
+    ],
+)
+def test_times_after_a_relative_or_a_pronoun(sentence: str, label: str) -> None:
+    """A relative clause takes the noun before it; a pronoun subject names no one."""
+    figure = next(f for f in extract_figures(sentence) if f.text.endswith("times"))
+    assert figure.measure == label

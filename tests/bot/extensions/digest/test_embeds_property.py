@@ -20,7 +20,11 @@ END = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 ZONES = st.sampled_from(["UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(briefs(), ZONES, st.sampled_from(["daily", "weekly"]), st.integers(0, 30))
 def test_any_digest_is_one_valid_message_with_its_reference(
     brief: Brief, zone: str, frequency: str, folded: int
