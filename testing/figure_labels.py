@@ -3,10 +3,11 @@
 A label fails when it holds a finite verb in clause position ("trade totalled", "Bank of
 China froze 1,000 accounts"), opens with a time word as its subject ("Tuesday quadrupled
 tariffs"), repeats its own figure or carries another amount ("fell to USD 797 bn"), runs
-past :data:`MAX_WORDS` words, or starts or ends on a function word ("below Brent benchmark",
-"traded near"). No tagger is available offline, so verbs come from a lexicon: the verb lists
-the measure rules already read with, plus common news verbs, with the words that are as often
-nouns ("trade", "exports", "plans", "rise") left out of the present-tense forms.
+past :data:`MAX_WORDS` words, has a pronoun for its subject ("we estimate"), or starts or
+ends on a function word ("below Brent benchmark", "traded near"). No tagger is available
+offline, so verbs come from a lexicon: the verb lists the measure rules already read with,
+plus common news verbs, with the words that are as often nouns ("trade", "exports", "plans",
+"rise") left out of the present-tense forms.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ TIME_SUBJECTS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
     tonight""".split()
 )
+# A pronoun as subject names no one ("vessels (It add)", "we estimate"); "I" is left out,
+# being as often a numeral ("Phase I").
+PRONOUN_SUBJECTS = frozenset("it he she they we you".split())
 _TIME_OPENING = re.compile(r"^(?:last|this|next)\s+(?:week|month|year|quarter)\b", re.I)
 
 # Words a noun phrase does not start or end on.
@@ -168,6 +172,9 @@ def label_problems(figure: Figure) -> list[str]:
     verbs = finite_verbs(label)
     if verbs:
         problems.append(f"verb {verbs[0]!r}")
+    pronoun = next((w for w in words if w.lower() in PRONOUN_SUBJECTS), None)
+    if pronoun:
+        problems.append(f"pronoun {pronoun!r}")
     if words[0].lower() in TIME_SUBJECTS or _TIME_OPENING.match(label):
         problems.append("time word as subject")
     if figure.text in label or extract_figures(label):

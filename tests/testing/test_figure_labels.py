@@ -33,6 +33,9 @@ def _figure(measure: str, text: str = "30 times") -> Figure:
         "share of the trade settled in",
         "meetings over 30 times",
         "warships (year's group includes)",
+        "vessels (It add)",
+        "we estimate",
+        "it",
     ],
 )
 def test_poor_labels_fail(label: str) -> None:

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from corpus.pipeline_values import Figure
 from worker.analysis.figures_measure import change_base, describe, refers_back
+from worker.analysis.figures_measure_words import SUBJECT_PRONOUNS
 from worker.analysis.figures_period import SAME_PERIOD, find_period, find_status, is_earlier_value
 from worker.analysis.figures_units import (
     COUNT_MODIFIER_STOP,
@@ -495,6 +496,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             earlier=earlier,
             earlier_end=same[-1][0] - sentence.start if restates else None,
         )
+        measure = _antecedent_measure(measure, reading, previous)
         lo, hi = max(0, s_start), min(len(sentence.text), s_end)
         in_sentence = [p for sent, p in periods if sent == sentence]
         period = _period_of(sentence.text, lo, hi, reading.kind, in_sentence, periods)
@@ -521,6 +523,21 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             )
         )
     return figures
+
+
+def _antecedent_measure(
+    measure: str, reading: _Reading, previous: list[tuple[Sentence, int, str, _Reading]]
+) -> str:
+    """Resolve a pronoun label: "In 2024 it reached $244.8 billion" after "trade … $228.1 billion".
+
+    A pronoun names no one; the last figure in the same unit says what it stands for.
+    """
+    if measure.lower() not in SUBJECT_PRONOUNS:
+        return measure
+    for _, _, before, seen in reversed(previous):
+        if seen.unit == reading.unit and before.lower() not in SUBJECT_PRONOUNS:
+            return before
+    return measure
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|roughly|some|nearly|almost|just)?\s*$")

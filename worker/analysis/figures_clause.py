@@ -22,6 +22,7 @@ from worker.analysis.figures_measure_words import (
     PRONOUNS,
     SCALE_WORDS,
     SUBJECT_CUES,
+    SUBJECT_PRONOUNS,
     VERB_HEADS,
     VERB_NOUNS,
 )
@@ -70,6 +71,11 @@ IRREGULAR_PAST = frozenset(
     took began gave drove wrote spoke broke chose saw fell rose grew""".split()
 )
 
+# Verbs whose deed is only the saying: "We estimate 40 vessels" counts vessels, not estimates.
+SAYING = frozenset(
+    """say says said tell tells told estimate estimates estimated expect expects expected
+    think thinks thought believe believes believed see sees saw count counts counted""".split()
+)
 INCLUDE_VERBS = frozenset("include includes included comprise comprises".split())
 VOTE_VERBS = frozenset("passed won adopted approved carried".split())
 
@@ -112,6 +118,15 @@ def _participle(verb: str) -> str | None:
     if low in IRREGULAR_PAST or (len(low) > 4 and low.endswith("ed")):
         return low
     return None
+
+
+def _done(verb: str) -> str:
+    """Return a verb's past participle, a regular one when none is known: "add" → added."""
+    known = _participle(verb)
+    if known:
+        return known
+    low = verb.lower()
+    return low + "d" if low.endswith("e") else low + "ed"
 
 
 def _is_past(word: str) -> bool:
@@ -170,6 +185,9 @@ def done_by(noun: list[str], clause: list[str], *, after_with: bool = False) -> 
     if len(clause) == 1:
         return [*noun, f"({clause[0]})"]
     subject, verb = clause[:-1], clause[-1]
+    if all(w.lower() in SUBJECT_PRONOUNS for w in subject) and verb.isalpha():
+        # "It would … add 40 vessels": a pronoun names no one, so the deed alone says it.
+        return noun if verb.lower() in SAYING else [_done(verb), *noun]
     digit = next((i for i, w in enumerate(subject) if _NUMBER.fullmatch(w)), None)
     if digit is not None:
         # "a unit of 16 crews trained with 1,400 personnel": the unit, not its count

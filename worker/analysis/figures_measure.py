@@ -96,6 +96,7 @@ from worker.analysis.figures_measure_words import (
     SOFT_BOUNDARIES,
     SPANS,
     SUBJECT_CUES,
+    SUBJECT_PRONOUNS,
     TAKE_PART,
     TAKE_VERBS,
     TRANSITIVE_CHANGE,
@@ -127,8 +128,9 @@ from worker.analysis.figures_units import FigureKind
 
 _AMOUNTS = frozenset({FigureKind.MONEY, FigureKind.PERCENT, FigureKind.QUANTITY})
 _PAIR = re.compile(
-    r"\b(\w[\w\-]*) between (?:the )?(?:two|both)(?: [\w\-]+)? (?:countries|sides|nations|states"
-    r"|players|partners|neighbours|neighbors|powers|economies|parties)\b"
+    r"\b((?:(?:trade|energy|gas|oil|goods) )?\w[\w\-]*) between (?:the )?(?:two|both)"
+    r"(?: [\w\-]+)? (?:countries|sides|nations|states|players|partners|neighbours|neighbors"
+    r"|powers|economies|parties)\b"
 )
 
 
@@ -202,10 +204,18 @@ def _possessive(words: list[str]) -> str:
     return owner if owner.endswith(("'s", "’s")) else f"{owner}'s"
 
 
+def _changed_to(low_left: list[str]) -> bool:
+    """Tell "rose to 42.3% in January from": the base of a change to the figure before."""
+    window = low_left[-8:-1]
+    changes = UP_VERBS | DOWN_VERBS | CHANGE_VERBS
+    return any(w == "to" and i and window[i - 1] in changes for i, w in enumerate(window))
+
+
 def _is_earlier(low_left: list[str]) -> bool:
     tail = low_left[-3:]
     return (
-        (len(tail) >= 2 and tail[-1] == "from" and tail[-2] in {"up", "down", ","})
+        (len(tail) >= 2 and tail[-1] == "from" and _changed_to(low_left))
+        or (len(tail) >= 2 and tail[-1] == "from" and tail[-2] in {"up", "down", ","})
         or (len(tail) >= 2 and tail[-2] == "compared" and tail[-1] in {"with", "to"})
         or (len(tail) >= 2 and tail[-1] in {"against", "versus"} and tail[-2] == ",")
     )
@@ -400,7 +410,15 @@ def change_verb(f: _Figure) -> list[str] | None:
 
 def level_after_change(f: _Figure) -> list[str] | None:
     """Name the level a change reached: "a 7.2% increase in its budget, to 1.67 trillion yuan"."""
-    if f.kind not in {FigureKind.MONEY, FigureKind.QUANTITY} or f.low_left[-2:] != [",", "to"]:
+    if f.kind not in {FigureKind.MONEY, FigureKind.QUANTITY} or not f.low_left:
+        return None
+    changes = UP_VERBS | DOWN_VERBS | GROW_VERBS
+    # "before falling about 7% in 2025 to roughly $228 billion": with no subject of its own,
+    # the change is of the figure before, and this is the level it reached.
+    changed = f.low_left[-1] == "to" and any(
+        w in changes and w.endswith("ing") for w in f.low_left[-8:-1]
+    )
+    if f.low_left[-2:] != [",", "to"] and not changed:
         return None
     if f.earlier and _CHANGE_PREFIX.match(f.earlier[-1]):
         return [_without_change(f.earlier[-1])]
@@ -610,6 +628,13 @@ def subject_of_cue(f: _Figure) -> list[str] | None:
     subject = noun_phrase_back(f.left[:-back], stop_at_prep=False)
     if not subject:
         return None
+    if subject[0].lower() in SUBJECT_PRONOUNS:
+        # "a capital cost we estimate at $13 billion": the noun the clause is about.
+        at = max(i for i, t in enumerate(f.left[:-back]) if t.text == subject[0])
+        before = f.left[:at]
+        found = noun_phrase_back(before, stop_at_prep=True) if before else []
+        if found and before[-1].text.isalpha() and before[-1].text.lower() not in _RELATIVES:
+            return [" ".join(found)]  # one noun phrase: its "cost" is a noun, not a verb
     if last == "by":
         return [*subject, f.left[-2].text]
     if last in {"cost", "costs", "costing"}:
@@ -639,6 +664,12 @@ def antecedent(f: _Figure) -> list[str] | None:
     if before and before[-1].text == ",":
         before = before[:-1]  # "The proposed pipeline, which would run 2,600 km"
     found = noun_phrase_back(before, stop_at_prep=True)
+    prep = len(before) - len(found) - 1
+    if found and all(w[0].isupper() for w in found) and prep > 0:
+        if before[prep].text.lower() in {"in", "of"}:
+            # "spot prices in Asia, which have averaged": the prices, not the place
+            head = noun_phrase_back(before[:prep], stop_at_prep=True)
+            found = [*head, before[prep].text.lower(), *found] if head else found
     if not found and before:
         found = clause_subject(before)
     if not found:

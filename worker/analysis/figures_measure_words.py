@@ -185,7 +185,8 @@ TRANSITIVE_DOWN = frozenset("cut cutting reduced reduce reducing lowered lower l
 
 LOWER_FIRST = frozenset(
     """trade exports imports freight shipments supplies deliveries purchases sales revenues
-    output production investment investments spending prices lending settlements payments""".split()
+    output production investment investments spending prices lending settlements payments
+    bilateral annual total overall average combined""".split()
 )
 
 PAY_VERBS = frozenset("paid pays pay charged charges charge".split())
@@ -238,6 +239,8 @@ PERIOD_LEAD = frozenset(
 )
 
 PRONOUNS = frozenset("it he she they we i you this that there".split())
+# Pronouns that stand as a clause's subject: they name no one in a label.
+SUBJECT_PRONOUNS = frozenset("it he she they we i you".split())
 
 SCALE_WORDS = frozenset("thousand million millions billion billions trillion bn mn tn".split())
 

@@ -338,6 +338,8 @@ RATES: dict[str, str] = {
     "per 1,000 cubic metres": "per 1,000 cubic metres",
     "per thousand cubic meters": "per 1,000 cubic meters",
     "per mmbtu": "per MMBtu",
+    "per million btu": "per MMBtu",
+    "per million british thermal units": "per MMBtu",
     "per megawatt hour": "per MWh",
     "per mwh": "per MWh",
 }

@@ -133,3 +133,47 @@ def test_times_after_a_relative_or_a_pronoun(sentence: str, label: str) -> None:
     """A relative clause takes the noun before it; a pronoun subject names no one."""
     figure = next(f for f in extract_figures(sentence) if f.text.endswith("times"))
     assert figure.measure == label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "label"),
+    [
+        # A common word opening the sentence is lower-cased wherever it lands in the label.
+        (
+            "Bilateral trade reached a record $245 billion in 2024 before falling about 7% in"
+            " 2025 to roughly $228 billion, customs data shows.",
+            "7%",
+            "fall in bilateral trade",
+        ),
+        # The level a subjectless change reached measures what changed.
+        (
+            "Bilateral trade reached a record $245 billion in 2024 before falling about 7% in"
+            " 2025 to roughly $228 billion, customs data shows.",
+            "$228 billion",
+            "bilateral trade",
+        ),
+        # "rose to X in January from Y": Y is the earlier value of the same measure.
+        (
+            "The share of the Chinese yuan in payments for Russian exports rose to 42.3% in"
+            " January from 39.6% in December, according to data.",
+            "39.6%",
+            "share of the Chinese yuan",
+        ),
+        (
+            "Total agricultural exports from Russia to China amounted to $1.3 billion in the"
+            " first two months.",
+            "$1.3 billion",
+            "total agricultural exports",
+        ),
+    ],
+)
+def test_opening_words_and_earlier_values(sentence: str, surface: str, label: str) -> None:
+    """Labels that kept "Bilateral" capitalised or read a base value as a clause."""
+    by_text = {f.text: f.measure for f in extract_figures(sentence)}
+    assert by_text[surface] == label
+
+
+def test_a_proper_noun_opening_keeps_its_capital() -> None:
+    """ "Russian exports" is a proper adjective, not a word capitalised by its place."""
+    labels = [f.measure for f in extract_figures("Russian exports rose 5% in March.")]
+    assert labels == ["increase in Russian exports"]

@@ -136,3 +136,58 @@ def test_noun_phrase_is_left_alone_without_a_frame_to_drop(words: list[str]) -> 
 def test_reporting_verb_and_determiner_are_dropped() -> None:
     """ "saying that the fees" → fees."""
     assert as_noun_phrase(["saying", "that", "the", "fees"]) == ["fees"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "label"),
+    [
+        # A pronoun subject names no one: the deed stands for it.
+        (
+            "It would also extend the price cap regime on Russian oil and add 40 vessels of the"
+            ' "shadow fleet" of ageing tankers to the list of ships barred from EU ports.',
+            "40 vessels",
+            "added vessels",
+        ),
+        # "we estimate at" frames the figure; the noun before it is the measure.
+        (
+            "Gazprom needs a price that covers a capital cost we estimate at $13-15 billion for"
+            " the Russian and Mongolian sections alone.",
+            "$13-15 billion",
+            "capital cost (range 13–15 billion)",
+        ),
+        # What a relative clause is about is the noun before the place it is in.
+        (
+            "Traders said the gas was sold at a steep discount to spot prices in Asia, which have"
+            " averaged around $11 per million British thermal units this month.",
+            "$11 per million British thermal units",
+            "spot prices in Asia per MMBtu",
+        ),
+    ],
+)
+def test_a_pronoun_subject_leaves_the_label(sentence: str, surface: str, label: str) -> None:
+    """Labels that held "It add" or "we estimate", or only the place of a price."""
+    by_text = {f.text: f.measure for f in extract_figures(sentence)}
+    assert by_text[surface] == label
+
+
+def test_a_pronoun_label_takes_the_measure_it_stands_for() -> None:
+    """ "In 2024 it reached $244.8 billion" measures what the figure before in its unit did."""
+    text = (
+        "In 2025, the trade turnover between the two countries amounted to $228.1 billion."
+        " In 2024 it reached a record $244.8 billion."
+    )
+    labels = [f.measure for f in extract_figures(text)]
+    assert labels == ["bilateral trade turnover", "bilateral trade turnover"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("We estimate 40 vessels sail under flags of convenience.", "vessels"),
+        ("We counted 40 vessels in the port.", "vessels"),
+        ("They sent 40 vessels to Ningbo.", "sent vessels"),
+    ],
+)
+def test_a_pronoun_subject_leaves_a_count(sentence: str, label: str) -> None:
+    """A count after "We estimate" is of the noun alone; after another verb, of its deed."""
+    assert [f.measure for f in extract_figures(sentence)] == [label]
