@@ -497,6 +497,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             earlier_end=same[-1][0] - sentence.start if restates else None,
         )
         measure = _antecedent_measure(measure, reading, previous)
+        measure = _common_opening(measure, sentence.text, text)
         lo, hi = max(0, s_start), min(len(sentence.text), s_end)
         in_sentence = [p for sent, p in periods if sent == sentence]
         period = _period_of(sentence.text, lo, hi, reading.kind, in_sentence, periods)
@@ -523,6 +524,27 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             )
         )
     return figures
+
+
+_OPENING = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)*(?= [a-z])")
+
+
+def _common_opening(measure: str, sentence: str, text: str) -> str:
+    """Lower-case the sentence's first word in a label when the text writes it so elsewhere.
+
+    "Cargo volume crossing the bridge rose 30%" → increase in *cargo* volume …: a capital
+    the word has only for opening the sentence. A name ("Gazprom exports") is never written
+    in lower case, and a word followed by another capitalised one ("Power of Siberia") is
+    left alone, as the opening match needs a lower-case word after it.
+    """
+    opening = _OPENING.match(sentence)
+    if not opening or opening.group() not in measure:
+        return measure
+    word = opening.group()
+    low = word.lower()
+    if not re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text):
+        return measure
+    return re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", low, measure)
 
 
 def _antecedent_measure(

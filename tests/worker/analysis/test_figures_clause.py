@@ -177,3 +177,20 @@ def test_a_proper_noun_opening_keeps_its_capital() -> None:
     """ "Russian exports" is a proper adjective, not a word capitalised by its place."""
     labels = [f.measure for f in extract_figures("Russian exports rose 5% in March.")]
     assert labels == ["increase in Russian exports"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # The text writes "oil" in lower case elsewhere: its capital was the sentence's.
+        (
+            "Oil and gas revenues fell 24 percent from a year earlier. Exports of oil slowed.",
+            "fall in oil and gas revenues",
+        ),
+        # A name is never written in lower case, so it keeps its capital.
+        ("Gazprom exports fell 24 percent from a year earlier.", "fall in Gazprom exports"),
+    ],
+)
+def test_an_opening_capital_goes_when_the_text_writes_the_word_lower(text: str, label: str) -> None:
+    """A sentence's first word in a label is lower-cased on the text's own evidence."""
+    assert extract_figures(text)[0].measure == label
