@@ -199,9 +199,13 @@ def _price_at(left: list[Token]) -> list[str]:
 
 
 def _possessive(words: list[str]) -> str:
-    """Return "China" → "China's" (kept as is when it already is one)."""
+    """Return "China" → "China's", "Chinese brands" → "Chinese brands'" (kept if one already)."""
     owner = " ".join(words)
-    return owner if owner.endswith(("'s", "’s")) else f"{owner}'s"
+    if owner.endswith(("'s", "’s", "s'")):
+        return owner
+    last = words[-1] if words else ""
+    plural = last.islower() and last.endswith("s") and not last.endswith("ss")
+    return f"{owner}'" if plural else f"{owner}'s"
 
 
 def _changed_to(low_left: list[str]) -> bool:
@@ -484,7 +488,7 @@ def modified_noun(f: _Figure) -> list[str] | None:
             head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
     owner = owner_before(f.left)
     if owner and head[0].lower() in {"share", "stake", "proportion"}:
-        return [f"{' '.join(owner)}'s", *head]
+        return [_possessive(owner), *head]
     return [*head, "of", *owner] if owner else head
 
 
@@ -534,7 +538,7 @@ def of_after(f: _Figure) -> list[str] | None:
     if low_left and low_left[-1] in TAKE_VERBS:
         owner = noun_phrase_back(f.left[:-1], stop_at_prep=True)
         if owner:
-            return [f"{' '.join(owner)}'s", "share of", *of]  # "China took 21% of …"
+            return [_possessive(owner), "share of", *of]  # "China took 21% of …"
     if low_left and low_left[-1] in SUBJECT_CUES:
         subject = noun_phrase_back(f.left[:-1], stop_at_prep=False)
         if subject:

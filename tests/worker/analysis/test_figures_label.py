@@ -191,3 +191,9 @@ def test_a_pronoun_label_takes_the_measure_it_stands_for() -> None:
 def test_a_pronoun_subject_leaves_a_count(sentence: str, label: str) -> None:
     """A count after "We estimate" is of the noun alone; after another verb, of its deed."""
     assert [f.measure for f in extract_figures(sentence)] == [label]
+
+
+def test_a_plural_owner_takes_an_apostrophe_alone() -> None:
+    """ "Chinese carmakers took 51 percent" → Chinese carmakers' share, not carmakers's."""
+    text = "Chinese carmakers took 51 percent of Russia's new-car market."
+    assert extract_figures(text)[0].measure == "Chinese carmakers' share of Russia's new-car market"
