@@ -208,6 +208,19 @@ def _possessive(words: list[str]) -> str:
     return f"{owner}'" if plural else f"{owner}'s"
 
 
+ASIDE_OPENERS = frozenset("mostly mainly largely chiefly primarily including notably".split())
+
+
+def _past_aside(left: list[Token]) -> list[Token]:
+    """Drop an aside before a verb: "imports from Russia, mostly crude oil, coal and gas,"."""
+    if not left or left[-1].text != ",":
+        return left
+    for i in range(len(left) - 2, max(0, len(left) - 16), -1):
+        if left[i].text == "," and left[i + 1].text.lower() in ASIDE_OPENERS:
+            return left[:i]
+    return left
+
+
 def _changed_to(low_left: list[str]) -> bool:
     """Tell "rose to 42.3% in January from": the base of a change to the figure before."""
     window = low_left[-8:-1]
@@ -267,7 +280,7 @@ def _change_measure(left: list[Token], earlier: list[str], sentence: str) -> lis
         head = "increase in"
     else:
         head = "fall in"
-    subject = noun_phrase_back(left[:-back], stop_at_prep=False)
+    subject = noun_phrase_back(_past_aside(left[:-back]), stop_at_prep=False)
     if not subject and earlier:
         subject = [_without_change(earlier[-1])]  # ", after growing 26.3% a year earlier"
     if not subject:
@@ -629,7 +642,7 @@ def subject_of_cue(f: _Figure) -> list[str] | None:
     if last not in SUBJECT_CUES and last not in PREP_CUES and last not in {"valued", "worth"}:
         return None
     back = _verb_before(f.left) if last in PREP_CUES else 1
-    subject = noun_phrase_back(f.left[:-back], stop_at_prep=False)
+    subject = noun_phrase_back(_past_aside(f.left[:-back]), stop_at_prep=False)
     if not subject:
         return None
     if subject[0].lower() in SUBJECT_PRONOUNS:

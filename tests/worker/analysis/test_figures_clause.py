@@ -194,3 +194,14 @@ def test_a_proper_noun_opening_keeps_its_capital() -> None:
 def test_an_opening_capital_goes_when_the_text_writes_the_word_lower(text: str, label: str) -> None:
     """A sentence's first word in a label is lower-cased on the text's own evidence."""
     assert extract_figures(text)[0].measure == label
+
+
+def test_an_aside_before_the_verb_leaves_its_subject() -> None:
+    """ "imports from Russia, mostly crude oil, coal and gas, slipped 5.3% to $20.9 billion"."""
+    text = (
+        "Chinese exports to Russia dropped 12.1% to $15.9 billion, while imports from Russia,"
+        " mostly crude oil, coal and gas, slipped 5.3% to $20.9 billion."
+    )
+    labels = {f.text: f.measure for f in extract_figures(text)}
+    assert labels["5.3%"] == "fall in imports from Russia"
+    assert labels["$20.9 billion"] == "imports from Russia"
