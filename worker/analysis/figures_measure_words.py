@@ -186,7 +186,7 @@ TRANSITIVE_DOWN = frozenset("cut cutting reduced reduce reducing lowered lower l
 LOWER_FIRST = frozenset(
     """trade exports imports freight shipments supplies deliveries purchases sales revenues
     output production investment investments spending prices lending settlements payments
-    bilateral annual total overall average combined""".split()
+    bilateral two-way annual total overall average combined cargo""".split()
 )
 
 PAY_VERBS = frozenset("paid pays pay charged charges charge".split())

@@ -165,6 +165,11 @@ def test_times_after_a_relative_or_a_pronoun(sentence: str, label: str) -> None:
             "$1.3 billion",
             "total agricultural exports",
         ),
+        (
+            "Two-way trade fell 8.4 per cent from a year earlier.",
+            "8.4 per cent",
+            "fall in two-way trade",
+        ),
     ],
 )
 def test_opening_words_and_earlier_values(sentence: str, surface: str, label: str) -> None:
