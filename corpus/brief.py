@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from corpus import brief_rows, brief_window, queries
@@ -661,6 +661,13 @@ def refresh_all_event_briefs(session: Session) -> None:
     brief_rows.clear_stale(session, None)  # events merged away hold no articles
     live = session.execute(select(Event.id).where(Event.merged_into.is_(None))).scalars()
     refresh_event_briefs(session, list(live), cleared=True)
+
+
+def recompose_stored_stories(bind: Connection) -> None:
+    """Compose every stored story again on ``bind``: what a migration that changes them runs."""
+    with Session(bind=bind) as session:
+        refresh_all_event_briefs(session)
+        session.flush()
 
 
 def refresh_stale_event_briefs(session: Session) -> None:

@@ -19,7 +19,6 @@ the table) drops their triggers: such a migration creates them again.
 
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 revision = '0009'
 down_revision = '0008'
@@ -125,11 +124,9 @@ def upgrade() -> None:
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.create_index('ix_articles_event_window', _ARTICLE_WINDOW, unique=False)
         batch_op.drop_index('ix_articles_event')
-    from corpus.brief import refresh_all_event_briefs
+    from corpus.brief import recompose_stored_stories
 
-    with Session(bind=op.get_bind()) as session:
-        refresh_all_event_briefs(session)
-        session.flush()
+    recompose_stored_stories(op.get_bind())
 
 
 def downgrade() -> None:

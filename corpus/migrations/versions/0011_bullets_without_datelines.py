@@ -10,7 +10,6 @@ sentences whole, so every row is composed again (as 0010 does); the schema is un
 """
 
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = '0011'
 down_revision = '0010'
@@ -19,11 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from corpus.brief import refresh_all_event_briefs
+    from corpus.brief import recompose_stored_stories
 
-    with Session(bind=op.get_bind()) as session:
-        refresh_all_event_briefs(session)
-        session.flush()
+    recompose_stored_stories(op.get_bind())
 
 
 def downgrade() -> None:
