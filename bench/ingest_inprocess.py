@@ -26,11 +26,9 @@ import trafilatura
 
 from bench import forbid_network
 from bench.drills.content import varied_article
-from corpus.db import make_engine, make_session_factory, migrate
-from corpus.settings import Settings
+from bench.local_pipeline import local_pipeline
 from testing.local_site import LocalSite
 from worker.pipeline import ingest_paths
-from worker.wiring import build_stages
 
 WARM_UP = 5
 
@@ -54,15 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                 published=article.published,
             )
             urls.append(site.url(article.path))
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(tmp),
-            allow_private_networks=True,
-            host_min_interval=0.0,
-        )
-        engine = make_engine(settings.effective_database_url)
-        migrate(engine)
-        stages = build_stages(settings, make_session_factory(engine))
+        engine, stages = local_pipeline(Path(tmp))
         try:
             ingest_paths(stages, urls[:WARM_UP])  # load models and tables once
             with httpx.Client(trust_env=False) as client:

@@ -27,12 +27,10 @@ from sqlalchemy import inspect, text
 from bench import forbid_network
 from bench.drills.content import varied_article
 from bench.extraction_data import fundus_pages
-from corpus.db import make_engine, make_session_factory, migrate
-from corpus.settings import Settings
+from bench.local_pipeline import local_pipeline
 from corpus.shipped import SAMPLES_DIR
 from testing.local_site import LocalSite
 from worker.pipeline import ingest_paths
-from worker.wiring import build_stages
 
 _PORT = re.compile(r"127\.0\.0\.1:\d+")
 _STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)?")
@@ -89,15 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [{"url": p.url, "html": p.html} for p in fundus_pages()]
         lines.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
         inputs += [str(lines), str(SAMPLES_DIR)]
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(tmp) / "data",
-            allow_private_networks=True,
-            host_min_interval=0.0,
-        )
-        engine = make_engine(settings.effective_database_url)
-        migrate(engine)
-        stages = build_stages(settings, make_session_factory(engine))
+        engine, stages = local_pipeline(Path(tmp) / "data")
         try:
             report = ingest_paths(stages, inputs)
         finally:
