@@ -145,7 +145,7 @@ def _ingest_document(
     _record(report, entry, url, article_id, ref.status if ref else "missing", is_new)
 
 
-def line_address(file_uri: str, record: dict[str, Any], number: int) -> str:
+def _line_address(file_uri: str, record: dict[str, Any], number: int) -> str:
     """Return where a line without a ``url`` is stored: the file's URI and the line's id.
 
     ``#`` and the line's ``id`` when it has one, else ``#line-N``, so each line is its own
@@ -246,7 +246,9 @@ def _ingest_one(stages: Stages, report: IngestReport, entry: str) -> None:
                 record = json.loads(line)
                 if not isinstance(record, dict):
                     raise PermanentError(f"{where} is not a JSON object.")
-                document = _jsonl_document(stages, record, where, line_address(url, record, number))
+                document = _jsonl_document(
+                    stages, record, where, _line_address(url, record, number)
+                )
                 _ingest_document(stages, report, entry, document.url, document)
             except json.JSONDecodeError as exc:
                 report.problem(entry, f"{where} is not valid JSON ({exc.msg}).")
