@@ -22,7 +22,13 @@ from decimal import Decimal, InvalidOperation
 from corpus.pipeline_values import Figure
 from worker.analysis.figures_measure import change_base, describe, refers_back
 from worker.analysis.figures_measure_words import SUBJECT_PRONOUNS
-from worker.analysis.figures_period import SAME_PERIOD, find_period, find_status, is_earlier_value
+from worker.analysis.figures_period import (
+    SAME_PERIOD,
+    find_base,
+    find_period,
+    find_status,
+    is_earlier_value,
+)
 from worker.analysis.figures_units import (
     COUNT_MODIFIER_STOP,
     CURRENCY_PREFIXES,
@@ -502,7 +508,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
         in_sentence = [p for sent, p in periods if sent == sentence]
         period = _period_of(sentence.text, lo, hi, reading.kind, in_sentence, periods)
         if refers_back(sentence.text, lo, hi, kind=reading.kind) and in_sentence:
-            measure = change_base(measure, find_period(sentence.text, lo, hi, after_only=True))
+            measure = change_base(measure, find_base(sentence.text, lo, hi))
         previous.append((sentence, end, measure, reading))
         earlier_value = is_earlier_value(sentence.text[:lo]) or _from_after_figure(
             sentence.text, lo, in_sentence

@@ -72,6 +72,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("month_range", re.compile(rf"\b({_M})\.?\s*[-–—]\s*({_M})\.?(?:,?\s+({_Y}))?\b", _I)),
+    # "in January and February" is one span; "March and June" are two months (skipped below).
+    ("month_pair", re.compile(rf"\b({_M})\.?\s+and\s+({_M})\.?(?:,?\s+({_Y}))?\b", _I)),
     (
         "first_months",
         re.compile(
@@ -148,6 +150,14 @@ _COMPARING = re.compile(
     r"^\s*(?:below|above|under|over|beyond|compared|against|versus|unlike|than)\b", re.IGNORECASE
 )
 _THAT = re.compile(r"\sthat\s")
+# A period after these words is what a change is measured against ("fell 8.4% from a year
+# earlier", "a steeper fall than in December"), not the period the figure is for; "compared
+# with the same period last year" refers to the period of the figure before.
+_BASE = re.compile(
+    r"(?:\bfrom|\bthan(?:\s+in)?|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?)"
+    r"(?:\s+the\s+(same)\s+(?:period|months?|quarter))?\s+$",
+    re.IGNORECASE,
+)
 _OPENING = 40
 
 
@@ -167,7 +177,7 @@ def _label(kind: str, m: re.Match[str]) -> str:
             return _with_year(f"as of {int(g[0])} {_short(g[1])}", g[4])
         day = f"{int(g[3])} " if g[3] else ""
         return _with_year(f"as of {day}{_short(g[2])}", g[4])
-    if kind == "month_range":
+    if kind in {"month_range", "month_pair"}:
         return _with_year(f"{_short(g[0])}–{_short(g[1])}", g[2])
     if kind == "first_months":
         n = int(g[0]) if g[0].isdigit() else _COUNT_WORDS[g[0].lower()]
@@ -206,6 +216,12 @@ def _label(kind: str, m: re.Match[str]) -> str:
     return " ".join(m.group().lower().split()).removeprefix("the ")
 
 
+def _consecutive(first: str, second: str) -> bool:
+    months = [_SHORT.get(m.lower().rstrip("."), "") for m in (first, second)]
+    order = [name[:3].capitalize() for name in _MONTH_NAMES]
+    return all(months) and order.index(months[1]) == order.index(months[0]) + 1
+
+
 def candidates(sentence: str) -> list[tuple[int, int, str]]:
     """Every period named in ``sentence``: (start, end, short form), not overlapping."""
     found: list[tuple[int, int, str]] = []
@@ -213,6 +229,10 @@ def candidates(sentence: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(sentence):
             if kind == "month" and m.group(2) and m.group(2).lower() == "may" and not m.group(3):
                 continue  # "in May" is a month, but "may" alone is a verb; keep the safe reading
+            if kind == "month_pair" and (
+                not _consecutive(m.group(1), m.group(2)) or m.group(2) == "may"
+            ):
+                continue
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
             found.append((m.start(), m.end(), _label(kind, m)))
@@ -223,8 +243,18 @@ def find_period(sentence: str, start: int, end: int, *, after_only: bool = False
     """Return the period of the figure at ``sentence[start:end]`` ("" when none is named).
 
     ``after_only`` looks only after the figure (an earlier value is not dated by the period
-    of the figure it is compared with).
+    of the figure it is compared with). A period a change is measured against ("fell 8.4%
+    from a year earlier") is not the figure's.
     """
+    return _nearest_period(sentence, start, end, after_only=after_only, bases=False)
+
+
+def find_base(sentence: str, start: int, end: int) -> str:
+    """Return the period named after a change, its base included ("up 1% from a year earlier")."""
+    return _nearest_period(sentence, start, end, after_only=True, bases=True)
+
+
+def _nearest_period(sentence: str, start: int, end: int, *, after_only: bool, bases: bool) -> str:
     edges = list(_CLAUSE_EDGE.finditer(sentence))
     thats = [m.end() for m in _THAT.finditer(sentence) if m.end() <= start]
     lo = max((m.end() for m in edges if m.end() <= start), default=0)
@@ -239,12 +269,17 @@ def find_period(sentence: str, start: int, end: int, *, after_only: bool = False
             continue
         if c_end <= said_before:
             continue  # "said in March that …": the date of the saying
+        base = None if bases else _BASE.search(sentence, max(0, c_start - 40), c_start)
+        if base and not base.group(1):
+            continue
         in_clause = max(lo, said_before) <= c_start and c_start < hi
         opening = c_start < _OPENING and c_end <= start
         if not in_clause and (comparing or c_start >= end):
             continue  # another clause's period counts only when it leads up to the figure
         distance = c_start - end if c_start >= end else start - c_end
         rank = distance if in_clause else (10_000 if opening else 20_000) + distance
+        if base:  # "compared with the same period last year": only when nothing else is named
+            rank, label = rank + 30_000, SAME_PERIOD
         if best is None or rank < best[0]:
             best = (rank, label)
     return best[1] if best else ""
@@ -282,8 +317,12 @@ def is_earlier_value(before: str) -> bool:
     return bool(_EARLIER.search(before))
 
 
+# A comparison after a comma ("$245 billion, exceeding the $200 billion goal") is its own
+# clause: the goal it names is not the figure's status.
 _STATUS_EDGE = re.compile(
     r";|,\s*(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
+    r"|,\s*(?=(?:exceeding|surpassing|beating|topping|outstripping|missing|above|below"
+    r"|short\s+of|compared)\b)"
     r"|\sand\s(?=(?:expects?|forecasts?|sees|plans?|aims?|said|says|predicts?)\b)",
     _I,
 )

@@ -357,6 +357,9 @@ def test_measure_comes_from_grammatical_cues(text: str, expected: str) -> None:
         ("Russia supplied 77% of China's arms imports between 2019 and 2023.", "2019–2023"),
         ("In December alone, trade totalled $22.3 billion.", "Dec"),
         ("The 1,080-metre bridge opened in 2022.", ""),
+        ("Trade fell 8.4% year-on-year in January and February to $36.8 billion.", "Jan–Feb"),
+        ("Two-way trade fell 8.4 per cent from a year earlier to $36.8 billion.", ""),
+        ("Shipments fell 12.1 per cent, a steeper fall than in December.", ""),
     ],
 )
 def test_period_is_read_from_the_sentence(text: str, period: str) -> None:
@@ -388,6 +391,25 @@ def test_the_same_period_is_carried_over() -> None:
         "78.6 million tonnes over the same period."
     )
     assert a.period == b.period == "2024"
+
+
+def test_a_change_against_the_same_period_takes_the_period_before() -> None:
+    """ "Compared with the same period last year, trade fell 8.4%" is for the period before."""
+    level, change = extract_figures(
+        "Trade in January-February 2026 was $36.81 billion. Compared with the same period "
+        "last year, the trade turnover decreased by 8.4%."
+    )
+    assert change.period == level.period == "Jan–Feb 2026"
+
+
+def test_a_goal_exceeded_is_not_the_figure_status() -> None:
+    """ "$244.8 billion, exceeding the $200 billion target" is an actual beside a target."""
+    actual, goal = extract_figures(
+        "In 2024 trade hit an all-time high of $244.8 billion, exceeding the $200 billion "
+        "target set by the leaders."
+    )
+    assert (actual.status, goal.status) == ("actual", "target")
+    assert actual.measure == "trade"
 
 
 def test_a_change_is_tied_to_what_changed_and_its_base() -> None:
