@@ -32,7 +32,8 @@ each article's own figures in turn, at most ``per_article`` lines each.
 
 Each story also carries its event's own few key figures (:func:`story_figures`), built by a
 ledger of the story's cited articles alone: the figures most independent reports give
-first (syndicated copies and one outlet's several articles count once), then
+first (syndicated copies and one outlet's several articles count once) unless they are
+background (every value for a year two or more before its report), then
 disagreements, figures the story's bullets state, measures with a name, and money before
 quantities, percentages and counts. A series gives its latest value, and its earlier
 ones while room is left; a disagreement shows at least two of its values or none.
@@ -376,12 +377,13 @@ def _lines(group: _Group) -> list[FigureLine]:
     if len(group.sightings) == 1:  # one figure: one line, as the general case below gives
         only = group.sightings[0]
         return [_make(group, group.sightings, [_value(group.sightings)], only.period, only.status)]
-    cells: dict[tuple[str, str], list[_Sighting]] = {}
+    cells: dict[tuple[str, str, int], list[_Sighting]] = {}
+    eras = _eras(s for s in group.sightings if not s.period)
     for s in group.sightings:
-        cells.setdefault((s.status, s.period), []).append(s)
+        cells.setdefault((s.status, s.period, eras.get(id(s), 0)), []).append(s)
     out: list[FigureLine] = []
     by_status: dict[tuple[str, str], list[tuple[str, list[list[_Sighting]]]]] = {}
-    for (status, period), sightings in cells.items():
+    for (status, period, _era), sightings in cells.items():
         buckets = _buckets(sightings)
         if len(buckets) > 1 or not period:
             out.append(_make(group, sightings, [_value(b) for b in buckets], period, status))
@@ -397,6 +399,27 @@ def _lines(group: _Group) -> list[FigureLine]:
         values = [_value(buckets[0]) for _, buckets in ordered]
         out.append(_make(group, sightings, values, "", status, series=True))
     return out
+
+
+ERA_DAYS = 365  # undated values this far apart are not compared (periods unknown)
+
+
+def _eras(sightings: Iterable[_Sighting]) -> dict[int, int]:
+    """Return an era per figure naming no period, so only contemporaries are compared.
+
+    A figure without a period is for about when it was published: values from articles more
+    than :data:`ERA_DAYS` apart, or from an article whose date is only its fetch time beside
+    dated ones, are different figures, not a disagreement. Keyed by ``id`` of the sighting.
+    """
+    eras: dict[int, int] = {}
+    dated = [(s.published, s) for s in sightings if s.published and not s.date_is_fetched]
+    era, start = 1, None
+    for published, s in sorted(dated, key=lambda pair: pair[0]):
+        if start is not None and (published - start).days > ERA_DAYS:
+            era, start = era + 1, None
+        start = start or published
+        eras[id(s)] = era
+    return eras
 
 
 def _make(
@@ -542,6 +565,7 @@ def story_figures(
     def rank(indexed: tuple[int, FigureLine]) -> tuple[int, ...]:
         index, line = indexed
         return (
+            int(_background(line)),
             -independent(_sources(line)),
             -int(line.disagree),
             -int(any(stated(v) for v in line.values)),
@@ -573,6 +597,26 @@ def story_figures(
             shown[place] += earlier
             room -= len(earlier)
     return tuple(_story_figure(ranked[p], v) for p in sorted(shown) for v in shown[p])
+
+
+BACKGROUND_YEARS = 2  # a figure for a year this far before its report is background
+
+
+def _background(line: FigureLine) -> bool:
+    """Tell a figure the story repeats as background: every value is for a year long past.
+
+    "$245 billion in 2024" in a 2026 report on bank sanctions is context the outlets share,
+    not what the story adds; last year's figure still counts as news (annual data arrive
+    early in the next year). A span that reaches the present ("since 2013") is not past.
+    """
+    for value in line.values:
+        period = value.period if line.series else line.period
+        years = [int(y) for y in _HAS_YEAR.findall(period)]
+        if not years or value.published is None or period.startswith(("since ", "from ", "by ")):
+            return False
+        if value.published.year - max(years) < BACKGROUND_YEARS:
+            return False
+    return True
 
 
 def _story_figure(line: FigureLine, value: FigureValue) -> StoryFigure:

@@ -430,3 +430,31 @@ def test_figure_groups_put_a_disagreements_values_together() -> None:
     )
     groups = figure_groups(disagreeing)
     assert [len(g) for g in groups] == [2, 1]
+
+
+def test_background_figures_come_after_what_the_story_adds() -> None:
+    """A 2024 total three outlets repeat in a 2026 story ranks after the story's own figure."""
+    background = _story_fig("$245 billion", 245e9, "bilateral trade", period="2024")
+    found = _story(
+        (1, "reuters.com", "a", [background]),
+        (2, "ft.com", "b", [background]),
+        (3, "tass.com", "c", [background, _story_fig("2 banks", 2, "banks", "", kind="count")]),
+    )
+    assert [f.text for f in found] == ["2 banks", "$245 billion"]
+    recent = _story(
+        (1, "reuters.com", "a", [_story_fig("$228 billion", 228e9, "trade", period="2025")]),
+        (2, "tass.com", "b", [_story_fig("2 banks", 2, "banks", "", kind="count")]),
+    )
+    assert [f.text for f in recent] == ["$228 billion", "2 banks"]  # last year's is news
+
+
+def test_values_without_a_period_years_apart_do_not_disagree() -> None:
+    """127 and 108 billion, named without a period in reports years apart, are not a dispute."""
+    ledger = FigureLedger()
+    ledger.add([_new("$127 billion", 127e9, "trade", "")], 1, datetime(2023, 1, 29, tzinfo=UTC))
+    ledger.add([_new("$108 billion", 108e9, "trade", "")], 2, DAY)
+    ledger.add([_new("$110 billion", 110e9, "trade", "")], 3, DAY, date_is_fetched=True)
+    assert not any(line.disagree for line in ledger.lines(10))
+    ledger.add([_new("$100 billion", 100e9, "trade", "")], 4, datetime(2026, 6, 1, tzinfo=UTC))
+    (dispute,) = [line for line in ledger.lines(10) if line.disagree]
+    assert {v.citation for v in dispute.values} == {2, 4}

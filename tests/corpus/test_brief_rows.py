@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -248,8 +249,27 @@ def test_the_migration_backfills_a_row_for_every_story(engine, sessions) -> None
     assert rows and rows == _fresh_rows(sessions)
 
 
-def test_the_dateline_migration_recomposes_bullets_stored_with_datelines(engine, sessions) -> None:
-    """Migration 0011 recomposes rows whose bullets older code stored with their datelines."""
+def _with_datelines(body: dict[str, Any]) -> dict[str, Any]:
+    item = list(body["item"])
+    item[1] = [[f"BEIJING (Reuters) - {text}", *rest] for text, *rest in item[1]]
+    return {**body, "item": item}
+
+
+def _figures_reversed(body: dict[str, Any]) -> dict[str, Any]:
+    return {**body, "key_figures": list(reversed(body["key_figures"]))}
+
+
+@pytest.mark.parametrize(
+    ("before", "older_body"),
+    [
+        pytest.param("0010", _with_datelines, id="0011-bullets-without-datelines"),
+        pytest.param("0011", _figures_reversed, id="0012-story-figures-news-first"),
+    ],
+)
+def test_a_recompose_migration_rewrites_what_older_code_stored(
+    engine, sessions, before: str, older_body: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    """A migration that changes how stories compose rewrites rows older code stored."""
     from alembic import command
 
     from corpus.db import alembic_config
@@ -257,11 +277,9 @@ def test_the_dateline_migration_recomposes_bullets_stored_with_datelines(engine,
     insert_scenario(sessions)
     with transaction(sessions) as session:
         for row in session.execute(select(EventBrief)).scalars():
-            item = list(row.body["item"])
-            item[1] = [[f"BEIJING (Reuters) - {text}", *rest] for text, *rest in item[1]]
-            row.body = {**row.body, "item": item}
+            row.body = older_body(row.body)
     assert _rows(sessions) != _fresh_rows(sessions)
-    command.downgrade(alembic_config(engine), "0010")
+    command.downgrade(alembic_config(engine), before)
     command.upgrade(alembic_config(engine), "head")
     rows = _rows(sessions)
     assert rows and rows == _fresh_rows(sessions)
