@@ -29,6 +29,9 @@ FRAME_VERBS = REPORTING_VERBS | COVER_VERBS
 # A verb whose object names the measure when it opens the label: "add fees of up to 5%".
 OBJECT_VERBS = COVER_VERBS | frozenset("add adds carry carries".split())
 
+# Words before "states" that make it a noun ("member states", "Gulf states").
+_STATES_NOUN = frozenset("member gulf baltic island city arab african nation".split())
+
 COST_VERBS = frozenset("cost costs costing".split())
 
 # "The company plans to invest 1.6 trillion rubles": its planned investment.
@@ -71,6 +74,8 @@ def as_noun_phrase(words: list[str]) -> list[str]:
     """
     out = as_noun(words)
     for i in range(len(out) - 1, -1, -1):
+        if out[i] == "states" and i and out[i - 1].lower() in _STATES_NOUN:
+            continue  # "27 member states": a noun, not "X states that …"
         if out[i] in FRAME_VERBS:  # lower case: "Forecast" opening a title is a noun
             rest = _object(out[i + 1 :])
             if rest:

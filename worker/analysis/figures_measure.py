@@ -78,7 +78,9 @@ from worker.analysis.figures_measure_words import (
     FORWARD_STOPS,
     GENERIC_HEADS,
     GROW_VERBS,
+    IRREGULAR_PARTICIPLES,
     LEADING_FILLERS,
+    LINEAR_THINGS,
     LINK_VERBS,
     LOWER_FIRST,
     NOT_PARTICIPLES,
@@ -476,7 +478,7 @@ def modified_noun(f: _Figure) -> list[str] | None:
         return None
     right, earlier = f.right, f.earlier
     head = noun_phrase_forward(right)
-    if head and head[0].lower().endswith("ed"):
+    if head and (head[0].lower().endswith("ed") or head[0].lower() in IRREGULAR_PARTICIPLES):
         return None  # "the $240 billion reached in 2023": a verb, not a modified noun
     if not head or head[0][0].isupper() or len(head[0]) <= 2:
         return None
@@ -499,10 +501,19 @@ def modified_noun(f: _Figure) -> list[str] | None:
         of = of_phrase(rest)
         if of:
             head = [*head, "of", *of]  # "a 4% share of China's foreign trade"
+    if head[-1].lower() in LINEAR_THINGS and _LENGTH_COMPOUND.fullmatch(
+        f.sentence[f.start : f.end]
+    ):
+        head = [*head, "length"]  # "the 2,600-kilometre pipeline"
     owner = owner_before(f.left)
     if owner and head[0].lower() in {"share", "stake", "proportion"}:
         return [_possessive(owner), *head]
     return [*head, "of", *owner] if owner else head
+
+
+_LENGTH_COMPOUND = re.compile(
+    r"[\d,.]+[-\s]?(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|m)", re.IGNORECASE
+)
 
 
 def flow_of(f: _Figure) -> list[str] | None:

@@ -141,6 +141,19 @@ NOT_PARTICIPLES = frozenset(
     shipping processing refining""".split()
 )
 
+# Things a length in a compound measures ("a 2,600-kilometre *pipeline*" → pipeline length).
+LINEAR_THINGS = frozenset(
+    """pipeline pipelines bridge bridges tunnel tunnels railway railways road roads highway
+    canal cable corridor line lines route""".split()
+)
+
+# Participles without -ed that open a reduced relative after a noun ("the target *set* by
+# the leaders", "the deals *signed* …" already ends in -ed).
+IRREGULAR_PARTICIPLES = frozenset(
+    """set made held built paid sold won lost given taken shown seen sent spent lent kept
+    brought bought told laid met found known grown drawn thrown done""".split()
+)
+
 PASSIVE_AUX = frozenset("were was are is been being be".split())
 
 TAKE_VERBS = frozenset(

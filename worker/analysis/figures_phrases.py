@@ -16,6 +16,7 @@ from worker.analysis.figures_measure_words import (
     CLAUSE_VERBS,
     DETERMINERS,
     FORWARD_STOPS,
+    IRREGULAR_PARTICIPLES,
     LEADING_FILLERS,
     NOT_PARTICIPLES,
     NUMBER_WORDS,
@@ -26,6 +27,7 @@ from worker.analysis.figures_measure_words import (
     RAISING,
     SOFT_BOUNDARIES,
     SUBJECT_CUES,
+    SUBJECT_PRONOUNS,
     TEMPORAL,
     TRANSITIVE_CHANGE,
 )
@@ -195,6 +197,8 @@ def noun_phrase_forward(right: list[Token], limit: int = 4) -> list[str]:
             break
         if words and low.endswith(("ed", "ing")) and low not in NOT_PARTICIPLES:
             break
+        if words and low in IRREGULAR_PARTICIPLES:
+            break
         words.append(tok)
         if len(words) >= limit:
             break
@@ -332,4 +336,6 @@ def owner_before(left: list[Token]) -> list[str]:
     before = toks[:-1]
     while before and before[-1].text.lower() in AUX:
         before = before[:-1]
-    return noun_phrase_back(before, stop_at_prep=True)[-5:]
+    owner = noun_phrase_back(before, stop_at_prep=True)[-5:]
+    # "They share a 4,200 km border": a pronoun names no owner.
+    return [] if len(owner) == 1 and owner[0].lower() in SUBJECT_PRONOUNS else owner

@@ -626,3 +626,19 @@ def test_mask_lookahead_changes_no_match() -> None:
     made = "Call +7 (495) 123-45-67 or (495) 123 45 67 on 2024/01/29, 29.01.24 at 10:15:30, ٣:٤٥."
     spans = _same_spans(figures._MASKS, r"(?=[+(\d])", [*_figure_texts(), made])
     assert spans >= 5  # the texts hold masked spans to compare on
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "measure"),
+    [
+        ("It beat the $200 billion target set by the leaders.", "$200 billion", "target"),
+        ("The 2,600-km pipeline would cross Mongolia.", "2,600-km", "pipeline length"),
+        ("They share a 4,200-kilometer border.", "4,200-kilometer", "border"),
+        ("A key rate of more than 16% made car loans unaffordable.", "16%", "key rate"),
+        ("It needs the backing of the 27 member states.", "27 member states", "member states"),
+    ],
+)
+def test_a_label_keeps_to_the_noun_phrase(text: str, figure: str, measure: str) -> None:
+    """Participles, pronoun owners and "member states" do not leak into the label."""
+    (found,) = [f for f in extract_figures(text) if f.text == figure]
+    assert found.measure.split(" (")[0] == measure
