@@ -16,6 +16,12 @@ similarity of at least 0.6. A measure naming a goal ("…, by 2024", "target") g
 word "target", so a goal never reads as a disagreeing total. Durations ("11 months") are
 left out of the brief's figures: they qualify other figures rather than stand as key figures.
 
+Before that similarity, measures worded differently name one figure when they give the
+same value for the same period and status (or, naming no period, in reports at most a month
+apart) and share a word that is neither a country nor a head word such as "share" ("share of
+the Chinese yuan, Jan 2026" and
+"yuan's share of Russia's export payments, Jan 2026", both 42.3%).
+
 Within a measure, figures are compared only like for like: same period and same status
 (actual, forecast, target, plan). Stored figures carry both; older rows without them have
 the period read from the measure's trailing qualifier ("…, 2021") and are actual unless
@@ -73,6 +79,8 @@ _FOLD = {
     "usa": "us",
     "european": "europe",
     "eu": "europe",
+    "rouble": "ruble",
+    "roubles": "ruble",
 }
 # Words that say what kind of quantity a measure is: two measures differing in one are
 # different measures ("share of trade" is not "increase in trade").
@@ -422,6 +430,19 @@ def _eras(sightings: Iterable[_Sighting]) -> dict[int, int]:
     return eras
 
 
+SAME_NEWS_DAYS = 31  # values naming no period, this close in publication, are for one time
+
+
+def _same_figure(a: _Sighting, b: _Sighting) -> bool:
+    """Tell two sightings that state one value for one time and status."""
+    if (a.period, a.status) != (b.period, b.status) or not _agree(a, b):
+        return False
+    if a.period:
+        return True
+    dates = [s.published for s in (a, b) if s.published and not s.date_is_fetched]
+    return len(dates) == 2 and abs((dates[0] - dates[1]).days) <= SAME_NEWS_DAYS
+
+
 def _make(
     group: _Group,
     sightings: list[_Sighting],
@@ -483,16 +504,27 @@ class FigureLedger:
             if kind == "quantity" and words and shown.get(same, unit) != unit:
                 continue
             shown.setdefault(same, unit)
-            group = self._find(kind, unit, words, s.value)
+            group = self._find(kind, unit, words, s)
             group.sightings.append(s)
 
-    def _find(self, kind: str, unit: str, words: frozenset[str], value: float) -> _Group:
+    def _find(self, kind: str, unit: str, words: frozenset[str], seen: _Sighting) -> _Group:
         same_kind = self._by_kind.setdefault((kind, unit), [])
         for group in same_kind:
-            if words and (group.words == words or _close(group.words, words, self.pair)):
+            if words and group.words == words:
                 return group
             # No measure words: only an identical value is the same figure.
-            if not words and not group.words and _same(group.sightings[0].value, value):
+            if not words and not group.words and _same(group.sightings[0].value, seen.value):
+                return group
+        # Worded differently ("share of the Chinese yuan", "yuan's share of Russia's export
+        # payments"), the same value for the same time and status is the same figure when the
+        # two name one thing in common: stronger evidence than similar wording.
+        named = words - _ENTITIES - self.pair
+        named = (named - _HEADS) or named  # "share" alone is common ground only for "share"
+        for group in same_kind:
+            if named & group.words and any(_same_figure(other, seen) for other in group.sightings):
+                return group
+        for group in same_kind:
+            if words and _close(group.words, words, self.pair):
                 return group
         group = _Group(kind=kind, unit=unit, words=words)
         self.groups.append(group)

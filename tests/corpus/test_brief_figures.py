@@ -458,3 +458,20 @@ def test_values_without_a_period_years_apart_do_not_disagree() -> None:
     ledger.add([_new("$100 billion", 100e9, "trade", "")], 4, datetime(2026, 6, 1, tzinfo=UTC))
     (dispute,) = [line for line in ledger.lines(10) if line.disagree]
     assert {v.citation for v in dispute.values} == {2, 4}
+
+
+def test_one_value_for_one_period_worded_differently_is_one_figure() -> None:
+    """42.3% for Jan as "share of the Chinese yuan" and "yuan's share of export payments"."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    pct = {"unit": "percent", "kind": "percent"}
+    ledger.add([_new("42.3%", 42.3, "yuan's share of export settlements", "2022", **pct)], 1, DAY)
+    ledger.add([_new("42.3%", 42.3, "share of the Chinese yuan", "Jan 2026", **pct)], 2, DAY)
+    ledger.add([_new("42.3%", 42.3, "yuan's share of export payments", "Jan 2026", **pct)], 3, DAY)
+    ledger.add([_new("42.3%", 42.3, "share of rail freight", "Jan 2026", **pct)], 4, DAY)
+    cited = sorted(v.citations for line in ledger.lines(10) for v in line.values)
+    assert cited == [(1,), (2, 3), (4,)]
+
+
+def test_roubles_and_rubles_are_one_word() -> None:
+    """The two spellings of the currency name one measure."""
+    assert content_words("share of roubles") == content_words("ruble share")
