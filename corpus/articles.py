@@ -160,6 +160,24 @@ _SIGNATURES = (
 )
 
 
+_READY_SINCE = (
+    select(_ARTICLES.c.id)
+    .where(
+        _ARTICLES.c.status == ArticleStatus.READY,
+        func.coalesce(_ARTICLES.c.published_at, _ARTICLES.c.fetched_at) >= bindparam("since"),
+    )
+    .order_by(_ARTICLES.c.id)
+)
+
+
+def ready_article_ids(session: Session, since: datetime | None = None) -> list[int]:
+    """Return the ids of ready articles dated (published, else fetched) since ``since``."""
+    if since is None:
+        query = select(_ARTICLES.c.id).where(_ARTICLES.c.status == ArticleStatus.READY)
+        return list(session.execute(query.order_by(_ARTICLES.c.id)).scalars())
+    return list(session.execute(_READY_SINCE, {"since": since}).scalars())
+
+
 def get_article(session: Session, article_id: int) -> ArticleRef | None:
     """Return an article's pipeline state, or None if it does not exist."""
     row = session.execute(_REF, {"article_id": article_id}).first()
@@ -486,12 +504,23 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
 
     Storing the same enrichment again changes nothing; a duplicate or failed article is skipped.
     """
+    return _store_enrichment(session, article_id, enrichment)[0]
+
+
+def replace_enrichment(session: Session, article_id: int, enrichment: Enrichment) -> bool:
+    """Store a new analysis of a stored or ready article; tell whether it differs from the old."""
+    return _store_enrichment(session, article_id, enrichment)[1]
+
+
+def _store_enrichment(
+    session: Session, article_id: int, enrichment: Enrichment
+) -> tuple[ArticleRef, bool]:
     row = session.execute(_ENRICHMENT, {"article_id": article_id}).first()
     if row is None:
         raise LookupError(f"There is no article with id {article_id}.")
     ref = ArticleRef(*row[: len(_REF_COLUMNS)])
     if ref.status not in (ArticleStatus.STORED, ArticleStatus.READY):
-        return ref
+        return ref, False
     summary = list(enrichment.summary)
     themes = _plain(enrichment.themes)
     for theme in themes:
@@ -507,7 +536,7 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
             enrichment.summary_backend,
             topics,
         ):
-            return ref
+            return ref, False
     _write(
         session,
         article_id,
@@ -526,4 +555,4 @@ def store_enrichment(session: Session, article_id: int, enrichment: Enrichment) 
             insert_ignoring(session, _TOPICS, ("article_id", "topic")),
             [{"article_id": article_id, "topic": topic} for topic in topics],
         )
-    return replace(ref, status=ArticleStatus.READY)
+    return replace(ref, status=ArticleStatus.READY), True

@@ -1,4 +1,4 @@
-"""``newsbrief stories``: list the events, or rebuild those of a window from the articles."""
+"""``newsbrief stories``: list the events, rebuild those of a window, or analyse them again."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _days(value: str) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``stories`` subcommand with ``recluster`` and ``list``."""
+    """Add the ``stories`` subcommand with ``recluster``, ``reanalyse`` and ``list``."""
     parser = subparsers.add_parser(
         "stories",
         help="maintain stories (events)",
@@ -44,6 +44,19 @@ def register(subparsers: Any) -> None:
     )
     rebuild.add_argument("--days", type=_days, default=None, metavar="N")
     rebuild.set_defaults(handler=run_recluster)
+    again = actions.add_parser(
+        "reanalyse",
+        help="analyse the stored articles again with the current rules",
+        description=(
+            "Run the analyser again on the stored text of every ready article dated in the "
+            "last N days (all without --days): summaries, themes, key figures and topics as "
+            "the current rules make them, e.g. after an upgrade improved them. The stories of "
+            "changed articles are composed again; events are left as they are. An article the "
+            "analyser fails on keeps its earlier analysis and is listed."
+        ),
+    )
+    again.add_argument("--days", type=_days, default=None, metavar="N")
+    again.set_defaults(handler=run_reanalyse)
     listing = actions.add_parser(
         "list",
         help="list the events with their articles",
@@ -76,6 +89,32 @@ def run_recluster(args: argparse.Namespace, settings: Settings) -> int:
     articles = "1 article" if report.articles == 1 else f"{report.articles} articles"
     print(f"Reclustered {window}: {articles} in {events}.", file=sys.stdout)
     return 0
+
+
+def run_reanalyse(args: argparse.Namespace, settings: Settings) -> int:
+    """Analyse the window's articles again, with progress on stderr; exit 1 if any failed."""
+    from newsbrief.runtime import open_runtime
+    from worker.pipeline.reanalyse import reanalyse
+    from worker.wiring import build_stages
+
+    def progress(done: int, total: int) -> None:
+        print(f"… {done}/{total} articles", file=sys.stderr)
+
+    runtime = open_runtime(settings)
+    stages = build_stages(settings, runtime.sessions)
+    try:
+        report = reanalyse(stages, days=args.days, progress=progress)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    finally:
+        stages.close()
+        runtime.engine.dispose()
+    window = f"the last {args.days} days" if args.days else "all stored articles"
+    print(f"Reanalysed {window}: {report.summary()}.")
+    for article_id, reason in report.failed:
+        print(f"  article {article_id}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,14 +1,17 @@
-"""``newsbrief stories list``: each event with its article ids and URLs."""
+"""``newsbrief stories``: each event with its article ids and URLs; analysing them again."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from corpus.db import make_engine, make_session_factory, transaction
 from corpus.tables import Article, ArticleStatus
 from newsbrief.cli import build_parser
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
 
 
 def _run(settings, *argv):
@@ -75,3 +78,18 @@ def test_list_after_recluster_gives_each_rebuilt_event_once(stored, capsys):
     assert len(ids) == len(set(ids))
     assert {e["story_id"]: set(e["article_ids"]) for e in listed} == _events(stored)
     assert not set(ids) & set(before)
+
+
+def test_reanalyse_reports_what_it_did_and_refuses_a_bad_window(settings, capsys):
+    """``stories reanalyse`` analyses the stored articles again; --days 0 exits 2 saying why."""
+    ingest = build_parser().parse_args(["ingest", str(SAMPLES)])
+    assert ingest.handler(ingest, settings) == 0
+    capsys.readouterr()
+    assert _run(settings, "reanalyse") == 0
+    captured = capsys.readouterr()
+    assert "Reanalysed all stored articles: 5 articles analysed again, 0 changed." in captured.out
+    assert "… 5/5 articles" in captured.err
+    with pytest.raises(SystemExit) as exited:
+        _run(settings, "reanalyse", "--days", "0")
+    assert exited.value.code == 2
+    assert "--days must be 1 or more" in capsys.readouterr().err
