@@ -16,13 +16,20 @@ similarity of at least 0.6. A measure naming a goal ("…, by 2024", "target") g
 word "target", so a goal never reads as a disagreeing total. Durations ("11 months") are
 left out of the brief's figures: they qualify other figures rather than stand as key figures.
 
+Flows in opposite directions never group ("deliveries from Russia to China" and "Chinese
+deliveries to Russia" share every word), and an article never disagrees with itself: two
+values it gives for one period and status are two measures. "Deliveries" and "shipments"
+read as exports (the direction says whose).
+
 Before that similarity, measures worded differently name one figure when they give the
 same value for the same period and status (or, naming no period, in reports at most a month
 apart) and share a word that is neither a country nor a head word such as "share" ("share of
 the Chinese yuan, Jan 2026" and
 "yuan's share of Russia's export payments, Jan 2026", both 42.3%).
 
-Within a measure, figures are compared only like for like: same period and same status
+Within a measure, a value naming no period that equals a dated value of a report at most a
+month apart is that value ("fell 12.1 per cent" beside "12.1% in January-February").
+Figures are compared only like for like: same period and same status
 (actual, forecast, target, plan). Stored figures carry both; older rows without them have
 the period read from the measure's trailing qualifier ("…, 2021") and are actual unless
 they name a goal. Relative periods are made absolute with the article's date ("last year"
@@ -81,6 +88,11 @@ _FOLD = {
     "eu": "europe",
     "rouble": "ruble",
     "roubles": "ruble",
+    # Goods sent abroad, however a report words it; the direction tells whose (below).
+    "deliveries": "export",
+    "delivery": "export",
+    "shipments": "export",
+    "shipment": "export",
 }
 # Words that say what kind of quantity a measure is: two measures differing in one are
 # different measures ("share of trade" is not "increase in trade").
@@ -170,7 +182,62 @@ class _Group:
     kind: str
     unit: str
     words: frozenset[str]
+    flow: tuple[str, str] = ("", "")
     sightings: list[_Sighting] = field(default_factory=list)
+
+
+# A flow's direction: "from Russia to China", "Chinese exports to Russia", "imports from
+# Russia". For exports, deliveries and the like a leading demonym is where the flow starts;
+# for imports and purchases it is where the flow ends.
+_OUTWARD = r"exports?|deliver(?:y|ies)|shipments?|supplies|suppl(?:y|ied)|sales|investments?"
+_INWARD = r"imports?|purchases?|buying|receipts"
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?([a-z]+)")
+_TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?([a-z]+)")
+_FLOW_NOUN = re.compile(rf"\b(?:({_INWARD})|{_OUTWARD})\b")
+
+
+@lru_cache(maxsize=8192)
+def flow_direction(measure: str) -> tuple[str, str]:
+    """Return where a measured flow starts and ends, as country words ("" when not said)."""
+    text = measure.lower()
+
+    def country(word: str) -> str:
+        folded = _FOLD.get(word, word)
+        return folded if folded in _ENTITIES else ""
+
+    origin = country(m.group(1)) if (m := _FROM.search(text)) else ""
+    dest = country(m.group(1)) if (m := _TO.search(text)) else ""
+    flow = _FLOW_NOUN.search(text)
+    if flow:  # "Chinese exports", "China's agricultural exports", "Russia's imports"
+        before = [w.removesuffix("'s").removesuffix("’s") for w in text[: flow.start()].split()]
+        owner = next((country(w) for w in reversed(before[-2:]) if country(w)), "")
+        if owner and flow.group(1):
+            dest = dest or owner
+        elif owner:
+            origin = origin or owner
+    return origin, dest
+
+
+def _compatible(group: _Group, seen: _Sighting, flow: tuple[str, str]) -> bool:
+    """Tell whether ``seen`` may be the figure ``group`` holds.
+
+    Flows in opposite directions are different measures ("deliveries from Russia to China",
+    "Chinese deliveries to Russia"), and one article does not disagree with itself: two
+    different values it gives for one period and status are two measures.
+    """
+    (origin, dest), (other_origin, other_dest) = group.flow, flow
+    if (origin and other_origin and origin != other_origin) or (
+        dest and other_dest and dest != other_dest
+    ):
+        return False
+    if (origin and origin == other_dest) or (dest and dest == other_origin):
+        return False  # "Chinese imports" against "Chinese exports"
+    return not any(
+        other.citation == seen.citation
+        and (other.period, other.status) == (seen.period, seen.status)
+        and not _agree(other, seen)
+        for other in group.sightings
+    )
 
 
 def _same(a: float, b: float) -> bool:
@@ -380,15 +447,43 @@ def _label(sightings: list[_Sighting]) -> str:
     )
 
 
+def _periods_by_value(sightings: list[_Sighting]) -> dict[int, str]:
+    """Return each sighting's period; one naming none takes the period of the same value.
+
+    "Chinese shipments fell 12.1 per cent" beside another report's "12.1% in January-February"
+    is that figure, when the two reports are at most :data:`SAME_NEWS_DAYS` apart and no other
+    period gives that value. Keyed by ``id`` of the sighting.
+    """
+    periods = {id(s): s.period for s in sightings}
+    for s in sightings:
+        if s.period:
+            continue
+        dated = {
+            other.period
+            for other in sightings
+            if other.period and other.status == s.status and _agree(other, s) and _near(other, s)
+        }
+        if len(dated) == 1:
+            periods[id(s)] = dated.pop()
+    return periods
+
+
+def _near(a: _Sighting, b: _Sighting) -> bool:
+    """Tell two reports published (not merely fetched) at most a month apart."""
+    dates = [s.published for s in (a, b) if s.published and not s.date_is_fetched]
+    return len(dates) == 2 and abs((dates[0] - dates[1]).days) <= SAME_NEWS_DAYS
+
+
 def _lines(group: _Group) -> list[FigureLine]:
     """Split one measure's figures like for like: by status and period, then series."""
     if len(group.sightings) == 1:  # one figure: one line, as the general case below gives
         only = group.sightings[0]
         return [_make(group, group.sightings, [_value(group.sightings)], only.period, only.status)]
     cells: dict[tuple[str, str, int], list[_Sighting]] = {}
-    eras = _eras(s for s in group.sightings if not s.period)
+    period_of = _periods_by_value(group.sightings)
+    eras = _eras(s for s in group.sightings if not period_of[id(s)])
     for s in group.sightings:
-        cells.setdefault((s.status, s.period, eras.get(id(s), 0)), []).append(s)
+        cells.setdefault((s.status, period_of[id(s)], eras.get(id(s), 0)), []).append(s)
     out: list[FigureLine] = []
     by_status: dict[tuple[str, str], list[tuple[str, list[list[_Sighting]]]]] = {}
     for (status, period, _era), sightings in cells.items():
@@ -437,10 +532,7 @@ def _same_figure(a: _Sighting, b: _Sighting) -> bool:
     """Tell two sightings that state one value for one time and status."""
     if (a.period, a.status) != (b.period, b.status) or not _agree(a, b):
         return False
-    if a.period:
-        return True
-    dates = [s.published for s in (a, b) if s.published and not s.date_is_fetched]
-    return len(dates) == 2 and abs((dates[0] - dates[1]).days) <= SAME_NEWS_DAYS
+    return bool(a.period) or _near(a, b)
 
 
 def _make(
@@ -508,7 +600,12 @@ class FigureLedger:
             group.sightings.append(s)
 
     def _find(self, kind: str, unit: str, words: frozenset[str], seen: _Sighting) -> _Group:
-        same_kind = self._by_kind.setdefault((kind, unit), [])
+        flow = flow_direction(seen.measure)
+        same_kind = [
+            group
+            for group in self._by_kind.setdefault((kind, unit), [])
+            if _compatible(group, seen, flow)
+        ]
         for group in same_kind:
             if words and group.words == words:
                 return group
@@ -526,9 +623,9 @@ class FigureLedger:
         for group in same_kind:
             if words and _close(group.words, words, self.pair):
                 return group
-        group = _Group(kind=kind, unit=unit, words=words)
+        group = _Group(kind=kind, unit=unit, words=words, flow=flow)
         self.groups.append(group)
-        same_kind.append(group)
+        self._by_kind[(kind, unit)].append(group)
         return group
 
     def every_line(self) -> list[FigureLine]:

@@ -10,6 +10,7 @@ from corpus.brief_figures import (
     base_label,
     content_words,
     figure_groups,
+    flow_direction,
     pair_words,
     story_figures,
 )
@@ -475,3 +476,39 @@ def test_one_value_for_one_period_worded_differently_is_one_figure() -> None:
 def test_roubles_and_rubles_are_one_word() -> None:
     """The two spellings of the currency name one measure."""
     assert content_words("share of roubles") == content_words("ruble share")
+
+
+def test_flows_in_opposite_directions_are_different_measures() -> None:
+    """Deliveries from Russia to China and Chinese deliveries to Russia never compare."""
+    assert flow_direction("deliveries from Russia to China") == ("russia", "china")
+    assert flow_direction("fall in Chinese exports to Russia") == ("china", "russia")
+    assert flow_direction("China's imports of Russian crude") == ("", "china")
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    ledger.add([_new("$20.89 billion", 20.89e9, "deliveries from Russia to China", "2026")], 1, DAY)
+    ledger.add([_new("$15.9 billion", 15.9e9, "Chinese deliveries to Russia", "2026")], 2, DAY)
+    ledger.add([_new("$15.92 billion", 15.92e9, "deliveries from China to Russia", "2026")], 3, DAY)
+    lines = ledger.lines(10)
+    assert not any(line.disagree for line in lines)
+    assert sorted(len(line.values[0].citations) for line in lines) == [1, 2]
+
+
+def test_an_article_does_not_disagree_with_itself() -> None:
+    """Two different values one article gives for one measure and period are two lines."""
+    ledger = FigureLedger()
+    ledger.add(
+        [_new("$3 billion", 3e9, "fund", "2025"), _new("$5 billion", 5e9, "fund", "2025")], 1, DAY
+    )
+    ledger.add([_new("$4 billion", 4e9, "fund", "2025")], 2, DAY)
+    lines = ledger.lines(10)
+    assert len(lines) == 2
+    assert all({v.citation for v in line.values} != {1} or not line.disagree for line in lines)
+
+
+def test_a_value_naming_no_period_takes_the_period_of_the_same_value() -> None:
+    """ "fell 12.1 per cent" beside "12.1% in January-February" of the same week is that figure."""
+    ledger = FigureLedger(pair=pair_words("russia-china"))
+    pct = {"unit": "percent", "kind": "percent"}
+    ledger.add([_new("12.1%", 12.1, "fall in exports to Russia", "Jan–Feb 2026", **pct)], 1, DAY)
+    ledger.add([_new("12.1 per cent", 12.1, "fall in exports to Russia", "", **pct)], 2, DAY)
+    (line,) = ledger.lines(10)
+    assert (line.period, line.values[0].citations) == ("Jan–Feb 2026", (1, 2))

@@ -7,7 +7,8 @@ Create Date: 2026-12-04 22:10:00
 A story's own key figures now put background (a figure for a year two or more before its
 report, "$245 billion in 2024" in a 2026 story) after what the story adds; figures that
 name no period are compared only between articles published within a year of each other;
-one value for one period worded differently by two outlets is one figure.
+one value for one period worded differently by two outlets is one figure; flows in opposite
+directions, and two values of one article, are never set against each other.
 Rows of ``event_briefs`` composed before rank them the old way, so every row is composed
 again (as 0010 does); the schema is unchanged.
 """
