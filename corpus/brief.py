@@ -910,7 +910,8 @@ def compose_brief(
             widened = True
             plural = "story" if in_window == 1 else "stories"
             about = f" on {theme}" if theme else ""
-            note = f"Only {in_window} {plural}{about} in {_the_last(days)}; showing"
+            count = f"Only {in_window} {plural}" if in_window else "No stories"
+            note = f"{count}{about} in {_the_last(days)}; showing"
     preselected = stories[:need]
     parts = {s.key: _STORIES.get(s.memo) for s in preselected if s.memo is not None}
     loaded = queries.load_articles(

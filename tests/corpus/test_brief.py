@@ -171,6 +171,14 @@ def test_thin_window_widens_to_recent_stories(sessions, scenario) -> None:
     assert brief.since < NOW - timedelta(days=1)
 
 
+def test_an_empty_window_says_no_stories_before_widening(sessions, scenario) -> None:
+    """A window holding no story says so in words, not as "Only 0 stories"."""
+    with sessions() as session:
+        brief = compose_brief(session, TOPIC, now=NOW + timedelta(days=60), days=7)
+    assert brief.widened and brief.note
+    assert brief.note.startswith("No stories in the last 7 days; showing the most recent")
+
+
 def test_widening_reads_as_one_sentence(sessions, scenario) -> None:
     """The widening note says once that it shows the most recent stories."""
     brief = _brief(sessions, days=1)
