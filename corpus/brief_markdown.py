@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from corpus.brief_figures import figure_groups
+from corpus.brief_until import window_span
 from corpus.brief_values import Brief, FigureLine, SourceRef, StoryFigure
 
 # Escaped brackets cannot open a link or image, so parentheses and "!" may stay as they are.
@@ -48,8 +49,9 @@ def _cites(numbers: Sequence[int], sources: Mapping[int, SourceRef]) -> str:
     return "".join(shown) + more
 
 
-def _span(days: int) -> str:
-    return "the last day" if days == 1 else f"the last {days} days"
+def _span(brief: Brief) -> str:
+    span = window_span(brief)
+    return f"the {span}" if brief.window_end is None else span
 
 
 def _figure(line: FigureLine, sources: Mapping[int, SourceRef]) -> list[str]:
@@ -90,7 +92,7 @@ def brief_markdown(brief: Brief) -> str:
         names = {t.theme: t.name for t in brief.themes}
         theme = f" · {escape(names.get(brief.theme, brief.theme))}"
     lines = [
-        f"# {escape(brief.topic_name)} — {_span(brief.window_days)}{theme}",
+        f"# {escape(brief.topic_name)} — {_span(brief)}{theme}",
         "",
         f"*Brief from {_day(brief.since)} to {_day(brief.generated_at)}; "
         f"{len(brief.stories)} {'story' if len(brief.stories) == 1 else 'stories'}, "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
+from corpus.brief_values import Brief
 from corpus.clock import as_utc
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -36,3 +38,17 @@ def parse_until(text: str, now: datetime | None = None) -> datetime:
     if end > now + timedelta(seconds=1):
         raise UntilError(f"{text!r} is in the future; give a past date as {_EXAMPLE}.")
     return min(end, now)
+
+
+def ending_at(brief: Brief, end: datetime | None) -> Brief:
+    """Return ``brief`` marked as the window ending at the past moment ``end`` (None: now)."""
+    return brief if end is None else replace(brief, window_end=end)
+
+
+def window_span(brief: Brief) -> str:
+    """Say the brief's window: "last 7 days", or "7 days to 14 Mar 2026" for a past one."""
+    days = brief.window_days
+    if brief.window_end is None:
+        return "last day" if days == 1 else f"last {days} days"
+    length = "1 day" if days == 1 else f"{days} days"
+    return f"{length} to {brief.window_end.day} {brief.window_end:%b %Y}"

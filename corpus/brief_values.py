@@ -151,6 +151,9 @@ class Brief:
     # Ranked stories and figure groups of the window that did not fit (never dropped silently).
     more_stories: int = 0
     more_figures: int = 0
+    # The past moment the window ends at, when a person asked for one (``until``); None for
+    # a window ending when the brief was composed.
+    window_end: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the brief as JSON-ready data (datetimes as ISO 8601 strings)."""

@@ -12,6 +12,7 @@ from bot.limits import Embed
 from bot.render.markup import by_number, citations, count, day, link, plain, short
 from bot.render.pages import COLOUR, DESCRIPTION_ROOM, Pages, paged, sources_embeds, text_embeds
 from corpus.brief_figures import figure_groups, value_text
+from corpus.brief_until import window_span
 from corpus.brief_values import Brief, FigureLine, SourceRef, StoryFigure, StoryItem, ThemeCount
 
 FIGURE_FIELDS_PER_EMBED = 12  # a phone shows about this many before the embed feels endless
@@ -24,9 +25,7 @@ STORY_MEASURE_ROOM = 160
 def _title(brief: Brief) -> str:
     names = {t.theme: t.name for t in brief.themes}
     theme = f" · {plain(names.get(brief.theme, brief.theme))}" if brief.theme else ""
-    days = brief.window_days
-    span = "last day" if days == 1 else f"last {days} days"
-    return f"{plain(brief.topic_name)} — {span}{theme}"
+    return f"{plain(brief.topic_name)} — {window_span(brief)}{theme}"
 
 
 def story_block(story: StoryItem, sources: Mapping[int, SourceRef]) -> str:

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     from corpus.brief import BriefError, compose_brief
+    from corpus.brief_until import ending_at
     from newsbrief.runtime import open_runtime
 
     end = args.until
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with runtime.sessions() as session:
             brief = compose_brief(session, args.topic, days=args.days, theme=args.theme, now=end)
+            brief = ending_at(brief, end)
     except BriefError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""``parse_until``: the end of a past brief window from a typed date."""
+"""``parse_until``: the end of a past brief window from a typed date, and how it reads."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from corpus.brief_until import UntilError, parse_until
+from corpus.brief_markdown import brief_markdown
+from corpus.brief_until import UntilError, ending_at, parse_until, window_span
+from corpus.brief_values import Brief
+from testing.brief_values import brief
 
 NOW = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
 
@@ -39,3 +42,14 @@ def test_a_future_date_is_refused() -> None:
     """A window cannot end in the future."""
     with pytest.raises(UntilError, match="in the future"):
         parse_until("2026-12-04", NOW)
+
+
+def test_a_past_window_says_where_it_ends() -> None:
+    """A brief of a past window reads "7 days to 14 Mar 2026", a live one "last 7 days"."""
+    live = brief()
+    assert window_span(live) == "last 7 days"
+    past = ending_at(live, datetime(2026, 3, 14, 23, 59, tzinfo=UTC))
+    assert window_span(past) == "7 days to 14 Mar 2026"
+    assert ending_at(live, None) is live
+    assert brief_markdown(past).startswith("# Russia–China — 7 days to 14 Mar 2026")
+    assert Brief.from_dict(past.to_dict()).window_end == past.window_end

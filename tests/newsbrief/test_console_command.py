@@ -107,9 +107,12 @@ def test_a_stored_topic_that_does_not_validate_is_left_to_the_bot(settings, caps
 
 
 def test_brief_until_takes_a_past_day_and_refuses_a_bad_one(stored, capsys):
-    """/brief … until: briefs a past window; a date that is not one gets a clear reply."""
+    """/brief and /figures … until: a past window, titled so; a bad date gets a clear reply."""
     assert _run(stored, "-c", "/brief russia-china days:7 until:2026-11-17") == 0
     out = capsys.readouterr().out
     assert "Joint naval drill" in out and "trade hits record high" not in out
+    assert "— 7 days to 17 Nov 2026" in out
+    assert _run(stored, "-c", "/figures russia-china until:2026-11-17") == 0
+    assert "— 7 days to 17 Nov 2026" in capsys.readouterr().out
     assert _run(stored, "-c", "/brief russia-china until:2026-11-31") == 1
     assert "'2026-11-31' is not a date; give one as YYYY-MM-DD" in capsys.readouterr().out

@@ -28,7 +28,7 @@ from corpus.brief import (
     get_story,
 )
 from corpus.brief_markdown import brief_markdown, markdown_filename
-from corpus.brief_until import UntilError, parse_until
+from corpus.brief_until import UntilError, ending_at, parse_until
 from corpus.brief_values import Brief
 from corpus.themes import theme_names
 from corpus.topics import list_topics
@@ -58,6 +58,9 @@ async def _theme_autocomplete(
     return [c for c in THEME_CHOICES if needle in c.name.lower() or needle in c.value][:MAX_CHOICES]
 
 
+UNTIL_HELP = "The window ending on this past day instead of now (YYYY-MM-DD, UTC)"
+
+
 class BriefCog(commands.Cog):
     """``/brief``, ``/figures`` and ``/story``: read-only views of the corpus."""
 
@@ -73,7 +76,7 @@ class BriefCog(commands.Cog):
         days=f"How many days back to look ({MIN_DAYS}–{MAX_DAYS}, default {DEFAULT_DAYS})",
         theme="Only stories about this theme",
         format="embeds (default), or a Markdown file to paste into a report",
-        until="Brief the window ending on this past day instead of now (YYYY-MM-DD, UTC)",
+        until=UNTIL_HELP,
     )
     @app_commands.autocomplete(topic=topic_autocomplete)
     @_theme_option
@@ -89,7 +92,7 @@ class BriefCog(commands.Cog):
         """Brief on a topic: stories with sources, key figures, themes."""
         await errors.defer(interaction)
         end = parse_until(until) if until else None
-        brief = await self.briefs.compose(topic, days=days, theme=theme, now=end)
+        brief = ending_at(await self.briefs.compose(topic, days=days, theme=theme, now=end), end)
         if format == "markdown":
             await interaction.followup.send(content=markdown_note(brief), file=markdown_file(brief))
             errors.replied(interaction)
@@ -100,6 +103,7 @@ class BriefCog(commands.Cog):
     @app_commands.describe(
         topic="The topic, e.g. russia-china",
         days=f"How many days back to look ({MIN_DAYS}–{MAX_DAYS}, default {DEFAULT_DAYS})",
+        until=UNTIL_HELP,
     )
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def figures(
@@ -107,10 +111,14 @@ class BriefCog(commands.Cog):
         interaction: discord.Interaction[Any],
         topic: str,
         days: app_commands.Range[int, MIN_DAYS, MAX_DAYS] = DEFAULT_DAYS,
+        until: str | None = None,
     ) -> None:
         """Key figures of a topic, with every source's value side by side."""
         await errors.defer(interaction)
-        brief = await self.briefs.compose(topic, days=days, all_figures=True)
+        end = parse_until(until) if until else None
+        brief = ending_at(
+            await self.briefs.compose(topic, days=days, all_figures=True, now=end), end
+        )
         await send_pages(interaction, figures_pages(brief))
 
     @app_commands.command(name="story")
