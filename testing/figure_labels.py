@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -230,8 +232,21 @@ def label_sets() -> dict[str, dict[str, str]]:
     }
 
 
-def main() -> None:
-    """Print the clean-label share of every set, and the labels that fail."""
+def _jsonl_texts(path: Path) -> dict[str, str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    return {
+        f"{path.stem}/{row.get('id', n)}": str(row.get("text") or "") for n, row in enumerate(rows)
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the clean-label share of every set and the labels that fail.
+
+    JSON Lines files given as arguments (a ``text`` field a line, e.g. an events evaluation
+    set) are judged too, as unseen copy: their share and the kinds of failure are printed.
+    """
+    extra = [Path(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     for name, texts in label_sets().items():
         figures = [f for text in texts.values() for f in extract_figures(text)]
         clean, total = clean_share(figures)
@@ -240,6 +255,14 @@ def main() -> None:
             problems = label_problems(f)
             if problems:
                 print(f"   {f.measure!r} [{f.text}] {'; '.join(problems)}")
+    for path in extra:
+        figures = [f for text in _jsonl_texts(path).values() for f in extract_figures(text)]
+        clean, total = clean_share(figures)
+        kinds = Counter(p[0].split()[0] for f in figures if (p := label_problems(f)))
+        print(f"{path.stem}: {clean}/{total} clean = {clean / total if total else 1:.3f}")
+        print(
+            "   failures by first problem: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common())
+        )
 
 
 if __name__ == "__main__":

@@ -1016,6 +1016,7 @@ def describe(
     phrase = " ".join(words)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–")
     phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)
+    phrase = _PRONOUN_AGENT.sub("", phrase).strip() or phrase  # "votes (she)", "billed by it"
     phrase = re.sub(r"\bliquefied natural gas\b", "LNG", phrase, flags=re.IGNORECASE)
     phrase = _PAIR.sub(lambda m: f"bilateral {m.group(1).lower()}", phrase)  # "trade between …"
     phrase = re.sub(r"\b(bilateral )+", "bilateral ", phrase)
@@ -1026,6 +1027,13 @@ def describe(
     if note:
         phrase = f"{phrase} ({note})"
     return phrase
+
+
+# A pronoun says nothing of whom a figure belongs to: "(she)" after a count, "by it" after a
+# participle are dropped from the label.
+_PRONOUN_AGENT = re.compile(
+    r"\s*\((?:it|he|she|they|we|i|you)\)|\s+by\s+(?:it|he|she|they|we|i|you)\b", re.IGNORECASE
+)
 
 
 def _subject_only(sentence: str) -> list[str]:
