@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import events as store
 from corpus.brief import refresh_changed_event_briefs, refresh_event_briefs
+from corpus.brief_rows import changed_events
 from corpus.clock import utcnow
 from corpus.db import transaction
 from corpus.settings import Settings
@@ -48,7 +49,7 @@ from worker.analysis.event_terms import (
     vectorise,
 )
 
-__all__ = ["ClusterPolicy", "RebuildReport", "cluster_article", "recluster"]
+__all__ = ["ClusterPolicy", "RebuildReport", "cluster_article", "recluster", "recompose_due"]
 
 _LOOKUP_TERMS = 10  # strongest terms of an article used to find candidate events
 _MAX_CANDIDATES = 40  # open events compared per article
@@ -163,9 +164,18 @@ def _place(
 
 
 def cluster_article(
-    sessions: sessionmaker[Session], article_id: int, policy: ClusterPolicy
+    sessions: sessionmaker[Session],
+    article_id: int,
+    policy: ClusterPolicy,
+    *,
+    due: set[int] | None = None,
 ) -> int | None:
-    """Put a ready article into an event; return the event id (None if it is not ready)."""
+    """Put a ready article into an event; return the event id (None if it is not ready).
+
+    The stored stories of the events it changes are recomposed in the same transaction; given
+    ``due``, those events are added to it instead, for :func:`recompose_due` to recompose
+    once after a batch (till then the stale marks have briefs compose them from articles).
+    """
     with transaction(sessions) as session:
         store.lock_events(session)
         article = store.article_input(session, article_id)
@@ -173,11 +183,29 @@ def cluster_article(
             return None
         if article.event_id is not None:
             live = store.live_event_id(session, article.event_id) or article.event_id
-            refresh_event_briefs(session, [live])  # its analysis may have been replaced
+            _stories_changed(session, {live}, due)  # its analysis may have been replaced
             return live
         event_id = _place(session, article, policy, count=True)
-        refresh_changed_event_briefs(session)
+        _stories_changed(session, changed_events(session), due)
         return event_id
+
+
+def _stories_changed(session: Session, events: set[int], due: set[int] | None) -> None:
+    if due is None:
+        refresh_event_briefs(session, events)
+    else:
+        due.update(events)
+
+
+def recompose_due(sessions: sessionmaker[Session], due: set[int]) -> None:
+    """Recompose the stored stories of the events in ``due`` (see :func:`cluster_article`).
+
+    Each event is composed once, from its articles as they are now, and ``due`` is emptied.
+    """
+    if due:
+        with transaction(sessions) as session:
+            refresh_event_briefs(session, due)
+        due.clear()
 
 
 @dataclass(frozen=True, slots=True)
