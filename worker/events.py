@@ -23,7 +23,7 @@ articles the first time the event is read again.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -42,7 +42,7 @@ from worker.analysis.event_terms import (
     added,
     capped,
     choose_event,
-    idf,
+    idfs,
     top_terms,
     topic_stems,
     unit,
@@ -92,11 +92,7 @@ def _stems(terms: tuple[str, ...]) -> frozenset[str]:
 
 def _weights(session: Session, terms: Collection[str]) -> dict[str, float]:
     """Return the current IDF of each term."""
-    return _idf(*store.term_frequencies(session, terms), terms)
-
-
-def _idf(documents: int, frequencies: Mapping[str, int], terms: Iterable[str]) -> dict[str, float]:
-    return {t: idf(documents, frequencies.get(t, 0), t) for t in terms}
+    return idfs(*store.term_frequencies(session, terms), terms)
 
 
 def _current(session: Session, event: store.OpenEvent, damped: frozenset[str]) -> store.OpenEvent:
@@ -122,7 +118,7 @@ def _place(
     damped = _damped(session)
     vector = vectorise(article.title, article.text, damped)
     counts = store.count_terms if count else store.term_frequencies
-    weights = _idf(*counts(session, vector), vector)
+    weights = idfs(*counts(session, vector), vector)
     sibling = store.sibling_event(session, article)
     lookup = top_terms(vector, weights, _LOOKUP_TERMS)
     posted = lookup[:_POSTED_TERMS]
