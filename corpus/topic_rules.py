@@ -18,7 +18,7 @@ from typing import Any
 
 from corpus.defaults import DEFAULT_MIN_MENTIONS, DEFAULT_MIN_SHARED_SENTENCES
 from corpus.shipped import load_yaml
-from corpus.terms import TermMatcher
+from corpus.terms import TermIndex, TermMatcher
 
 TOPICS_FILE = Path(__file__).with_name("data") / "topics.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -185,17 +185,35 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
 
 
-def matches(topic: Topic, title: str, text: str) -> bool:
-    """Whether an article (title and text) is substantively about ``topic``."""
-    sentences = _sentences(title or "") + _sentences(text or "")
+@lru_cache(maxsize=256)
+def _index(sides: tuple[tuple[str, ...], ...]) -> TermIndex:
+    """Where each side's terms may start in a text (built once per rule, not per ``Topic``)."""
+    return TermIndex([TermMatcher(side).heads() for side in sides])
+
+
+def _mentions(topic: Topic, title: str, text: str) -> tuple[list[int], int]:
+    """Mentions of each side in the article, and its sentences that mention every side."""
     counts = [0] * len(topic.sides)
     shared = 0
-    for sentence in sentences:
-        present = [m.count(sentence) for m in topic._matchers]
+    index = _index(topic.sides)
+    for sentence in _sentences(title or "") + _sentences(text or ""):
+        # The offsets where a side's term may start, so that its pattern is tried only there
+        # (the same counts as a scan of the whole sentence).
+        starts = index.starts(sentence)
+        present = [
+            m.count(sentence, starts[i] if starts is not None else None)
+            for i, m in enumerate(topic._matchers)
+        ]
         for i, n in enumerate(present):
             counts[i] += n
         if all(present):
             shared += 1
+    return counts, shared
+
+
+def matches(topic: Topic, title: str, text: str) -> bool:
+    """Whether an article (title and text) is substantively about ``topic``."""
+    counts, shared = _mentions(topic, title, text)
     return all(c >= topic.min_mentions for c in counts) and shared >= topic.min_shared_sentences
 
 

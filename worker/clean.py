@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.boilerplate import line_key
 
@@ -547,6 +548,23 @@ def _cut_at_section(lines: list[str]) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=4096)
+def _line_kept(line: str) -> str:
+    """Return ``line`` without glued credits, or "" when a rule drops it whole.
+
+    Cached: a site's standing lines (bylines, credits, sign-up prompts) and syndicated
+    paragraphs recur from article to article.
+    """
+    if (
+        _ANY_LINE_RULE.fullmatch(line)
+        or _ANY_SECTION_RULE.fullmatch(line)  # a header too early to cut at: drop it alone
+        or _is_caption(line)
+    ):
+        return ""
+    line = _strip_glued(line)
+    return line if line and _key(line) else ""
+
+
 def clean_text(text: str, title: str | None = None, site: str | None = None) -> str:
     """Remove boilerplate from article text; return paragraphs separated by a blank line.
 
@@ -560,15 +578,10 @@ def clean_text(text: str, title: str | None = None, site: str | None = None) -> 
     lines = _cut_at_section(lines)
     kept: list[str] = []
     for line in lines:
-        if (
-            _key(line) in title_keys
-            or _ANY_LINE_RULE.fullmatch(line)
-            or _ANY_SECTION_RULE.fullmatch(line)  # a header too early to cut at: drop it alone
-            or _is_caption(line)
-        ):
+        if _key(line) in title_keys:
             continue
-        line = _strip_glued(line)
-        if line and _key(line):
+        line = _line_kept(line)
+        if line:
             kept.append(line)
     kept = _drop_teaser_runs(kept)
     if kept and title and _restates_title(kept[0], title):

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -42,6 +43,7 @@ __all__ = [
     "ROWS",
     "SHINGLE_WORDS",
     "band_keys",
+    "hash_and_signature",
     "minhash_signature",
     "normalise_for_hash",
     "similarity",
@@ -70,14 +72,28 @@ def normalise_for_hash(text: str) -> str:
 
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of the normalised text; equal for texts differing only in case/spacing."""
-    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+    return _hash_words(_words(text))
 
 
-def _shingles(text: str) -> set[str]:
-    words = _words(text)
+def _hash_words(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _shingles(words: list[str]) -> list[bytes]:
+    """Return the UTF-8 of each run of ``SHINGLE_WORDS`` words joined by spaces, repeats too.
+
+    Sliced out of the words joined once, not joined window by window; a repeated shingle
+    changes no minimum, so there is no need to drop repeats.
+    """
     if len(words) <= SHINGLE_WORDS:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+        return [" ".join(words).encode("utf-8")] if words else []
+    encoded = [word.encode("utf-8") for word in words]
+    joined = b" ".join(encoded)
+    starts = [0, *accumulate(len(word) + 1 for word in encoded)]  # one past the end: + 1
+    return [
+        joined[starts[i] : starts[i + SHINGLE_WORDS] - 1]
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
 
 
 _EMPTY = np.uint32(0xFFFF_FFFF)
@@ -94,16 +110,26 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _sha1_32(shingles: Iterable[str]) -> np.ndarray:
+def _sha1_32(shingles: Iterable[bytes]) -> np.ndarray:
     # datasketch's sha1_hash32: the first 4 bytes of each SHA-1 digest, little-endian.
     sha1 = hashlib.sha1
-    digests = b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingles])
+    digests = b"".join([sha1(s).digest()[:4] for s in shingles])
     return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
 
 
 def minhash_signature(text: str) -> list[int]:
     """Return the ``NUM_PERM``-long MinHash signature of the text's word 5-shingles."""
-    shingles = _shingles(text)
+    return _signature(_words(text))
+
+
+def hash_and_signature(text: str) -> tuple[str, list[int]]:
+    """``text_hash`` and ``minhash_signature`` of ``text``, splitting it into words once."""
+    words = _words(text)
+    return _hash_words(words), _signature(words)
+
+
+def _signature(words: list[str]) -> list[int]:
+    shingles = _shingles(words)
     if not shingles:
         return [int(_EMPTY)] * NUM_PERM
     hv = _sha1_32(shingles)

@@ -23,7 +23,7 @@ articles the first time the event is read again.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import events as store
 from corpus.brief import refresh_changed_event_briefs, refresh_event_briefs
+from corpus.brief_rows import changed_events
 from corpus.clock import utcnow
 from corpus.db import transaction
 from corpus.settings import Settings
@@ -41,14 +42,14 @@ from worker.analysis.event_terms import (
     added,
     capped,
     choose_event,
-    idf,
+    idfs,
     top_terms,
     topic_stems,
     unit,
     vectorise,
 )
 
-__all__ = ["ClusterPolicy", "RebuildReport", "cluster_article", "recluster"]
+__all__ = ["ClusterPolicy", "RebuildReport", "cluster_article", "recluster", "recompose_due"]
 
 _LOOKUP_TERMS = 10  # strongest terms of an article used to find candidate events
 _MAX_CANDIDATES = 40  # open events compared per article
@@ -91,11 +92,7 @@ def _stems(terms: tuple[str, ...]) -> frozenset[str]:
 
 def _weights(session: Session, terms: Collection[str]) -> dict[str, float]:
     """Return the current IDF of each term."""
-    return _idf(*store.term_frequencies(session, terms), terms)
-
-
-def _idf(documents: int, frequencies: Mapping[str, int], terms: Iterable[str]) -> dict[str, float]:
-    return {t: idf(documents, frequencies.get(t, 0), t) for t in terms}
+    return idfs(*store.term_frequencies(session, terms), terms)
 
 
 def _current(session: Session, event: store.OpenEvent, damped: frozenset[str]) -> store.OpenEvent:
@@ -121,7 +118,7 @@ def _place(
     damped = _damped(session)
     vector = vectorise(article.title, article.text, damped)
     counts = store.count_terms if count else store.term_frequencies
-    weights = _idf(*counts(session, vector), vector)
+    weights = idfs(*counts(session, vector), vector)
     sibling = store.sibling_event(session, article)
     lookup = top_terms(vector, weights, _LOOKUP_TERMS)
     posted = lookup[:_POSTED_TERMS]
@@ -163,9 +160,18 @@ def _place(
 
 
 def cluster_article(
-    sessions: sessionmaker[Session], article_id: int, policy: ClusterPolicy
+    sessions: sessionmaker[Session],
+    article_id: int,
+    policy: ClusterPolicy,
+    *,
+    due: set[int] | None = None,
 ) -> int | None:
-    """Put a ready article into an event; return the event id (None if it is not ready)."""
+    """Put a ready article into an event; return the event id (None if it is not ready).
+
+    The stored stories of the events it changes are recomposed in the same transaction; given
+    ``due``, those events are added to it instead, for :func:`recompose_due` to recompose
+    once after a batch (till then the stale marks have briefs compose them from articles).
+    """
     with transaction(sessions) as session:
         store.lock_events(session)
         article = store.article_input(session, article_id)
@@ -173,11 +179,29 @@ def cluster_article(
             return None
         if article.event_id is not None:
             live = store.live_event_id(session, article.event_id) or article.event_id
-            refresh_event_briefs(session, [live])  # its analysis may have been replaced
+            _stories_changed(session, {live}, due)  # its analysis may have been replaced
             return live
         event_id = _place(session, article, policy, count=True)
-        refresh_changed_event_briefs(session)
+        _stories_changed(session, changed_events(session), due)
         return event_id
+
+
+def _stories_changed(session: Session, events: set[int], due: set[int] | None) -> None:
+    if due is None:
+        refresh_event_briefs(session, events)
+    else:
+        due.update(events)
+
+
+def recompose_due(sessions: sessionmaker[Session], due: set[int]) -> None:
+    """Recompose the stored stories of the events in ``due`` (see :func:`cluster_article`).
+
+    Each event is composed once, from its articles as they are now, and ``due`` is emptied.
+    """
+    if due:
+        with transaction(sessions) as session:
+            refresh_event_briefs(session, due)
+        due.clear()
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,15 @@ def trim_to_core(text: str, core: str) -> str:
     return "\n".join([*head, *lines[first : last + 1]])
 
 
+def _last_holder(anchor: int, present: list[str], line_shingles: list[set[tuple[str, ...]]]) -> int:
+    """``anchor`` moved to the last line that holds the most of any ``present`` paragraph."""
+    for paragraph in present:
+        shingles = _shingles(paragraph)
+        best = max(range(len(line_shingles)), key=lambda i: len(shingles & line_shingles[i]))
+        anchor = max(anchor, best)
+    return anchor
+
+
 def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bool = False) -> str:
     """Return ``text`` (one paragraph a line) with the prose ``paragraphs`` it lacks put in place.
 
@@ -73,22 +82,36 @@ def add_missing_paragraphs(text: str, paragraphs: Sequence[str], *, anchored: bo
     When ``anchored``, nothing is added unless at least one of ``paragraphs`` is present.
     """
     lines = text.split("\n")
-    line_shingles = [_shingles(line) for line in lines]
-    seen: set[tuple[str, ...]] = set().union(*line_shingles) if lines else set()
+    # Most paragraphs are a line of the text but for spacing: present without a shingle.
+    as_lines = {" ".join(line.split()) for line in lines}
+    line_shingles: list[set[tuple[str, ...]]] = []
+    seen: set[tuple[str, ...]] = set()
     inserts: dict[int, list[str]] = {}
     anchor = -1  # index of the line after which a missing paragraph goes
+    # Present paragraphs not yet placed: which line holds one only matters once a paragraph is
+    # added after it, and most merges add none.
+    unplaced: list[str] = []
     for paragraph in paragraphs:
+        if " ".join(paragraph.split()) in as_lines:
+            if _TOKEN.search(paragraph):
+                unplaced.append(paragraph)
+            continue
+        if not line_shingles:
+            line_shingles = [_shingles(line) for line in lines]
+            seen = set().union(*line_shingles)
         shingles = _shingles(paragraph)
         if not shingles or not _TOKEN.search(paragraph):
             continue
         if len(shingles & seen) >= _PRESENT * len(shingles):
-            best = max(range(len(lines)), key=lambda i: len(shingles & line_shingles[i]))
-            anchor = max(anchor, best)
+            unplaced.append(paragraph)
             continue
         if _is_prose(paragraph):
+            anchor = _last_holder(anchor, unplaced, line_shingles)
+            unplaced = []
             inserts.setdefault(anchor, []).append(paragraph)
             seen |= shingles
-    if not inserts or (anchored and anchor < 0):
+    # A present paragraph always has a line that holds it best: the anchor is past -1.
+    if not inserts or (anchored and anchor < 0 and not unplaced):
         return text
     merged = list(inserts.get(-1, []))
     for index, line in enumerate(lines):

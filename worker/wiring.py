@@ -44,9 +44,9 @@ class _AnyKindFetcher:
 
 def fingerprint(text: str) -> Fingerprint:
     """Exact hash, MinHash signature and LSH band keys of ``text``."""
-    signature = dedup.minhash_signature(text)
+    text_hash, signature = dedup.hash_and_signature(text)
     return Fingerprint(
-        dedup.text_hash(text),
+        text_hash,
         tuple(int(value) for value in signature),
         tuple(dedup.band_keys(signature)),
     )

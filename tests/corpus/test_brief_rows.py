@@ -27,7 +27,7 @@ from testing.stored_articles import (
     forget_stored_stories,
     insert_scenario,
 )
-from worker.events import ClusterPolicy, cluster_article, recluster
+from worker.events import ClusterPolicy, cluster_article, recluster, recompose_due
 
 FIGURE = {
     "text": "$240 billion",
@@ -119,6 +119,31 @@ def test_rows_stay_composed_through_joins_merges_redelivery_and_recluster(sessio
     recluster(sessions, ClusterPolicy(), now=T0 + timedelta(days=1))
     _assert_consistent(sessions, moments)
     assert _rows(sessions)
+
+
+def test_due_stories_are_composed_from_articles_until_recomposed_once(sessions) -> None:
+    """Joins into ``due`` write no row and leave briefs fresh; ``recompose_due`` writes them."""
+    policy = replace(ClusterPolicy(), threshold=0.3, merge_threshold=0.3)
+    with transaction(sessions) as session:
+        add_topic(session)
+    later = T0 + timedelta(hours=5)
+    reports = [
+        _add(sessions, "China-Russia trade hits record", TRADE_REPORT, site="tass.com", at=T0),
+        _add(sessions, "Sino-Russian trade at a high", TRADE_REPORT, site="scmp.com", at=later),
+        _add(sessions, "Navies drill near Vladivostok", DRILL_REPORT, site="rt.com", at=T0),
+        _add(sessions, "Trade; drills", f"{TRADE_REPORT} {DRILL_REPORT}", site="bbc.com", at=later),
+    ]
+    moments = [T0 + timedelta(hours=h) for h in (1, 6, 30)]
+    due: set[int] = set()
+    for article_id in reports:  # a start, a join, another start, a merge
+        event = cluster_article(sessions, article_id, policy, due=due)
+        assert event in due and not _rows(sessions)
+        for now in moments:
+            stored, fresh = _briefs(sessions, now, 7)
+            assert stored == fresh and stored["stories"], now
+    recompose_due(sessions, due)
+    assert not due
+    _assert_consistent(sessions, moments)
 
 
 @pytest.fixture

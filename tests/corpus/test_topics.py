@@ -236,3 +236,24 @@ def test_remove_topic_clears_it_from_sources(sessions):
         assert (removed.slug, cleared) == ("india-china", 1)
         assert get_source(s, source.id).topic is None
         assert get_topic(s, "india-china") is None
+
+
+def test_indexed_mentions_equal_a_scan_of_every_sentence(monkeypatch):
+    """Counting a rule's mentions at the term index's offsets gives what a full scan gives."""
+    from bench.drills.content import varied_article
+    from bench.extraction_data import fundus_pages
+    from corpus.topic_rules import _mentions
+
+    topics = [
+        *shipped_topics(),
+        validate_topic("zu-is", "Zürich and İzmir", [["Zürich", "zurich*"], ["İzmir", "port"]]),
+        validate_topic("lower", "Lower case", [["pipeline", "gas deal"], ["sanction*", "US"]]),
+    ]
+    articles = [path.read_text(encoding="utf-8").partition("\n")[::2] for path in SAMPLES]
+    articles += [(a.title, "\n\n".join(a.paragraphs)) for a in map(varied_article, range(12))]
+    articles += [("", page.expected) for page in fundus_pages()]
+    articles.append(("İZMİR port", "Zürich’s GAS  DEAL. Pipelines, sanctioned! US-made port."))
+    indexed = [_mentions(t, title, text) for t in topics for title, text in articles]
+    monkeypatch.setattr("corpus.terms.TermIndex.starts", lambda self, text: None)
+    assert [_mentions(t, title, text) for t in topics for title, text in articles] == indexed
+    assert sum(sum(counts) for counts, _ in indexed) > 1000  # mentions to compare on

@@ -15,6 +15,7 @@ from worker.dedup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
     band_keys,
+    hash_and_signature,
     minhash_signature,
     similarity,
     text_hash,
@@ -104,12 +105,20 @@ def test_bad_signatures_are_refused() -> None:
         similarity([1, 2], [1])
 
 
-@pytest.mark.parametrize("kind", ["seeds", "edited", "short", "empty"])
+def _reference_shingles(text: str) -> set[str]:
+    """The text's word 5-shingles, each joined window by window."""
+    from worker.dedup import _words
+
+    words = _words(text)
+    if len(words) <= 5:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+@pytest.mark.parametrize("kind", ["seeds", "edited", "short", "empty", "repeated", "accented"])
 def test_signature_is_datasketchs_minhash(kind: str) -> None:
     """Every signature equals datasketch's MinHash of the same shingles: stored keys stay valid."""
     from datasketch import MinHash
-
-    from worker.dedup import _shingles
 
     seeds = _seed_texts()
     texts = {
@@ -117,8 +126,20 @@ def test_signature_is_datasketchs_minhash(kind: str) -> None:
         "edited": [_lightly_edited(t) for t in seeds],
         "short": ["Talks resume", "One two three four five", "One two three four five six"],
         "empty": ["", "  ...  "],
+        "repeated": [f"{seeds[0]}\n\n{seeds[0]}", "a b c d e f a b c d e f a b c d e f"],
+        "accented": [
+            "Die Bürger Straßburgs wählten am Sonntag ihren neuen Bürgermeister für sechs Jahre.",
+            "Премьер-министр заявил, что переговоры продолжатся в понедельник в Женеве.",
+            "日本 政府 は 月曜日 に 新しい 予算案 を 発表 した と 伝えられて いる",
+        ],
     }[kind]
     for text in texts:
         expected = MinHash(num_perm=NUM_PERM, seed=1)
-        expected.update_batch([s.encode("utf-8") for s in sorted(_shingles(text))])
+        expected.update_batch([s.encode("utf-8") for s in sorted(_reference_shingles(text))])
         assert minhash_signature(text) == [int(v) for v in expected.hashvalues]
+
+
+def test_hash_and_signature_are_text_hash_and_minhash_signature() -> None:
+    """The one-pass pair equals the two functions apart."""
+    for text in [*_seed_texts(), "", "One two three"]:
+        assert hash_and_signature(text) == (text_hash(text), minhash_signature(text))

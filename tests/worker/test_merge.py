@@ -59,3 +59,19 @@ def test_anchored_merge_adds_nothing_when_no_paragraph_is_present() -> None:
     assert add_missing_paragraphs(FIRST, [MISSED], anchored=True) == FIRST
     merged = add_missing_paragraphs(FIRST, [FIRST, MISSED], anchored=True)
     assert merged.split("\n") == [FIRST, MISSED]
+
+
+def test_a_line_respaced_or_of_a_near_copy_places_what_follows_it() -> None:
+    """A missing paragraph goes after the line of the last present one, however it matched."""
+    respaced = "  ".join(FIRST.split())
+    near_last = LAST.replace("record", "‘record’") + " (Reuters)."
+    text = f"{FIRST}\n{LAST}\nRelated stories"
+    assert add_missing_paragraphs(text, [respaced, MISSED]).split("\n")[:2] == [FIRST, MISSED]
+    merged = add_missing_paragraphs(text, [respaced, near_last, MISSED]).split("\n")
+    assert merged == [FIRST, LAST, MISSED, "Related stories"]
+
+
+def test_wordless_paragraphs_neither_count_nor_anchor() -> None:
+    """A paragraph of punctuation, even one equal to a line, is no anchor for an anchored merge."""
+    text = f"{FIRST}\n…"
+    assert add_missing_paragraphs(text, ["…", MISSED], anchored=True) == text

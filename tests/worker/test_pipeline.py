@@ -474,6 +474,50 @@ def test_ingest_seed_folder_then_again(stages):
         assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 5
 
 
+def test_ingest_composes_each_changed_event_once_after_the_batch(stages, monkeypatch):
+    """A batch recomposes its events' stored stories in one go, leaving none stale."""
+    from corpus import brief
+    from corpus.tables import EventBrief, StaleEventBrief
+
+    composed: list[list[int]] = []
+    refresh = brief.refresh_event_briefs
+
+    def counted(session, event_ids, **kwargs):
+        composed.append(sorted(event_ids))
+        refresh(session, event_ids, **kwargs)
+
+    monkeypatch.setattr("worker.events.refresh_event_briefs", counted)
+    report = ingest_paths(stages, [str(SAMPLES)])
+    assert (len(report.stored), report.problems) == (5, [])
+    with transaction(stages.sessions) as s:
+        events = set(s.execute(select(Article.event_id)).scalars())
+        assert s.execute(select(StaleEventBrief)).first() is None
+        assert set(s.execute(select(EventBrief.event_id)).scalars()) == events
+    assert composed == [sorted(events)]
+
+
+def test_ingest_composes_what_was_due_when_the_batch_stops(stages, monkeypatch):
+    """An error that ends a batch early still leaves the stories it changed composed."""
+    from corpus.tables import EventBrief, StaleEventBrief
+    from worker.pipeline import ingest
+
+    ingest_one = ingest._ingest_one
+    calls: list[str] = []
+
+    def stopping(batch, report, entry):
+        calls.append(entry)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        ingest_one(batch, report, entry)
+
+    monkeypatch.setattr(ingest, "_ingest_one", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(stages, [str(path) for path in sorted(SAMPLES.glob("*.txt"))])
+    with transaction(stages.sessions) as s:
+        assert s.execute(select(StaleEventBrief)).first() is None
+        assert s.execute(select(EventBrief.event_id)).scalars().all()
+
+
 def test_ingest_jsonl_reports_bad_lines_and_keeps_the_rest(stages, tmp_path):
     """A .jsonl file with a bad line stores the good lines and names the bad one."""
     text = (SAMPLES / "000_3fdab41272102c79.txt").read_text().split("\n", 1)[1]

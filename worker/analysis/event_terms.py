@@ -40,7 +40,7 @@ __all__ = [
     "added",
     "capped",
     "choose_event",
-    "idf",
+    "idfs",
     "similarity",
     "top_terms",
     "topic_stems",
@@ -155,16 +155,20 @@ def _prior() -> dict[str, float]:
     return out
 
 
-def idf(documents: int, frequency: int, term: str = "") -> float:
-    """Return the probabilistic IDF of ``term`` in ``documents`` with the English prior.
+def idfs(documents: int, frequencies: Mapping[str, int], terms: Iterable[str]) -> dict[str, float]:
+    """Return the probabilistic IDF of each of ``terms`` in ``documents``, with the English prior.
 
     ``ln(1 + (N - df + 0.5) / (df + 0.5))`` (BM25's form, never negative) over the stored
-    articles plus the prior's pseudo-articles.
+    articles plus the prior's pseudo-articles; ``frequencies`` holds the stored articles'
+    document frequencies (a term absent from it: 0).
     """
-    share = _prior().get(term, 0.0)
+    prior, log = _prior(), math.log
     n = documents + PRIOR_DOCUMENTS
-    df = frequency + PRIOR_DOCUMENTS * share
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    out = {}
+    for term in terms:
+        df = frequencies.get(term, 0) + PRIOR_DOCUMENTS * prior.get(term, 0.0)
+        out[term] = log(1.0 + (n - df + 0.5) / (df + 0.5))
+    return out
 
 
 def _weighted(vector: Mapping[str, float], weights: Mapping[str, float]) -> dict[str, float]:

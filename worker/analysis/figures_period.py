@@ -21,6 +21,7 @@ to", "forecasts", "will"), a ``target`` ("goal", "aims to", a level to reach "by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SAME_PERIOD = "same period"
 
@@ -222,8 +223,12 @@ def _consecutive(first: str, second: str) -> bool:
     return all(months) and order.index(months[1]) == order.index(months[0]) + 1
 
 
-def candidates(sentence: str) -> list[tuple[int, int, str]]:
-    """Every period named in ``sentence``: (start, end, short form), not overlapping."""
+@lru_cache(maxsize=1024)
+def candidates(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Every period named in ``sentence``: (start, end, short form), not overlapping.
+
+    Cached: a sentence with several figures is read for each of them.
+    """
     found: list[tuple[int, int, str]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
@@ -236,7 +241,7 @@ def candidates(sentence: str) -> list[tuple[int, int, str]]:
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
             found.append((m.start(), m.end(), _label(kind, m)))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def find_period(sentence: str, start: int, end: int, *, after_only: bool = False) -> str:

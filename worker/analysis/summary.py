@@ -31,11 +31,14 @@ MAX_CANDIDATES = 120
 # Dots join too, so "U.S." and "172.41" stay whole.
 _WORD = word_pattern("’'-.")
 # Phrases that mark page furniture rather than reporting; such sentences are never chosen.
+# The lookahead holds every first character of the alternatives, so that the search skips
+# other positions at once (the same matches, a third faster).
 _BOILERPLATE = re.compile(
-    r"(?i)\b(?:comments?|subscribe|newsletter|cookie|all rights reserved|click here|read more"
+    r"(?i)(?=[acefhinprstwy©@])(?:"
+    r"\b(?:comments?|subscribe|newsletter|cookie|all rights reserved|click here|read more"
     r"|also read|image credit|photo credit|your email|required fields|sign up|follow us"
     r"|share this|advertisement|proofread|edited by|copyright|terms of use|privacy policy)\b"
-    r"|https?://|www\.|©|@\w"
+    r"|https?://|www\.|©|@\w)"
 )
 # A sentence opening like this leans on the one before it; prefer others when close.
 _DEPENDENT_OPENING = re.compile(

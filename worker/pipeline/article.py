@@ -123,7 +123,11 @@ def _clustered(stages: Stages, article_id: int, status: str) -> str:
         policy = ClusterPolicy.from_settings(stages.settings)
         try:
             guarded(
-                stages, lambda: cluster_article(stages.sessions, article_id, policy), "Clustering"
+                stages,
+                lambda: cluster_article(
+                    stages.sessions, article_id, policy, due=stages.due_stories
+                ),
+                "Clustering",
             )
         except PermanentError as exc:  # the article stays in briefs, as an event of its own
             log.error("Article %s was not put into an event: %s", article_id, exc.reason)

@@ -17,6 +17,7 @@ from corpus.event_list import article_events
 from corpus.pipeline_values import ExtractedArticle, FetchedPage
 from corpus.tables import ArticleStatus
 from worker.errors import PermanentError, PipelineError
+from worker.events import recompose_due
 from worker.fetch.urls import MAX_URL_LENGTH
 from worker.pipeline.article import analyse_article, process_article, store_article
 from worker.pipeline.stages import Stages, canonical_url, plural
@@ -194,13 +195,19 @@ def ingest_paths(stages: Stages, inputs: Sequence[str]) -> IngestReport:
     the files of a folder that are of none of these kinds are listed in ``skipped``.
     """
     report = IngestReport()
-    for entry in _expand(inputs, report.skipped):
-        try:
-            _ingest_one(stages, report, entry)
-        except PipelineError as exc:
-            report.problem(entry, exc.reason, entry if _is_url(entry) else None)
-        except OSError as exc:
-            report.problem(entry, f"could not be read ({exc.strerror or exc}).")
+    # Each event's stored stories are composed once, after the batch, not at every article
+    # that joins it; meanwhile briefs compose those events from their articles.
+    batch = replace(stages, due_stories=set())
+    try:
+        for entry in _expand(inputs, report.skipped):
+            try:
+                _ingest_one(batch, report, entry)
+            except PipelineError as exc:
+                report.problem(entry, exc.reason, entry if _is_url(entry) else None)
+            except OSError as exc:
+                report.problem(entry, f"could not be read ({exc.strerror or exc}).")
+    finally:
+        recompose_due(stages.sessions, batch.due_stories or set())
     for skipped in report.skipped:
         reason = "not a .txt, .html or .jsonl file"
         report.outcomes.append(IngestOutcome(skipped, None, None, "skipped", reason))

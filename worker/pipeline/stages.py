@@ -52,6 +52,9 @@ class Stages:
     closers: tuple[Callable[[], None], ...] = ()
     # Raised through unchanged, never recorded as a failure (e.g. Celery's soft time limit).
     passthrough: tuple[type[BaseException], ...] = ()
+    # In a batch: the events whose stored stories are recomposed at its end, not at each
+    # article (``worker.events.recompose_due``); None recomposes them with each article.
+    due_stories: set[int] | None = None
 
     def close(self) -> None:
         """Close the fetchers' connection pools and anything else opened for the stages."""

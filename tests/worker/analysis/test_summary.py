@@ -178,3 +178,29 @@ _VOCABULARY = ["gas", "Gas", "pipeline", "pipelines", "the", "a", "of", "Russia"
 def test_ratings_equal_sumy_textrank_on_any_sentences(texts):
     """Repeats, one-word, stop-word-only and empty sentences rank exactly as in sumy."""
     assert _our_ratings(texts) == _sumy_ratings(texts)
+
+
+def test_boilerplate_lookahead_changes_no_match() -> None:
+    """Page furniture is found where it was before the first-character lookahead."""
+    import re
+
+    from bench.drills.content import varied_article
+    from bench.extraction_data import fundus_pages
+    from worker.analysis import summary
+
+    lookahead = "(?=[acefhinprstwy©@])"
+    pattern = summary._BOILERPLATE
+    assert lookahead in pattern.pattern
+    plain = re.compile(pattern.pattern.replace(lookahead, "", 1), pattern.flags)
+    phrases = re.findall(r"[a-z][a-z ?]+", plain.pattern.split("|https")[0])
+    made = " ".join(f"{p} {p.upper()} x{p.title()} ({p})" for p in phrases)
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
+    texts += ["\n\n".join(varied_article(number).paragraphs) for number in range(12)]
+    texts += [page.html for page in fundus_pages()]
+    texts.append(f"{made} see https://example.org, www.example.org, © 2024, @newsroom.")
+    spans = 0
+    for text in texts:
+        found = [m.span() for m in pattern.finditer(text)]
+        assert found == [m.span() for m in plain.finditer(text)]
+        spans += len(found)
+    assert spans > 1000  # the texts hold furniture to compare on
