@@ -184,6 +184,7 @@ class _Group:
     words: frozenset[str]
     flow: tuple[str, str] = ("", "")
     sightings: list[_Sighting] = field(default_factory=list)
+    cited: set[int] = field(default_factory=set)  # the citations of its sightings
 
 
 # A flow's direction: "from Russia to China", "Chinese exports to Russia", "imports from
@@ -232,7 +233,7 @@ def _compatible(group: _Group, seen: _Sighting, flow: tuple[str, str]) -> bool:
         return False
     if (origin and origin == other_dest) or (dest and dest == other_origin):
         return False  # "Chinese imports" against "Chinese exports"
-    return not any(
+    return seen.citation not in group.cited or not any(
         other.citation == seen.citation
         and (other.period, other.status) == (seen.period, seen.status)
         and not _agree(other, seen)
@@ -598,6 +599,7 @@ class FigureLedger:
             shown.setdefault(same, unit)
             group = self._find(kind, unit, words, s)
             group.sightings.append(s)
+            group.cited.add(s.citation)
 
     def _find(self, kind: str, unit: str, words: frozenset[str], seen: _Sighting) -> _Group:
         flow = flow_direction(seen.measure)
