@@ -32,6 +32,9 @@ OBJECT_VERBS = COVER_VERBS | frozenset("add adds carry carries".split())
 # Words before "states" that make it a noun ("member states", "Gulf states").
 _STATES_NOUN = frozenset("member gulf baltic island city arab african nation".split())
 
+# Words before a verb that own nothing: "they owe" is not "they debt".
+_NOT_OWNERS = frozenset("i you he she it we they can’t can't won’t won't don’t don't".split())
+
 COST_VERBS = frozenset("cost costs costing".split())
 
 # "The company plans to invest 1.6 trillion rubles": its planned investment.
@@ -89,7 +92,7 @@ def as_noun_phrase(words: list[str]) -> list[str]:
         owner = " ".join(out[:-3])
         owner = owner if owner.endswith(("'s", "’s", "s'")) else f"{owner}'s"
         out = [owner, "planned", ACTION_NOUNS[out[-1]]]
-    elif len(out) > 1 and out[-1] in VERB_HEADS:
+    elif len(out) > 1 and out[-1] in VERB_HEADS and out[-2].lower() not in _NOT_OWNERS:
         out = [*out[:-1], VERB_HEADS[out[-1]]]
     elif len(out) > 1 and out[-1] in COST_VERBS:
         out = ["cost of", *out[:-1]]

@@ -335,6 +335,20 @@ VERB_HEADS = {
     "adds": "supply",
     "traded": "price",
     "trades": "price",
+    # "guests spend $592", "the foundation gave $5 million", "they owe $27,000"
+    "spend": "spending",
+    "spends": "spending",
+    "spent": "spending",
+    "gave": "donations",
+    "give": "donations",
+    "gives": "donations",
+    "owe": "debt",
+    "owes": "debt",
+    "owed": "debt",
+    "received": "receipts",
+    "receive": "receipts",
+    "receives": "receipts",
+    "won": "winnings",
 }
 
 # "The company plans to invest 1.6 trillion rubles": its planned investment.

@@ -637,6 +637,7 @@ def test_mask_lookahead_changes_no_match() -> None:
         ("A key rate of more than 16% made car loans unaffordable.", "16%", "key rate"),
         ("It needs the backing of the 27 member states.", "27 member states", "member states"),
         ("It said the ruling has no effect on 125 substances.", "125 substances", "substances"),
+        ("The Mercers gave $5 million to the group.", "$5 million", "Mercers donations"),
     ],
 )
 def test_a_label_keeps_to_the_noun_phrase(text: str, figure: str, measure: str) -> None:
