@@ -78,7 +78,8 @@ class WorkerSettings(BaseModel):
     # Event clustering: an article joins the most similar open event when its mean TF-IDF
     # cosine with the event's articles reaches this (a title-only article: its cosine with
     # the event's centroid, at the headline threshold); an article at the merge threshold
-    # to two events bridges them into one. Events idle this many days close.
+    # to two events bridges them into one. Events idle this many days close, and a score
+    # falls to 1/e this far from an event's dates (recency).
     event_threshold: float = 0.18
     event_headline_threshold: float = 0.15
     event_merge_threshold: float = 0.35

@@ -6,7 +6,8 @@ Runs after analysis, in the same process, under the clustering lock of ``corpus.
 2. Otherwise count the article's terms (document frequencies stay current), find the open
    events sharing one of its strongest terms (active within the window), and join the most
    similar one if the similarity reaches the threshold (an article with a body: its mean
-   cosine with the event's articles; a headline: its cosine with the event's centroid); an
+   cosine with the event's articles; a headline: its cosine with the event's centroid; either
+   scaled by ``exp(-gap / window)``, the gap from the article to the event's dates); an
    article with a body similar enough to several events bridges them, and they merge into
    the oldest (a headline alone never does).
 3. Nothing similar enough: start a new event.
@@ -43,6 +44,7 @@ from worker.analysis.event_terms import (
     capped,
     choose_event,
     idfs,
+    recency,
     top_terms,
     topic_stems,
     unit,
@@ -138,7 +140,15 @@ def _place(
     headline_only = not article.text.strip() or article.text.strip() == article.title.strip()
     choice = choose_event(
         contribution,
-        [EventCandidate(c.id, c.centroid, c.members) for c in found],
+        [
+            EventCandidate(
+                c.id,
+                c.centroid,
+                c.members,
+                recency(article.at, c.first_at, c.last_at, policy.window),
+            )
+            for c in found
+        ],
         headline=headline_only,
         threshold=policy.headline_threshold if headline_only else policy.threshold,
         # A headline is too little evidence to bridge two events: short texts reach high

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from worker.analysis.event_terms import EventCandidate, added, choose_event, similarity, unit
+from worker.analysis.event_terms import (
+    EventCandidate,
+    added,
+    choose_event,
+    recency,
+    similarity,
+    unit,
+)
 
 WEIGHTS = {"trade": 2.0, "record": 1.5, "russia": 0.5, "navy": 3.0, "drill": 2.5}
 
@@ -61,3 +69,27 @@ def test_an_event_sharing_only_scattered_words_is_not_joined() -> None:
     event = EventCandidate(1, centroid, len(members))
     choice = choose_event(article, [event], headline=False, threshold=0.3, merge_threshold=2.0)
     assert choice.join is None
+
+
+def test_recency_falls_with_the_gap_to_the_events_dates() -> None:
+    """Inside the event's span recency is 1; a window away, before or after, it is 1/e."""
+    first, last = datetime(2026, 10, 19, tzinfo=UTC), datetime(2026, 10, 20, tzinfo=UTC)
+    window = timedelta(days=3)
+    assert recency(first + timedelta(hours=5), first, last, window) == 1.0
+    assert recency(last + window, first, last, window) == pytest.approx(math.exp(-1))
+    assert recency(first - window, first, last, window) == pytest.approx(math.exp(-1))
+    assert recency(last + timedelta(days=1), first, last, window) > recency(
+        last + timedelta(days=2), first, last, window
+    )
+
+
+def test_a_later_event_of_the_same_words_loses_to_a_recent_one() -> None:
+    """Of two events equally like the article, the recent one wins; an old one can fall short."""
+    article = unit({"trade": 1.0, "record": 1.0}, WEIGHTS)
+    old = EventCandidate(1, dict(article), 1, recency=math.exp(-1))
+    recent = EventCandidate(2, dict(article), 1)
+    assert similarity(article, old, headline=False) == pytest.approx(math.exp(-1))
+    choice = choose_event(article, [old, recent], headline=False, threshold=0.5, merge_threshold=2)
+    assert (choice.join, choice.merge) == (2, ())
+    alone = choose_event(article, [old], headline=False, threshold=0.5, merge_threshold=2.0)
+    assert alone.join is None
