@@ -1,6 +1,7 @@
 """One process, no queue: fetch → extract → store → analyse per article, beside bare extract.
 
     python -m bench.ingest_inprocess [--articles 40] [--profile [--profile-out FILE]]
+    python -m bench.ingest_inprocess --as-tasks 20   # one article at a time, as the worker
 
 The local test site serves ``--articles`` distinct generated articles (``bench.drills.content``,
 robots.txt without a crawl delay); ``worker.pipeline.ingest_paths`` takes each URL through
@@ -9,6 +10,9 @@ the same run: trafilatura's bare ``extract`` on the same pages, timed by wall cl
 process's CPU time (on a loaded machine waiting for a core swamps wall time). ``--profile``
 prints where the time goes (cProfile, cumulative; ``--profile-out`` also saves it), which is
 what ``bench.polling_scale``'s per-article cost is made of once Celery and Redis are taken away.
+``--as-tasks N`` takes the articles one at a time through ``process_article`` instead, as the
+worker's tasks do, and composes the stale events' stories after every N (what one delayed
+composition task does for the joins of a moment; 0: at each join, as the tasks did before).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pstats
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -27,10 +32,29 @@ import trafilatura
 from bench import forbid_network
 from bench.drills.content import varied_article
 from bench.local_pipeline import local_pipeline
+from corpus.articles import discover
+from corpus.db import transaction
 from testing.local_site import LocalSite
-from worker.pipeline import ingest_paths
+from worker.events import recompose_stale
+from worker.pipeline import Stages, ingest_paths, process_article
+from worker.pipeline.stages import canonical_url
 
 WARM_UP = 5
+
+
+def as_tasks(stages: Stages, urls: list[str], every: int) -> str:
+    """Process each URL on its own, composing stale stories after every ``every`` (0: joins)."""
+    with transaction(stages.sessions) as session:
+        ids = [discover(session, canonical_url(stages, url), url, None)[0] for url in urls]
+    for done, article_id in enumerate(ids, 1):
+        if every <= 0:
+            process_article(stages, article_id)
+            continue
+        process_article(replace(stages, due_stories=set()), article_id)
+        if done % every == 0 or done == len(ids):
+            recompose_stale(stages.sessions)
+    mode = f"stale stories composed every {every}" if every > 0 else "composed at each join"
+    return f"{len(ids)} articles one at a time, {mode}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
     parser.add_argument("--profile-out", type=Path, help="also write the profile to this file")
+    parser.add_argument("--as-tasks", type=int, metavar="N", help="one at a time, as the worker")
     args = parser.parse_args(argv)
     forbid_network()
     with LocalSite(crawl_delay=None) as site, tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             started, started_cpu = time.perf_counter(), time.process_time()
             if args.profile:
                 profile.enable()
-            report = ingest_paths(stages, urls[WARM_UP:])
+            if args.as_tasks is None:
+                summary = ingest_paths(stages, urls[WARM_UP:]).summary()
+            else:
+                summary = as_tasks(stages, urls[WARM_UP:], args.as_tasks)
             if args.profile:
                 profile.disable()
             per_article = (time.perf_counter() - started) / len(pages)
@@ -74,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stages.close()
             engine.dispose()
-    print(report.summary())
+    print(summary)
     print(
         f"wall: ingest {per_article * 1000:.1f} ms/article; bare trafilatura extract "
         f"{bare * 1000:.1f} ms/page; {per_article / bare:.1f}×"

@@ -65,5 +65,20 @@ COMPOSE_DUE_DIGESTS = Job(
     retried=False,  # composing is idempotent and runs again at the next tick
     beat=Beat("compose-due-digests", 60.0),
 )
+# Sent a moment after an analysis put an article into an event (at most one waits at a time),
+# so the events joined meanwhile are composed once; beat's run is the backstop.
+COMPOSE_STALE_STORIES = Job(
+    "newsbrief.compose_stale_stories",
+    QUEUE_SCHEDULE,
+    retried=False,  # composing is idempotent; the next join or tick runs it again
+    beat=Beat("compose-stale-stories", 60.0),
+)
 
-JOBS = (POLL_SOURCE, FETCH_ARTICLE, ANALYSE_ARTICLE, SCHEDULE_DUE_POLLS, COMPOSE_DUE_DIGESTS)
+JOBS = (
+    POLL_SOURCE,
+    FETCH_ARTICLE,
+    ANALYSE_ARTICLE,
+    SCHEDULE_DUE_POLLS,
+    COMPOSE_DUE_DIGESTS,
+    COMPOSE_STALE_STORIES,
+)

@@ -32,7 +32,11 @@ from functools import lru_cache
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus import events as store
-from corpus.brief import refresh_changed_event_briefs, refresh_event_briefs
+from corpus.brief import (
+    refresh_changed_event_briefs,
+    refresh_event_briefs,
+    refresh_stale_event_briefs,
+)
 from corpus.brief_rows import changed_events
 from corpus.clock import utcnow
 from corpus.db import transaction
@@ -51,7 +55,14 @@ from worker.analysis.event_terms import (
     vectorise,
 )
 
-__all__ = ["ClusterPolicy", "RebuildReport", "cluster_article", "recluster", "recompose_due"]
+__all__ = [
+    "ClusterPolicy",
+    "RebuildReport",
+    "cluster_article",
+    "recluster",
+    "recompose_due",
+    "recompose_stale",
+]
 
 _LOOKUP_TERMS = 10  # strongest terms of an article used to find candidate events
 _MAX_CANDIDATES = 40  # open events compared per article
@@ -212,6 +223,18 @@ def recompose_due(sessions: sessionmaker[Session], due: set[int]) -> None:
         with transaction(sessions) as session:
             refresh_event_briefs(session, due)
         due.clear()
+
+
+def recompose_stale(sessions: sessionmaker[Session]) -> None:
+    """Recompose the stored stories of every event noted stale, in one transaction.
+
+    What the worker runs after joins it deferred: the stale marks name every event whose
+    story changed (and others' changes too), whichever process made the change. Under the
+    clustering lock, as a join's own composition was, so two never rewrite one event at once.
+    """
+    with transaction(sessions) as session:
+        store.lock_events(session)
+        refresh_stale_event_briefs(session)
 
 
 @dataclass(frozen=True, slots=True)

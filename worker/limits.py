@@ -26,6 +26,8 @@ MIN_VISIBILITY_TIMEOUT = 10
 SCHEDULE_LOCK_SECONDS = 50  # one beat tick per minute: a second beat's tick is skipped
 POLL_QUEUED_SECONDS = 300  # a due source is queued at most once in this window
 ANALYSE_QUEUED_SECONDS = 600  # a lost analysis is queued again at most once in this window
+STORIES_DELAY_SECONDS = 1.0  # joins within this moment share one composition of their stories
+STORIES_QUEUED_SECONDS = 30  # a lost composition stops holding back the next after this
 
 # Sending a task retries for about a minute (0, 0.5, 1, 1.5, 2, 2, ... s) while Redis is down.
 PUBLISH_RETRY_POLICY = {

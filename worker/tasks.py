@@ -25,6 +25,7 @@ from corpus.settings import Settings
 from corpus.sources import due_source_ids
 from worker import pipeline
 from worker.errors import TransientError
+from worker.events import recompose_stale
 from worker.limits import (
     ANALYSE_QUEUED_SECONDS,
     BACKOFF_BASE_SECONDS,
@@ -32,6 +33,8 @@ from worker.limits import (
     MAX_RETRIES,
     POLL_QUEUED_SECONDS,
     SCHEDULE_LOCK_SECONDS,
+    STORIES_DELAY_SECONDS,
+    STORIES_QUEUED_SECONDS,
 )
 from worker.per_process import PerProcess
 from worker.pipeline import Stages
@@ -167,11 +170,46 @@ def register_tasks(app: Celery, settings: Settings) -> None:
 
     @job_task(app, jobs.ANALYSE_ARTICLE)
     def analyse_article(self: Task, article_id: int) -> None:
-        _retrying(self, lambda: pipeline.analyse_article(stages(), article_id))
+        # The stories of the events it joins are composed a moment later, once for all the
+        # joins meanwhile; till then the stale marks have briefs compose them from articles.
+        deferred: set[int] = set()
+        try:
+            _retrying(
+                self,
+                lambda: pipeline.analyse_article(
+                    replace(stages(), due_stories=deferred), article_id
+                ),
+            )
+        finally:
+            if deferred:
+                _queue_stale_stories(client(), compose_stale_stories)
+
+    @job_task(app, jobs.COMPOSE_STALE_STORIES)
+    def compose_stale_stories(self: Task) -> None:
+        client().delete(_STORIES_QUEUED)  # a join from now on queues the next composition
+        recompose_stale(stages().sessions)
 
     @job_task(app, jobs.SCHEDULE_DUE_POLLS)
     def schedule_due_polls(self: Task) -> int:
         return _schedule_due_polls(stages, client, poll_source, analyse_article)
+
+
+_STORIES_QUEUED = "newsbrief:stale-stories-queued"
+
+
+def _queue_stale_stories(redis: Any, compose: Task) -> None:
+    """Send a composition of the stale stories a moment from now, unless one is waiting.
+
+    Never raises: should Redis or the send fail, the stale marks keep briefs right and
+    beat's run of the job composes the stories within a minute.
+    """
+    try:
+        if redis.set(_STORIES_QUEUED, "1", nx=True, ex=STORIES_QUEUED_SECONDS):
+            compose.apply_async(
+                countdown=STORIES_DELAY_SECONDS, queue=jobs.COMPOSE_STALE_STORIES.queue
+            )
+    except Exception as exc:  # the analysis is stored; only the composition waits
+        log.warning("could not queue the stories' composition (%r); beat's run will", exc)
 
 
 def _queued_key(source_id: int) -> str:

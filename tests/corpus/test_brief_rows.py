@@ -27,7 +27,13 @@ from testing.stored_articles import (
     forget_stored_stories,
     insert_scenario,
 )
-from worker.events import ClusterPolicy, cluster_article, recluster, recompose_due
+from worker.events import (
+    ClusterPolicy,
+    cluster_article,
+    recluster,
+    recompose_due,
+    recompose_stale,
+)
 
 FIGURE = {
     "text": "$240 billion",
@@ -121,8 +127,14 @@ def test_rows_stay_composed_through_joins_merges_redelivery_and_recluster(sessio
     assert _rows(sessions)
 
 
-def test_due_stories_are_composed_from_articles_until_recomposed_once(sessions) -> None:
-    """Joins into ``due`` write no row and leave briefs fresh; ``recompose_due`` writes them."""
+@pytest.mark.parametrize("by_marks", [False, True], ids=["due", "stale-marks"])
+def test_due_stories_are_composed_from_articles_until_recomposed_once(
+    sessions, by_marks: bool
+) -> None:
+    """Deferred joins write no row and leave briefs fresh; one recomposition writes them.
+
+    Either of the events in ``due`` or of every event noted stale (what the worker runs).
+    """
     policy = replace(ClusterPolicy(), threshold=0.3, merge_threshold=0.3)
     with transaction(sessions) as session:
         add_topic(session)
@@ -141,8 +153,11 @@ def test_due_stories_are_composed_from_articles_until_recomposed_once(sessions) 
         for now in moments:
             stored, fresh = _briefs(sessions, now, 7)
             assert stored == fresh and stored["stories"], now
-    recompose_due(sessions, due)
-    assert not due
+    if by_marks:
+        recompose_stale(sessions)
+    else:
+        recompose_due(sessions, due)
+        assert not due
     _assert_consistent(sessions, moments)
 
 

@@ -16,7 +16,7 @@ from corpus.db import make_engine, make_session_factory, transaction
 from corpus.jobs import ANALYSE_ARTICLE, FETCH_ARTICLE, POLL_SOURCE, SCHEDULE_DUE_POLLS
 from corpus.settings import Settings
 from corpus.sources import add_source
-from corpus.tables import Article, ArticleStatus, Source
+from corpus.tables import Article, ArticleStatus, Source, StaleEventBrief
 from testing.local_site import FeedItem, Paths
 from testing.redis_server import queues_drained
 from testing.waiting import wait_for
@@ -70,6 +70,11 @@ def _ready(sessions, count: int):
     return rows if len(rows) == count and len(settled) == count else None
 
 
+def _stale_events(sessions) -> list[int]:
+    with transaction(sessions) as s:
+        return list(s.execute(select(StaleEventBrief.event_id)).scalars())
+
+
 def _article_fetches(site) -> list[str]:
     return sorted(r.path for r in site.requests if r.path.startswith("/news/"))
 
@@ -85,6 +90,8 @@ def test_feed_source_end_to_end(test_site, sessions, client_app, start_worker, r
     rss = _add(sessions, test_site.url(Paths.RSS))
     client_app.send_task(POLL_SOURCE.name, args=(rss,))
     rows = wait_for(lambda: _ready(sessions, 5), 90, "five articles to be ready")
+    # The joins' stories are composed a moment later by the queued composition (no beat here).
+    wait_for(lambda: not _stale_events(sessions), 30, "the joined events to be composed")
     assert {r[1] for r in rows} == {test_site.url(a.path) for a in test_site.articles}
     assert all(r[6] and not any(b in r[6] for b in BOILERPLATE) for r in rows)
     assert _article_fetches(test_site) == sorted(a.path for a in test_site.articles)

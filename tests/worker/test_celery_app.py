@@ -9,6 +9,7 @@ import pytest
 from corpus.jobs import (
     ANALYSE_ARTICLE,
     COMPOSE_DUE_DIGESTS,
+    COMPOSE_STALE_STORIES,
     FETCH_ARTICLE,
     JOBS,
     POLL_SOURCE,
@@ -68,24 +69,27 @@ def test_every_job_is_routed_and_registered_and_every_task_is_a_job(app):
 
 
 def test_tasks_have_the_queues_and_retry_limits_they_always_had(app):
-    """The pipeline's tasks keep their queues and retry; composing digests never retries."""
+    """The pipeline's tasks keep their queues and retry; composing never retries."""
     expected = {
         POLL_SOURCE: "fetch",
         FETCH_ARTICLE: "fetch",
         ANALYSE_ARTICLE: "analyse",
         SCHEDULE_DUE_POLLS: "schedule",
         COMPOSE_DUE_DIGESTS: "schedule",
+        COMPOSE_STALE_STORIES: "schedule",
     }
     for job, queue in expected.items():
         assert app.tasks[job.name].queue == queue
     assert app.tasks[FETCH_ARTICLE.name].max_retries == 6
     assert app.tasks[COMPOSE_DUE_DIGESTS.name].max_retries == 0
+    assert app.tasks[COMPOSE_STALE_STORIES.name].max_retries == 0
 
 
 def test_beat_polls_and_composes_every_minute(app):
-    """Beat sends schedule_due_polls and compose_due_digests every 60 s on the schedule queue."""
+    """Beat sends the polls, digests and stale stories' jobs every 60 s on the schedule queue."""
     schedule = app.conf.beat_schedule
-    assert set(schedule) == {"schedule-due-polls", "compose-due-digests"}
+    assert set(schedule) == {"schedule-due-polls", "compose-due-digests", "compose-stale-stories"}
+    assert schedule["compose-stale-stories"]["task"] == COMPOSE_STALE_STORIES.name
     assert schedule["schedule-due-polls"]["task"] == SCHEDULE_DUE_POLLS.name
     assert schedule["compose-due-digests"]["task"] == COMPOSE_DUE_DIGESTS.name
     for entry in schedule.values():
