@@ -536,6 +536,17 @@ def _same_figure(a: _Sighting, b: _Sighting) -> bool:
     return bool(a.period) or _near(a, b)
 
 
+_RANGE_NOTE = re.compile(r"\s*\(range [^)]*\)")
+_RANGE_TEXT = re.compile(r"\d\s*(?:-|–|—|to)\s*\d")
+
+
+def _without_shown_range(label: str, values: Sequence[FigureValue]) -> str:
+    """Drop the "(range 13–15 billion)" note when every value's text already shows its range."""
+    if values and all(_RANGE_TEXT.search(v.text) for v in values):
+        return _RANGE_NOTE.sub("", label).strip() or label
+    return label
+
+
 def _make(
     group: _Group,
     sightings: list[_Sighting],
@@ -546,7 +557,7 @@ def _make(
     series: bool = False,
 ) -> FigureLine:
     return FigureLine(
-        measure=_label(sightings),
+        measure=_without_shown_range(_label(sightings), values),
         kind=group.kind,
         unit=group.unit,
         values=tuple(values),

@@ -512,3 +512,14 @@ def test_a_value_naming_no_period_takes_the_period_of_the_same_value() -> None:
     ledger.add([_new("12.1 per cent", 12.1, "fall in exports to Russia", "", **pct)], 2, DAY)
     (line,) = ledger.lines(10)
     assert (line.period, line.values[0].citations) == ("Jan–Feb 2026", (1, 2))
+
+
+def test_a_range_value_is_not_labelled_with_its_range_again() -> None:
+    """ "$13-15 billion — capital cost", not "… capital cost (range 13–15 billion)"."""
+    ledger = FigureLedger()
+    ledger.add([_new("$13-15 billion", 14e9, "capital cost (range 13–15 billion)", "")], 1, DAY)
+    ledger.add([_new("$5 billion", 5e9, "loan (range 4–6 billion)", "")], 2, DAY)
+    assert sorted(line.measure for line in ledger.lines(10)) == [
+        "capital cost",
+        "loan (range 4–6 billion)",
+    ]
